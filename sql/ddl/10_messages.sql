@@ -1,0 +1,58 @@
+-- One row per message-like update: message, edited_message, channel_post, edited_channel_post,
+-- business_message, edited_business_message. The first eight columns are the seed projects' contract.
+CREATE EXTERNAL TABLE IF NOT EXISTS ${DATABASE}.messages (
+  message_id bigint,
+  user_id bigint,
+  user_is_bot boolean,
+  user_first_name string,
+  chat_id bigint,
+  chat_type string,
+  text string,
+  `date` bigint,
+  update_id bigint,
+  update_type string,
+  message_type string,
+  caption string,
+  sent_at timestamp,
+  edit_date bigint,
+  edited_at timestamp,
+  reply_to_message_id bigint,
+  message_thread_id bigint,
+  user_last_name string,
+  user_username string,
+  user_language_code string,
+  user_is_premium boolean,
+  sender_chat_id bigint,
+  chat_title string,
+  chat_username string,
+  business_connection_id string,
+  is_forwarded boolean,
+  forward_origin_type string,
+  forward_date bigint,
+  command string,
+  media_group_id string,
+  media_file_id string,
+  media_file_unique_id string,
+  media_file_size bigint,
+  media_mime_type string,
+  media_duration bigint,
+  sticker_emoji string,
+  location_latitude double,
+  location_longitude double,
+  migrate_to_chat_id bigint,
+  migrate_from_chat_id bigint,
+  received_at timestamp
+)
+PARTITIONED BY (context_date date)
+STORED AS PARQUET
+LOCATION '${LAKE_LOCATION}/messages/'
+TBLPROPERTIES (
+  'parquet.compression' = 'ZSTD',
+  'projection.enabled' = 'true',
+  'projection.context_date.type' = 'date',
+  'projection.context_date.format' = 'yyyy-MM-dd',
+  'projection.context_date.range' = '2024-01-01,NOW',
+  'projection.context_date.interval' = '1',
+  'projection.context_date.interval.unit' = 'DAYS',
+  'storage.location.template' = '${LAKE_LOCATION}/messages/context_date=${context_date}/'
+);
