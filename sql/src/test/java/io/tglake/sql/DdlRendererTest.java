@@ -1,0 +1,73 @@
+package io.tglake.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DdlRendererTest {
+
+  private static final Map<String, String> VARS =
+      DdlRenderer.variables("tglake", "s3://lake/enriched", "Europe/Lisbon");
+
+  @Test
+  void fillsOurPlaceholdersAndLeavesAthenasContextDate() {
+    String out = DdlRenderer.render(
+        "LOCATION '${LAKE_LOCATION}/t/' 'storage.location.template' = '${LAKE_LOCATION}/t/context_date=${context_date}/'"
+            + " ${DATABASE} '${LOCAL_TZ}'", VARS);
+
+    assertThat(out).isEqualTo("LOCATION 's3://lake/enriched/t/' 'storage.location.template' = "
+        + "'s3://lake/enriched/t/context_date=${context_date}/' tglake 'Europe/Lisbon'");
+  }
+
+  @Test
+  void rendersEveryShippedFileWithoutLeftoverPlaceholders() {
+    for (DdlRenderer.DdlFile f : DdlRenderer.readDirectory(Path.of("ddl"))) {
+      String rendered = DdlRenderer.render(f.text(), VARS);
+      assertThat(rendered.replace("${context_date}", "")).as(f.name()).doesNotContain("${");
+    }
+  }
+
+  @Test
+  void theLocalTimeViewUsesTheConfiguredZone() {
+    String view = DdlRenderer.readDirectory(Path.of("ddl")).stream()
+        .filter(f -> f.name().equals("60_messages_local.sql")).findFirst().orElseThrow().text();
+
+    assertThat(DdlRenderer.render(view, VARS))
+        .contains("CREATE OR REPLACE VIEW tglake.messages_local")
+        .contains("'Europe/Lisbon'")
+        .doesNotContain("America/Sao_Paulo'");
+  }
+
+  @Test
+  void refusesUnknownPlaceholdersAndBadValues() {
+    assertThatThrownBy(() -> DdlRenderer.render("${BUCKET}", VARS)).hasMessageContaining("${BUCKET}");
+    assertThatThrownBy(() -> DdlRenderer.variables("Tg-Lake", "s3://x", "UTC"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DdlRenderer.variables("tglake", "s3://x", "Mars/Base"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void commandLinePrintsRenderedStatementsAndExitsTwoOnBadOptions() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int ok = DdlRenderer.run(new String[] {"--database", "tglake", "--lake-location", "s3://b/enriched",
+        "--ddl-dir", "ddl"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int bad = DdlRenderer.run(new String[] {"--nope"}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(ok).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("CREATE DATABASE IF NOT EXISTS tglake;")
+        .contains("LOCATION 's3://b/enriched/messages/'");
+    assertThat(bad).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --nope");
+  }
+}
