@@ -1,0 +1,58 @@
+package io.tglake.etl;
+
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report
+ * {@code <enriched>/_runs/context_date=D/<run-timestamp>.json}.
+ *
+ * @param date the UTC day (raw partition {@code context_date})
+ * @param status what happened to the day
+ * @param objectsRead raw objects (files) read
+ * @param updates valid updates written (after dedup)
+ * @param rowsPerTable rows written per table name (insertion order = table order)
+ * @param duplicatesDropped duplicate update_ids within the day plus redeliveries already seen in earlier days
+ * @param quarantined objects copied to {@code _quarantine} (not JSON, not an object, no integer update_id)
+ * @param seconds wall time of the day
+ * @param error failure message when {@code status == FAILED}
+ */
+public record DayResult(
+    LocalDate date,
+    Status status,
+    long objectsRead,
+    long updates,
+    Map<String, Long> rowsPerTable,
+    long duplicatesDropped,
+    long quarantined,
+    double seconds,
+    Optional<String> error) {
+
+  /** How a day ended. */
+  public enum Status {
+    /** Tables written. */
+    SUCCEEDED,
+    /** Raw partition missing or empty: success, no partition written. */
+    EMPTY,
+    /** Something failed (including too many bad objects); the day can be rerun. */
+    FAILED
+  }
+
+  public DayResult {
+    // Keep the table order for logs and reports.
+    rowsPerTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerTable));
+  }
+
+  /** True unless the day failed. */
+  public boolean ok() {
+    return status != Status.FAILED;
+  }
+
+  /** Rows written to {@code table} (0 if none). */
+  public long rows(String table) {
+    return rowsPerTable.getOrDefault(table, 0L);
+  }
+}

@@ -1,0 +1,89 @@
+package io.tglake.etl;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the daily ETL: raw Telegram updates of one UTC day ({@code <raw>/context_date=D/*.json})
+ * to the enriched Parquet tables ({@code <enriched>/<table>/context_date=D/}).
+ *
+ * <p>{@link #main} only parses {@link JobArgs}, builds the session and calls {@link #run}; tests and the
+ * benchmark call {@link #run} with their own session.
+ */
+public final class TelegramEtlJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramEtlJob.class);
+
+  private TelegramEtlJob() {}
+
+  /** Command line entry point; exit 0 = every day ok, 1 = a day failed, 2 = bad options. */
+  public static void main(String[] argv) {
+    JobArgs args;
+    try {
+      args = JobArgs.parse(argv, Clock.systemUTC());
+    } catch (JobArgs.HelpRequested h) {
+      System.out.print(JobArgs.USAGE);
+      System.exit(0);
+      return;
+    } catch (JobArgs.UsageException e) {
+      System.err.println("tglake etl: " + e.getMessage());
+      System.err.println("Try 'bin/tglake etl --help'.");
+      System.exit(2);
+      return;
+    }
+    SparkSession spark = SparkSession.builder().config(sessionConf(new SparkConf())).getOrCreate();
+    int code;
+    try {
+      RunResult result = run(spark, args);
+      code = result.ok() ? 0 : 1;
+    } finally {
+      spark.stop();
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Spark settings the job needs; keeps anything already set (spark-submit --conf wins), and falls back
+   * to {@code local[*]} when no master is configured so that {@code bin/tglake etl} needs no Spark install.
+   */
+  static SparkConf sessionConf(SparkConf conf) {
+    conf.setIfMissing("spark.master", "local[*]");
+    conf.setIfMissing("spark.app.name", "tglake-etl");
+    conf.setIfMissing("spark.ui.enabled", "false");
+    conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+    return conf;
+  }
+
+  /**
+   * Processes every day of {@code args} in order, one at a time. A failing day is logged and reported,
+   * and the following days still run: each day is idempotent, so rerunning the range repairs it.
+   *
+   * @return one {@link DayResult} per day
+   */
+  public static RunResult run(SparkSession spark, JobArgs args) {
+    EtlPipeline pipeline = new EtlPipeline(spark, args);
+    List<LocalDate> days = args.days();
+    List<DayResult> results = new ArrayList<>();
+    int i = 0;
+    for (LocalDate day : days) {
+      i++;
+      DayResult r = pipeline.runDay(day);
+      results.add(r);
+      LOG.info("etl day {}/{} {}: {}{}", i, days.size(), day, r.status(),
+          r.error().map(e -> " (" + e + ")").orElse(""));
+    }
+    RunResult result = new RunResult(results);
+    if (days.size() > 1) {
+      long failed = results.stream().filter(r -> !r.ok()).count();
+      LOG.info("etl backfill {}..{}: {} days, {} failed{}", args.from(), args.to(), days.size(), failed,
+          failed > 0 ? " - rerun the same range to retry them (days are idempotent)" : "");
+    }
+    return result;
+  }
+}
