@@ -1,0 +1,167 @@
+package io.tglake.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Converts Lambda HTTP events to {@link WebhookRequest}s and outcomes to proxy-integration responses. One parser for
+ * API Gateway REST (payload 1.0: {@code httpMethod}, {@code headers} + {@code multiValueHeaders}), HTTP API
+ * (payload 2.0: {@code requestContext.http.method}, lower-case {@code headers}) and Function URLs (same as 2.0).
+ * Streaming jackson-core: no databind, no reflection, nothing but the fields we need is materialized.
+ */
+public final class ApiGatewayEvents {
+  private final JsonFactory json;
+
+  public ApiGatewayEvents(JsonFactory json) {
+    this.json = json;
+  }
+
+  /**
+   * Reads one event.
+   *
+   * @throws IOException when the event itself is not JSON (never happens behind API Gateway or a Function URL)
+   */
+  public WebhookRequest toRequest(InputStream event, Instant receivedAt) throws IOException {
+    String method = null;
+    String body = null;
+    boolean base64 = false;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    try (JsonParser p = json.createParser(event)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("Lambda event is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "httpMethod" -> method = value == JsonToken.VALUE_STRING ? p.getText() : method;
+          case "requestContext" -> method = method != null ? skip(p, method) : readContextMethod(p);
+          case "headers" -> readHeaders(p, headers, false);
+          case "multiValueHeaders" -> readHeaders(p, headers, true);
+          case "body" -> body = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "isBase64Encoded" -> base64 = value == JsonToken.VALUE_TRUE;
+          default -> p.skipChildren();
+        }
+      }
+    }
+    return new WebhookRequest(method, headers, decodeBody(body, base64), receivedAt);
+  }
+
+  /** Writes the proxy-integration response ({@code statusCode}, {@code headers}, {@code body}). */
+  public void writeResponse(WebhookOutcome outcome, OutputStream out) throws IOException {
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("statusCode", outcome.status());
+      g.writeObjectFieldStart("headers");
+      g.writeStringField("Content-Type", "text/plain; charset=utf-8");
+      if (outcome.kind() == WebhookOutcome.Kind.METHOD_NOT_ALLOWED) {
+        g.writeStringField("Allow", "POST");
+      }
+      g.writeEndObject();
+      g.writeStringField("body", responseBody(outcome));
+      g.writeBooleanField("isBase64Encoded", false);
+      g.writeEndObject();
+    }
+  }
+
+  /** Text answered with a status: empty for 200 (Telegram only looks at the status), a short reason otherwise. */
+  public static String responseBody(WebhookOutcome outcome) {
+    return outcome.status() == 200 ? "" : outcome.kind().logName().replace('_', ' ');
+  }
+
+  private static byte[] decodeBody(String body, boolean base64) {
+    if (body == null) {
+      return new byte[0];
+    }
+    if (base64) {
+      try {
+        return Base64.getDecoder().decode(body);
+      } catch (IllegalArgumentException e) {
+        // Not base64 after all: keep the text; it cannot be a JSON object, so an authenticated call gets a 400.
+        return body.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    // API Gateway hands JSON bodies over as text; UTF-8 re-encoding restores Telegram's bytes exactly.
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String readContextMethod(JsonParser p) throws IOException {
+    String method = null;
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("httpMethod".equals(field) && value == JsonToken.VALUE_STRING) {
+        method = p.getText(); // REST: also in requestContext
+      } else if ("http".equals(field) && value == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String inner = p.currentName();
+          JsonToken innerValue = p.nextToken();
+          if ("method".equals(inner) && innerValue == JsonToken.VALUE_STRING) {
+            method = p.getText();
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return method;
+  }
+
+  private static String skip(JsonParser p, String keep) throws IOException {
+    p.skipChildren();
+    return keep;
+  }
+
+  private static void readHeaders(JsonParser p, Map<String, List<String>> headers, boolean multi) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren(); // null when the request had no headers
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName().toLowerCase(Locale.ROOT);
+      JsonToken value = p.nextToken();
+      List<String> values = new ArrayList<>();
+      if (multi && value == JsonToken.START_ARRAY) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (p.currentToken() == JsonToken.VALUE_STRING) {
+            values.add(p.getText());
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else if (value == JsonToken.VALUE_STRING) {
+        values.add(p.getText());
+      } else {
+        p.skipChildren();
+      }
+      if (values.isEmpty()) {
+        continue;
+      }
+      // multiValueHeaders carries every value, so it wins over the single-value map whatever the field order.
+      if (multi) {
+        headers.put(name, values);
+      } else {
+        headers.putIfAbsent(name, values);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.tglake.ingest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Raw layer in S3 (or any S3-compatible server). Writes are create-only: {@code PutObject} with
+ * {@code If-None-Match: *}, so a redelivered update can never overwrite or duplicate the stored one.
+ *
+ * <p>Answers: 2xx → {@link PutResult#CREATED}; 412 PreconditionFailed → {@link PutResult#ALREADY_EXISTS};
+ * 409 ConditionalRequestConflict (a concurrent write to the same key is in flight) and everything else →
+ * {@link StorageException}, i.e. a 5xx to Telegram, whose retry then sees 412 or succeeds.
+ */
+public final class S3RawUpdateStore implements RawUpdateStore {
+  /** Folder (under the prefix, outside every partition) holding supergroup-migration markers. */
+  static final String MIGRATIONS_FOLDER = "_chat_migrations/";
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+
+  /**
+   * @param s3     a client built once per process (see {@link #newClient})
+   * @param bucket raw bucket
+   * @param prefix key prefix without leading/trailing slash; "" for the bucket root
+   */
+  public S3RawUpdateStore(S3Client s3, String bucket, String prefix) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.prefix = prefix.isEmpty() ? "" : prefix + "/";
+  }
+
+  /**
+   * Builds the S3 client used by the Lambda and the local server.
+   *
+   * @param http             the single HTTP client of the process
+   * @param region           region, or null to let the SDK resolve it
+   * @param endpointOverride S3-compatible endpoint (then path-style addressing), or null for AWS S3
+   * @param callTimeout      upper bound of one API call including SDK retries; a slow store becomes a 5xx in time
+   */
+  public static S3Client newClient(SdkHttpClient http, String region, URI endpointOverride, Duration callTimeout) {
+    S3ClientBuilder b = S3Client.builder()
+        .httpClient(http)
+        .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)
+            .apiCallAttemptTimeout(callTimeout.dividedBy(2)));
+    if (region != null) {
+      b.region(Region.of(region));
+    }
+    if (endpointOverride != null) {
+      b.endpointOverride(endpointOverride).forcePathStyle(true);
+    }
+    return b.build();
+  }
+
+  /** The one HTTP client: JDK HttpURLConnection based, no native code, fastest to load (see README). */
+  public static SdkHttpClient newHttpClient() {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(2))
+        .socketTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Override
+  public PutResult putIfAbsent(String key, byte[] body) {
+    try {
+      s3.putObject(PutObjectRequest.builder()
+              .bucket(bucket)
+              .key(prefix + key)
+              .contentType("application/json")
+              .ifNoneMatch("*")
+              .build(),
+          RequestBody.fromBytes(body));
+      return PutResult.CREATED;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412) {
+        return PutResult.ALREADY_EXISTS;
+      }
+      throw new StorageException("PutObject s3://" + bucket + "/" + prefix + key + " failed: HTTP " + e.statusCode()
+          + " " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()), e);
+    } catch (SdkException e) {
+      throw new StorageException("PutObject s3://" + bucket + "/" + prefix + key + " failed", e);
+    }
+  }
+
+  @Override
+  public String locationOf(String key) {
+    return "s3://" + bucket + "/" + prefix + key;
+  }
+
+  @Override
+  public void recordChatMigration(long newChatId, long fromChatId) {
+    byte[] marker = ("{\"chat_id\":" + newChatId + ",\"migrated_from_chat_id\":" + fromChatId + "}")
+        .getBytes(StandardCharsets.UTF_8);
+    // Same create-only write: a marker that already exists is fine.
+    putIfAbsent(MIGRATIONS_FOLDER + newChatId, marker);
+  }
+
+  @Override
+  public boolean isMigratedChat(long chatId) {
+    String key = prefix + MIGRATIONS_FOLDER + chatId;
+    // ListObjectsV2 rather than HeadObject: without s3:ListBucket a HeadObject of a missing key answers 403, and
+    // the list permission can be narrowed to this folder with an s3:prefix condition. The exact key, if present,
+    // sorts first among keys starting with it.
+    try {
+      ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(key).maxKeys(1));
+      return page.contents().stream().anyMatch(o -> o.key().equals(key));
+    } catch (SdkException e) {
+      throw new StorageException("ListObjectsV2 s3://" + bucket + "/" + key + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.tglake.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few facts the webhook needs from a Telegram {@code Update}: its id, the chat it belongs to (if the update
+ * kind has one) and the supergroup-migration pointers of a service message.
+ *
+ * @param updateId          {@code update_id}
+ * @param chatId            the chat of the update, or null for kinds without one (inline_query, poll, ...)
+ * @param migrateToChatId   {@code message.migrate_to_chat_id} (group upgraded to this supergroup), or null
+ * @param migrateFromChatId {@code message.migrate_from_chat_id} (this supergroup came from that group), or null
+ */
+public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, Long migrateFromChatId) {
+
+  /** Update kinds whose object has a {@code chat} field (Bot API "Update" object). */
+  static final List<String> KINDS_WITH_CHAT = List.of(
+      "message", "edited_message", "channel_post", "edited_channel_post",
+      "business_message", "edited_business_message", "deleted_business_messages",
+      "my_chat_member", "chat_member", "chat_join_request",
+      "message_reaction", "message_reaction_count", "chat_boost", "removed_chat_boost");
+
+  /** Thrown when the body is not a JSON object with an integer {@code update_id}. */
+  public static final class InvalidUpdateException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidUpdateException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Parses a webhook body. The whole document must be one JSON object (trailing content is rejected) whose
+   * {@code update_id} is an integer that fits a signed 64-bit long.
+   */
+  public static TelegramUpdate parse(JsonFactory json, byte[] body) throws InvalidUpdateException {
+    Map<String, Object> root;
+    try (JsonParser p = json.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidUpdateException("body is not a JSON object");
+      }
+      root = readObject(p);
+      if (p.nextToken() != null) {
+        throw new InvalidUpdateException("trailing content after the JSON object");
+      }
+    } catch (IOException e) {
+      // JsonParseException, StreamConstraintsException, malformed UTF-8: all mean "not a JSON object".
+      throw new InvalidUpdateException("body is not valid JSON");
+    }
+    Object id = root.get("update_id");
+    if (!(id instanceof Long)) {
+      throw new InvalidUpdateException(id == null ? "update_id missing" : "update_id is not a 64-bit integer");
+    }
+    Long chatId = null;
+    for (String kind : KINDS_WITH_CHAT) {
+      if (root.get(kind) instanceof Map<?, ?> payload) {
+        chatId = longAt(payload, "chat", "id");
+        break;
+      }
+    }
+    if (chatId == null && root.get("callback_query") instanceof Map<?, ?> callback) {
+      // Absent for callbacks from inline messages (inline_message_id instead of message): no chat, stored.
+      chatId = longAt(callback, "message", "chat", "id");
+    }
+    Long migrateTo = null;
+    Long migrateFrom = null;
+    if (root.get("message") instanceof Map<?, ?> message) {
+      migrateTo = longAt(message, "migrate_to_chat_id");
+      migrateFrom = longAt(message, "migrate_from_chat_id");
+    }
+    return new TelegramUpdate((Long) id, chatId, migrateTo, migrateFrom);
+  }
+
+  private static Long longAt(Map<?, ?> node, String... path) {
+    Object current = node;
+    for (String field : path) {
+      if (!(current instanceof Map<?, ?> map)) {
+        return null;
+      }
+      current = map.get(field);
+    }
+    return current instanceof Long value ? value : null;
+  }
+
+  // A minimal tree: Map / List / Long / BigInteger / Double / String / Boolean / null. Telegram updates are small
+  // (the body is capped before parsing), so building a tree is cheaper to reason about than a streaming matcher.
+  private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      map.put(name, readValue(p));
+    }
+    return map;
+  }
+
+  private static Object readValue(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT:
+        return readObject(p);
+      case START_ARRAY:
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(readValue(p));
+        }
+        return list;
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT, LONG -> p.getLongValue();
+          default -> new BigInteger(p.getText());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_STRING:
+        // Skipped text content would be cheaper, but strings are small and we never log them.
+        return p.getText();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new IOException("unexpected token " + t);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.tglake.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Lambda entry point ({@code io.tglake.ingest.WebhookHandler::handleRequest}) for API Gateway REST / HTTP API and
+ * Function URL events. An outline: event → {@link WebhookRequest} → {@link WebhookService} → proxy response.
+ *
+ * <p>Everything expensive happens once, in the constructor (Lambda's init phase): configuration, the HTTP client,
+ * the S3 client, the secret. Under SnapStart, {@link #beforeCheckpoint} primes the JSON path and the S3 client so
+ * that the snapshot already holds the loaded and initialized classes.
+ */
+public final class WebhookHandler implements RequestStreamHandler, Resource {
+  /** Whole S3 call budget per delivery (retries included); keep the function timeout above it. */
+  static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(6);
+
+  private final ApiGatewayEvents events;
+  private final WebhookService service;
+  private final RawUpdateStore store;
+  private final JsonFactory json;
+  private final Clock clock;
+
+  /** Production constructor used by the Lambda runtime: reads the environment, builds the clients. */
+  public WebhookHandler() {
+    this(IngestConfig.fromEnvironment(System.getenv()), S3RawUpdateStore.newHttpClient());
+  }
+
+  private WebhookHandler(IngestConfig config, SdkHttpClient http) {
+    this(config, storeFor(config, http), resolveSecret(config, http), JsonLog.stdout(new JsonFactory()),
+        Clock.systemUTC());
+    Core.getGlobalContext().register(this);
+  }
+
+  /** For tests: any store, a given token and log. */
+  WebhookHandler(IngestConfig config, RawUpdateStore store, String secretToken, JsonLog log, Clock clock) {
+    this.json = new JsonFactory();
+    this.events = new ApiGatewayEvents(json);
+    this.store = store;
+    this.clock = clock;
+    this.service = new WebhookService(settings(secretToken, config.allowedChatIds()), store, log, json);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    WebhookRequest request = events.toRequest(input, clock.instant());
+    events.writeResponse(service.handle(request), output);
+  }
+
+  /** SnapStart: warm the event parser, the core and the S3 client before the snapshot is taken. */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: the SDK re-resolves credentials and re-opens stale connections on its own.
+  }
+
+  /**
+   * Runs a synthetic delivery through event parsing, the core (against a throw-away in-memory store) and response
+   * writing, then one real S3 request (the migration-marker lookup: read-only, covered by the documented IAM).
+   * Failures are ignored: priming must never break a checkpoint.
+   */
+  void prime() {
+    String token = "priming-token";
+    WebhookService primingService = new WebhookService(settings(token, Set.of(1L)), new PrimingStore(),
+        JsonLog.discard(json), json);
+    String body = "{\"update_id\":1,\"message\":{\"message_id\":1,\"date\":0,"
+        + "\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"p\"}}";
+    String event = "{\"version\":\"2.0\",\"headers\":{\"x-telegram-bot-api-secret-token\":\"" + token + "\"},"
+        + "\"requestContext\":{\"http\":{\"method\":\"POST\"}},\"body\":\"" + body.replace("\"", "\\\"")
+        + "\",\"isBase64Encoded\":false}";
+    try {
+      for (int i = 0; i < 50; i++) {
+        WebhookRequest request = events.toRequest(
+            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), clock.instant());
+        events.writeResponse(primingService.handle(request), new ByteArrayOutputStream());
+      }
+    } catch (IOException | RuntimeException e) {
+      // keep going: the S3 part is still worth priming
+    }
+    try {
+      store.isMigratedChat(0L);
+    } catch (RuntimeException e) {
+      // e.g. AccessDenied when ListBucket was not granted: the request path is warmed all the same
+    }
+  }
+
+  private static WebhookSettings settings(String token, Set<Long> allowed) {
+    return new WebhookSettings(token, allowed, WebhookSettings.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  private static RawUpdateStore storeFor(IngestConfig config, SdkHttpClient http) {
+    S3Client s3 = S3RawUpdateStore.newClient(http, config.region(), config.endpointOverride(), S3_CALL_TIMEOUT);
+    return new S3RawUpdateStore(s3, config.rawBucket(), config.rawPrefix());
+  }
+
+  private static String resolveSecret(IngestConfig config, SdkHttpClient http) {
+    if (config.secretToken() != null) {
+      return config.secretToken();
+    }
+    // Fetched once per execution environment; the client is closed right after (the shared HTTP client stays open).
+    var builder = SecretsManagerClient.builder().httpClient(http);
+    if (config.region() != null) {
+      builder.region(Region.of(config.region()));
+    }
+    try (SecretsManagerClient sm = builder.build()) {
+      String value = sm.getSecretValue(r -> r.secretId(config.secretTokenSecretId())).secretString();
+      if (value == null || value.isBlank()) {
+        throw new IllegalStateException(IngestConfig.TELEGRAM_SECRET_TOKEN_SECRET_ID + " names a secret without a"
+            + " SecretString: store the webhook token as plain text");
+      }
+      return value.trim();
+    } catch (SdkException e) {
+      throw new IllegalStateException("could not read the secret named by "
+          + IngestConfig.TELEGRAM_SECRET_TOKEN_SECRET_ID + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Accepts everything in memory; only for priming. */
+  private static final class PrimingStore implements RawUpdateStore {
+    private final Map<String, Boolean> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public PutResult putIfAbsent(String key, byte[] body) {
+      return keys.putIfAbsent(key, Boolean.TRUE) == null ? PutResult.CREATED : PutResult.ALREADY_EXISTS;
+    }
+
+    @Override
+    public String locationOf(String key) {
+      return key;
+    }
+
+    @Override
+    public void recordChatMigration(long newChatId, long fromChatId) { }
+
+    @Override
+    public boolean isMigratedChat(long chatId) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.tglake.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.tglake.ingest.WebhookOutcome.Kind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The webhook core, free of Lambda and HTTP-server types: authenticate, validate, apply the chat allow-list, store
+ * create-only, and decide the answer. Both {@link WebhookHandler} and the local server call it. Thread-safe.
+ *
+ * <p>Order of checks: method (405), secret token (401 missing / 403 wrong), size (413), body (400), chat allow-list
+ * (200, not stored), storage (200 stored or duplicate, 503 on failure). Authentication comes before anything that
+ * looks at the body so unauthenticated callers learn nothing about it.
+ */
+public final class WebhookService {
+  private final WebhookSettings settings;
+  private final RawUpdateStore store;
+  private final JsonLog log;
+  private final JsonFactory json;
+  private final byte[] secretDigest;
+  /** Supergroups learned through migration, so that the marker is read at most once per instance. */
+  private final Set<Long> migratedChats = ConcurrentHashMap.newKeySet();
+  private final AtomicLong otherChatTotal = new AtomicLong();
+
+  /**
+   * @param settings token, allow-list, size limit
+   * @param store    where raw updates go
+   * @param log      request log sink
+   * @param json     shared, thread-safe Jackson factory
+   */
+  public WebhookService(WebhookSettings settings, RawUpdateStore store, JsonLog log, JsonFactory json) {
+    this.settings = settings;
+    this.store = store;
+    this.log = log;
+    this.json = json;
+    this.secretDigest = sha256(settings.secretToken().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Raw key of an update that arrived at {@code receivedAt}: {@code context_date=<UTC date>/<update_id>.json}. */
+  public static String rawKey(Instant receivedAt, long updateId) {
+    return "context_date=" + LocalDate.ofInstant(receivedAt, ZoneOffset.UTC) + "/" + updateId + ".json";
+  }
+
+  /** Handles one delivery and writes exactly one request log line. */
+  public WebhookOutcome handle(WebhookRequest request) {
+    long start = System.nanoTime();
+    WebhookOutcome outcome;
+    String error = null;
+    try {
+      outcome = decide(request);
+    } catch (FailedStore e) {
+      outcome = new WebhookOutcome(Kind.STORAGE_FAILED, e.updateId, e.key, null);
+      Throwable cause = e.getCause();
+      error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("update_id", outcome.updateId());
+    fields.put("outcome", outcome.kind().logName());
+    fields.put("status", outcome.status());
+    fields.put("key", outcome.key() == null ? null : store.locationOf(outcome.key()));
+    fields.put("latency_ms", (System.nanoTime() - start) / 1_000_000L);
+    if (outcome.kind() == Kind.OTHER_CHAT) {
+      fields.put("chat_id", outcome.chatId());
+      fields.put("other_chat_total", otherChatTotal.incrementAndGet());
+    }
+    fields.put("error", error);
+    log.write(outcome.status() >= 500 ? "ERROR" : "INFO", "webhook", fields);
+    return outcome;
+  }
+
+  private WebhookOutcome decide(WebhookRequest request) {
+    if (!"POST".equals(request.method())) {
+      return WebhookOutcome.of(Kind.METHOD_NOT_ALLOWED);
+    }
+    Optional<String> token = request.header(WebhookRequest.SECRET_TOKEN_HEADER);
+    if (token.isEmpty()) {
+      return WebhookOutcome.of(Kind.MISSING_SECRET);
+    }
+    // Digests have equal length, so isEqual's constant-time comparison does not leak the token length either.
+    if (!MessageDigest.isEqual(secretDigest, sha256(token.get().getBytes(StandardCharsets.UTF_8)))) {
+      return WebhookOutcome.of(Kind.WRONG_SECRET);
+    }
+    byte[] body = request.body();
+    if (body.length > settings.maxBodyBytes()) {
+      return WebhookOutcome.of(Kind.TOO_LARGE);
+    }
+    TelegramUpdate update;
+    try {
+      update = TelegramUpdate.parse(json, body);
+    } catch (TelegramUpdate.InvalidUpdateException e) {
+      return WebhookOutcome.of(Kind.BAD_REQUEST);
+    }
+    String key = rawKey(request.receivedAt(), update.updateId());
+    try {
+      if (!chatAllowed(update)) {
+        return new WebhookOutcome(Kind.OTHER_CHAT, update.updateId(), null, update.chatId());
+      }
+      RawUpdateStore.PutResult result = store.putIfAbsent(key, body);
+      return new WebhookOutcome(
+          result == RawUpdateStore.PutResult.CREATED ? Kind.STORED : Kind.DUPLICATE, update.updateId(), key, null);
+    } catch (RuntimeException e) {
+      throw new FailedStore(update.updateId(), key, e);
+    }
+  }
+
+  private boolean chatAllowed(TelegramUpdate update) {
+    if (settings.allowedChatIds().isEmpty() || update.chatId() == null) {
+      return true;
+    }
+    long chat = update.chatId();
+    if (isAllowed(chat)) {
+      if (update.migrateToChatId() != null) {
+        // The old group's last service message: the new supergroup id must keep flowing on every instance.
+        rememberMigration(update.migrateToChatId(), chat);
+      }
+      return true;
+    }
+    if (update.migrateFromChatId() != null && isAllowed(update.migrateFromChatId())) {
+      rememberMigration(chat, update.migrateFromChatId());
+      return true;
+    }
+    // A marker written by another instance (or an earlier run). Lookup failures propagate: answering 5xx lets
+    // Telegram retry instead of silently dropping a message of a migrated chat.
+    if (store.isMigratedChat(chat)) {
+      migratedChats.add(chat);
+      return true;
+    }
+    return false;
+  }
+
+  private boolean isAllowed(long chat) {
+    return settings.allowedChatIds().contains(chat) || migratedChats.contains(chat);
+  }
+
+  private void rememberMigration(long newChat, long fromChat) {
+    if (migratedChats.contains(newChat)) {
+      return;
+    }
+    store.recordChatMigration(newChat, fromChat);
+    migratedChats.add(newChat);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("from_chat_id", fromChat);
+    fields.put("to_chat_id", newChat);
+    fields.put("action", "add " + newChat + " to ALLOWED_CHAT_IDS (kept flowing through a migration marker meanwhile)");
+    log.write("WARN", "chat_migrated", fields);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+    }
+  }
+
+  /** Wraps a store failure ({@link StorageException} or any SDK error) with the update it concerned. */
+  private static final class FailedStore extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final Long updateId;
+    private final String key;
+
+    FailedStore(Long updateId, String key, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.updateId = updateId;
+      this.key = key;
+    }
+  }
+}
