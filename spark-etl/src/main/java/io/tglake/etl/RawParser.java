@@ -1,0 +1,103 @@
+package io.tglake.etl;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Parses raw objects once into the contract struct and classifies them as valid updates or quarantine.
+ *
+ * <p>Input columns: {@code raw_json string} (the whole object text), {@code source_file string},
+ * {@code received_at timestamp}. Output: the same plus {@code update_id bigint} (null unless valid),
+ * {@code update_type string}, {@code u} ({@link TelegramSchema#update()}) and {@code error string}
+ * (null for a valid update, otherwise why it goes to quarantine).
+ */
+public final class RawParser {
+
+  static final String CORRUPT = "_corrupt_record";
+
+  private RawParser() {}
+
+  /** Top-level keys of the inferred schema that are not known update kinds: new Bot API kinds. */
+  public static List<String> unknownKinds(StructType inferred) {
+    Set<String> known = new HashSet<>(TelegramSchema.KNOWN_KINDS);
+    known.add("update_id");
+    known.add(CORRUPT);
+    List<String> unknown = new ArrayList<>();
+    for (StructField f : inferred.fields()) {
+      if (!known.contains(f.name())) {
+        unknown.add(f.name());
+      }
+    }
+    unknown.sort(null);
+    return unknown;
+  }
+
+  /** The schema to parse with: the conformed contract read types, unknown kinds as strings, the corrupt marker. */
+  public static StructType parseSchema(StructType inferred) {
+    StructType read = SchemaConformer.readSchema(TelegramSchema.update(), inferred);
+    read = read.add(CORRUPT, DataTypes.StringType);
+    for (String k : unknownKinds(inferred)) {
+      read = read.add(k, DataTypes.StringType); // presence is all we need; the raw JSON keeps the content
+    }
+    return read;
+  }
+
+  /**
+   * Parses and classifies (see class doc).
+   *
+   * @param inferred the schema inferred from this very data (drives {@link SchemaConformer})
+   */
+  public static Dataset<Row> parse(Dataset<Row> raw, StructType inferred) {
+    StructType parseSchema = parseSchema(inferred);
+    Column r = from_json(col("raw_json"), parseSchema,
+        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
+    Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"));
+
+    Column rc = col("r");
+    Column uid = rc.getField("update_id");
+    Column id = uid.try_cast(DataTypes.LongType);
+    Column isObject = ltrim(col("raw_json"), " \t\r\n").startsWith("{");
+    Column isArray = ltrim(col("raw_json"), " \t\r\n").startsWith("[");
+    // With a conformed schema no field can fail on its type, so a corrupt marker means broken JSON.
+    Column error = when(isArray, lit("JSON array, not an update object"))
+        .when(not(isObject), lit("not a JSON object"))
+        .when(rc.getField(CORRUPT).isNotNull(), lit("invalid JSON"))
+        .when(uid.isNull(), lit("missing update_id"))
+        .when(id.isNull(), lit("update_id is not an integer"));
+
+    List<String> kinds = new ArrayList<>(TelegramSchema.KNOWN_KINDS);
+    kinds.addAll(unknownKinds(inferred));
+    Column type = null;
+    for (String k : kinds) {
+      Column present = rc.getField(k).isNotNull();
+      type = type == null ? when(present, lit(k)) : type.when(present, lit(k));
+    }
+
+    StructType contract = TelegramSchema.update();
+    Column u = SchemaConformer.conform(rc, parseSchema, contract);
+    return parsed.select(
+        col("raw_json"),
+        col("source_file"),
+        col("received_at"),
+        when(error.isNull(), id).as("update_id"),
+        type.as("update_type"),
+        u.as("u"),
+        error.as("error"));
+  }
+}
