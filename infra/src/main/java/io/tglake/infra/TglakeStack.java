@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -276,6 +277,8 @@ public final class TglakeStack extends Stack {
         .aliasName("live")
         .version(fn.getCurrentVersion())
         .build();
+    Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+        "a version is published (currentVersion) and the API invokes it through the alias");
 
     Alarm.Builder.create(this, "IngestErrorsAlarm")
         .alarmDescription("tglake ingest Lambda errors (Telegram will retry; raw may be missing updates)")
