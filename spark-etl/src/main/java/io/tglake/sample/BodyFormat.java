@@ -26,7 +26,10 @@ enum BodyFormat {
   /** Multi-line, tab indentation, CRLF line ends. */
   PRETTY_TABS_CRLF;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  // Jackson 2.18 writes astral characters as escaped surrogate pairs unless told to combine them; a real UTF-8
+  // body carries the emoji's four bytes.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
   private static final ObjectMapper ASCII_MAPPER =
       JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   private static final ObjectWriter PRETTY_WRITER = MAPPER.writer(

@@ -29,11 +29,12 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
   private static final int BATCH = 512;
 
   private final Path root;
-  private final ExecutorService pool;
+  /** One single-threaded lane per writer: an update_id always goes to the same lane, so its copies stay in order. */
+  private final ExecutorService[] lanes;
+  private final List<List<Delivery>> batches = new ArrayList<>();
   private final List<Future<?>> inFlight = new ArrayList<>();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong alreadyStored = new AtomicLong();
-  private List<Delivery> batch = new ArrayList<>(BATCH);
 
   /**
    * @param root the folder that contains (or will contain) the {@code context_date=...} partitions
@@ -41,27 +42,32 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
    */
   public RawDirectorySink(Path root, int threads) {
     this.root = root;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "raw-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.lanes = new ExecutorService[Math.max(1, threads)];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "raw-writer");
+        t.setDaemon(true);
+        return t;
+      });
+      batches.add(new ArrayList<>(BATCH));
+    }
   }
 
   @Override
   public void accept(Delivery d) {
+    int lane = (int) Math.floorMod(d.updateId(), (long) lanes.length);
+    List<Delivery> batch = batches.get(lane);
     batch.add(d);
     if (batch.size() >= BATCH) {
-      submit();
+      submit(lane);
     }
   }
 
-  private void submit() {
-    List<Delivery> mine = batch;
-    batch = new ArrayList<>(BATCH);
-    // Same update_id on the same day must stay in order (first write wins), so a batch is written sequentially.
-    inFlight.add(pool.submit(() -> mine.forEach(this::write)));
-    if (inFlight.size() > 64) {
+  private void submit(int lane) {
+    List<Delivery> mine = batches.set(lane, new ArrayList<>(BATCH));
+    // The first copy of an update wins (create-only), as with the real ingest: its arrival is the mtime.
+    inFlight.add(lanes[lane].submit(() -> mine.forEach(this::write)));
+    if (inFlight.size() > 16L * lanes.length) {
       awaitAll();
     }
   }
@@ -107,13 +113,17 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
   /** Flushes the last batch and waits for every write. */
   @Override
   public void close() {
-    if (!batch.isEmpty()) {
-      submit();
+    for (int lane = 0; lane < lanes.length; lane++) {
+      if (!batches.get(lane).isEmpty()) {
+        submit(lane);
+      }
     }
     try {
       awaitAll();
     } finally {
-      pool.shutdown();
+      for (ExecutorService lane : lanes) {
+        lane.shutdown();
+      }
     }
   }
 }

@@ -276,8 +276,7 @@ public final class SupportBotTraffic {
     if (rng.nextInt(100) < 40) {
       User other = pickGroupMember();
       t += secs(20, 600);
-      plan.reply(c, other, t, new EntityText().plain(pick(other.portuguese() ? GROUP_REPLIES_PT : GROUP_REPLIES_EN)),
-);
+      plan.reply(c, other, t, new EntityText().plain(pick(other.portuguese() ? GROUP_REPLIES_PT : GROUP_REPLIES_EN)));
     }
     if (rng.nextInt(100) < 30) {
       plan.reaction(c, pickGroupMember(), t + secs(5, 900), question);
