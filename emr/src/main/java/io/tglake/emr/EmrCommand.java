@@ -1,0 +1,169 @@
+package io.tglake.emr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClientBuilder;
+
+/**
+ * {@code bin/tglake emr submit|backfill}: EMR Serverless job runs of the ETL for one day or a range.
+ * Outline: parse options → complete the target from the stack's outputs → build one request per day →
+ * run (or print, with {@code --dry-run}) → summary → exit code.
+ */
+public final class EmrCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Function<EmrArgs, EmrServerlessClient> emrClients;
+  private final Function<EmrArgs, CloudFormationClient> cloudFormationClients;
+  private final JobRunner.Sleeper sleeper;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * @param emrClients            builds the EMR Serverless client for the parsed options (region, endpoint)
+   * @param cloudFormationClients builds the CloudFormation client (only called when flags leave gaps)
+   * @param sleeper               pause between polls
+   */
+  public EmrCommand(Function<EmrArgs, EmrServerlessClient> emrClients,
+      Function<EmrArgs, CloudFormationClient> cloudFormationClients, JobRunner.Sleeper sleeper, PrintStream out,
+      PrintStream err) {
+    this.emrClients = emrClients;
+    this.cloudFormationClients = cloudFormationClients;
+    this.sleeper = sleeper;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    EmrCommand command = new EmrCommand(EmrCommand::defaultEmrClient, EmrCommand::defaultCloudFormationClient,
+        d -> Thread.sleep(d.toMillis()), System.out, System.err);
+    System.exit(command.run(args));
+  }
+
+  /** Runs the command; returns the exit code (0 all succeeded, 1 a run failed, 2 bad options). */
+  public int run(String[] args) {
+    EmrArgs parsed;
+    try {
+      parsed = EmrArgs.parse(args);
+    } catch (EmrArgs.HelpRequested e) {
+      out.print(EmrArgs.USAGE);
+      return 0;
+    } catch (EmrArgs.UsageException e) {
+      err.println("tglake emr: " + e.getMessage());
+      err.print(EmrArgs.USAGE);
+      return 2;
+    }
+
+    if (parsed.dryRun()) {
+      // Never calls AWS: gaps are shown as the stack output that would fill them.
+      JobTarget target = parsed.flags().orElse(new JobTarget("<EmrApplicationId>", "<EmrJobRoleArn>",
+          "s3://<EmrJobJarUri>", "s3://<RawUri>", "s3://<EnrichedUri>", null));
+      return printRequests(new JobRunRequests(target, parsed.sparkConf(), parsed.attempt())
+          .forRange(parsed.from(), parsed.to()));
+    }
+
+    JobTarget target = parsed.flags();
+    if (!target.missing().isEmpty() || target.logUri() == null) {
+      try (CloudFormationClient cfn = cloudFormationClients.apply(parsed)) {
+        target = target.orElse(new StackOutputs(cfn).read(parsed.stackName()));
+      } catch (SdkException e) {
+        if (!target.missing().isEmpty()) {
+          err.println("tglake emr: cannot read the outputs of stack '" + parsed.stackName() + "' (" + e.getMessage()
+              + "); deploy infra/ or pass " + String.join(", ", target.missing()));
+          return 2;
+        }
+      }
+    }
+    if (!target.missing().isEmpty()) {
+      err.println("tglake emr: stack '" + parsed.stackName() + "' lacks values for " + target.missing());
+      return 2;
+    }
+
+    List<JobRunSpec> specs = new JobRunRequests(target, parsed.sparkConf(), parsed.attempt())
+        .forRange(parsed.from(), parsed.to());
+    out.printf("tglake emr %s: %d day(s) %s..%s on application %s (parallel %d)%n", parsed.command(), specs.size(),
+        parsed.from(), parsed.to(), target.applicationId(), parsed.parallel());
+    List<JobRunner.DayResult> results;
+    try (EmrServerlessClient emr = emrClients.apply(parsed)) {
+      JobRunner runner = new JobRunner(emr, sleeper, out, Clock.systemUTC(),
+          Duration.ofSeconds(parsed.pollSeconds()), Duration.ofSeconds(EmrArgs.MAX_POLL_SECONDS));
+      results = runner.runAll(specs, parsed.parallel());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("tglake emr: interrupted; runs already started keep running (see the console)");
+      return 1;
+    }
+    return summarize(results);
+  }
+
+  private int printRequests(List<JobRunSpec> specs) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    specs.forEach(s -> array.add(s.toJson()));
+    try {
+      out.println(JSON.writeValueAsString(array));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("JSON of plain strings cannot fail", e);
+    }
+    return 0;
+  }
+
+  private int summarize(List<JobRunner.DayResult> results) {
+    long ok = results.stream().filter(JobRunner.DayResult::succeeded).count();
+    out.println();
+    out.printf("Summary: %d of %d day(s) succeeded%n", ok, results.size());
+    for (JobRunner.DayResult r : results) {
+      out.printf("  %s  %-11s %-22s %s%s%n", r.date(), r.state(), r.jobRunId() == null ? "-" : r.jobRunId(),
+          JobRunner.format(r.elapsed()), r.details().isEmpty() ? "" : "  " + r.details());
+      r.links().forEach(l -> out.println("      " + l));
+    }
+    if (ok < results.size()) {
+      out.println("Re-run failed days with --attempt N+1 (a new client token) after fixing the cause.");
+      return 1;
+    }
+    return 0;
+  }
+
+  private static EmrServerlessClient defaultEmrClient(EmrArgs args) {
+    return emrClientBuilder(args).build();
+  }
+
+  /**
+   * The EMR Serverless client configuration (credentials from the SDK's default chain unless the caller sets
+   * them): region and endpoint from the options, standard retry mode, which retries throttling (HTTP 429,
+   * ThrottlingException) and 5xx with exponential backoff and jitter before an error reaches the poll loop.
+   */
+  static EmrServerlessClientBuilder emrClientBuilder(EmrArgs args) {
+    EmrServerlessClientBuilder b = EmrServerlessClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    if (args.region() != null) {
+      b.region(Region.of(args.region()));
+    }
+    if (args.endpointUrl() != null) {
+      b.endpointOverride(args.endpointUrl());
+    }
+    return b;
+  }
+
+  private static CloudFormationClient defaultCloudFormationClient(EmrArgs args) {
+    var b = CloudFormationClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (args.region() != null) {
+      b.region(Region.of(args.region()));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,59 @@
+package io.tglake.emr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class EmrArgsTest {
+
+  @Test
+  void submitTakesOneDayAndFlagsOverrideTheStack() throws Exception {
+    EmrArgs a = EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--application-id", "app",
+        "--raw=s3://r/telegram", "--spark-conf", "spark.executor.memory=16g", "--dry-run"});
+    assertThat(a.command()).isEqualTo("submit");
+    assertThat(a.days()).containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(a.flags().applicationId()).isEqualTo("app");
+    assertThat(a.flags().raw()).isEqualTo("s3://r/telegram");
+    assertThat(a.flags().enriched()).as("left for the stack outputs").isNull();
+    assertThat(a.sparkConf()).containsEntry("spark.executor.memory", "16g");
+    assertThat(a.dryRun()).isTrue();
+    assertThat(a.stackName()).isEqualTo("Tglake");
+    assertThat(a.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void backfillTakesARangeAndParallelism() throws Exception {
+    EmrArgs a = EmrArgs.parse(new String[] {"backfill", "--from", "2026-11-01", "--to", "2026-11-03", "--parallel", "3"});
+    assertThat(a.days()).hasSize(3);
+    assertThat(a.parallel()).isEqualTo(3);
+    assertThat(EmrArgs.parse(new String[] {"backfill", "--from", "2026-11-01", "--to", "2026-11-01"}).parallel())
+        .as("default").isEqualTo(2);
+  }
+
+  @Test
+  void badCommandLinesNameTheProblem() {
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {})).hasMessageContaining("missing command");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"run"})).hasMessageContaining("unknown command 'run'");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit"})).hasMessageContaining("missing --date");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "22/11/2026"}))
+        .hasMessageContaining("--date must be YYYY-MM-DD");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--from", "2026-11-01"}))
+        .hasMessageContaining("--from is not an option of submit");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"backfill", "--from", "2026-11-05", "--to", "2026-11-01"}))
+        .hasMessageContaining("is after");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"backfill", "--from", "2026-11-01", "--to", "2026-11-02",
+        "--parallel", "0"})).hasMessageContaining("--parallel must be an integer in 1..16");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--bogus", "x"}))
+        .hasMessageContaining("unknown option '--bogus'");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--raw", "/local/path"}))
+        .hasMessageContaining("--raw must be an s3:// URI");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date"})).hasMessageContaining("--date needs a value");
+  }
+
+  @Test
+  void helpAnywhereWins() {
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"backfill", "--help"})).isInstanceOf(EmrArgs.HelpRequested.class);
+  }
+}

@@ -1,0 +1,49 @@
+package io.tglake.emr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The command without AWS: client factories fail the test if anything tries to build a client. */
+class EmrCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final EmrCommand command = new EmrCommand(
+      a -> {
+        throw new AssertionError("no EMR Serverless client may be built");
+      },
+      a -> {
+        throw new AssertionError("no CloudFormation client may be built");
+      },
+      d -> {
+        throw new AssertionError("no polling");
+      },
+      new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+  @Test
+  void dryRunPrintsOneRequestPerDayAsJsonWithoutCallingAws() throws Exception {
+    int code = command.run(new String[] {"backfill", "--from", "2026-11-20", "--to", "2026-11-22", "--dry-run",
+        "--application-id", "00fapp", "--execution-role-arn", "arn:aws:iam::1:role/job"});
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(json).hasSize(3);
+    assertThat(json.get(0).path("applicationId").asText()).isEqualTo("00fapp");
+    assertThat(json.get(2).at("/jobDriver/sparkSubmit/entryPointArguments/5").asText()).isEqualTo("2026-11-22");
+    assertThat(json.get(0).at("/jobDriver/sparkSubmit/entryPoint").asText()).as("placeholder names the stack output")
+        .isEqualTo("s3://<EmrJobJarUri>");
+  }
+
+  @Test
+  void helpExitsZeroAndBadOptionsExitTwoWithAMessage() {
+    assertThat(command.run(new String[] {"--help"})).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bin/tglake emr backfill --from");
+    assertThat(command.run(new String[] {"backfill", "--from", "2026-11-22"})).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("tglake emr: missing --to YYYY-MM-DD");
+  }
+}

@@ -1,0 +1,193 @@
+package io.tglake.emr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The submit/poll loop against a local stub of the EMR Serverless REST API (JDK HttpServer on 127.0.0.1):
+ * the real SDK client (signing, marshalling, retries) talks to it through {@code --endpoint-url}.
+ */
+class EmrServerlessStubIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern START = Pattern.compile("^/applications/([^/]+)/jobruns$");
+  private static final Pattern GET = Pattern.compile("^/applications/([^/]+)/jobruns/([^/]+)$");
+  private static final Pattern DASHBOARD = Pattern.compile("^/applications/([^/]+)/jobruns/([^/]+)/dashboard$");
+
+  private HttpServer server;
+  /** StartJobRun bodies as received, in order (including throttled attempts). */
+  private final List<JsonNode> starts = Collections.synchronizedList(new ArrayList<>());
+  /** Per day: the states GetJobRun answers, one per call; the last one repeats. */
+  private final Map<String, Deque<String>> statesByDay = new ConcurrentHashMap<>();
+  private final Map<String, String> dayByRunId = new ConcurrentHashMap<>();
+  private final Map<String, String> runIdByToken = new ConcurrentHashMap<>();
+  private final AtomicInteger throttleStarts = new AtomicInteger();
+  private final AtomicInteger throttleGets = new AtomicInteger();
+  private final AtomicInteger getCalls = new AtomicInteger();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void startStub() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  @AfterEach
+  void stopStub() {
+    server.stop(0);
+  }
+
+  @Test
+  void submitPollsUntilSuccessAndExitsZero() {
+    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
+
+    int code = run("submit", "--date", "2026-11-22");
+
+    assertThat(code).as("exit code; output:\n" + output()).isZero();
+    assertThat(starts).hasSize(1);
+    JsonNode body = starts.get(0);
+    assertThat(body.path("executionRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/job");
+    assertThat(body.path("clientToken").asText()).startsWith("tglake-2026-11-22-a1-");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo("[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--date\",\"2026-11-22\"]");
+    assertThat(getCalls.get()).as("polled until the terminal state").isEqualTo(4);
+    assertThat(output()).contains("2026-11-22  RUNNING", "2026-11-22  SUCCESS", "Summary: 1 of 1 day(s) succeeded",
+        "dashboard: https://stub.example/dashboard/", "driver log: s3://lake/logs/emr/applications/00fapp/jobs/");
+  }
+
+  @Test
+  void backfillReportsEachDayAndExitsOneWhenADayFailed() {
+    statesByDay.put("2026-11-20", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
+    statesByDay.put("2026-11-21", new ArrayDeque<>(List.of("RUNNING", "FAILED")));
+    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("SCHEDULED", "RUNNING", "SUCCESS")));
+
+    int code = run("backfill", "--from", "2026-11-20", "--to", "2026-11-22", "--parallel", "2");
+
+    assertThat(code).as("a failed day fails the command; output:\n" + output()).isEqualTo(1);
+    assertThat(starts).extracting(b -> b.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText())
+        .containsExactlyInAnyOrder("2026-11-20", "2026-11-21", "2026-11-22");
+    assertThat(output()).contains("Summary: 2 of 3 day(s) succeeded")
+        .containsPattern("2026-11-21  FAILED +run-2026-11-21 .*Job failed, ExitCode: 1")
+        .contains("driver log: s3://lake/logs/emr/applications/00fapp/jobs/run-2026-11-21/SPARK_DRIVER/stderr.gz");
+  }
+
+  @Test
+  void throttledCallsAreRetriedByTheSdkWithTheSameClientToken() {
+    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
+    throttleStarts.set(1);
+    throttleGets.set(1);
+
+    int code = run("submit", "--date", "2026-11-22");
+
+    assertThat(code).as("throttling is retried, not fatal; output:\n" + output()).isZero();
+    assertThat(starts).as("the throttled StartJobRun was sent again").hasSize(2);
+    assertThat(starts.get(1).path("clientToken").asText()).as("retry is idempotent")
+        .isEqualTo(starts.get(0).path("clientToken").asText());
+    assertThat(throttleGets.get()).as("the throttled GetJobRun was consumed").isZero();
+    assertThat(output()).contains("2026-11-22  SUCCESS");
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--application-id", "00fapp", "--execution-role-arn", "arn:aws:iam::123456789012:role/job",
+        "--job-jar", "s3://assets/job.jar", "--raw", "s3://raw/telegram", "--enriched", "s3://lake/enriched",
+        "--log-uri", "s3://lake/logs/emr/", "--region", "us-east-1",
+        "--endpoint-url", "http://127.0.0.1:" + server.getAddress().getPort()));
+    EmrCommand command = new EmrCommand(
+        a -> EmrCommand.emrClientBuilder(a)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUB", "stub-secret")))
+            .build(),
+        a -> {
+          throw new AssertionError("every target value is given as a flag");
+        },
+        d -> { },
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return command.run(all.toArray(String[]::new));
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      assertThat(ex.getRequestHeaders().getFirst("Authorization")).as("SigV4-signed").startsWith("AWS4-HMAC-SHA256");
+      Matcher m;
+      if (ex.getRequestMethod().equals("POST") && (m = START.matcher(path)).matches()) {
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        starts.add(body);
+        if (throttleStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throttle(ex);
+          return;
+        }
+        String day = body.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText();
+        String runId = runIdByToken.computeIfAbsent(body.path("clientToken").asText(), t -> "run-" + day);
+        dayByRunId.put(runId, day);
+        ObjectNode resp = JSON.createObjectNode().put("applicationId", m.group(1)).put("jobRunId", runId)
+            .put("arn", "arn:aws:emr-serverless:us-east-1:123456789012:/applications/" + m.group(1) + "/jobruns/" + runId);
+        send(ex, 200, resp.toString());
+      } else if (ex.getRequestMethod().equals("GET") && (m = DASHBOARD.matcher(path)).matches()) {
+        send(ex, 200, JSON.createObjectNode().put("url", "https://stub.example/dashboard/" + m.group(2)).toString());
+      } else if (ex.getRequestMethod().equals("GET") && (m = GET.matcher(path)).matches()) {
+        getCalls.incrementAndGet();
+        if (throttleGets.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throttle(ex);
+          return;
+        }
+        String day = dayByRunId.get(m.group(2));
+        Deque<String> states = statesByDay.get(day);
+        String state = states.size() > 1 ? states.poll() : states.peek();
+        ObjectNode run = JSON.createObjectNode();
+        run.putObject("jobRun").put("applicationId", m.group(1)).put("jobRunId", m.group(2))
+            .put("state", state).put("stateDetails", state.equals("FAILED") ? "Job failed, ExitCode: 1" : "")
+            .put("releaseLabel", "emr-spark-8.0.0").put("createdAt", 1.7638e9).put("updatedAt", 1.7638e9);
+        send(ex, 200, run.toString());
+      } else {
+        send(ex, 404, "{\"message\":\"no route " + path + "\"}");
+      }
+    }
+  }
+
+  private static void throttle(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException");
+    send(ex, 429, "{\"message\":\"Rate exceeded\"}");
+  }
+
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+}
