@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * @param maxMemory          EMR Serverless maximum capacity, memory ({@code emrMaxMemory}, {@code 64 GB})
  * @param athenaBytesCutoff  per-query bytes-scanned limit of the workgroup ({@code athenaBytesCutoff}, 10 GiB)
  * @param lambdaMemoryMb     ingest function memory ({@code lambdaMemoryMb}, 1024)
+ * @param secretGeneration   bump after changing the webhook secret's value ({@code webhookSecretGeneration}, 1):
+ *                           the function reads the secret at init, which SnapStart snapshots, so a new value
+ *                           needs a new published version; changing this publishes one
  * @param assetsDir          folder holding {@code tglake-ingest-lambda-lambda.jar} and {@code tglake-spark-etl.jar}
  *                           ({@code assetsDir}, {@code target/assets}, filled by {@code mvn package})
  */
@@ -40,6 +43,7 @@ public record StackConfig(
     String maxMemory,
     long athenaBytesCutoff,
     int lambdaMemoryMb,
+    int secretGeneration,
     Path assetsDir) {
 
   /** File name of the shaded Lambda jar inside {@link #assetsDir}. */
@@ -63,6 +67,7 @@ public record StackConfig(
     require(CHAT_IDS.matcher(allowedChatIds).matches(),
         "allowedChatIds must be comma-separated integers: " + allowedChatIds);
     require(athenaBytesCutoff >= 10L * 1024 * 1024, "athenaBytesCutoff must be at least 10 MB (Athena's minimum)");
+    require(secretGeneration >= 1, "webhookSecretGeneration must be >= 1");
     require(lambdaMemoryMb >= 512 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be within 512..10240");
   }
 
@@ -80,6 +85,10 @@ public record StackConfig(
   public static StackConfig fromContext(Function<String, Object> context, Path defaultAssetsDir) {
     Function<String, String> get = key -> {
       Object v = context.apply(key);
+      if (v instanceof Number n) {
+        // cdk.json numbers arrive through jsii as doubles; "1.073741824E10" would not parse as a long.
+        return String.valueOf(n.longValue());
+      }
       return v == null ? null : String.valueOf(v).strip();
     };
     String assets = get.apply("assetsDir");
@@ -96,6 +105,7 @@ public record StackConfig(
         or(get.apply("emrMaxMemory"), "64 GB"),
         Long.parseLong(or(get.apply("athenaBytesCutoff"), String.valueOf(10L * 1024 * 1024 * 1024))),
         Integer.parseInt(or(get.apply("lambdaMemoryMb"), "1024")),
+        Integer.parseInt(or(get.apply("webhookSecretGeneration"), "1")),
         assets == null ? defaultAssetsDir : Path.of(assets));
   }
 

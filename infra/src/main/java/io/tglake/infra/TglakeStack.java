@@ -231,6 +231,9 @@ public final class TglakeStack extends Stack {
     // The secret's ARN, not its value: the function fetches the token once at init (before the SnapStart
     // snapshot), so the template and the function configuration never hold it.
     env.put("TELEGRAM_SECRET_TOKEN_SECRET_ID", webhookSecret.getSecretArn());
+    // Ignored by the handler; changing it changes the configuration hash, so CDK publishes a new version and
+    // SnapStart takes a new snapshot holding the new secret value (see the README, "rotating the secret").
+    env.put("WEBHOOK_SECRET_GENERATION", String.valueOf(config.secretGeneration()));
     if (!config.allowedChatIds().isBlank()) {
       env.put("ALLOWED_CHAT_IDS", config.allowedChatIds().replace(" ", ""));
     }
@@ -346,11 +349,13 @@ public final class TglakeStack extends Stack {
         .actions(List.of("s3:GetObject"))
         .resources(List.of(raw.arnForObjects(rawPrefix + "/*")))
         .build());
+    // Listing without a prefix condition: Hadoop/EMRFS may probe a bucket with HeadBucket, which needs
+    // s3:ListBucket and carries no s3:prefix (a conditioned grant would fail the run). Listing reveals key
+    // names only, and the raw bucket holds nothing but the raw prefix.
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ListRaw")
         .actions(List.of("s3:ListBucket"))
         .resources(List.of(raw.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(rawPrefix, rawPrefix + "/*"))))
         .build());
     // Dynamic partition overwrite deletes and rewrites a day's folder; multipart uploads for large parts.
     role.addToPolicy(PolicyStatement.Builder.create()
@@ -359,10 +364,9 @@ public final class TglakeStack extends Stack {
         .resources(List.of(lake.arnForObjects(enriched + "/*")))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ListEnriched")
+        .sid("ListLake")
         .actions(List.of("s3:ListBucket", "s3:ListBucketMultipartUploads"))
         .resources(List.of(lake.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(enriched, enriched + "/*"))))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("WriteJobLogs")
