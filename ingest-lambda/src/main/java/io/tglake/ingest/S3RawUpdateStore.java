@@ -3,7 +3,12 @@ package io.tglake.ingest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -50,12 +55,25 @@ public final class S3RawUpdateStore implements RawUpdateStore {
    * @param callTimeout      upper bound of one API call including SDK retries; a slow store becomes a 5xx in time
    */
   public static S3Client newClient(SdkHttpClient http, String region, URI endpointOverride, Duration callTimeout) {
+    return newClient(http, region, endpointOverride, callTimeout, null);
+  }
+
+  /**
+   * As {@link #newClient(SdkHttpClient, String, URI, Duration)} with explicit credentials (null = the SDK's default
+   * chain: environment variables, or the container credentials Lambda provides under SnapStart).
+   */
+  public static S3Client newClient(SdkHttpClient http, String region, URI endpointOverride, Duration callTimeout,
+      AwsCredentialsProvider credentials) {
     S3ClientBuilder b = S3Client.builder()
         .httpClient(http)
         .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)
-            .apiCallAttemptTimeout(callTimeout.dividedBy(2)));
+            .apiCallAttemptTimeout(callTimeout.dividedBy(2))
+            .addExecutionInterceptor(new NoExpectContinue()));
     if (region != null) {
       b.region(Region.of(region));
+    }
+    if (credentials != null) {
+      b.credentialsProvider(credentials);
     }
     if (endpointOverride != null) {
       b.endpointOverride(endpointOverride).forcePathStyle(true);
@@ -69,6 +87,20 @@ public final class S3RawUpdateStore implements RawUpdateStore {
         .connectionTimeout(Duration.ofSeconds(2))
         .socketTimeout(Duration.ofSeconds(10))
         .build();
+  }
+
+  /**
+   * Drops the {@code Expect: 100-continue} header the SDK adds to every PutObject. Updates are a few KB, so waiting
+   * for "100 Continue" only costs a round trip; and with the url-connection client a connection that went stale while
+   * waiting for it fails with an UncheckedIOException the SDK does not retry. Runs before signing.
+   */
+  static final class NoExpectContinue implements ExecutionInterceptor {
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      SdkHttpRequest request = context.httpRequest();
+      return request.firstMatchingHeader("Expect").isPresent()
+          ? request.toBuilder().removeHeader("Expect").build() : request;
+    }
   }
 
   @Override

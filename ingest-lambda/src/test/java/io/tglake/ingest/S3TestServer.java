@@ -8,7 +8,6 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,16 +53,10 @@ public final class S3TestServer implements AutoCloseable {
     return client;
   }
 
-  /** A client like production's (url-connection, path-style) but with the test credentials. */
+  /** The production client (S3RawUpdateStore.newClient: url-connection, path-style) with the test credentials. */
   public static S3Client clientFor(URI endpoint, Duration callTimeout) {
-    return S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .endpointOverride(endpoint)
-        .forcePathStyle(true)
-        .overrideConfiguration(c -> c.apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout.dividedBy(2)))
-        .build();
+    return S3RawUpdateStore.newClient(UrlConnectionHttpClient.create(), "us-east-1", endpoint, callTimeout,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
   }
 
   /** Creates a bucket. */

@@ -1,0 +1,132 @@
+package io.tglake.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Lambda entry point driven by event fixtures in the real API Gateway v1 / v2 and Function URL shapes. */
+class WebhookHandlerTest {
+  private static final String TOKEN = "s3cr3t-T0ken_for-tests";
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T14:15:12Z"), ZoneOffset.UTC);
+
+  private final InMemoryRawUpdateStore store = new InMemoryRawUpdateStore();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  private WebhookHandler handler(Set<Long> allowed) {
+    IngestConfig config = new IngestConfig("raw-bucket", "telegram", TOKEN, null, allowed, "sa-east-1", null);
+    return new WebhookHandler(config, store, TOKEN, new JsonLog(JSON, log::add), CLOCK);
+  }
+
+  /** Invokes the handler with a fixture and returns the response fields. */
+  private Map<String, Object> invoke(WebhookHandler handler, byte[] event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, null);
+    return readFlat(out.toByteArray());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "apigw-v1-text-message.json, private-text-message.json, 500012345",
+      "apigw-v2-edited-message.json, pretty-printed-edited-message.json, 500012347",
+      "apigw-v2-base64-callback-query.json, callback-query.json, 500012348",
+      "function-url-base64-supergroup-message.json, supergroup-text-message.json, 500012346"})
+  void storesTheUpdateOfEveryEventShapeByteForByte(String event, String update, long updateId) throws IOException {
+    Map<String, Object> response = invoke(handler(Set.of()), Fixtures.event(event));
+    assertThat(response.get("statusCode")).isEqualTo(200L);
+    assertThat(response.get("body")).as("Telegram needs nothing back").isEqualTo("");
+    assertThat(response.get("isBase64Encoded")).isEqualTo(false);
+    assertThat(store.objects.get("context_date=2026-11-22/" + updateId + ".json"))
+        .as("stored bytes equal the body Telegram sent (base64 decoded where the event says so)")
+        .isEqualTo(Fixtures.update(update));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "apigw-v2-wrong-secret.json, 403",
+      "apigw-v2-missing-secret.json, 401",
+      "apigw-v1-no-headers-no-body.json, 401",
+      "apigw-v1-get.json, 405",
+      "function-url-json-array-body.json, 400"})
+  void rejectsWithoutStoring(String event, long status) throws IOException {
+    Map<String, Object> response = invoke(handler(Set.of()), Fixtures.event(event));
+    assertThat(response.get("statusCode")).isEqualTo(status);
+    assertThat(store.objects).isEmpty();
+  }
+
+  @Test
+  void answersGetWithAnAllowHeader() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler(Set.of()).handleRequest(new ByteArrayInputStream(Fixtures.event("apigw-v1-get.json")), out, null);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"Allow\":\"POST\"");
+  }
+
+  @Test
+  void appliesTheAllowListToApiGatewayEvents() throws IOException {
+    WebhookHandler h = handler(Set.of(7391200458L));
+    assertThat(invoke(h, Fixtures.event("function-url-base64-supergroup-message.json")).get("statusCode"))
+        .as("other chat: 200, not stored").isEqualTo(200L);
+    assertThat(store.objects).isEmpty();
+    assertThat(invoke(h, Fixtures.event("apigw-v1-text-message.json")).get("statusCode")).isEqualTo(200L);
+    assertThat(store.objects).containsOnlyKeys("context_date=2026-11-22/500012345.json");
+  }
+
+  @Test
+  void headerNamesAreCaseInsensitiveAndMultiValueHeadersAreRead() throws IOException {
+    ApiGatewayEvents events = new ApiGatewayEvents(JSON);
+    String v1 = "{\"httpMethod\":\"POST\",\"headers\":{\"X-TELEGRAM-BOT-API-SECRET-TOKEN\":\"a\"},"
+        + "\"multiValueHeaders\":{\"x-Telegram-Bot-Api-Secret-Token\":[\"b\",\"c\"]},\"body\":\"{}\"}";
+    WebhookRequest r = events.toRequest(new ByteArrayInputStream(v1.getBytes()), CLOCK.instant());
+    assertThat(r.header("X-Telegram-Bot-Api-Secret-Token")).as("multiValueHeaders wins, first value").hasValue("b");
+    assertThat(r.method()).isEqualTo("POST");
+    String v2 = "{\"version\":\"2.0\",\"headers\":{\"x-telegram-bot-api-secret-token\":\"a\"},"
+        + "\"requestContext\":{\"http\":{\"method\":\"post\"}}}";
+    WebhookRequest r2 = events.toRequest(new ByteArrayInputStream(v2.getBytes()), CLOCK.instant());
+    assertThat(r2.method()).isEqualTo("POST");
+    assertThat(r2.body()).as("missing body").isEmpty();
+  }
+
+  @Test
+  void primingNeitherStoresNorLogs() {
+    WebhookHandler h = handler(Set.of());
+    h.prime();
+    assertThat(store.objects).as("priming uses a throw-away store").isEmpty();
+    assertThat(store.migrationLookups.get()).as("one real store call warms the S3 client").isEqualTo(1);
+    assertThat(log).isEmpty();
+  }
+
+  /** Top-level scalar fields of a JSON object (enough for proxy responses). */
+  private static Map<String, Object> readFlat(byte[] json) throws IOException {
+    Map<String, Object> map = new HashMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (t) {
+          case VALUE_NUMBER_INT -> map.put(name, p.getLongValue());
+          case VALUE_STRING -> map.put(name, p.getText());
+          case VALUE_TRUE, VALUE_FALSE -> map.put(name, p.getBooleanValue());
+          default -> p.skipChildren();
+        }
+      }
+    }
+    return map;
+  }
+}
