@@ -126,6 +126,20 @@ class TglakeStackTest {
   }
 
   @Test
+  void rolesTrustOnlyTheirServiceFromThisAccount() {
+    assertThat(render(single("AWS::IAM::Role", "EmrJobRole").at("/Properties/AssumeRolePolicyDocument/Statement/0")))
+        .isEqualTo("{\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${AWS::AccountId}\"}},"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"emr-serverless.amazonaws.com\"}}");
+    assertThat(render(single("AWS::IAM::Role", "SchedulerRole").at("/Properties/AssumeRolePolicyDocument/Statement/0")))
+        .isEqualTo("{\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${AWS::AccountId}\"}},"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"scheduler.amazonaws.com\"}}");
+    JsonNode invoke = ofType("AWS::Lambda::Permission").values().iterator().next().get("Properties");
+    assertThat(render(invoke.get("FunctionName"))).as("API Gateway may invoke the alias").isEqualTo("${IngestLive}");
+    assertThat(render(invoke.get("SourceArn"))).as("from the webhook route only")
+        .endsWith(":${WebhookApi}/*/*/telegram/webhook");
+  }
+
+  @Test
   void noPolicyInTheStackGrantsWildcardActions() {
     for (Map.Entry<String, JsonNode> policy : ofType("AWS::IAM::Policy").entrySet()) {
       for (JsonNode st : policy.getValue().at("/Properties/PolicyDocument/Statement")) {
