@@ -282,7 +282,7 @@ public final class QueryCommand {
     }
   }
 
-  private static Path runDir(Path lake) {
+  static Path runDir(Path lake) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(lake.toString().getBytes(StandardCharsets.UTF_8));
       return Path.of(System.getProperty("user.home"), ".cache", "tglake", "run",
@@ -292,7 +292,7 @@ public final class QueryCommand {
     }
   }
 
-  private static void writeState(Path runDir, LocalTrino trino, Path lake) {
+  static void writeState(Path runDir, LocalTrino trino, Path lake) {
     Properties p = new Properties();
     p.setProperty("url", trino.jdbcUrl());
     p.setProperty("port", Integer.toString(trino.port()));

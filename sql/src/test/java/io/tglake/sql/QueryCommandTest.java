@@ -1,0 +1,67 @@
+package io.tglake.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryCommandTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    QueryCommand command = new QueryCommand(Map.of(), a -> {
+      throw new AssertionError("no Athena client in unit tests");
+    }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return command.run(args, CLOCK);
+  }
+
+  @Test
+  void helpExitsZeroAndListsTheOptions() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--date", "--from", "--lake", "--tz", "--athena",
+        "--workgroup");
+  }
+
+  @Test
+  void listShowsEveryQueryWithItsQuestion() {
+    assertThat(run("--list")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("messages_per_day", "how many messages",
+        "activity_hour_weekday_local");
+  }
+
+  @Test
+  void defaultsToYesterdayUtcOnTheLocalLake() throws Exception {
+    QueryCommand.Args args = QueryCommand.parse(new String[] {"messages_per_day"}, CLOCK);
+    assertThat(args.parameters()).isEqualTo(QueryParameters.day(LocalDate.parse("2026-11-22")));
+    assertThat(args.athena()).isFalse();
+    assertThat(args.tz()).isEqualTo("America/Sao_Paulo");
+    assertThat(args.lake().toString()).endsWith("lake/enriched");
+  }
+
+  @Test
+  void badOptionsExitTwoWithAMessage() {
+    assertThat(run("messages_per_day", "--date", "2026-13-01")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--from", "2026-11-20")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--athena")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--athena", "--workgroup", "wg", "--tz", "UTC")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--workgroup", "wg")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--tz", "Mars/Olympus")).isEqualTo(2);
+    assertThat(run("--bogus")).isEqualTo(2);
+    assertThat(run()).isEqualTo(2);
+    assertThat(run("no_such_query", "--date", "2026-11-20")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--date must be a date", "--from and --to go together", "--athena needs --workgroup",
+            "--tz applies to the local lake", "need --athena", "IANA zone", "unknown option --bogus",
+            "no such query: no_such_query");
+  }
+}
