@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,10 +28,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * The submit/poll loop against a local stub of the EMR Serverless REST API (JDK HttpServer on 127.0.0.1):
- * the real SDK client (signing, marshalling, retries) talks to it through {@code --endpoint-url}.
+ * the real SDK client (signing, marshalling, retries) talks to it through {@code --endpoint-url}. The same stub
+ * answers CloudFormation DescribeStacks for the stack-outputs path.
  */
 class EmrServerlessStubIT {
 
@@ -49,6 +54,7 @@ class EmrServerlessStubIT {
   private final AtomicInteger throttleStarts = new AtomicInteger();
   private final AtomicInteger throttleGets = new AtomicInteger();
   private final AtomicInteger getCalls = new AtomicInteger();
+  private final AtomicInteger describeStacks = new AtomicInteger();
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -115,24 +121,54 @@ class EmrServerlessStubIT {
     assertThat(output()).contains("2026-11-22  SUCCESS");
   }
 
+  @Test
+  void targetComesFromTheStackOutputsWhenFlagsAreAbsent() {
+    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("SUCCESS")));
+
+    int code = runWith(List.of("submit", "--date", "2026-11-22", "--region", "us-east-1",
+        "--endpoint-url", endpoint()), true);
+
+    assertThat(code).as("output:\n" + output()).isZero();
+    assertThat(describeStacks.get()).as("one DescribeStacks call").isEqualTo(1);
+    JsonNode body = starts.get(0);
+    assertThat(body.path("executionRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/from-stack");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText()).isEqualTo("s3://cdk-assets/stack-job.jar");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
+        "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\",\"--date\",\"2026-11-22\"]");
+    assertThat(body.at("/configurationOverrides/monitoringConfiguration/s3MonitoringConfiguration/logUri").asText())
+        .isEqualTo("s3://lake-from-stack/logs/emr/");
+  }
+
   // ---------------------------------------------------------------------------------------------------
 
   private int run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--application-id", "00fapp", "--execution-role-arn", "arn:aws:iam::123456789012:role/job",
         "--job-jar", "s3://assets/job.jar", "--raw", "s3://raw/telegram", "--enriched", "s3://lake/enriched",
-        "--log-uri", "s3://lake/logs/emr/", "--region", "us-east-1",
-        "--endpoint-url", "http://127.0.0.1:" + server.getAddress().getPort()));
+        "--log-uri", "s3://lake/logs/emr/", "--region", "us-east-1", "--endpoint-url", endpoint()));
+    return runWith(all, false);
+  }
+
+  private int runWith(List<String> args, boolean stackAllowed) {
+    StaticCredentialsProvider creds =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUB", "stub-secret"));
     EmrCommand command = new EmrCommand(
-        a -> EmrCommand.emrClientBuilder(a)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUB", "stub-secret")))
-            .build(),
+        a -> EmrCommand.emrClientBuilder(a).credentialsProvider(creds).build(),
         a -> {
-          throw new AssertionError("every target value is given as a flag");
+          if (!stackAllowed) {
+            throw new AssertionError("every target value is given as a flag");
+          }
+          // The same stub answers CloudFormation's query protocol (POST / Action=DescribeStacks).
+          return CloudFormationClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+              .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         },
         d -> { },
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return command.run(all.toArray(String[]::new));
+    return command.run(args.toArray(String[]::new));
+  }
+
+  private String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   private String output() {
@@ -144,7 +180,12 @@ class EmrServerlessStubIT {
       String path = ex.getRequestURI().getPath();
       assertThat(ex.getRequestHeaders().getFirst("Authorization")).as("SigV4-signed").startsWith("AWS4-HMAC-SHA256");
       Matcher m;
-      if (ex.getRequestMethod().equals("POST") && (m = START.matcher(path)).matches()) {
+      if (ex.getRequestMethod().equals("POST") && path.equals("/")) {
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(form).contains("Action=DescribeStacks", "StackName=Tglake");
+        describeStacks.incrementAndGet();
+        sendXml(ex, DESCRIBE_STACKS);
+      } else if (ex.getRequestMethod().equals("POST") && (m = START.matcher(path)).matches()) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
         starts.add(body);
         if (throttleStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -177,6 +218,37 @@ class EmrServerlessStubIT {
         send(ex, 404, "{\"message\":\"no route " + path + "\"}");
       }
     }
+  }
+
+  private static final String DESCRIBE_STACKS = """
+      <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+        <DescribeStacksResult>
+          <Stacks>
+            <member>
+              <StackName>Tglake</StackName>
+              <StackStatus>UPDATE_COMPLETE</StackStatus>
+              <CreationTime>2026-11-01T00:00:00Z</CreationTime>
+              <Outputs>
+                <member><OutputKey>EmrApplicationId</OutputKey><OutputValue>00fstack</OutputValue></member>
+                <member><OutputKey>EmrJobRoleArn</OutputKey><OutputValue>arn:aws:iam::123456789012:role/from-stack</OutputValue></member>
+                <member><OutputKey>EmrJobJarUri</OutputKey><OutputValue>s3://cdk-assets/stack-job.jar</OutputValue></member>
+                <member><OutputKey>RawUri</OutputKey><OutputValue>s3://raw-from-stack/telegram</OutputValue></member>
+                <member><OutputKey>EnrichedUri</OutputKey><OutputValue>s3://lake-from-stack/enriched</OutputValue></member>
+                <member><OutputKey>EmrLogUri</OutputKey><OutputValue>s3://lake-from-stack/logs/emr/</OutputValue></member>
+                <member><OutputKey>WebhookUrl</OutputKey><OutputValue>https://x.execute-api.us-east-1.amazonaws.com/telegram/webhook</OutputValue></member>
+              </Outputs>
+            </member>
+          </Stacks>
+        </DescribeStacksResult>
+        <ResponseMetadata><RequestId>stub-1</RequestId></ResponseMetadata>
+      </DescribeStacksResponse>
+      """;
+
+  private static void sendXml(HttpExchange ex, String xml) throws IOException {
+    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "text/xml");
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
   }
 
   private static void throttle(HttpExchange ex) throws IOException {
