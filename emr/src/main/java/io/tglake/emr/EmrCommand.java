@@ -127,14 +127,24 @@ public final class EmrCommand {
     out.printf("Summary: %d of %d day(s) succeeded%n", ok, results.size());
     for (JobRunner.DayResult r : results) {
       out.printf("  %s  %-11s %-22s %s%s%n", r.date(), r.state(), r.jobRunId() == null ? "-" : r.jobRunId(),
-          JobRunner.format(r.elapsed()), r.details().isEmpty() ? "" : "  " + r.details());
+          JobRunner.format(r.elapsed()), r.details().isEmpty() ? "" : "  " + abbreviate(r.details(), 200));
       r.links().forEach(l -> out.println("      " + l));
     }
     if (ok < results.size()) {
-      out.println("Re-run failed days with --attempt N+1 (a new client token) after fixing the cause.");
+      if (results.stream().anyMatch(r -> r.state().equals("FAILED") || r.state().equals("CANCELLED"))) {
+        // The same token would return the finished run: a real re-run needs a new one.
+        out.println("Re-run FAILED/CANCELLED days with --attempt N+1 (a new client token) after fixing the cause.");
+      }
+      if (results.stream().anyMatch(r -> r.state().equals("NOT_STARTED") || r.state().equals("UNKNOWN"))) {
+        out.println("NOT_STARTED/UNKNOWN days: fix the cause and run the same command again (same tokens, no duplicates).");
+      }
       return 1;
     }
     return 0;
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   private static EmrServerlessClient defaultEmrClient(EmrArgs args) {
