@@ -979,7 +979,7 @@ public final class SupportBotTraffic {
     new Question(null, "Can I change my delivery address?", null, "Yes, before shipping, under My orders."),
   };
 
-  private static final String[] GREETINGS_PT = {"Oi", "Olá 👋", "Boa tarde!", "Bom dia", "oi tudo bem?", "Boa noite"};
+  private static final String[] GREETINGS_PT = {"Oi", "Olá 👋", "Boa tarde!", "Bom dia", "tudo bem?", "Boa noite"};
   private static final String[] GREETINGS_EN = {"Hi", "Hello 👋", "Hey there", "Good morning"};
   private static final String[] THANKS_PT = {"Obrigado!", "Valeu 🙏", "obrigada 😊", "Resolvido, obrigado"};
   private static final String[] THANKS_EN = {"Thanks!", "Thank you 🙏", "Great, thanks 👍"};
