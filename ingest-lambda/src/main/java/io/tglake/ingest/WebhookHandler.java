@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class WebhookHandler implements RequestStreamHandler, Resource {
   /** Whole S3 call budget per delivery (retries included); keep the function timeout above it. */
   static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(6);
+  /** Key written by priming (under the raw prefix, outside every context_date partition; "_" = ignored by Spark). */
+  static final String PRIMING_KEY = "_priming/snapstart.json";
 
   private final ApiGatewayEvents events;
   private final WebhookService service;
@@ -78,8 +80,8 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
 
   /**
    * Runs a synthetic delivery through event parsing, the core (against a throw-away in-memory store) and response
-   * writing, then one real S3 request (the migration-marker lookup: read-only, covered by the documented IAM).
-   * Failures are ignored: priming must never break a checkpoint.
+   * writing, then two real S3 requests covered by the documented IAM: a create-only write of {@link #PRIMING_KEY}
+   * and a migration-marker lookup. Failures are ignored: priming must never break a checkpoint.
    */
   void prime() {
     String token = "priming-token";
@@ -100,6 +102,9 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
       // keep going: the S3 part is still worth priming
     }
     try {
+      // The real write path (marshalling, checksum, signing, the create-only answer): a fixed key outside every
+      // partition, so after the first snapshot it is a 412 every time.
+      store.putIfAbsent(PRIMING_KEY, "{}".getBytes(StandardCharsets.UTF_8));
       store.isMigratedChat(0L);
     } catch (RuntimeException e) {
       // e.g. AccessDenied when ListBucket was not granted: the request path is warmed all the same
