@@ -4,7 +4,8 @@
 --                               sends 'helped:yes' / 'helped:no'); 'sim'/'nao'/'não' are accepted too.
 --   resolution_rate             feedback_yes / (feedback_yes + feedback_no), NULL without feedback
 --   human_requests              messages asking for a person: /human, /atendente, /agent, or text
---                               mentioning human/humano/atendente/operador/operator/agent/agente/pessoa real
+--                               mentioning human/humano/atendente/operador/operator/agent/agente/
+--                               uma pessoa/pessoa real ("atendimento" = opening hours does not count)
 --   returning_users             users who start a new conversation (more than 30 minutes after their
 --                               previous message) within 24 hours of that previous message: the
 --                               problem probably was not solved. Reads one extra day before :from_date.
@@ -25,7 +26,7 @@ human AS (
       regexp_like(lower(coalesce(command, '')), '^/(human|humano|atendente|agent|agente)(@|$)')
       OR (NOT starts_with(coalesce(text, ''), '/')
           AND regexp_like(lower(coalesce(text, '')),
-                          'human|humano|atendente|operador|operator|agent|pessoa real|real person'))
+                          'human|humano|atendente|operador|operator|agent|uma pessoa|pessoa real|real person'))
     ) AS human_requests
   FROM messages
   WHERE context_date BETWEEN :from_date AND :to_date

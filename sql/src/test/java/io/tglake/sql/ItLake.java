@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.RunResult;
 import io.tglake.etl.TelegramEtlJob;
+import io.tglake.sample.RawDirectorySink;
+import io.tglake.sample.SupportBotTraffic;
+import io.tglake.sample.TrafficSpec;
 import io.tglake.sql.trino.LocalTrino;
 import io.tglake.sql.trino.TrinoLake;
 import io.tglake.sql.trino.TrinoQueryRunner;
@@ -34,6 +37,10 @@ final class ItLake {
 
   static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
   static final LocalDate DAY2 = LocalDate.parse("2026-11-21");
+  /** Generated traffic (io.tglake.sample) for the notebook and the bytes-read figure: realistic volume. */
+  static final LocalDate GEN_FROM = LocalDate.parse("2026-11-10");
+  static final LocalDate GEN_TO = LocalDate.parse("2026-11-11");
+  static final int GEN_UPDATES_PER_DAY = 3000;
   static final String SCHEMA = "tglake";
   static final String TZ = "America/Sao_Paulo";
 
@@ -68,7 +75,8 @@ final class ItLake {
     deleteRecursively(root);
     Path raw = root.resolve("raw");
     copyFixture(Path.of("src/test/resources/raw"), raw);
-    setReceivedTimes(raw, Path.of("src/test/resources/raw-received-at.tsv"));
+    setReceivedTimes(raw, Path.of("src/test/resources/raw-received-at.tsv"), raw.resolve("context_date=" + DAY1),
+        raw.resolve("context_date=" + DAY2));
 
     SparkSession spark = SparkSession.builder()
         .master("local[2]")
@@ -84,6 +92,15 @@ final class ItLake {
     RunResult result = TelegramEtlJob.run(spark,
         JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), DAY1, DAY2));
     assertThat(result.ok()).as("the real ETL must process both fixture days: %s", result).isTrue();
+
+    // Far from the fixture days, so no fixture answer depends on them.
+    try (RawDirectorySink sink = new RawDirectorySink(raw, 2)) {
+      new SupportBotTraffic(new TrafficSpec(GEN_FROM, 2, GEN_UPDATES_PER_DAY, 20261110L, TrafficSpec.DEFAULT_ZONE))
+          .generate(sink);
+    }
+    RunResult generated = TelegramEtlJob.run(spark,
+        JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), GEN_FROM, GEN_TO.plusDays(1)));
+    assertThat(generated.ok()).as("the real ETL must process the generated days: %s", generated).isTrue();
 
     LocalTrino trino = LocalTrino.start(LocalTrino.installation(System.getenv()),
         LocalTrino.findJavaHome(System.getenv()), root.resolve("enriched"), root.resolve("trino"),
@@ -152,7 +169,7 @@ final class ItLake {
    * The ETL takes received_at / callback sent_at from the raw object's last-modified time; a git
    * checkout sets arbitrary times, so the fixture lists the arrival time of every object.
    */
-  private static void setReceivedTimes(Path raw, Path tsv) {
+  private static void setReceivedTimes(Path raw, Path tsv, Path... fixtureDays) {
     try {
       List<String> lines = Files.readAllLines(tsv);
       int set = 0;
@@ -164,10 +181,13 @@ final class ItLake {
         Files.setLastModifiedTime(raw.resolve(parts[0]), FileTime.from(Instant.parse(parts[1])));
         set++;
       }
-      try (Stream<Path> files = Files.walk(raw)) {
-        long objects = files.filter(p -> p.toString().endsWith(".json")).count();
-        assertThat(set).as("every raw fixture object has an arrival time in %s", tsv).isEqualTo((int) objects);
+      long objects = 0;
+      for (Path day : fixtureDays) {
+        try (Stream<Path> files = Files.list(day)) {
+          objects += files.filter(p -> p.toString().endsWith(".json")).count();
+        }
       }
+      assertThat(set).as("every raw fixture object has an arrival time in %s", tsv).isEqualTo((int) objects);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
