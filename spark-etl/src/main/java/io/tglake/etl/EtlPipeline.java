@@ -83,6 +83,8 @@ final class EtlPipeline {
     // per task, i.e. thousands of tasks; a small open cost packs them into a few large tasks.
     conf.set("spark.sql.files.openCostInBytes", "8192");
     conf.set("spark.sql.files.maxPartitionBytes", String.valueOf(64L * 1024 * 1024));
+    // Object stores and local disks have no locality worth a block-location lookup per tiny file.
+    conf.set("spark.sql.sources.ignoreDataLocality", "true");
     // Dedup windows and unions are small; don't plan 200 shuffle partitions for them.
     if ("200".equals(conf.get("spark.sql.shuffle.partitions"))) {
       conf.set("spark.sql.shuffle.partitions", "8");
@@ -139,15 +141,18 @@ final class EtlPipeline {
     }
     Set<Long> earlier = earlierUpdateIds(day);
 
-    // Read each object exactly once: whole file = one row, whatever its JSON formatting.
-    Dataset<Row> raw = spark.read().option("wholetext", true).text(dir.toString())
-        .select(col("value").as("raw_json"), col("_metadata.file_path").as("source_file"),
-            col("_metadata.file_modification_time").as("received_at"))
+    // Read each object exactly once: whole file = one row, whatever its JSON formatting. binaryFile reads a
+    // small file in one call and already carries path and modification time; it measured faster than
+    // text+wholetext on 100k tiny files. The bytes are UTF-8 JSON, so the cast to string is a plain decode.
+    Dataset<Row> raw = spark.read().format("binaryFile").load(dir.toString())
+        .select(col("content").cast("string").as("raw_json"), col("path").as("source_file"),
+            col("modificationTime").as("received_at"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> parsed = null;
     try {
       // Schema inference over the cached strings (this job is the one that reads the files).
       StructType inferred = spark.read().json(raw.select("raw_json").as(Encoders.STRING())).schema();
+      LOG.info("etl {}: read and inferred the raw partition in {}s", day, String.format("%.1f", seconds(start)));
       List<String> unknown = RawParser.unknownKinds(inferred);
       if (!unknown.isEmpty()) {
         LOG.info("etl {}: update kinds not modelled by the tables (kept in updates): {}", day, unknown);
@@ -157,6 +162,7 @@ final class EtlPipeline {
           .persist(StorageLevel.MEMORY_AND_DISK());
       Row stats = parsed.agg(count(lit(1)), sum(when(col("error").isNotNull(), 1).otherwise(0))).first();
       raw.unpersist();
+      LOG.info("etl {}: parsed in {}s", day, String.format("%.1f", seconds(start)));
       long objects = stats.getLong(0);
       long bad = stats.isNullAt(1) ? 0 : stats.getLong(1);
 
@@ -173,6 +179,7 @@ final class EtlPipeline {
       Dataset<Row> deduped = dropFiles.isEmpty() ? valid
           : valid.where(col("source_file").isin(dropFiles.toArray()).unary_$bang());
 
+      LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
       Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
       tables.put("messages", Tables.messages(deduped));
       tables.put("message_entities", Tables.messageEntities(deduped));

@@ -52,8 +52,16 @@ public final class DemoReport {
   static final String HUMAN_REQUEST = "(command IN ('/human', '/atendente', '/agent') OR "
       + NORMALIZED_TEXT + " RLIKE '(^| )(atendente|humano|pessoa|human|agent)( |$)')";
 
-  /** Parsed options. */
-  record Args(Path enriched, ZoneId zone, Optional<LocalDate> from, Optional<LocalDate> to, int top) {}
+  /**
+   * Parsed options.
+   *
+   * @param enriched enriched lake root
+   * @param zone local zone for the hour analysis
+   * @param from first UTC partition day, if limited
+   * @param to last UTC partition day, if limited
+   * @param top rows per ranking
+   */
+  public record Args(Path enriched, ZoneId zone, Optional<LocalDate> from, Optional<LocalDate> to, int top) {}
 
   private final SparkSession spark;
   private final PrintStream out;
@@ -105,7 +113,7 @@ public final class DemoReport {
   }
 
   /** Parses options; null means --help. Throws IllegalArgumentException with a user message on bad options. */
-  static Args parse(String[] argv) {
+  public static Args parse(String[] argv) {
     Path enriched = Path.of("lake", "enriched");
     ZoneId zone = TrafficSpec.DEFAULT_ZONE;
     LocalDate from = null;
