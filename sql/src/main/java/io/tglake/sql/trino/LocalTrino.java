@@ -224,10 +224,13 @@ public final class LocalTrino implements AutoCloseable {
    * @throws IllegalStateException with installation advice when there is none (never silently skip)
    */
   public static Path findJavaHome(Map<String, String> env) {
+    return findJavaHome(env, Path.of("/usr/lib/jvm"));
+  }
+
+  static Path findJavaHome(Map<String, String> env, Path jvms) {
     List<Path> candidates = new ArrayList<>();
     Optional.ofNullable(env.get("TRINO_JAVA_HOME")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
     Optional.ofNullable(env.get("JAVA_HOME")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
-    Path jvms = Path.of("/usr/lib/jvm");
     if (Files.isDirectory(jvms)) {
       try (Stream<Path> dirs = Files.list(jvms)) {
         dirs.sorted((a, b) -> Integer.compare(javaVersion(b), javaVersion(a))).forEach(candidates::add);
@@ -241,7 +244,7 @@ public final class LocalTrino implements AutoCloseable {
       }
     }
     throw new IllegalStateException("Trino " + VERSION + " needs a JDK >= " + MIN_JAVA + " and none was found "
-        + "(looked at TRINO_JAVA_HOME, JAVA_HOME and /usr/lib/jvm/*). Install one, e.g. Temurin 25 "
+        + "(looked at TRINO_JAVA_HOME, JAVA_HOME and " + jvms + "/*). Install one, e.g. Temurin 25 "
         + "(apt-get install temurin-25-jdk from packages.adoptium.net, or unpack the tarball from adoptium.net) "
         + "and point TRINO_JAVA_HOME at it. The project itself still builds with JDK 17.");
   }
@@ -295,19 +298,27 @@ public final class LocalTrino implements AutoCloseable {
   private static void unpack(Path tarball, Path cache, Path home) {
     try {
       Files.createDirectories(cache);
-      // Unpack into a private folder and rename, so a crash never leaves a half-unpacked server in place.
+      // Unpack into a private folder and rename, so a crash never leaves a half-unpacked server in place
+      // and two builds unpacking at the same time never delete each other's server.
       Path tmp = Files.createTempDirectory(cache, "unpack-");
-      LOG.info(() -> "unpacking " + tarball + " into " + home);
-      Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", tmp.toString())
-          .inheritIO().start();
-      if (tar.waitFor() != 0) {
-        throw new IllegalStateException("tar failed unpacking " + tarball);
+      try {
+        LOG.info(() -> "unpacking " + tarball + " into " + home);
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", tmp.toString())
+            .inheritIO().start();
+        if (tar.waitFor() != 0) {
+          throw new IllegalStateException("tar failed unpacking " + tarball);
+        }
+        if (Files.exists(home) && !Files.isDirectory(home.resolve("plugin/hive"))) {
+          deleteRecursively(home); // a broken earlier attempt, not a complete server
+        }
+        try {
+          Files.move(tmp.resolve(home.getFileName()), home, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          LOG.info(() -> home + " was unpacked concurrently; using that one");
+        }
+      } finally {
+        deleteRecursively(tmp);
       }
-      if (Files.exists(home)) {
-        deleteRecursively(home);
-      }
-      Files.move(tmp.resolve(home.getFileName()), home);
-      deleteRecursively(tmp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + tarball, e);
     } catch (InterruptedException e) {
