@@ -103,6 +103,9 @@ public final class LocalTrino implements AutoCloseable {
           "local.location=" + lakeRoot.toAbsolutePath(),
           // The ETL writes UTC instants; read them back as UTC wall-clock whatever the machine zone.
           "hive.parquet.time-zone=UTC",
+          // Trino reads a Parquet file under 3 MB in one piece; off, so that the bytes it reports reflect
+          // column pruning as on S3/Athena (a day's file is often that small).
+          "parquet.small-file-threshold=0B",
           ""), StandardCharsets.UTF_8);
       List<String> command = new ArrayList<>(List.of(
           javaHome.resolve("bin/java").toString(),
