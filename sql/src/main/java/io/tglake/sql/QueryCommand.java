@@ -60,6 +60,9 @@ public final class QueryCommand {
         --database NAME     Glue database (default tglake)
         --output S3_URI     query result location, if the workgroup does not enforce one
         --region REGION     AWS region (default: the SDK's chain, e.g. AWS_REGION)
+        --create-view       (re)create the view messages_local (sql/ddl/60_messages_local.sql) in
+                            --database with zone --tz (default America/Sao_Paulo), then exit; needed
+                            once after deploying, before activity_hour_weekday_local
 
         --list              list the queries and the question each answers
         --help              this text
@@ -70,7 +73,7 @@ public final class QueryCommand {
   /** Parsed options. */
   record Args(String query, QueryParameters parameters, Path lake, String tz, boolean athena,
       String workgroup, String database, Optional<String> output, Optional<String> region,
-      boolean keepTrino, boolean stopTrino, boolean list) {}
+      boolean keepTrino, boolean stopTrino, boolean list, boolean createView) {}
 
   /** Bad command line (exit 2). */
   static final class UsageException extends Exception {
@@ -125,6 +128,16 @@ public final class QueryCommand {
       if (args.stopTrino()) {
         return stopKeptServer(args.lake()) ? 0 : 1;
       }
+      if (args.createView()) {
+        DdlRenderer.DdlFile view = DdlRenderer.bundled().stream()
+            .filter(f -> f.name().equals("60_messages_local.sql")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("60_messages_local.sql is not packaged"));
+        String sql = TrinoLake.statement(DdlRenderer.render(view.text(),
+            Map.of("DATABASE", args.database(), "LOCAL_TZ", args.tz())));
+        runOnAthena(sql, args);
+        err.println("created view " + args.database() + ".messages_local (zone " + args.tz() + ")");
+        return 0;
+      }
       QueryLibrary.Query query;
       try {
         query = library.load(args.query());
@@ -162,6 +175,7 @@ public final class QueryCommand {
     boolean keep = false;
     boolean stop = false;
     boolean list = false;
+    boolean createView = false;
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       switch (a) {
@@ -181,6 +195,7 @@ public final class QueryCommand {
         case "--keep-trino" -> keep = true;
         case "--stop-trino" -> stop = true;
         case "--list" -> list = true;
+        case "--create-view" -> createView = true;
         default -> {
           if (a.startsWith("-")) {
             throw new UsageException("unknown option " + a);
@@ -192,7 +207,11 @@ public final class QueryCommand {
         }
       }
     }
-    if (query == null && !list && !stop) {
+    if (createView && !athena) {
+      throw new UsageException("--create-view is for Athena (--athena --workgroup W); locally the view is "
+          + "created on every run");
+    }
+    if (query == null && !list && !stop && !createView) {
       throw new UsageException("which query? give a name (see --list) or a .sql file");
     }
     if (date != null && (from != null || to != null)) {
@@ -218,7 +237,7 @@ public final class QueryCommand {
       if (workgroup == null) {
         throw new UsageException("--athena needs --workgroup");
       }
-      if (tz != null) {
+      if (tz != null && !createView) {
         throw new UsageException("--tz applies to the local lake; on Athena the zone is the one the view "
             + "messages_local was created with (re-render sql/ddl/60_messages_local.sql with --local-tz)");
       }
@@ -238,7 +257,8 @@ public final class QueryCommand {
       throw new UsageException("--database must match [a-z_][a-z0-9_]*, got " + database);
     }
     return new Args(query, new QueryParameters(first, last), Path.of(lake).toAbsolutePath().normalize(), zone,
-        athena, workgroup, database, Optional.ofNullable(output), Optional.ofNullable(region), keep, stop, list);
+        athena, workgroup, database, Optional.ofNullable(output), Optional.ofNullable(region), keep, stop, list,
+        createView);
   }
 
   private QueryResult runOnAthena(String sql, Args args) {

@@ -75,4 +75,21 @@ class AthenaQueryRunnerTest {
       assertThat(err.toString(StandardCharsets.UTF_8)).contains("Athena read 1,234 bytes");
     }
   }
+
+  @Test
+  void createViewRendersTheLocalTimeViewForTheDeployedDatabaseAndZone() throws Exception {
+    try (AthenaStub stub = new AthenaStub("SUCCEEDED")) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      QueryCommand command = new QueryCommand(Map.of(), args -> stub.client(),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = command.run(new String[] {"--athena", "--workgroup", "wg", "--database", "tglake_prod",
+          "--create-view", "--tz", "Europe/Lisbon"}, Clock.systemUTC());
+
+      assertThat(code).as("stderr: %s", err).isZero();
+      String sql = stub.calls.get(0).body().get("QueryString").asText();
+      assertThat(sql).startsWith("CREATE OR REPLACE VIEW tglake_prod.messages_local AS")
+          .contains("'Europe/Lisbon'").doesNotContain("${").doesNotEndWith(";");
+    }
+  }
 }

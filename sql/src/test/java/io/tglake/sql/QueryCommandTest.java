@@ -59,9 +59,10 @@ class QueryCommandTest {
     assertThat(run("--bogus")).isEqualTo(2);
     assertThat(run()).isEqualTo(2);
     assertThat(run("no_such_query", "--date", "2026-11-20")).isEqualTo(2);
+    assertThat(run("--create-view")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--date must be a date", "--from and --to go together", "--athena needs --workgroup",
             "--tz applies to the local lake", "need --athena", "IANA zone", "unknown option --bogus",
-            "no such query: no_such_query");
+            "no such query: no_such_query", "--create-view is for Athena");
   }
 }

@@ -101,8 +101,11 @@ public final class TrinoLake {
     };
   }
 
-  /** The SQL statement of a file without comments and trailing semicolon (JDBC takes one bare statement). */
-  static String statement(String sql) {
+  /**
+   * The SQL statement of a DDL file without comment lines and trailing semicolon (JDBC and Athena's
+   * StartQueryExecution take one bare statement).
+   */
+  public static String statement(String sql) {
     String body = sql.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n")).strip();
     return body.endsWith(";") ? body.substring(0, body.length() - 1) : body;
   }
