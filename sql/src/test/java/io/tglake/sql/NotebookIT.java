@@ -98,7 +98,12 @@ class NotebookIT {
     }
     assertThat(yes + no).as("the generated traffic answers the feedback button").isPositive();
     return String.format("%d of %d feedback answers were *yes* (resolution rate %d%%); %d requests for a human; "
-        + "%d returns within 24 h", yes, yes + no, Math.round(100.0 * yes / (yes + no)), human, returning);
+        + "%d returns within 24 h", yes, yes + no, pythonPercent((double) yes / (yes + no)), human, returning);
+  }
+
+  /** Python's f"{x:.0%}" rounds the exact binary value half-to-even; do the same. */
+  private static long pythonPercent(double share) {
+    return new java.math.BigDecimal(share * 100).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
   }
 
   private static void requireDebianPython() throws IOException, InterruptedException {
