@@ -65,8 +65,12 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
-    proxy.stop();
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("s3proxy did not stop", e);
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,10 +126,10 @@ public final class LocalServer implements AutoCloseable {
     }
     Map<String, String> env = System.getenv();
     String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
-    java.net.URI endpoint = opts.s3Endpoint();
+    URI endpoint = opts.s3Endpoint();
     if (endpoint == null) {
       String fromEnv = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
-      endpoint = fromEnv == null ? null : java.net.URI.create(fromEnv);
+      endpoint = fromEnv == null ? null : URI.create(fromEnv);
     }
     if (region == null && endpoint != null) {
       region = "us-east-1"; // S3-compatible servers ignore it, but SigV4 needs one
