@@ -117,6 +117,10 @@ final class EtlPipeline {
     DayResult result;
     try {
       result = process(day, start);
+    } catch (TooManyBadObjects e) {
+      LOG.error("etl {}: failed: {}", day, e.getMessage());
+      result = new DayResult(day, DayResult.Status.FAILED, e.objects, 0, Map.of(), 0, e.bad, seconds(start),
+          Optional.of(e.getMessage()));
     } catch (Exception e) {
       LOG.error("etl {}: failed: {}", day, e.toString(), e);
       result = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, seconds(start),
@@ -169,7 +173,7 @@ final class EtlPipeline {
       writeQuarantine(parsed, day, bad);
       double badFraction = objects == 0 ? 0 : (double) bad / objects;
       if (badFraction > args.maxBadFraction()) {
-        throw new IllegalStateException(String.format(
+        throw new TooManyBadObjects(objects, bad, String.format(
             "%d of %d objects (%.1f%%) are not valid updates, above --max-bad-fraction %.3f; see %s", bad,
             objects, 100 * badFraction, args.maxBadFraction(), partition(args.enriched() + "/_quarantine", day)));
       }
@@ -363,6 +367,19 @@ final class EtlPipeline {
       return new java.io.File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
     }
     return r;
+  }
+
+  /** The day's bad fraction is above --max-bad-fraction: fail loudly, nothing but the quarantine written. */
+  static final class TooManyBadObjects extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long objects;
+    final long bad;
+
+    TooManyBadObjects(long objects, long bad, String message) {
+      super(message);
+      this.objects = objects;
+      this.bad = bad;
+    }
   }
 
   private static double seconds(long startNanos) {

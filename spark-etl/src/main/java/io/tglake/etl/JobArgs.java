@@ -67,6 +67,9 @@ public record JobArgs(
       Exit codes: 0 all days succeeded (missing/empty days count as success), 1 a day failed, 2 bad options.
       """;
 
+  private static final java.util.Set<String> OPTIONS = java.util.Set.of("--raw", "--enriched", "--date",
+      "--from", "--to", "--scheduled-time", "--s3-endpoint", "--max-bad-fraction", "--dedup-lookback-days");
+
   public JobArgs {
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(enriched, "enriched");
@@ -161,6 +164,10 @@ public record JobArgs(
       }
       String value;
       int eq = opt.indexOf('=');
+      String name = opt.startsWith("--") && eq > 0 ? opt.substring(0, eq) : opt;
+      if (!OPTIONS.contains(name)) {
+        throw new UsageException("unknown option " + name);
+      }
       if (opt.startsWith("--") && eq > 0) {
         value = opt.substring(eq + 1);
         opt = opt.substring(0, eq);

@@ -3,7 +3,6 @@ package io.tglake.etl;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
@@ -72,8 +71,9 @@ public final class RawParser {
     Column rc = col("r");
     Column uid = rc.getField("update_id");
     Column id = uid.try_cast(DataTypes.LongType);
-    Column isObject = ltrim(col("raw_json"), " \t\r\n").startsWith("{");
-    Column isArray = ltrim(col("raw_json"), " \t\r\n").startsWith("[");
+    // Anchored patterns stop at the first non-blank character: cheap even on large objects.
+    Column isObject = col("raw_json").rlike("^\\s*\\{");
+    Column isArray = col("raw_json").rlike("^\\s*\\[");
     // With a conformed schema no field can fail on its type, so a corrupt marker means broken JSON.
     Column error = when(isArray, lit("JSON array, not an update object"))
         .when(not(isObject), lit("not a JSON object"))

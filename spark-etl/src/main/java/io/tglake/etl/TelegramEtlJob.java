@@ -37,7 +37,13 @@ public final class TelegramEtlJob {
       System.exit(2);
       return;
     }
-    SparkSession spark = SparkSession.builder().config(sessionConf(new SparkConf())).getOrCreate();
+    SparkConf conf = sessionConf(new SparkConf());
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    if (conf.get("spark.master").startsWith("local")) {
+      // Local runs print to a terminal: Spark's INFO chatter would bury the per-day progress lines.
+      spark.sparkContext().setLogLevel("WARN");
+      org.apache.logging.log4j.core.config.Configurator.setLevel("io.tglake", org.apache.logging.log4j.Level.INFO);
+    }
     int code;
     try {
       RunResult result = run(spark, args);

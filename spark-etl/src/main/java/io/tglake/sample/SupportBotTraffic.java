@@ -251,8 +251,21 @@ public final class SupportBotTraffic {
       plan.userText(c, u, t, new EntityText().plain(pick(pt ? THANKS_PT : THANKS_EN)));
     }
     if (rng.nextInt(100) < 25) {
-      followUps.add(new FollowUp(u, t + secs(3_600, 20 * 3_600)));
+      followUps.add(new FollowUp(u, returnTime(t)));
     }
+  }
+
+  /** When a user comes back, 1 to 20 h later, preferring busy local hours (people return by day, not at 4 am). */
+  private long returnTime(long after) {
+    long candidate = after + secs(3_600, 20 * 3_600);
+    for (int i = 0; i < 8; i++) {
+      int hour = Instant.ofEpochMilli(candidate).atZone(spec.zone()).getHour();
+      if (rng.nextDouble() * 8.0 < LOCAL_HOUR_WEIGHT[hour]) {
+        break;
+      }
+      candidate = after + secs(3_600, 20 * 3_600);
+    }
+    return candidate;
   }
 
   /** A member asks in the group, maybe via /ajuda@bot; another member replies; reactions; button feedback. */

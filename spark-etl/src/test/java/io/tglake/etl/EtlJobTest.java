@@ -163,6 +163,10 @@ class EtlJobTest {
     DayResult failed = TelegramEtlJob.run(spark, day(DAY)).single();
     assertThat(failed.status()).as("above the default 5%% threshold").isEqualTo(DayResult.Status.FAILED);
     assertThat(failed.error().orElseThrow()).as("error names the counts").contains("6 of 12");
+    assertThat(List.of(failed.objectsRead(), failed.quarantined())).as("counts of the failed day")
+        .containsExactly(12L, 6L);
+    assertThat(spark.read().json(enriched().resolve("_quarantine/context_date=" + DAY).toString()).count())
+        .as("quarantine still written for inspection").isEqualTo(6);
   }
 
   @Test

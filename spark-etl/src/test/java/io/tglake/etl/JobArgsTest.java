@@ -1,0 +1,68 @@
+package io.tglake.etl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class JobArgsTest {
+
+  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
+
+  private static JobArgs parse(String... argv) throws Exception {
+    return JobArgs.parse(argv, NOW);
+  }
+
+  @Test
+  void noDateMeansYesterdayUtc() throws Exception {
+    JobArgs a = parse("--raw", "lake/raw", "--enriched", "lake/enriched");
+    assertThat(a.days()).as("yesterday").containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(a.maxBadFraction()).as("default threshold").isEqualTo(0.05);
+    assertThat(a.dedupLookbackDays()).as("default lookback").isEqualTo(1);
+    assertThat(a.s3Endpoint()).as("no endpoint").isEmpty();
+  }
+
+  @Test
+  void scheduledTimeProcessesTheUtcDayBeforeIt() throws Exception {
+    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T03:00:00Z").days())
+        .as("day before the fire time").containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T00:00:00-03:00").days())
+        .as("an offset fire time is converted to UTC first").containsExactly(LocalDate.parse("2026-11-22"));
+  }
+
+  @Test
+  void rangeIsInclusiveAndOptionsParse() throws Exception {
+    JobArgs a = parse("--raw=s3a://b/telegram", "--enriched", "s3a://l/enriched", "--from", "2026-11-20",
+        "--to", "2026-11-22", "--s3-endpoint", "http://127.0.0.1:9000", "--max-bad-fraction", "0.2",
+        "--dedup-lookback-days", "2");
+    assertThat(a.days()).as("inclusive range").containsExactly(LocalDate.parse("2026-11-20"),
+        LocalDate.parse("2026-11-21"), LocalDate.parse("2026-11-22"));
+    assertThat(a.raw()).as("--opt=value form").isEqualTo("s3a://b/telegram");
+    assertThat(a.s3Endpoint()).as("endpoint").contains("http://127.0.0.1:9000");
+    assertThat(a.maxBadFraction()).as("threshold").isEqualTo(0.2);
+    assertThat(a.dedupLookbackDays()).as("lookback").isEqualTo(2);
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    assertThatThrownBy(() -> parse("--enriched", "e")).as("missing raw")
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--raw");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22", "--from",
+        "2026-11-20", "--to", "2026-11-21")).as("two selections").isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22")).as("from alone")
+        .isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22", "--to",
+        "2026-11-21")).as("reversed").isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "22/11/2026")).as("bad date")
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("YYYY-MM-DD");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-bad-fraction", "2")).as("fraction")
+        .isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--bogus", "1")).as("unknown option")
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--bogus");
+    assertThatThrownBy(() -> parse("--help")).as("help").isInstanceOf(JobArgs.HelpRequested.class);
+  }
+}
