@@ -6,15 +6,16 @@
 --   local_weekday       ISO day of week in ${LOCAL_TZ}: 1 = Monday .. 7 = Sunday
 --   local_weekday_name  Mon .. Sun
 -- with_timezone(sent_at, 'UTC') pins the stored value to UTC explicitly, so the result does not depend
--- on the session time zone (Athena's is UTC; a local Trino client's may not be).
+-- on the session time zone (Athena's is UTC; a local Trino client's may not be); AT TIME ZONE then
+-- moves that instant to ${LOCAL_TZ}.
 -- Athena stores the column list of a view: after adding columns to messages, re-run this statement.
 -- Filter on context_date as with the table: the view passes the predicate down for partition pruning.
 CREATE OR REPLACE VIEW ${DATABASE}.messages_local AS
 SELECT
   m.*,
-  CAST(at_timezone(with_timezone(m.sent_at, 'UTC'), '${LOCAL_TZ}') AS timestamp(3)) AS local_sent_at,
-  CAST(at_timezone(with_timezone(m.sent_at, 'UTC'), '${LOCAL_TZ}') AS date) AS local_date,
-  hour(at_timezone(with_timezone(m.sent_at, 'UTC'), '${LOCAL_TZ}')) AS local_hour,
-  day_of_week(at_timezone(with_timezone(m.sent_at, 'UTC'), '${LOCAL_TZ}')) AS local_weekday,
-  date_format(at_timezone(with_timezone(m.sent_at, 'UTC'), '${LOCAL_TZ}'), '%a') AS local_weekday_name
+  CAST(with_timezone(m.sent_at, 'UTC') AT TIME ZONE '${LOCAL_TZ}' AS timestamp) AS local_sent_at,
+  CAST(with_timezone(m.sent_at, 'UTC') AT TIME ZONE '${LOCAL_TZ}' AS date) AS local_date,
+  hour(with_timezone(m.sent_at, 'UTC') AT TIME ZONE '${LOCAL_TZ}') AS local_hour,
+  day_of_week(with_timezone(m.sent_at, 'UTC') AT TIME ZONE '${LOCAL_TZ}') AS local_weekday,
+  date_format(with_timezone(m.sent_at, 'UTC') AT TIME ZONE '${LOCAL_TZ}', '%a') AS local_weekday_name
 FROM ${DATABASE}.messages m;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * rendered {@code CREATE DATABASE} / {@code CREATE EXTERNAL TABLE} statements of sql/ddl are executed
  * unchanged (only comments and the trailing semicolon are removed) against the Parquet the real ETL wrote,
  * and the table must then show exactly the Parquet's columns and rows. The local-time view uses Trino
- * functions (at_timezone, with_timezone) that Spark lacks; it is checked on Trino in QueriesIT.
+ * function with_timezone and AT TIME ZONE on it, which Spark lacks; it is checked on Trino in QueriesIT.
  */
 class AthenaDdlSparkIT {
 
