@@ -38,7 +38,7 @@ class BenchmarkAndReportTest {
   void benchmarkRunsTheEtlAndDuckDbOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
     ByteArrayOutputStream benchOut = new ByteArrayOutputStream();
     EtlBenchmark.Result r = new EtlBenchmark(new PrintStream(benchOut, true, StandardCharsets.UTF_8))
-        .run(spark(), new EtlBenchmark.Args(400, Optional.of(tmp), true, 7, false));
+        .run(spark(), new EtlBenchmark.Args(400, Optional.of(tmp), true, 7, false, false));
 
     assertThat(r.files()).as("one raw object per update").isEqualTo(400);
     assertThat(r.etl().status()).isEqualTo(DayResult.Status.SUCCEEDED);
@@ -71,6 +71,6 @@ class BenchmarkAndReportTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> EtlBenchmark.parse(new String[] {"--updates", "x"}))
         .hasMessageContaining("--updates");
     assertThat(EtlBenchmark.parse(new String[] {"--updates", "1_000_000", "--keep"}))
-        .isEqualTo(new EtlBenchmark.Args(1_000_000, Optional.empty(), true, 7, false));
+        .isEqualTo(new EtlBenchmark.Args(1_000_000, Optional.empty(), true, 7, false, false));
   }
 }
