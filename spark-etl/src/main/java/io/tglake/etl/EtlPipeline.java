@@ -180,8 +180,11 @@ final class EtlPipeline {
 
       Dataset<Row> valid = parsed.where(col("error").isNull());
       List<String> dropFiles = duplicateFiles(valid, earlier);
+      // An anti-join against a broadcast list rather than a literal IN list: a day of redeliveries can drop
+      // hundreds of thousands of objects, far past what the optimizer should fold into an expression.
       Dataset<Row> deduped = dropFiles.isEmpty() ? valid
-          : valid.where(col("source_file").isin(dropFiles.toArray()).unary_$bang());
+          : valid.join(broadcast(spark.createDataset(dropFiles, Encoders.STRING()).toDF("drop_file")),
+              col("source_file").equalTo(col("drop_file")), "left_anti");
 
       LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
       Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
