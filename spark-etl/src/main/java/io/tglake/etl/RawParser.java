@@ -23,8 +23,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Input columns: {@code raw_json string} (the whole object text), {@code source_file string},
  * {@code received_at timestamp}. Output: the same plus {@code update_id bigint} (null unless valid),
- * {@code update_type string}, {@code u} ({@link TelegramSchema#update()}) and {@code error string}
- * (null for a valid update, otherwise why it goes to quarantine).
+ * {@code update_type string}, one column per update kind of {@link TelegramSchema#update()} with exactly the
+ * contract types ({@code message}, {@code callback_query}, ...), and {@code error string} (null for a valid
+ * update, otherwise why it goes to quarantine).
  */
 public final class RawParser {
 
@@ -89,15 +90,21 @@ public final class RawParser {
       type = type == null ? when(present, lit(k)) : type.when(present, lit(k));
     }
 
-    StructType contract = TelegramSchema.update();
-    Column u = SchemaConformer.conform(rc, parseSchema, contract);
-    return parsed.select(
+    List<Column> out = new ArrayList<>(List.of(
         col("raw_json"),
         col("source_file"),
         col("received_at"),
         when(error.isNull(), id).as("update_id"),
-        type.as("update_type"),
-        u.as("u"),
-        error.as("error"));
+        type.as("update_type")));
+    // One top-level column per kind rather than one struct: the day is cached, and the in-memory cache prunes
+    // top-level columns only, so e.g. callback_queries then decodes just callback_query, not every message.
+    for (StructField f : TelegramSchema.update().fields()) {
+      if (!f.name().equals("update_id")) {
+        out.add(SchemaConformer.conform(rc.getField(f.name()), parseSchema.apply(f.name()).dataType(),
+            f.dataType()).as(f.name()));
+      }
+    }
+    out.add(error.as("error"));
+    return parsed.select(out.toArray(Column[]::new));
   }
 }

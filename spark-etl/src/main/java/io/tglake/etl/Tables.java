@@ -31,8 +31,9 @@ import org.apache.spark.sql.types.DataTypes;
  * The enriched tables as pure transforms of the day's parsed, validated and deduplicated updates.
  *
  * <p>Every transform takes the <b>updates frame</b> — columns {@code update_id bigint, update_type string,
- * u struct} ({@link TelegramSchema#update()}), {@code received_at timestamp, source_file string,
- * raw_json string, context_date date} — and returns the table's exact columns in the order of
+ * received_at timestamp, source_file string, raw_json string, context_date date} and one column per update kind
+ * of {@link TelegramSchema#update()} ({@code message}, {@code callback_query}, ... with the contract types) —
+ * and returns the table's exact columns in the order of
  * {@code sql/ddl/NN_<table>.sql}, {@code context_date} last. No I/O here.
  */
 public final class Tables {
@@ -62,11 +63,9 @@ public final class Tables {
       "giveaway_winners", "giveaway_completed", "video_chat_scheduled", "video_chat_started",
       "video_chat_ended", "video_chat_participants_invited");
 
-  private static final Column U = col("u");
-
   /** The message-like object of the update (message, edited_message, ... in that order), or null. */
   static Column message() {
-    return coalesce(TelegramSchema.MESSAGE_KINDS.stream().map(U::getField).toArray(Column[]::new));
+    return coalesce(TelegramSchema.MESSAGE_KINDS.stream().map(k -> col(k)).toArray(Column[]::new));
   }
 
   /**
@@ -270,7 +269,7 @@ public final class Tables {
    * <p>Input: the updates frame. Output: the columns of {@code 30_callback_queries.sql}.
    */
   public static Dataset<Row> callbackQueries(Dataset<Row> updates) {
-    Column cq = U.getField("callback_query");
+    Column cq = col("callback_query");
     Column from = cq.getField("from");
     Column msg = cq.getField("message");
     return updates.where(cq.isNotNull()).select(
@@ -313,7 +312,7 @@ public final class Tables {
         .where(m.getField("left_chat_member").isNotNull())
         .select(memberColumns("leave", m.getField("chat"), m.getField("from").getField("id"),
             m.getField("left_chat_member"), lit(null), lit("left"), m.getField("date")));
-    Column c = coalesce(U.getField("my_chat_member"), U.getField("chat_member"));
+    Column c = coalesce(col("my_chat_member"), col("chat_member"));
     Dataset<Row> changes = updates
         .where(c.isNotNull())
         .select(memberColumns("status_change", c.getField("chat"), c.getField("from").getField("id"),
@@ -353,30 +352,30 @@ public final class Tables {
     Column m = message();
     List<Column> chat = new ArrayList<>();
     chat.add(m.getField("chat").getField("id"));
-    chat.add(U.getField("callback_query").getField("message").getField("chat").getField("id"));
+    chat.add(col("callback_query").getField("message").getField("chat").getField("id"));
     for (String k : List.of("my_chat_member", "chat_member", "chat_join_request", "message_reaction",
         "message_reaction_count", "chat_boost", "removed_chat_boost", "deleted_business_messages")) {
-      chat.add(U.getField(k).getField("chat").getField("id"));
+      chat.add(col(k).getField("chat").getField("id"));
     }
-    chat.add(U.getField("business_connection").getField("user_chat_id"));
-    chat.add(U.getField("poll_answer").getField("voter_chat").getField("id"));
+    chat.add(col("business_connection").getField("user_chat_id"));
+    chat.add(col("poll_answer").getField("voter_chat").getField("id"));
     List<Column> user = new ArrayList<>();
     user.add(m.getField("from").getField("id"));
     for (String k : List.of("callback_query", "inline_query", "chosen_inline_result", "shipping_query",
         "pre_checkout_query", "purchased_paid_media", "my_chat_member", "chat_member", "chat_join_request")) {
-      user.add(U.getField(k).getField("from").getField("id"));
+      user.add(col(k).getField("from").getField("id"));
     }
     for (String k : List.of("message_reaction", "poll_answer", "business_connection")) {
-      user.add(U.getField(k).getField("user").getField("id"));
+      user.add(col(k).getField("user").getField("id"));
     }
     List<Column> date = new ArrayList<>();
     date.add(m.getField("date"));
     for (String k : List.of("my_chat_member", "chat_member", "chat_join_request", "message_reaction",
         "message_reaction_count", "business_connection")) {
-      date.add(U.getField(k).getField("date"));
+      date.add(col(k).getField("date"));
     }
-    date.add(U.getField("chat_boost").getField("boost").getField("add_date"));
-    date.add(U.getField("removed_chat_boost").getField("remove_date"));
+    date.add(col("chat_boost").getField("boost").getField("add_date"));
+    date.add(col("removed_chat_boost").getField("remove_date"));
     return updates.select(
         col("update_id"),
         col("update_type"),
