@@ -151,6 +151,11 @@ final class EtlPipeline {
     Dataset<Row> raw = spark.read().format("binaryFile").load(dir.toString())
         .select(col("content").cast("string").as("raw_json"), col("path").as("source_file"),
             col("modificationTime").as("received_at"))
+        // Cut the lineage to the file partitions before caching: a cached RDD keeps its parent's partitions,
+        // and each file partition lists its ~tens of thousands of files, so every later coalesce(1) write task
+        // would ship the whole day's file list (140 MB at 1M objects: driver OOM). Hash-partitioning by path is
+        // deterministic (no sort-before-repartition) and costs one shuffle of the raw strings.
+        .repartition(Math.max(2, spark.sparkContext().defaultParallelism() * 2), col("source_file"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> parsed = null;
     try {
