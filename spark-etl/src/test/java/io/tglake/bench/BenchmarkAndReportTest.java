@@ -3,6 +3,7 @@ package io.tglake.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.DayResult;
+import io.tglake.etl.SharedSpark;
 import io.tglake.sample.DemoReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,25 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchmarkAndReportTest {
 
-  private static SparkSession spark() {
-    // Same settings as the ETL tests' shared session; getOrCreate reuses whichever exists in this JVM.
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName("tglake-etl-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
-  }
-
   @Test
   void benchmarkRunsTheEtlAndDuckDbOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
     ByteArrayOutputStream benchOut = new ByteArrayOutputStream();
     EtlBenchmark.Result r = new EtlBenchmark(new PrintStream(benchOut, true, StandardCharsets.UTF_8))
-        .run(spark(), new EtlBenchmark.Args(400, Optional.of(tmp), true, 7, false, false));
+        .run(SharedSpark.get(), new EtlBenchmark.Args(400, Optional.of(tmp), true, 7, false, false));
 
     assertThat(r.files()).as("one raw object per update").isEqualTo(400);
     assertThat(r.etl().status()).isEqualTo(DayResult.Status.SUCCEEDED);
@@ -50,7 +36,7 @@ class BenchmarkAndReportTest {
     assertThat(Files.isRegularFile(tmp.resolve("duckdb").resolve("full_schema.parquet"))).isTrue();
 
     ByteArrayOutputStream reportOut = new ByteArrayOutputStream();
-    new DemoReport(spark(), new PrintStream(reportOut, true, StandardCharsets.UTF_8))
+    new DemoReport(SharedSpark.get(), new PrintStream(reportOut, true, StandardCharsets.UTF_8))
         .print(DemoReport.parse(new String[] {"--enriched", tmp.resolve("enriched").toString()}));
     String report = reportOut.toString(StandardCharsets.UTF_8);
     assertThat(report).as("report:%n%s", report)

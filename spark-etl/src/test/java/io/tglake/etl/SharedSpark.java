@@ -3,13 +3,14 @@ package io.tglake.etl;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession of the test JVM (starting Spark costs seconds; every test class shares it). */
-final class SharedSpark {
+public final class SharedSpark {
 
   private static SparkSession session;
 
   private SharedSpark() {}
 
-  static synchronized SparkSession get() {
+  /** The test JVM's shared local[2] session, started on first use. */
+  public static synchronized SparkSession get() {
     if (session == null) {
       session = SparkSession.builder()
           .master("local[2]")
