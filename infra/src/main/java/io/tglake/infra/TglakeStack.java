@@ -146,12 +146,7 @@ public final class TglakeStack extends Stack {
   // ---------------------------------------------------------------------------------------------- storage
 
   private Bucket rawBucket() {
-    return Bucket.Builder.create(this, "RawBucket")
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-        .enforceSsl(true)
-        // SSE-S3: no per-key cost and no KMS grants to keep in sync; the data is not shared cross-account.
-        .encryption(BucketEncryption.S3_MANAGED)
-        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+    return secureBucket("RawBucket")
         // Raw is the only copy of what Telegram sent: versioning makes an accidental delete or overwrite
         // recoverable for 30 days without keeping every old version forever.
         .versioned(true)
@@ -165,11 +160,7 @@ public final class TglakeStack extends Stack {
   }
 
   private Bucket lakeBucket() {
-    return Bucket.Builder.create(this, "LakeBucket")
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-        .enforceSsl(true)
-        .encryption(BucketEncryption.S3_MANAGED)
-        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+    return secureBucket("LakeBucket")
         // Derived data, rebuildable from raw; versions kept one week so a bad run's overwrite can be undone
         // without paying for every daily rewrite forever.
         .versioned(true)
@@ -188,12 +179,20 @@ public final class TglakeStack extends Stack {
         .build();
   }
 
-  private Bucket athenaResultsBucket() {
-    return Bucket.Builder.create(this, "AthenaResultsBucket")
+  /**
+   * The baseline every bucket of the stack shares: no public access, TLS-only bucket policy, SSE-S3
+   * (no per-key cost and no KMS grants to keep in sync; the data is not shared cross-account), ACLs off.
+   */
+  private Bucket.Builder secureBucket(String id) {
+    return Bucket.Builder.create(this, id)
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .enforceSsl(true)
         .encryption(BucketEncryption.S3_MANAGED)
-        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+  }
+
+  private Bucket athenaResultsBucket() {
+    return secureBucket("AthenaResultsBucket")
         // Query results are scratch: expire them rather than version them.
         .lifecycleRules(List.of(LifecycleRule.builder()
             .id("expire-results")
