@@ -3,6 +3,9 @@ package io.tglake.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Test resources as bytes, exactly as stored in src/test/resources. */
 public final class Fixtures {
@@ -29,5 +32,13 @@ public final class Fixtures {
   /** An event fixture (src/test/resources/events). */
   public static byte[] event(String name) {
     return bytes("events/" + name);
+  }
+
+  /** The shaded Lambda jar the module's package phase built (target/*-lambda.jar): exactly what gets deployed. */
+  static Path shadedJar() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no target/*-lambda.jar: run through 'mvn verify'"));
+    }
   }
 }

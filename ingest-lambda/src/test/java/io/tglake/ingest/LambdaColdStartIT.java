@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class LambdaColdStartIT {
 
   @Test
   void shadedJarStoresUpdatesFromAFreshJvmAndReportsColdStart() throws Exception {
-    Path jar = shadedJar();
+    Path jar = Fixtures.shadedJar();
     System.out.printf("lambda jar: %s, %,d bytes%n", jar.getFileName(), Files.size(jar));
     String crtJars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> new File(e).getName().startsWith("aws-crt"))
@@ -132,10 +131,4 @@ class LambdaColdStartIT {
     return runs.stream().mapToLong(r -> r[index]).sorted().toArray()[runs.size() / 2];
   }
 
-  private static Path shadedJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/*-lambda.jar: run through 'mvn verify'"));
-    }
-  }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +97,7 @@ class LambdaRuntimeIT {
         .collect(Collectors.joining(File.pathSeparator));
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:ErrorFile=target/hs_err_lambda_runtime_%p.log", "-cp", shadedJar() + File.pathSeparator + ricJars,
+        "-XX:ErrorFile=target/hs_err_lambda_runtime_%p.log", "-cp", Fixtures.shadedJar() + File.pathSeparator + ricJars,
         "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/lambda-runtime-it.log")));
@@ -118,13 +116,6 @@ class LambdaRuntimeIT {
       env.put("RAW_BUCKET", BUCKET);
     }
     return pb.start();
-  }
-
-  private static Path shadedJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/*-lambda.jar: run through 'mvn verify'"));
-    }
   }
 
   /** The Lambda Runtime API (2018-06-01) as far as a runtime client uses it. */
