@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parsed command line of {@code bin/tglake emr submit|backfill}.
+ * Parsed command line of {@code bin/tglake emr submit|backfill|forget}.
  *
- * @param command      {@code submit} or {@code backfill}
+ * @param command      {@code submit}, {@code backfill} or {@code forget}
  * @param from         first day (submit: the day)
  * @param to           last day, inclusive (submit: the day)
  * @param parallel     concurrent runs of a backfill
@@ -23,6 +23,7 @@ import java.util.Map;
  * @param attempt      client-token attempt number
  * @param pollSeconds  first poll interval; grows to {@link #MAX_POLL_SECONDS}
  * @param dryRun       print the requests, call nothing
+ * @param erasure      the erasure request of {@code forget}, else null
  */
 public record EmrArgs(
     String command,
@@ -36,7 +37,8 @@ public record EmrArgs(
     Map<String, String> sparkConf,
     int attempt,
     int pollSeconds,
-    boolean dryRun) {
+    boolean dryRun,
+    Erasure erasure) {
 
   /** Longest pause between two GetJobRun calls. */
   public static final int MAX_POLL_SECONDS = 60;
@@ -60,10 +62,19 @@ public record EmrArgs(
   public static final String USAGE = """
       Usage: bin/tglake emr submit   --date YYYY-MM-DD [options]
              bin/tglake emr backfill --from YYYY-MM-DD --to YYYY-MM-DD [--parallel N] [options]
+             bin/tglake emr forget   --request-id ID --user-id U [--user-id U ...]
+                                     [--from YYYY-MM-DD --to YYYY-MM-DD] [--job-dry-run] [options]
 
       Starts EMR Serverless job runs of the ETL (one run per UTC day), polls them until they end, prints
       per-day progress and the final status with log links. Exit 0 when every run succeeded, 1 otherwise,
       2 on bad options.
+
+      forget runs the erasure job (io.tglake.etl.privacy.ForgetJob, same jar) once for the whole request:
+        --request-id ID             the deletion request (ticket) id: names the audit record; the same id,
+                                    people and days always map to the same run (idempotent resubmits)
+        --user-id U                 Telegram user id to erase (repeatable)
+        --from/--to YYYY-MM-DD      only these days (default: every day of the lake)
+        --job-dry-run               the job lists what it would remove (driver log) and changes nothing
 
       Target (default: read from the CloudFormation outputs of the deployed stack):
         --stack-name NAME           stack to read outputs from (default Tglake)
@@ -101,22 +112,28 @@ public record EmrArgs(
       }
     }
     if (args.length == 0) {
-      throw new UsageException("missing command: submit or backfill");
+      throw new UsageException("missing command: submit, backfill or forget");
     }
     String command = args[0];
-    if (!command.equals("submit") && !command.equals("backfill")) {
-      throw new UsageException("unknown command '" + command + "': expected submit or backfill");
+    if (!command.equals("submit") && !command.equals("backfill") && !command.equals("forget")) {
+      throw new UsageException("unknown command '" + command + "': expected submit, backfill or forget");
     }
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> sparkConf = new LinkedHashMap<>();
+    List<String> userIds = new ArrayList<>();
     boolean dryRun = false;
+    boolean jobDryRun = false;
     List<String> known = List.of("--date", "--from", "--to", "--parallel", "--stack-name", "--application-id",
         "--execution-role-arn", "--job-jar", "--raw", "--enriched", "--log-uri", "--region", "--spark-conf",
-        "--attempt", "--poll-seconds", "--endpoint-url");
+        "--attempt", "--poll-seconds", "--endpoint-url", "--user-id", "--request-id");
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--dry-run")) {
         dryRun = true;
+        continue;
+      }
+      if (a.equals("--job-dry-run") && command.equals("forget")) {
+        jobDryRun = true;
         continue;
       }
       String name = a;
@@ -141,6 +158,8 @@ public record EmrArgs(
           throw new UsageException("--spark-conf expects KEY=VALUE, got '" + value + "'");
         }
         sparkConf.put(value.substring(0, kv), value.substring(kv + 1));
+      } else if (name.equals("--user-id")) {
+        userIds.add(value);
       } else if (values.put(name, value) != null) {
         throw new UsageException(name + " given twice");
       }
@@ -149,7 +168,26 @@ public record EmrArgs(
     LocalDate from;
     LocalDate to;
     int parallel = 1;
-    if (command.equals("submit")) {
+    Erasure erasure = null;
+    if (!command.equals("forget")) {
+      reject(values, command, "--request-id");
+      if (!userIds.isEmpty()) {
+        throw new UsageException("--user-id is not an option of " + command);
+      }
+    }
+    if (command.equals("forget")) {
+      reject(values, "forget", "--date", "--parallel");
+      from = date(values, "--from", false);
+      to = date(values, "--to", false);
+      if (!values.containsKey("--request-id")) {
+        throw new UsageException("missing --request-id: the id of the deletion request (it names the audit record)");
+      }
+      try {
+        erasure = new Erasure(values.get("--request-id"), Erasure.parseUserIds(userIds), from, to, jobDryRun);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    } else if (command.equals("submit")) {
       reject(values, "submit", "--from", "--to", "--parallel");
       from = date(values, "--date", true);
       to = from;
@@ -185,12 +223,18 @@ public record EmrArgs(
         values.get("--job-jar"), values.get("--raw"), values.get("--enriched"), values.get("--log-uri"));
     return new EmrArgs(command, from, to, parallel, flags, values.getOrDefault("--stack-name", "Tglake"),
         values.get("--region"), endpoint, sparkConf, integer(values, "--attempt", 1, 1, 999),
-        integer(values, "--poll-seconds", 10, 1, MAX_POLL_SECONDS), dryRun);
+        integer(values, "--poll-seconds", 10, 1, MAX_POLL_SECONDS), dryRun, erasure);
   }
 
-  /** Every day this command runs, in order. */
+  /** Every day this command runs, in order (submit and backfill). */
   public List<LocalDate> days() {
     return new ArrayList<>(JobRunRequests.days(from, to));
+  }
+
+  /** The StartJobRun requests of this command on a complete target: one per day, or the one erasure run. */
+  public List<JobRunSpec> requests(JobTarget target) {
+    return erasure != null ? List.of(new ForgetRequests(target, sparkConf, attempt).forErasure(erasure))
+        : new JobRunRequests(target, sparkConf, attempt).forRange(from, to);
   }
 
   private static void reject(Map<String, String> values, String command, String... options) throws UsageException {

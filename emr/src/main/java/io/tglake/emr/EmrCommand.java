@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClientBuilder;
 
 /**
- * {@code bin/tglake emr submit|backfill}: EMR Serverless job runs of the ETL for one day or a range.
+ * {@code bin/tglake emr submit|backfill|forget}: EMR Serverless job runs of the ETL for one day or a range, or
+ * of the erasure job for one deletion request.
  * Outline: parse options → complete the target from the stack's outputs → build one request per day →
  * run (or print, with {@code --dry-run}) → summary → exit code.
  */
@@ -72,8 +73,7 @@ public final class EmrCommand {
       // Never calls AWS: gaps are shown as the stack output that would fill them.
       JobTarget target = parsed.flags().orElse(new JobTarget("<EmrApplicationId>", "<EmrJobRoleArn>",
           "s3://<EmrJobJarUri>", "s3://<RawUri>", "s3://<EnrichedUri>", null));
-      return printRequests(new JobRunRequests(target, parsed.sparkConf(), parsed.attempt())
-          .forRange(parsed.from(), parsed.to()));
+      return printRequests(parsed.requests(target));
     }
 
     JobTarget target = parsed.flags();
@@ -93,11 +93,18 @@ public final class EmrCommand {
       return 2;
     }
 
-    List<JobRunSpec> specs = new JobRunRequests(target, parsed.sparkConf(), parsed.attempt())
-        .forRange(parsed.from(), parsed.to());
-    out.printf("tglake emr %s: %d day(s) %s..%s on application %s (parallel %d)%n", parsed.command(), specs.size(),
-        parsed.from(), parsed.to(), target.applicationId(), parsed.parallel());
-    List<JobRunner.DayResult> results;
+    List<JobRunSpec> specs = parsed.requests(target);
+    if (parsed.erasure() != null) {
+      Erasure e = parsed.erasure();
+      // User ids are personal data: the count goes to the terminal, the ids only into the job's arguments.
+      out.printf("tglake emr forget: request %s, %d user id(s), %s on application %s%s%n", e.requestId(),
+          e.userIds().size(), e.from() == null ? "every day" : e.from() + ".." + e.to(), target.applicationId(),
+          e.jobDryRun() ? " (job dry run: nothing is removed)" : "");
+    } else {
+      out.printf("tglake emr %s: %d day(s) %s..%s on application %s (parallel %d)%n", parsed.command(),
+          specs.size(), parsed.from(), parsed.to(), target.applicationId(), parsed.parallel());
+    }
+    List<JobRunner.RunResult> results;
     try (EmrServerlessClient emr = emrClients.apply(parsed)) {
       JobRunner runner = new JobRunner(emr, sleeper, out, Clock.systemUTC(),
           Duration.ofSeconds(parsed.pollSeconds()), Duration.ofSeconds(EmrArgs.MAX_POLL_SECONDS));
@@ -107,7 +114,7 @@ public final class EmrCommand {
       err.println("tglake emr: interrupted; runs already started keep running (see the console)");
       return 1;
     }
-    return summarize(results);
+    return summarize(results, parsed.erasure() != null ? "run(s)" : "day(s)");
   }
 
   private int printRequests(List<JobRunSpec> specs) {
@@ -121,22 +128,22 @@ public final class EmrCommand {
     return 0;
   }
 
-  private int summarize(List<JobRunner.DayResult> results) {
-    long ok = results.stream().filter(JobRunner.DayResult::succeeded).count();
+  private int summarize(List<JobRunner.RunResult> results, String unit) {
+    long ok = results.stream().filter(JobRunner.RunResult::succeeded).count();
     out.println();
-    out.printf("Summary: %d of %d day(s) succeeded%n", ok, results.size());
-    for (JobRunner.DayResult r : results) {
-      out.printf("  %s  %-11s %-22s %s%s%n", r.date(), r.state(), r.jobRunId() == null ? "-" : r.jobRunId(),
+    out.printf("Summary: %d of %d %s succeeded%n", ok, results.size(), unit);
+    for (JobRunner.RunResult r : results) {
+      out.printf("  %s  %-11s %-22s %s%s%n", r.label(), r.state(), r.jobRunId() == null ? "-" : r.jobRunId(),
           JobRunner.format(r.elapsed()), r.details().isEmpty() ? "" : "  " + abbreviate(r.details(), 200));
       r.links().forEach(l -> out.println("      " + l));
     }
     if (ok < results.size()) {
       if (results.stream().anyMatch(r -> r.state().equals("FAILED") || r.state().equals("CANCELLED"))) {
         // The same token would return the finished run: a real re-run needs a new one.
-        out.println("Re-run FAILED/CANCELLED days with --attempt N+1 (a new client token) after fixing the cause.");
+        out.println("Re-run FAILED/CANCELLED " + unit + " with --attempt N+1 (a new client token) after fixing the cause.");
       }
       if (results.stream().anyMatch(r -> r.state().equals("NOT_STARTED") || r.state().equals("UNKNOWN"))) {
-        out.println("NOT_STARTED/UNKNOWN days: fix the cause and run the same command again (same tokens, no duplicates).");
+        out.println("NOT_STARTED/UNKNOWN " + unit + ": fix the cause and run the same command again (same tokens, no duplicates).");
       }
       return 1;
     }

@@ -49,14 +49,19 @@ public final class JobRunRequests {
   public JobRunSpec forDay(LocalDate date) {
     List<String> args = List.of("--raw", target.raw(), "--enriched", target.enriched(), "--date", date.toString());
     String token = clientToken(date);
-    return new JobRunSpec(date, target.applicationId(), target.executionRoleArn(), token,
+    return new JobRunSpec(date.toString(), date, target.applicationId(), target.executionRoleArn(), token,
         "tglake-etl-" + date + (attempt > 1 ? "-attempt-" + attempt : ""), target.jobJar(), args,
         sparkSubmitParameters(), target.logUri(), EXECUTION_TIMEOUT_MINUTES);
   }
 
   /** {@code --class <main>} then the extra {@code --conf k=v} in key order (stable for the client token). */
   public String sparkSubmitParameters() {
-    StringBuilder submit = new StringBuilder("--class ").append(MAIN_CLASS);
+    return sparkSubmitParameters(MAIN_CLASS, sparkConf);
+  }
+
+  /** {@code --class <mainClass>} then {@code --conf k=v} in key order; shared with {@link ForgetRequests}. */
+  static String sparkSubmitParameters(String mainClass, Map<String, String> sparkConf) {
+    StringBuilder submit = new StringBuilder("--class ").append(mainClass);
     sparkConf.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> submit.append(" --conf ").append(e.getKey()).append('=').append(e.getValue()));
     return submit.toString();
@@ -100,7 +105,7 @@ public final class JobRunRequests {
     return "tglake-" + date + "-a" + attempt + "-" + sha256(identity).substring(0, 16);
   }
 
-  private static String sha256(String s) {
+  static String sha256(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.emrserverless.model.SparkSubmit;
 import software.amazon.awssdk.services.emrserverless.model.StartJobRunRequest;
 
 /**
- * One StartJobRun request, typed: the ETL for one day. Converts to the SDK request and to the JSON the
+ * One StartJobRun request, typed: the ETL for one day, or one erasure request. Converts to the SDK request and to the JSON the
  * AWS CLI accepts ({@code aws emr-serverless start-job-run --cli-input-json}), which {@code --dry-run} prints.
  *
- * @param date                    the UTC day processed
+ * @param label                   what the run is, as progress lines and the summary show it (the day, or
+ *                                {@code forget <request id>})
+ * @param date                    the UTC day processed, or null for a run not tied to one day (erasure)
  * @param applicationId           EMR Serverless application
  * @param executionRoleArn        job role
  * @param clientToken             idempotency token, deterministic per day and attempt
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.emrserverless.model.StartJobRunRequest;
  * @param executionTimeoutMinutes server-side limit of the run
  */
 public record JobRunSpec(
+    String label,
     LocalDate date,
     String applicationId,
     String executionRoleArn,

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,9 +33,9 @@ public final class JobRunner {
   }
 
   /**
-   * Outcome of one day's run.
+   * Outcome of one run.
    *
-   * @param date         the day
+   * @param label        the run's {@link JobRunSpec#label()} (the day for ETL runs)
    * @param jobRunId     the run, or null if it never started
    * @param state        a job-run state, {@code NOT_STARTED} (StartJobRun failed) or {@code UNKNOWN}
    *                     (polling failed; the run may still be going)
@@ -44,7 +43,7 @@ public final class JobRunner {
    * @param elapsed      wall time from submit to the last poll
    * @param links        dashboard URL, S3 log locations, console page
    */
-  public record DayResult(LocalDate date, String jobRunId, String state, String details, Duration elapsed,
+  public record RunResult(String label, String jobRunId, String state, String details, Duration elapsed,
       List<String> links) {
 
     /** True only for SUCCESS. */
@@ -70,10 +69,10 @@ public final class JobRunner {
     this.maxPoll = maxPoll;
   }
 
-  /** Runs the days with at most {@code parallel} runs in flight; results in day order. */
-  public List<DayResult> runAll(List<JobRunSpec> specs, int parallel) throws InterruptedException {
+  /** Runs the requests with at most {@code parallel} runs in flight; results in request order. */
+  public List<RunResult> runAll(List<JobRunSpec> specs, int parallel) throws InterruptedException {
     if (parallel <= 1 || specs.size() <= 1) {
-      List<DayResult> results = new ArrayList<>();
+      List<RunResult> results = new ArrayList<>();
       for (JobRunSpec spec : specs) {
         results.add(run(spec));
       }
@@ -81,12 +80,12 @@ public final class JobRunner {
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, specs.size()));
     try {
-      List<Future<DayResult>> futures = new ArrayList<>();
+      List<Future<RunResult>> futures = new ArrayList<>();
       for (JobRunSpec spec : specs) {
         futures.add(pool.submit(() -> run(spec)));
       }
-      List<DayResult> results = new ArrayList<>();
-      for (Future<DayResult> f : futures) {
+      List<RunResult> results = new ArrayList<>();
+      for (Future<RunResult> f : futures) {
         try {
           results.add(f.get());
         } catch (ExecutionException e) {
@@ -99,18 +98,18 @@ public final class JobRunner {
     }
   }
 
-  /** Starts one day's run and waits for it to end. */
-  public DayResult run(JobRunSpec spec) throws InterruptedException {
+  /** Starts one run and waits for it to end. */
+  public RunResult run(JobRunSpec spec) throws InterruptedException {
     Instant started = clock.instant();
     String runId;
     try {
       StartJobRunResponse response = emr.startJobRun(spec.toRequest());
       runId = response.jobRunId();
     } catch (SdkException e) {
-      print(spec.date(), "NOT_STARTED", e.getMessage());
-      return new DayResult(spec.date(), null, "NOT_STARTED", String.valueOf(e.getMessage()), Duration.ZERO, List.of());
+      print(spec.label(), "NOT_STARTED", e.getMessage());
+      return new RunResult(spec.label(), null, "NOT_STARTED", String.valueOf(e.getMessage()), Duration.ZERO, List.of());
     }
-    print(spec.date(), "SUBMITTED", "run " + runId + " (" + spec.name() + ")");
+    print(spec.label(), "SUBMITTED", "run " + runId + " (" + spec.name() + ")");
 
     String last = "SUBMITTED";
     Duration pause = firstPoll;
@@ -119,13 +118,13 @@ public final class JobRunner {
       try {
         run = emr.getJobRun(r -> r.applicationId(spec.applicationId()).jobRunId(runId)).jobRun();
       } catch (SdkException e) {
-        print(spec.date(), "UNKNOWN", "polling run " + runId + " failed: " + e.getMessage());
-        return new DayResult(spec.date(), runId, "UNKNOWN", String.valueOf(e.getMessage()),
+        print(spec.label(), "UNKNOWN", "polling run " + runId + " failed: " + e.getMessage());
+        return new RunResult(spec.label(), runId, "UNKNOWN", String.valueOf(e.getMessage()),
             Duration.between(started, clock.instant()), links(spec, runId));
       }
       String state = run.stateAsString();
       if (!state.equals(last)) {
-        print(spec.date(), state, "after " + format(Duration.between(started, clock.instant())));
+        print(spec.label(), state, "after " + format(Duration.between(started, clock.instant())));
         last = state;
       }
       if (TERMINAL.contains(state)) {
@@ -135,7 +134,7 @@ public final class JobRunner {
       pause = min(Duration.ofMillis((long) (pause.toMillis() * 1.5)), maxPoll);
     }
     String details = run.stateDetails() == null ? "" : run.stateDetails();
-    return new DayResult(spec.date(), runId, last, details, Duration.between(started, clock.instant()),
+    return new RunResult(spec.label(), runId, last, details, Duration.between(started, clock.instant()),
         links(spec, runId));
   }
 
@@ -165,8 +164,8 @@ public final class JobRunner {
     return links;
   }
 
-  private synchronized void print(LocalDate date, String state, String message) {
-    out.printf("%s  %-11s %s%n", date, state, message == null ? "" : message);
+  private synchronized void print(String label, String state, String message) {
+    out.printf("%s  %-11s %s%n", label, state, message == null ? "" : message);
     out.flush();
   }
 

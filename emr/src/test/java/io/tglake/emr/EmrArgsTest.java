@@ -53,6 +53,37 @@ class EmrArgsTest {
   }
 
   @Test
+  void forgetTakesARequestIdRepeatedUserIdsAndAnOptionalRange() throws Exception {
+    EmrArgs a = EmrArgs.parse(new String[] {"forget", "--request-id", "DSR-42", "--user-id", "500000002",
+        "--user-id=500000001", "--from", "2026-11-01", "--to", "2026-11-22", "--job-dry-run"});
+    assertThat(a.command()).isEqualTo("forget");
+    assertThat(a.erasure()).isEqualTo(new Erasure("DSR-42", java.util.List.of(500000001L, 500000002L),
+        LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"), true));
+    assertThat(a.dryRun()).as("--job-dry-run is the job's, --dry-run the CLI's").isFalse();
+    EmrArgs everyDay = EmrArgs.parse(new String[] {"forget", "--request-id", "DSR-42", "--user-id", "7"});
+    assertThat(everyDay.erasure().from()).isNull();
+    assertThat(everyDay.erasure().jobDryRun()).isFalse();
+  }
+
+  @Test
+  void badForgetCommandLinesNameTheProblem() {
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--user-id", "7"}))
+        .hasMessageContaining("missing --request-id");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r"}))
+        .hasMessageContaining("missing --user-id");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r", "--user-id", "x"}))
+        .hasMessageContaining("--user-id must be a positive Telegram user id, got 'x'");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r", "--user-id", "7",
+        "--date", "2026-11-22"})).hasMessageContaining("--date is not an option of forget");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r", "--user-id", "7",
+        "--from", "2026-11-22"})).hasMessageContaining("--from and --to go together");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--user-id", "7"}))
+        .hasMessageContaining("--user-id is not an option of submit");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--job-dry-run"}))
+        .hasMessageContaining("unknown option '--job-dry-run'");
+  }
+
+  @Test
   void helpAnywhereWins() {
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"backfill", "--help"})).isInstanceOf(EmrArgs.HelpRequested.class);
   }

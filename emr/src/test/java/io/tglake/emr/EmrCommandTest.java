@@ -40,6 +40,21 @@ class EmrCommandTest {
   }
 
   @Test
+  void forgetDryRunPrintsTheErasureRequestWithoutCallingAws() throws Exception {
+    int code = command.run(new String[] {"forget", "--request-id", "DSR-42", "--user-id", "9", "--user-id", "8",
+        "--dry-run", "--application-id", "00fapp"});
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(json).hasSize(1);
+    assertThat(json.get(0).at("/jobDriver/sparkSubmit/sparkSubmitParameters").asText())
+        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob");
+    assertThat(json.get(0).at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
+        "[\"--raw\",\"s3://<RawUri>\",\"--enriched\",\"s3://<EnrichedUri>\",\"--request-id\",\"DSR-42\","
+            + "\"--user-id\",\"8\",\"--user-id\",\"9\"]");
+    assertThat(json.get(0).path("clientToken").asText()).startsWith("tglake-forget-DSR-42-a1-");
+  }
+
+  @Test
   void helpExitsZeroAndBadOptionsExitTwoWithAMessage() {
     assertThat(command.run(new String[] {"--help"})).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("bin/tglake emr backfill --from");

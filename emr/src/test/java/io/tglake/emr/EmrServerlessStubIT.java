@@ -122,6 +122,36 @@ class EmrServerlessStubIT {
   }
 
   @Test
+  void forgetSubmitsOneErasureRunAndAResubmitOfTheSameRequestReturnsTheSameRun() {
+    // The stub keys runs by entryPointArguments[5], which for the erasure job is the request id.
+    statesByDay.put("DSR-42", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
+
+    int first = run("forget", "--request-id", "DSR-42", "--user-id", "500000001", "--user-id", "500000002",
+        "--from", "2026-11-01", "--to", "2026-11-22");
+    int again = run("forget", "--request-id", "DSR-42", "--user-id", "500000002", "--user-id", "500000001",
+        "--from", "2026-11-01", "--to", "2026-11-22");
+
+    assertThat(first).as("output:\n" + output()).isZero();
+    assertThat(again).as("output:\n" + output()).isZero();
+    assertThat(starts).hasSize(2);
+    JsonNode body = starts.get(0);
+    assertThat(body.at("/jobDriver/sparkSubmit/sparkSubmitParameters").asText())
+        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText()).isEqualTo("s3://assets/job.jar");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
+        "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--request-id\",\"DSR-42\","
+            + "\"--user-id\",\"500000001\",\"--user-id\",\"500000002\",\"--from\",\"2026-11-01\",\"--to\",\"2026-11-22\"]");
+    assertThat(body.path("executionTimeoutMinutes").asInt()).isEqualTo(720);
+    assertThat(starts.get(1).path("clientToken").asText()).as("same request, same token, whatever the id order")
+        .startsWith("tglake-forget-DSR-42-a1-").isEqualTo(body.path("clientToken").asText());
+    assertThat(runIdByToken).as("one run on the service side").hasSize(1);
+    assertThat(output()).contains("tglake emr forget: request DSR-42, 2 user id(s), 2026-11-01..2026-11-22",
+        "forget DSR-42  SUBMITTED   run run-DSR-42", "forget DSR-42  SUCCESS", "Summary: 1 of 1 run(s) succeeded",
+        "job output: s3://lake/logs/emr/applications/00fapp/jobs/run-DSR-42/SPARK_DRIVER/stdout.gz")
+        .as("user ids are personal data: never printed").doesNotContain("500000001");
+  }
+
+  @Test
   void targetComesFromTheStackOutputsWhenFlagsAreAbsent() {
     statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("SUCCESS")));
 
