@@ -58,6 +58,10 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.constructs.Construct;
 
 /**
@@ -81,6 +85,21 @@ public final class TglakeStack extends Stack {
   public static final String START_JOB_RUN_TARGET = "arn:aws:scheduler:::aws-sdk:emrserverless:startJobRun";
   /** Context attribute the scheduler replaces with the invocation's scheduled time (ISO-8601, UTC). */
   public static final String SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
+  /** Context attribute the scheduler replaces with the id of the invocation (same for all its retry attempts). */
+  public static final String EXECUTION_ID = "<aws.scheduler.execution-id>";
+  /**
+   * StartJobRun's idempotency token for the daily run. StartJobRun requires {@code [A-Za-z0-9._-]+}, 1..64
+   * characters (EMR Serverless API reference, shape ClientToken), and the scheduler substitutes context
+   * attributes verbatim, with no formatting: {@code <aws.scheduler.scheduled-time>} renders as
+   * {@code 2026-11-23T01:30:00Z}, whose colons make every request invalid. {@code <aws.scheduler.execution-id>}
+   * renders as a short alphanumeric id (documented example {@code d32c5kddcf5bb8c3}) that the Scheduler user
+   * guide ("Adding context attributes") describes as assigned per invocation of the target, while
+   * {@code <aws.scheduler.attempt-number>} counts the attempts within that invocation; so retries of one
+   * invocation carry the same id and EMR Serverless starts the run once. The guide does not spell out the
+   * retry case in so many words: should a retry ever carry a new id, the second run of the same day is still
+   * harmless, because a day is written by dynamic partition overwrite (same rows, same partitions).
+   */
+  public static final String CLIENT_TOKEN = "tglake-daily-" + EXECUTION_ID;
   /** Folder of the lake bucket receiving EMR Serverless driver/executor logs. */
   public static final String EMR_LOG_PREFIX = "logs/emr";
   /** Webhook route. */
@@ -103,6 +122,7 @@ public final class TglakeStack extends Stack {
     this.config = config;
     requireArtifact(config.lambdaJar(), "ingest-lambda");
     requireArtifact(config.jobJar(), "spark-etl");
+    EtlCapacity.DEFAULT.requireFits(config.maxCpu(), config.maxMemory());
 
     alerts = alertsTopic();
     Bucket raw = rawBucket();
@@ -124,6 +144,7 @@ public final class TglakeStack extends Stack {
     CfnDatabase database = glueDatabase();
     glueTables(database, enrichedUri);
     CfnWorkGroup workGroup = athenaWorkGroup(athenaResults);
+    messagesLocalView(workGroup, athenaResults);
 
     output("RawBucketName", raw.getBucketName(), "raw layer bucket");
     output("LakeBucketName", lake.getBucketName(), "enriched layer bucket");
@@ -416,14 +437,15 @@ public final class TglakeStack extends Stack {
     p.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // The job addresses files by path; an in-memory catalog means no Glue calls (and no Glue permissions).
     p.put("spark.sql.catalogImplementation", "in-memory");
-    // A day of a support bot is tens of MB: small workers, few of them.
-    p.put("spark.driver.cores", "2");
-    p.put("spark.driver.memory", "4g");
-    p.put("spark.executor.cores", "4");
-    p.put("spark.executor.memory", "8g");
+    // A day of a support bot is tens of MB: small workers, few of them (sizes and the cap check: EtlCapacity).
+    EtlCapacity c = EtlCapacity.DEFAULT;
+    p.put("spark.driver.cores", String.valueOf(c.driverCores()));
+    p.put("spark.driver.memory", c.driverMemoryGb() + "g");
+    p.put("spark.executor.cores", String.valueOf(c.executorCores()));
+    p.put("spark.executor.memory", c.executorMemoryGb() + "g");
     p.put("spark.dynamicAllocation.enabled", "true");
     p.put("spark.dynamicAllocation.minExecutors", "1");
-    p.put("spark.dynamicAllocation.maxExecutors", "4");
+    p.put("spark.dynamicAllocation.maxExecutors", String.valueOf(c.maxExecutors()));
     p.put("spark.sql.adaptive.enabled", "true");
     return java.util.Collections.unmodifiableMap(p);
   }
@@ -478,8 +500,8 @@ public final class TglakeStack extends Stack {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("ApplicationId", application.getAttrApplicationId());
     input.put("ExecutionRoleArn", jobRole.getRoleArn());
-    // Same token for every retry of one scheduled invocation: EMR Serverless starts the run once.
-    input.put("ClientToken", "tglake-daily-" + SCHEDULED_TIME);
+    input.put("ClientToken", CLIENT_TOKEN);
+    // The name has no pattern beyond "not blank" (String256), so the readable scheduled time can stay in it.
     input.put("Name", "tglake-daily-" + SCHEDULED_TIME);
     input.put("JobDriver", Map.of("SparkSubmit", sparkSubmit));
     input.put("ExecutionTimeoutMinutes", 120);
@@ -576,6 +598,99 @@ public final class TglakeStack extends Stack {
                 .build())
             .build())
         .build();
+  }
+
+
+  /**
+   * Creates the local-time view {@code messages_local} after deploy by running its DDL
+   * ({@code sql/ddl/60_messages_local.sql}) once in the workgroup: CloudFormation has no resource for an Athena
+   * view (a Glue table with an Athena-encoded view definition), so an SDK-call custom resource runs
+   * {@code StartQueryExecution}. It runs again whenever the view's SQL or the {@code messages} columns change
+   * (both are in the physical id), because Athena stores a view's column list at creation.
+   */
+  private void messagesLocalView(CfnWorkGroup workGroup, Bucket results) {
+    String sql = messagesLocalViewSql(config.database(), config.localTz());
+    String columns = TableDefinitions.bundled(DdlRenderer.variables(config.database(), "s3://unused/enriched",
+            config.localTz())).stream()
+        .filter(t -> t.name().equals("messages")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no messages table in sql/ddl"))
+        .columns().toString();
+    AwsSdkCall create = AwsSdkCall.builder()
+        .service("Athena")
+        .action("startQueryExecution")
+        .parameters(Map.of(
+            "QueryString", sql,
+            "WorkGroup", workGroup.getRef(),
+            "QueryExecutionContext", Map.of("Database", config.database())))
+        .physicalResourceId(PhysicalResourceId.of("messages_local-" + sha256(sql + columns).substring(0, 16)))
+        .build();
+    String db = "arn:" + getPartition() + ":glue:" + getRegion() + ":" + getAccount();
+    AwsCustomResource view = AwsCustomResource.Builder.create(this, "MessagesLocalView")
+        .onCreate(create)
+        .onUpdate(create)
+        // The Lambda's bundled SDK has StartQueryExecution; no npm install at deploy time.
+        .installLatestAwsSdk(false)
+        .policy(AwsCustomResourcePolicy.fromStatements(List.of(
+            PolicyStatement.Builder.create()
+                .sid("RunViewDdl")
+                .actions(List.of("athena:StartQueryExecution"))
+                .resources(List.of("arn:" + getPartition() + ":athena:" + getRegion() + ":" + getAccount()
+                    + ":workgroup/" + workGroup.getRef()))
+                .build(),
+            // Athena runs DDL with the caller's rights: read messages, create or replace messages_local.
+            PolicyStatement.Builder.create()
+                .sid("CatalogForView")
+                .actions(List.of("glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable"))
+                .resources(List.of(db + ":catalog", db + ":database/" + config.database(),
+                    db + ":table/" + config.database() + "/messages",
+                    db + ":table/" + config.database() + "/messages_local"))
+                .build(),
+            PolicyStatement.Builder.create()
+                .sid("QueryResults")
+                .actions(List.of("s3:GetBucketLocation", "s3:ListBucket"))
+                .resources(List.of(results.getBucketArn()))
+                .build(),
+            PolicyStatement.Builder.create()
+                .sid("WriteQueryResults")
+                .actions(List.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(results.arnForObjects("athena/*")))
+                .build())))
+        .build();
+    view.getNode().addDependency(workGroup);
+    for (software.constructs.IConstruct child : getNode().getChildren()) {
+      if (child instanceof CfnTable table && table.getNode().getId().equals("GlueTable_messages")) {
+        view.getNode().addDependency(table);
+      }
+    }
+  }
+
+  /**
+   * The statement of {@code 60_messages_local.sql} for Athena: placeholders filled, comment lines and the
+   * trailing semicolon dropped (one statement per StartQueryExecution).
+   */
+  static String messagesLocalViewSql(String database, String localTz) {
+    DdlRenderer.DdlFile file = DdlRenderer.bundled().stream()
+        .filter(f -> f.name().equals("60_messages_local.sql")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("60_messages_local.sql missing from the tglake-sql jar"));
+    String rendered = DdlRenderer.render(file.text(), DdlRenderer.variables(database, "s3://unused/enriched", localTz));
+    StringBuilder sql = new StringBuilder();
+    for (String line : rendered.split("\n")) {
+      if (!line.strip().startsWith("--") && !line.isBlank()) {
+        sql.append(line.stripTrailing()).append('\n');
+      }
+    }
+    String statement = sql.toString().strip();
+    return statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement;
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // -------------------------------------------------------------------------------------------- helpers

@@ -30,21 +30,9 @@ import software.amazon.awscdk.assertions.Template;
  */
 class TglakeStackTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern HASHED_ID = Pattern.compile("^(.*?)[0-9A-F]{8}$");
-
-  private static JsonNode resources;
-  private static JsonNode outputs;
-
-  @BeforeAll
-  static void synthesizeOnce() {
-    App app = new App();
-    StackConfig config = StackConfig.defaults(Path.of(System.getProperty("tglake.assets.dir", "target/assets")));
-    TglakeStack stack = new TglakeStack(app, "Tglake", StackProps.builder().build(), config);
-    JsonNode template = MAPPER.valueToTree(Template.fromStack(stack).toJSON());
-    resources = template.get("Resources");
-    outputs = template.get("Outputs");
-  }
+  private static final ObjectMapper MAPPER = StackTemplate.MAPPER;
+  private static final StackTemplate T = StackTemplate.defaults();
+  private static final JsonNode outputs = T.outputs;
 
   // ------------------------------------------------------------------------------------------- storage
 
@@ -228,7 +216,7 @@ class TglakeStackTest {
     assertThat(input.path("ApplicationId").asText()).isEqualTo("${EtlApplication.ApplicationId}");
     assertThat(input.path("ExecutionRoleArn").asText()).isEqualTo("${EmrJobRole.Arn}");
     assertThat(input.path("ClientToken").asText()).as("same token for retries of one invocation")
-        .isEqualTo("tglake-daily-<aws.scheduler.scheduled-time>");
+        .isEqualTo("tglake-daily-<aws.scheduler.execution-id>");
     JsonNode submit = input.at("/JobDriver/SparkSubmit");
     assertThat(submit.path("EntryPoint").asText()).isEqualTo("s3://cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}/" + jobJarKey());
     assertThat(texts(submit.get("EntryPointArguments"))).containsExactly(
@@ -289,6 +277,51 @@ class TglakeStackTest {
   }
 
   @Test
+  void messagesLocalViewIsCreatedAfterDeployByRunningItsDdlInTheWorkgroup() throws Exception {
+    Map<String, JsonNode> calls = ofType("Custom::AWS");
+    assertThat(calls.keySet()).extracting(TglakeStackTest::shortIdOf).containsExactly("MessagesLocalView");
+    JsonNode resource = calls.values().iterator().next();
+    JsonNode create = MAPPER.readTree(render(resource.at("/Properties/Create")));
+    assertThat(create.path("service").asText()).isEqualTo("Athena");
+    assertThat(create.path("action").asText()).isEqualTo("startQueryExecution");
+    assertThat(create.at("/parameters/WorkGroup").asText()).isEqualTo("${AthenaWorkGroup}");
+    assertThat(create.at("/parameters/QueryExecutionContext/Database").asText()).isEqualTo("tglake");
+    String sql = create.at("/parameters/QueryString").asText();
+    assertThat(sql).as("the DDL file's statement, rendered, without comments or ';'")
+        .startsWith("CREATE OR REPLACE VIEW tglake.messages_local AS\nSELECT\n  m.*,")
+        .contains("AT TIME ZONE 'America/Sao_Paulo'")
+        .endsWith("FROM tglake.messages m")
+        .doesNotContain("--").doesNotContain("${");
+    assertThat(render(resource.at("/Properties/Update"))).as("re-run when the SQL or the messages columns change")
+        .isEqualTo(render(resource.at("/Properties/Create")));
+    assertThat(texts(resource.get("DependsOn"))).anyMatch(d -> d.startsWith("AthenaWorkGroup"))
+        .anyMatch(d -> d.startsWith("GlueTablemessages") || d.startsWith("GlueTable_messages"));
+
+    String role = roleOf("AWS679f53fac002430cb0da5b7982bd2287");
+    String glue = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}";
+    assertThat(permissions(role)).as("view custom resource, exactly")
+        .containsExactlyInAnyOrder(
+            "athena:StartQueryExecution -> arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${AthenaWorkGroup}",
+            "glue:GetDatabase -> " + glue + ":catalog", "glue:GetTable -> " + glue + ":catalog",
+            "glue:CreateTable -> " + glue + ":catalog", "glue:UpdateTable -> " + glue + ":catalog",
+            "glue:GetDatabase -> " + glue + ":database/tglake", "glue:GetTable -> " + glue + ":database/tglake",
+            "glue:CreateTable -> " + glue + ":database/tglake", "glue:UpdateTable -> " + glue + ":database/tglake",
+            "glue:GetDatabase -> " + glue + ":table/tglake/messages", "glue:GetTable -> " + glue + ":table/tglake/messages",
+            "glue:CreateTable -> " + glue + ":table/tglake/messages", "glue:UpdateTable -> " + glue + ":table/tglake/messages",
+            "glue:GetDatabase -> " + glue + ":table/tglake/messages_local",
+            "glue:GetTable -> " + glue + ":table/tglake/messages_local",
+            "glue:CreateTable -> " + glue + ":table/tglake/messages_local",
+            "glue:UpdateTable -> " + glue + ":table/tglake/messages_local",
+            "s3:GetBucketLocation -> ${AthenaResultsBucket.Arn}", "s3:ListBucket -> ${AthenaResultsBucket.Arn}",
+            "s3:PutObject -> ${AthenaResultsBucket.Arn}/athena/*", "s3:GetObject -> ${AthenaResultsBucket.Arn}/athena/*",
+            "s3:AbortMultipartUpload -> ${AthenaResultsBucket.Arn}/athena/*");
+  }
+
+  private static String shortIdOf(String id) {
+    return StackTemplate.shortIdOf(id);
+  }
+
+  @Test
   void athenaWorkGroupEnforcesResultLocationAndScanCutoff() {
     JsonNode wg = single("AWS::Athena::WorkGroup", "AthenaWorkGroup").at("/Properties/WorkGroupConfiguration");
     assertThat(wg.path("EnforceWorkGroupConfiguration").asBoolean()).isTrue();
@@ -309,147 +342,39 @@ class TglakeStackTest {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  /** Every (action -> resource [if condition]) pair granted to a role through inline policies. */
   private static List<String> permissions(String roleName) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode policy : ofType("AWS::IAM::Policy").values()) {
-      boolean attached = false;
-      for (JsonNode role : policy.at("/Properties/Roles")) {
-        attached |= render(role).equals("${" + roleName + "}");
-      }
-      if (!attached) {
-        continue;
-      }
-      for (JsonNode st : policy.at("/Properties/PolicyDocument/Statement")) {
-        assertThat(st.path("Effect").asText()).isEqualTo("Allow");
-        String condition = st.has("Condition") ? " if " + render(st.get("Condition")) : "";
-        for (String action : texts(st.get("Action"))) {
-          for (String resource : texts(st.get("Resource"))) {
-            out.add(action + " -> " + resource + condition);
-          }
-        }
-      }
-    }
-    return out;
+    return T.permissions(roleName);
   }
 
   private static String roleOf(String functionName) {
-    return render(single("AWS::Lambda::Function", functionName).at("/Properties/Role")).replaceAll("^\\$\\{(.*)\\.Arn}$", "$1");
+    return T.roleOf(functionName);
   }
 
   private static String jobJarKey() {
-    // The asset key is a content hash: read it back from the stack's own output.
-    String url = render(outputs.at("/EmrJobJarUri/Value"));
-    return url.substring(url.indexOf(".jar") - 64, url.indexOf(".jar") + 4);
+    return T.jobJarKey();
   }
 
   private static List<Column> columns(JsonNode list) {
-    List<Column> out = new ArrayList<>();
-    list.forEach(c -> out.add(new Column(c.path("Name").asText(), c.path("Type").asText())));
-    return out;
+    return T.columns(list);
   }
 
-  private static List<String> texts(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    if (node.isArray()) {
-      node.forEach(n -> out.add(render(n)));
-    } else {
-      out.add(render(node));
-    }
-    return out;
+  static List<String> texts(JsonNode node) {
+    return T.texts(node);
   }
 
   private static Map<String, JsonNode> ofType(String type) {
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    resources.fields().forEachRemaining(e -> {
-      if (type.equals(e.getValue().path("Type").asText())) {
-        out.put(e.getKey(), e.getValue());
-      }
-    });
-    return out;
+    return T.ofType(type);
   }
 
   private static List<String> logicalIds(String type) {
-    return ofType(type).keySet().stream().map(TglakeStackTest::shortId).toList();
+    return T.logicalIds(type);
   }
 
   private static JsonNode single(String type, String name) {
-    List<JsonNode> matches = new ArrayList<>();
-    ofType(type).forEach((id, r) -> {
-      if (shortId(id).equals(name)) {
-        matches.add(r);
-      }
-    });
-    assertThat(matches).as(type + " named " + name + " among " + new TreeSet<>(ofType(type).keySet())).hasSize(1);
-    return matches.get(0);
+    return T.single(type, name);
   }
 
-  private static String shortId(String logicalId) {
-    Matcher m = HASHED_ID.matcher(logicalId);
-    return m.matches() ? m.group(1) : logicalId;
-  }
-
-  /**
-   * Renders CloudFormation intrinsics readably: {@code Ref X} → {@code ${X}}, {@code GetAtt [X, A]} →
-   * {@code ${X.A}}, {@code Fn::Join} concatenated, objects as compact JSON with rendered values.
-   */
   static String render(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "<missing>";
-    }
-    if (node.isTextual() || node.isNumber() || node.isBoolean()) {
-      return node.asText();
-    }
-    if (node.isObject() && node.size() == 1) {
-      String key = node.fieldNames().next();
-      JsonNode v = node.get(key);
-      switch (key) {
-        case "Ref":
-          return "${" + shortId(v.asText()) + "}";
-        case "Fn::Sub":
-          return v.isTextual() ? v.asText() : render(v.get(0));
-        case "Fn::GetAtt":
-          return "${" + shortId(v.get(0).asText()) + "." + v.get(1).asText() + "}";
-        case "Fn::Join": {
-          List<String> parts = new ArrayList<>();
-          v.get(1).forEach(p -> parts.add(render(p)));
-          return String.join(v.get(0).asText(), parts);
-        }
-        default:
-          break;
-      }
-    }
-    if (node.isArray()) {
-      List<String> parts = new ArrayList<>();
-      node.forEach(p -> parts.add(quote(render(p))));
-      return "[" + String.join(",", parts) + "]";
-    }
-    StringBuilder sb = new StringBuilder("{");
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode v = e.getValue();
-      String value = v.isObject() && !isIntrinsic(v) || v.isArray() ? render(v) : quote(render(v));
-      sb.append(quote(e.getKey())).append(':').append(value);
-      if (it.hasNext()) {
-        sb.append(',');
-      }
-    }
-    return sb.append('}').toString();
-  }
-
-  private static String quote(String s) {
-    return MAPPER.getNodeFactory().textNode(s).toString();
-  }
-
-  private static boolean isIntrinsic(JsonNode v) {
-    if (v.size() != 1) {
-      return false;
-    }
-    String key = v.fieldNames().next();
-    return key.equals("Ref") || key.startsWith("Fn::");
+    return T.render(node);
   }
 }
