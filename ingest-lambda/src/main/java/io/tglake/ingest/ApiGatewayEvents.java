@@ -36,6 +36,7 @@ public final class ApiGatewayEvents {
    */
   public WebhookRequest toRequest(InputStream event, Instant receivedAt) throws IOException {
     String method = null;
+    Context context = new Context(null, null);
     String body = null;
     boolean base64 = false;
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -48,7 +49,7 @@ public final class ApiGatewayEvents {
         JsonToken value = p.nextToken();
         switch (field) {
           case "httpMethod" -> method = value == JsonToken.VALUE_STRING ? p.getText() : method;
-          case "requestContext" -> method = method != null ? skip(p, method) : readContextMethod(p);
+          case "requestContext" -> context = readContext(p);
           case "headers" -> readHeaders(p, headers, false);
           case "multiValueHeaders" -> readHeaders(p, headers, true);
           case "body" -> body = value == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -57,7 +58,8 @@ public final class ApiGatewayEvents {
         }
       }
     }
-    return new WebhookRequest(method, headers, decodeBody(body, base64), receivedAt);
+    return new WebhookRequest(method != null ? method : context.method(), headers, decodeBody(body, base64),
+        receivedAt, context.sourceIp());
   }
 
   /** Writes the proxy-integration response ({@code statusCode}, {@code headers}, {@code body}). */
@@ -98,23 +100,35 @@ public final class ApiGatewayEvents {
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String readContextMethod(JsonParser p) throws IOException {
+  /** What we read from {@code requestContext}. */
+  private record Context(String method, String sourceIp) {
+  }
+
+  /**
+   * REST (1.0): {@code requestContext.httpMethod}, {@code requestContext.identity.sourceIp}; HTTP API (2.0) and
+   * Function URLs: {@code requestContext.http.method}, {@code requestContext.http.sourceIp}. The source IP is the
+   * TCP peer API Gateway / the Function URL saw, not a header the caller controls.
+   */
+  private static Context readContext(JsonParser p) throws IOException {
     String method = null;
+    String sourceIp = null;
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return null;
+      return new Context(null, null);
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if ("httpMethod".equals(field) && value == JsonToken.VALUE_STRING) {
-        method = p.getText(); // REST: also in requestContext
-      } else if ("http".equals(field) && value == JsonToken.START_OBJECT) {
+        method = p.getText();
+      } else if (("http".equals(field) || "identity".equals(field)) && value == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String inner = p.currentName();
           JsonToken innerValue = p.nextToken();
-          if ("method".equals(inner) && innerValue == JsonToken.VALUE_STRING) {
+          if ("method".equals(inner) && "http".equals(field) && innerValue == JsonToken.VALUE_STRING) {
             method = p.getText();
+          } else if ("sourceIp".equals(inner) && innerValue == JsonToken.VALUE_STRING) {
+            sourceIp = p.getText();
           } else {
             p.skipChildren();
           }
@@ -123,12 +137,7 @@ public final class ApiGatewayEvents {
         p.skipChildren();
       }
     }
-    return method;
-  }
-
-  private static String skip(JsonParser p, String keep) throws IOException {
-    p.skipChildren();
-    return keep;
+    return new Context(method, sourceIp);
   }
 
   private static void readHeaders(JsonParser p, Map<String, List<String>> headers, boolean multi) throws IOException {

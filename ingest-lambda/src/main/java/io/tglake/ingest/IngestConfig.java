@@ -17,19 +17,22 @@ import java.util.Set;
  * @param allowedChatIds      {@code ALLOWED_CHAT_IDS}, comma-separated; empty = all chats
  * @param region              {@code AWS_REGION} (set by Lambda), else {@code AWS_DEFAULT_REGION}, else null
  * @param endpointOverride    {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}, else null (real S3)
+ * @param allowedSources      {@code ALLOWED_SOURCE_CIDRS}, comma-separated IPv4/IPv6 CIDRs; unset/empty = off
  */
 public record IngestConfig(String rawBucket, String rawPrefix, String secretToken, String secretTokenSecretId,
-    Set<Long> allowedChatIds, String region, URI endpointOverride) {
+    Set<Long> allowedChatIds, String region, URI endpointOverride, SourceCidrs allowedSources) {
 
   public static final String RAW_BUCKET = "RAW_BUCKET";
   public static final String RAW_PREFIX = "RAW_PREFIX";
   public static final String TELEGRAM_SECRET_TOKEN = "TELEGRAM_SECRET_TOKEN";
   public static final String TELEGRAM_SECRET_TOKEN_SECRET_ID = "TELEGRAM_SECRET_TOKEN_SECRET_ID";
   public static final String ALLOWED_CHAT_IDS = "ALLOWED_CHAT_IDS";
+  public static final String ALLOWED_SOURCE_CIDRS = "ALLOWED_SOURCE_CIDRS";
   public static final String DEFAULT_PREFIX = "telegram";
 
   public IngestConfig {
     allowedChatIds = Set.copyOf(allowedChatIds);
+    allowedSources = allowedSources == null ? SourceCidrs.OFF : allowedSources;
   }
 
   /**
@@ -65,7 +68,8 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
     }
     return new IngestConfig(bucket, prefix, token, secretId,
         parseChatIds(ALLOWED_CHAT_IDS, env.get(ALLOWED_CHAT_IDS)), region,
-        endpoint == null ? null : parseEndpoint(endpointVar, endpoint));
+        endpoint == null ? null : parseEndpoint(endpointVar, endpoint),
+        SourceCidrs.parse(ALLOWED_SOURCE_CIDRS, env.get(ALLOWED_SOURCE_CIDRS)));
   }
 
   /** Parses a comma-separated list of chat ids ("-1001234567890, 42"); blank = empty set. */
@@ -120,6 +124,6 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
   public String toString() {
     return "IngestConfig[rawBucket=" + rawBucket + ", rawPrefix=" + rawPrefix
         + ", secretToken=" + (secretToken == null ? "unset" : "***") + ", secretTokenSecretId=" + secretTokenSecretId
-        + ", allowedChatIds=" + allowedChatIds + ", region=" + region + ", endpointOverride=" + endpointOverride + "]";
+        + ", allowedChatIds=" + allowedChatIds + ", region=" + region + ", endpointOverride=" + endpointOverride + ", allowedSources=" + allowedSources + "]";
   }
 }

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One-JSON-object-per-line logger (CloudWatch Logs Insights parses it without configuration). Callers pass only
- * ids, names and numbers: never message text or the secret token.
+ * One-JSON-object-per-line logger (CloudWatch Logs Insights parses it without configuration; a line that carries an
+ * {@code _aws} block is also an embedded-metric-format document). Callers pass only ids, names, addresses and
+ * numbers: never message text or the secret token.
  */
 public final class JsonLog {
   private final JsonFactory json;
@@ -47,20 +49,40 @@ public final class JsonLog {
           continue;
         }
         g.writeFieldName(e.getKey());
-        if (v instanceof Long l) {
-          g.writeNumber(l);
-        } else if (v instanceof Integer i) {
-          g.writeNumber(i);
-        } else if (v instanceof Boolean b) {
-          g.writeBoolean(b);
-        } else {
-          g.writeString(v.toString());
-        }
+        writeValue(g, v);
       }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     sink.accept(out.toString());
+  }
+
+  /** Numbers and booleans as such, maps as objects (e.g. the metrics' {@code _aws} block), lists as arrays. */
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(e.getKey().toString());
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object item : list) {
+        writeValue(g, item);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeString(v.toString());
+    }
   }
 }

@@ -18,10 +18,16 @@ import java.util.Map;
  * @param chatId            the chat of the update, or null for kinds without one (inline_query, poll, ...)
  * @param migrateToChatId   {@code message.migrate_to_chat_id} (group upgraded to this supergroup), or null
  * @param migrateFromChatId {@code message.migrate_from_chat_id} (this supergroup came from that group), or null
+ * @param chatProblem       why the chat cannot be known although the update's kind always has one (a kind that is
+ *                          not an object, a missing chat, a {@code chat.id} that is not a 64-bit integer such as
+ *                          {@code "999"}, {@code 999.0} or a 20-digit number, two kinds with different chats), or
+ *                          null; {@code chatId} is null then. With an allow-list such an update is a 400, never
+ *                          stored as "no chat".
  */
-public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, Long migrateFromChatId) {
+public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, Long migrateFromChatId,
+    String chatProblem) {
 
-  /** Update kinds whose object has a {@code chat} field (Bot API "Update" object). */
+  /** Update kinds whose object always has a {@code chat} field (Bot API "Update" object). */
   static final List<String> KINDS_WITH_CHAT = List.of(
       "message", "edited_message", "channel_post", "edited_channel_post",
       "business_message", "edited_business_message", "deleted_business_messages",
@@ -60,15 +66,36 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
       throw new InvalidUpdateException(id == null ? "update_id missing" : "update_id is not a 64-bit integer");
     }
     Long chatId = null;
+    String chatProblem = null;
     for (String kind : KINDS_WITH_CHAT) {
-      if (root.get(kind) instanceof Map<?, ?> payload) {
-        chatId = longAt(payload, "chat", "id");
-        break;
+      if (root.containsKey(kind)) {
+        ChatRef ref = chatOf(root.get(kind), kind);
+        if (ref.problem() != null) {
+          chatProblem = chatProblem == null ? ref.problem() : chatProblem;
+        } else if (chatId == null) {
+          chatId = ref.id();
+        } else if (!chatId.equals(ref.id())) {
+          chatProblem = "update carries several kinds with different chats";
+        }
       }
     }
-    if (chatId == null && root.get("callback_query") instanceof Map<?, ?> callback) {
-      // Absent for callbacks from inline messages (inline_message_id instead of message): no chat, stored.
-      chatId = longAt(callback, "message", "chat", "id");
+    if (root.containsKey("callback_query")) {
+      // No message (inline_message_id instead) = a callback of an inline message: no chat, stored.
+      if (!(root.get("callback_query") instanceof Map<?, ?> callback)) {
+        chatProblem = chatProblem == null ? "callback_query is not an object" : chatProblem;
+      } else if (callback.containsKey("message")) {
+        ChatRef ref = chatOf(callback.get("message"), "callback_query.message");
+        if (ref.problem() != null) {
+          chatProblem = chatProblem == null ? ref.problem() : chatProblem;
+        } else if (chatId == null) {
+          chatId = ref.id();
+        } else if (!chatId.equals(ref.id())) {
+          chatProblem = "update carries several kinds with different chats";
+        }
+      }
+    }
+    if (chatProblem != null) {
+      chatId = null;
     }
     Long migrateTo = null;
     Long migrateFrom = null;
@@ -76,7 +103,26 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
       migrateTo = longAt(message, "migrate_to_chat_id");
       migrateFrom = longAt(message, "migrate_from_chat_id");
     }
-    return new TelegramUpdate((Long) id, chatId, migrateTo, migrateFrom);
+    return new TelegramUpdate((Long) id, chatId, migrateTo, migrateFrom, chatProblem);
+  }
+
+  /** A kind's chat id, or why there is none although the kind always has a chat. */
+  private record ChatRef(Long id, String problem) {
+  }
+
+  private static ChatRef chatOf(Object payload, String where) {
+    if (!(payload instanceof Map<?, ?> object)) {
+      return new ChatRef(null, where + " is not an object");
+    }
+    if (!(object.get("chat") instanceof Map<?, ?> chat)) {
+      return new ChatRef(null, where + ".chat is " + (object.get("chat") == null ? "missing" : "not an object"));
+    }
+    Object id = chat.get("id");
+    if (!(id instanceof Long value)) {
+      // "999", 999.0, 12345678901234567890 (BigInteger): Telegram never sends these; guessing would bypass the list.
+      return new ChatRef(null, where + ".chat.id is " + (id == null ? "missing" : "not a 64-bit integer"));
+    }
+    return new ChatRef(value, null);
   }
 
   private static Long longAt(Map<?, ?> node, String... path) {

@@ -58,7 +58,8 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
     this.events = new ApiGatewayEvents(json);
     this.store = store;
     this.clock = clock;
-    this.service = new WebhookService(settings(secretToken, config.allowedChatIds()), store, log, json);
+    this.service = new WebhookService(new WebhookSettings(secretToken, config.allowedChatIds(),
+        WebhookSettings.DEFAULT_MAX_BODY_BYTES, config.allowedSources()), store, log, json);
   }
 
   @Override

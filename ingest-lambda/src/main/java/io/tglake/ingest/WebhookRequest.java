@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param headers    header values keyed by lower-case header name; never null
  * @param body       the request body exactly as sent (already base64-decoded); empty when there was none
  * @param receivedAt arrival instant; its UTC date becomes the raw partition
+ * @param sourceIp   the caller's IP as the platform saw it (API Gateway / Function URL {@code sourceIp}, the local
+ *                   server's socket peer), or null when unknown; never taken from X-Forwarded-For (a caller can
+ *                   write any value there)
  */
-public record WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
+public record WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt,
+    String sourceIp) {
 
   /** Header carrying the secret_token given to setWebhook. */
   public static final String SECRET_TOKEN_HEADER = "x-telegram-bot-api-secret-token";
@@ -24,6 +28,11 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
     method = method == null ? "" : method.toUpperCase(Locale.ROOT);
     headers = headers == null ? Map.of() : headers;
     body = body == null ? new byte[0] : body;
+  }
+
+  /** A request whose source IP is unknown. */
+  public WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
+    this(method, headers, body, receivedAt, null);
   }
 
   /** First value of a header, looked up case-insensitively. */

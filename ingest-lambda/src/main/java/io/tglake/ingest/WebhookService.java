@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The webhook core, free of Lambda and HTTP-server types: authenticate, validate, apply the chat allow-list, store
  * create-only, and decide the answer. Both {@link WebhookHandler} and the local server call it. Thread-safe.
  *
- * <p>Order of checks: method (405), secret token (401 missing / 403 wrong), size (413), body (400), chat allow-list
- * (200, not stored), storage (200 stored or duplicate, 503 on failure). Authentication comes before anything that
- * looks at the body so unauthenticated callers learn nothing about it.
+ * <p>Order of checks: source IP (403 when ALLOWED_SOURCE_CIDRS is set and the caller is outside), method (405),
+ * secret token (401 missing / 403 wrong), size (413), body (400), chat allow-list (400 when the chat id cannot be
+ * read, 200 not stored for another chat), storage (200 stored or duplicate, 503 on failure). Authentication comes
+ * before anything that looks at the body so unauthenticated callers learn nothing about it.
+ *
+ * <p>Each request writes exactly one log line, which is also the {@link WebhookMetrics} EMF document.
  */
 public final class WebhookService {
   private final WebhookSettings settings;
@@ -74,12 +77,22 @@ public final class WebhookService {
       fields.put("chat_id", outcome.chatId());
       fields.put("other_chat_total", otherChatTotal.incrementAndGet());
     }
+    fields.put("reason", outcome.reason());
+    if (outcome.status() >= 400 && outcome.status() < 500) {
+      // Who is knocking: floods and secret mismatches are told apart by address (Telegram: 149.154.160.0/20,
+      // 91.108.4.0/22). Only refused requests carry it.
+      fields.put("source_ip", request.sourceIp());
+    }
     fields.put("error", error);
+    WebhookMetrics.addTo(fields, request.receivedAt(), outcome.kind());
     log.write(outcome.status() >= 500 ? "ERROR" : "INFO", "webhook", fields);
     return outcome;
   }
 
   private WebhookOutcome decide(WebhookRequest request) {
+    if (!settings.allowedSources().allows(request.sourceIp())) {
+      return WebhookOutcome.of(Kind.SOURCE_IP_BLOCKED);
+    }
     if (!"POST".equals(request.method())) {
       return WebhookOutcome.of(Kind.METHOD_NOT_ALLOWED);
     }
@@ -99,7 +112,11 @@ public final class WebhookService {
     try {
       update = TelegramUpdate.parse(json, body);
     } catch (TelegramUpdate.InvalidUpdateException e) {
-      return WebhookOutcome.of(Kind.BAD_REQUEST);
+      return new WebhookOutcome(Kind.BAD_REQUEST, null, null, null, e.getMessage());
+    }
+    if (update.chatProblem() != null && !settings.allowedChatIds().isEmpty()) {
+      // The allow-list cannot be applied to a chat it cannot read; storing it as "no chat" would bypass the list.
+      return new WebhookOutcome(Kind.BAD_REQUEST, update.updateId(), null, null, update.chatProblem());
     }
     String key = rawKey(request.receivedAt(), update.updateId());
     try {

@@ -68,4 +68,26 @@ class IngestConfigTest {
     assertThatThrownBy(() -> IngestConfig.fromEnvironment(env("RAW_BUCKET", "b", "TELEGRAM_SECRET_TOKEN", "t",
         "AWS_ENDPOINT_URL_S3", "localhost"))).hasMessageContaining("AWS_ENDPOINT_URL_S3");
   }
+
+  @Test
+  void readsTheSourceIpAllowListAndLeavesItOffWhenUnsetOrEmpty() {
+    IngestConfig on = IngestConfig.fromEnvironment(env("RAW_BUCKET", "b", "TELEGRAM_SECRET_TOKEN", "t",
+        "ALLOWED_SOURCE_CIDRS", "149.154.160.0/20, 91.108.4.0/22"));
+    assertThat(on.allowedSources().enabled()).isTrue();
+    assertThat(on.allowedSources().allows("91.108.6.71")).isTrue();
+    assertThat(on.allowedSources().allows("203.0.113.50")).isFalse();
+    assertThat(on.toString()).contains("allowedSources=149.154.160.0/20,91.108.4.0/22");
+    assertThat(IngestConfig.fromEnvironment(env("RAW_BUCKET", "b", "TELEGRAM_SECRET_TOKEN", "t"))
+        .allowedSources().enabled()).as("unset").isFalse();
+    assertThat(IngestConfig.fromEnvironment(env("RAW_BUCKET", "b", "TELEGRAM_SECRET_TOKEN", "t",
+        "ALLOWED_SOURCE_CIDRS", "")).allowedSources().enabled()).as("empty").isFalse();
+  }
+
+  @Test
+  void anInvalidSourceCidrFailsTheColdStartNamingTheVariable() {
+    assertThatThrownBy(() -> IngestConfig.fromEnvironment(env("RAW_BUCKET", "b", "TELEGRAM_SECRET_TOKEN", "t",
+        "ALLOWED_SOURCE_CIDRS", "149.154.160.0/20,91.108.4.0/33")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("ALLOWED_SOURCE_CIDRS")
+        .hasMessageContaining("91.108.4.0/33");
+  }
 }

@@ -64,7 +64,7 @@ class S3WebhookIT {
 
   private WebhookHandler handler(Set<Long> allowed) {
     IngestConfig config = new IngestConfig(BUCKET, "telegram", TOKEN, null, allowed, "us-east-1",
-        URI.create(proxy.endpoint()));
+        URI.create(proxy.endpoint()), null);
     return new WebhookHandler(config, new S3RawUpdateStore(clientViaProxy, BUCKET, "telegram"), TOKEN,
         new JsonLog(JSON, log::add), CLOCK);
   }
@@ -165,7 +165,7 @@ class S3WebhookIT {
     }
     long updateId = 600000006L;
     try (S3Client refused = S3TestServer.clientFor(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(2))) {
-      IngestConfig config = new IngestConfig(BUCKET, "telegram", TOKEN, null, Set.of(), "us-east-1", null);
+      IngestConfig config = new IngestConfig(BUCKET, "telegram", TOKEN, null, Set.of(), "us-east-1", null, null);
       WebhookHandler down = new WebhookHandler(config, new S3RawUpdateStore(refused, BUCKET, "telegram"), TOKEN,
           new JsonLog(JSON, log::add), CLOCK);
       assertThat(invoke(down, event(updateId))).as("connection refused: Telegram must retry").isEqualTo(503);

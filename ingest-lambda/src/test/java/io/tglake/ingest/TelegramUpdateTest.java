@@ -78,6 +78,55 @@ class TelegramUpdateTest {
     assertThat(parse(body).chatId()).isNull();
   }
 
+  /** chat.id values Telegram never sends; none may be coerced into a chat id or read as "no chat". */
+  static Stream<String> badChatIds() {
+    return Stream.of("\"999\"", "999.0", "9.99e2", "12345678901234567890", "-9223372036854775809", "null", "true",
+        "{\"id\":999}", "[999]");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badChatIds")
+  void aChatIdThatIsNotA64BitIntegerIsReportedForEveryKindWithAChat(String badId) throws Exception {
+    for (String kind : TelegramUpdate.KINDS_WITH_CHAT) {
+      TelegramUpdate u = parse("{\"update_id\":77,\"" + kind + "\":{\"chat\":{\"id\":" + badId + ",\"type\":\"group\"}}}");
+      assertThat(u.chatId()).as("%s with chat.id %s", kind, badId).isNull();
+      assertThat(u.chatProblem()).as("%s with chat.id %s", kind, badId)
+          .isEqualTo(kind + ".chat.id is " + ("null".equals(badId) ? "missing" : "not a 64-bit integer"));
+    }
+    TelegramUpdate callback = parse("{\"update_id\":78,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":"
+        + badId + "}}}}");
+    assertThat(callback.chatId()).isNull();
+    assertThat(callback.chatProblem()).startsWith("callback_query.message.chat.id is ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"update_id\":1,\"message\":{\"message_id\":1,\"date\":1}}|message.chat is missing",
+      "{\"update_id\":1,\"message\":{\"chat\":-100123}}|message.chat is not an object",
+      "{\"update_id\":1,\"chat_member\":{\"chat\":{\"type\":\"group\"}}}|chat_member.chat.id is missing",
+      "{\"update_id\":1,\"message\":\"hi\"}|message is not an object",
+      "{\"update_id\":1,\"message\":null}|message is not an object",
+      "{\"update_id\":1,\"callback_query\":[]}|callback_query is not an object",
+      "{\"update_id\":1,\"callback_query\":{\"id\":\"1\",\"message\":{}}}|callback_query.message.chat is missing",
+      "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}"
+          + "|update carries several kinds with different chats"})
+  void aKindThatAlwaysHasAChatButCarriesNoReadableOneIsReported(String bodyAndProblem) throws Exception {
+    String[] parts = bodyAndProblem.split("\\|");
+    TelegramUpdate u = parse(parts[0]);
+    assertThat(u.chatId()).as(parts[0]).isNull();
+    assertThat(u.chatProblem()).as(parts[0]).isEqualTo(parts[1]);
+  }
+
+  @Test
+  void chatIdsAtTheEdgesOfTheSigned64BitRangeAreIntegers() throws Exception {
+    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":-9223372036854775808}}}").chatId())
+        .isEqualTo(Long.MIN_VALUE);
+    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":9223372036854775807}}}").chatProblem())
+        .isNull();
+    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":5}},\"edited_message\":{\"chat\":{\"id\":5}}}")
+        .chatId()).as("two kinds, same chat").isEqualTo(5L);
+  }
+
   @Test
   void acceptsTheLargestSigned64BitUpdateId() throws Exception {
     assertThat(parse("{\"update_id\":9223372036854775807}").updateId()).isEqualTo(Long.MAX_VALUE);

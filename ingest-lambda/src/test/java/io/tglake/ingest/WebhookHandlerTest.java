@@ -29,9 +29,26 @@ class WebhookHandlerTest {
   private final InMemoryRawUpdateStore store = new InMemoryRawUpdateStore();
   private final List<String> log = new CopyOnWriteArrayList<>();
 
+  /** Telegram's published webhook ranges and one of its IPv6 networks, as ALLOWED_SOURCE_CIDRS would carry them. */
+  private static final String TELEGRAM_CIDRS = "149.154.160.0/20,91.108.4.0/22,2001:67c:4e8::/48";
+
   private WebhookHandler handler(Set<Long> allowed) {
-    IngestConfig config = new IngestConfig("raw-bucket", "telegram", TOKEN, null, allowed, "sa-east-1", null);
+    return handler(allowed, null);
+  }
+
+  private WebhookHandler handler(Set<Long> allowed, String sourceCidrs) {
+    IngestConfig config = IngestConfig.fromEnvironment(envWith(sourceCidrs));
+    config = new IngestConfig(config.rawBucket(), config.rawPrefix(), TOKEN, null, allowed, "sa-east-1", null,
+        config.allowedSources());
     return new WebhookHandler(config, store, TOKEN, new JsonLog(JSON, log::add), CLOCK);
+  }
+
+  private static Map<String, String> envWith(String sourceCidrs) {
+    Map<String, String> env = new HashMap<>(Map.of("RAW_BUCKET", "raw-bucket", "TELEGRAM_SECRET_TOKEN", TOKEN));
+    if (sourceCidrs != null) {
+      env.put("ALLOWED_SOURCE_CIDRS", sourceCidrs);
+    }
+    return env;
   }
 
   /** Invokes the handler with a fixture and returns the response fields. */
@@ -68,6 +85,53 @@ class WebhookHandlerTest {
     Map<String, Object> response = invoke(handler(Set.of()), Fixtures.event(event));
     assertThat(response.get("statusCode")).isEqualTo(status);
     assertThat(store.objects).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "apigw-v1-text-message.json, 91.108.6.71, 500012345",
+      "apigw-v2-edited-message.json, 91.108.6.71, 500012347",
+      "function-url-base64-supergroup-message.json, 149.154.167.220, 500012346",
+      "function-url-ipv6-telegram-source-ip.json, 2001:67c:4e8:f004::9, 500012346"})
+  void readsTheSourceIpOfEveryEventShapeAndLetsTelegramThrough(String event, String sourceIp, long updateId)
+      throws IOException {
+    WebhookRequest request = new ApiGatewayEvents(JSON).toRequest(new ByteArrayInputStream(Fixtures.event(event)),
+        CLOCK.instant());
+    assertThat(request.sourceIp()).as("requestContext.identity.sourceIp (v1) / requestContext.http.sourceIp (v2, URL)")
+        .isEqualTo(sourceIp);
+    assertThat(invoke(handler(Set.of(), TELEGRAM_CIDRS), Fixtures.event(event)).get("statusCode")).isEqualTo(200L);
+    assertThat(store.objects).containsOnlyKeys("context_date=2026-11-22/" + updateId + ".json");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "apigw-v1-outside-source-ip.json, 203.0.113.50",
+      "apigw-v2-outside-source-ip.json, 198.51.100.23",
+      "function-url-ipv6-outside-source-ip.json, 2001:db8:85a3::8a2e:370:7334"})
+  void refusesACallerOutsideTheAllowListWith403StoringNothingWhateverXForwardedForClaims(String event,
+      String sourceIp) throws IOException {
+    Map<String, Object> response = invoke(handler(Set.of(), TELEGRAM_CIDRS), Fixtures.event(event));
+    assertThat(response.get("statusCode")).isEqualTo(403L);
+    assertThat(response.get("body")).isEqualTo("source ip blocked");
+    assertThat(store.objects).isEmpty();
+    assertThat(log).singleElement().satisfies(line -> assertThat(line)
+        .contains("\"outcome\":\"source_ip_blocked\"", "\"status\":403", "\"source_ip\":\"" + sourceIp + "\"",
+            "\"Outcome\":\"source_ip_blocked\""));
+    assertThat(invoke(handler(Set.of(), null), Fixtures.event(event)).get("statusCode"))
+        .as("the same valid delivery with the list off").isEqualTo(200L);
+    assertThat(store.objects).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "apigw-v2-wrong-secret.json, 403, wrong_secret, forbidden",
+      "apigw-v2-missing-secret.json, 401, missing_secret, unauthorized",
+      "apigw-v1-no-headers-no-body.json, 401, missing_secret, unauthorized"})
+  void authFailureLogLinesCarryTheSourceIp(String event, long status, String outcome, String metric)
+      throws IOException {
+    assertThat(invoke(handler(Set.of(), TELEGRAM_CIDRS), Fixtures.event(event)).get("statusCode")).isEqualTo(status);
+    assertThat(log).singleElement().satisfies(line -> assertThat(line).contains("\"outcome\":\"" + outcome + "\"",
+        "\"source_ip\":\"91.108.6.71\"", "\"Outcome\":\"" + metric + "\"").doesNotContain(TOKEN));
   }
 
   @Test

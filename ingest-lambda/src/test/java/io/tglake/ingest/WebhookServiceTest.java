@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WebhookServiceTest {
   private static final String TOKEN = "s3cr3t-T0ken_for-tests";
@@ -154,6 +156,44 @@ class WebhookServiceTest {
     String callback = "{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":2}}}}";
     assertThat(s.handle(post(callback.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.OTHER_CHAT);
     assertThat(store.objects).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.tglake.ingest.TelegramUpdateTest#badChatIds")
+  void withAnAllowListAChatIdThatIsNotA64BitIntegerIsA400NeverStoredAsNoChat(String badId) {
+    // 999 is allowed: "999" or 999.0 must not sneak in as 999 either.
+    WebhookService s = service(Set.of(999L));
+    List<String> bodies = new java.util.ArrayList<>();
+    for (String kind : TelegramUpdate.KINDS_WITH_CHAT) {
+      bodies.add("{\"update_id\":5,\"" + kind + "\":{\"chat\":{\"id\":" + badId + ",\"type\":\"group\"}}}");
+    }
+    bodies.add("{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":" + badId + "}}}}");
+    for (String body : bodies) {
+      WebhookOutcome o = s.handle(post(body.getBytes(StandardCharsets.UTF_8)));
+      assertThat(o.status()).as(body).isEqualTo(400);
+      assertThat(o.kind()).isEqualTo(Kind.BAD_REQUEST);
+    }
+    assertThat(store.objects).as("nothing stored").isEmpty();
+    assertThat(logLines).hasSize(bodies.size()).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"bad_request\"")
+        .containsPattern("\"reason\":\"[a-z_.]+\\.chat\\.id is (not a 64-bit integer|missing)\""));
+  }
+
+  @Test
+  void withAnAllowListAKindWithoutItsChatIsA400() {
+    WebhookService s = service(Set.of(1L));
+    for (String body : List.of("{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1,\"text\":\"x\"}}",
+        "{\"update_id\":7,\"my_chat_member\":{\"chat\":\"1\"}}", "{\"update_id\":7,\"message\":null}",
+        "{\"update_id\":7,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}")) {
+      assertThat(s.handle(post(body.getBytes(StandardCharsets.UTF_8))).status()).as(body).isEqualTo(400);
+    }
+    assertThat(store.objects).isEmpty();
+  }
+
+  @Test
+  void withoutAnAllowListTheChatIdIsNotJudgedAndTheBodyIsKeptForTheEtl() {
+    // No list = nothing to bypass: the raw layer keeps what an authenticated caller sent; the ETL quarantines it.
+    String body = "{\"update_id\":8,\"message\":{\"chat\":{\"id\":\"999\"},\"date\":1}}";
+    assertThat(service(Set.of()).handle(post(body.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.STORED);
   }
 
   @Test
