@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tglake.cli.Cli;
+import io.tglake.cli.ExitCode;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,18 +60,12 @@ public final class EmrCommand {
 
   /** Runs the command; returns the exit code (0 all succeeded, 1 a run failed, 2 bad options). */
   public int run(String[] args) {
-    EmrArgs parsed;
-    try {
-      parsed = EmrArgs.parse(args);
-    } catch (EmrArgs.HelpRequested e) {
-      out.print(EmrArgs.USAGE);
-      return 0;
-    } catch (EmrArgs.UsageException e) {
-      err.println("tglake emr: " + e.getMessage());
-      err.print(EmrArgs.USAGE);
-      return 2;
-    }
+    return Cli.of(EmrCli.commandLine(this::execute)).out(new PrintWriter(out, true))
+        .err(new PrintWriter(err, true)).execute(args);
+  }
 
+  /** Runs a parsed command: complete the target, build the requests, run or print them, summarize. */
+  int execute(EmrArgs parsed) {
     if (parsed.dryRun()) {
       // Never calls AWS: gaps are shown as the stack output that would fill them.
       JobTarget target = parsed.flags().orElse(new JobTarget("<EmrApplicationId>", "<EmrJobRoleArn>",
@@ -84,13 +81,13 @@ public final class EmrCommand {
         if (!target.missing().isEmpty()) {
           err.println("tglake emr: cannot read the outputs of stack '" + parsed.stackName() + "' (" + e.getMessage()
               + "); deploy infra/ or pass " + String.join(", ", target.missing()));
-          return 2;
+          return ExitCode.USAGE;
         }
       }
     }
     if (!target.missing().isEmpty()) {
       err.println("tglake emr: stack '" + parsed.stackName() + "' lacks values for " + target.missing());
-      return 2;
+      return ExitCode.USAGE;
     }
 
     List<JobRunSpec> specs = parsed.requests(target);
@@ -112,7 +109,7 @@ public final class EmrCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("tglake emr: interrupted; runs already started keep running (see the console)");
-      return 1;
+      return ExitCode.FAILED;
     }
     return summarize(results, parsed.erasure() != null ? "run(s)" : "day(s)");
   }
@@ -125,7 +122,7 @@ public final class EmrCommand {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("JSON of plain strings cannot fail", e);
     }
-    return 0;
+    return ExitCode.OK;
   }
 
   private int summarize(List<JobRunner.RunResult> results, String unit) {
@@ -145,9 +142,9 @@ public final class EmrCommand {
       if (results.stream().anyMatch(r -> r.state().equals("NOT_STARTED") || r.state().equals("UNKNOWN"))) {
         out.println("NOT_STARTED/UNKNOWN " + unit + ": fix the cause and run the same command again (same tokens, no duplicates).");
       }
-      return 1;
+      return ExitCode.FAILED;
     }
-    return 0;
+    return ExitCode.OK;
   }
 
   private static String abbreviate(String s, int max) {

@@ -1,7 +1,6 @@
 package io.tglake.emr;
 
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -47,16 +46,5 @@ public record Erasure(String requestId, List<Long> userIds, LocalDate from, Loca
     if (from != null && from.isAfter(to)) {
       throw new IllegalArgumentException("--from " + from + " is after --to " + to);
     }
-  }
-
-  /** Parses user ids given as text (the command line). */
-  public static List<Long> parseUserIds(Collection<String> values) {
-    return values.stream().map(v -> {
-      try {
-        return Long.parseLong(v.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--user-id must be a positive Telegram user id, got '" + v + "'");
-      }
-    }).toList();
   }
 }

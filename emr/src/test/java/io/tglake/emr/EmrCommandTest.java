@@ -55,10 +55,28 @@ class EmrCommandTest {
   }
 
   @Test
+  void everySubcommandHasGeneratedHelpWithOnlyTheOptionsItTakes() {
+    assertThat(command.run(new String[] {"submit", "--help"})).isZero();
+    assertThat(command.run(new String[] {"backfill", "-h"})).isZero();
+    assertThat(command.run(new String[] {"forget", "--help"})).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    String submit = help.substring(0, help.indexOf("Usage: tglake emr backfill"));
+    String backfill = help.substring(help.indexOf("Usage: tglake emr backfill"), help.indexOf("Usage: tglake emr forget"));
+    String forget = help.substring(help.indexOf("Usage: tglake emr forget"));
+    assertThat(submit).contains("--date=YYYY-MM-DD", "--raw=URI", "--spark-conf=KEY=VALUE", "--stack-name=NAME")
+        .doesNotContain("--from", "--parallel", "--s3-endpoint", "--user-id");
+    assertThat(backfill).contains("--from=YYYY-MM-DD", "--to=YYYY-MM-DD", "--parallel=N", "--enriched=URI")
+        .doesNotContain("--date", "--s3-endpoint");
+    assertThat(forget).contains("--request-id=ID", "--user-id=U", "--job-dry-run", "--from=YYYY-MM-DD")
+        .doesNotContain("--date", "--parallel", "--s3-endpoint");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
   void helpExitsZeroAndBadOptionsExitTwoWithAMessage() {
     assertThat(command.run(new String[] {"--help"})).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("bin/tglake emr backfill --from");
     assertThat(command.run(new String[] {"backfill", "--from", "2026-11-22"})).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("tglake emr: missing --to YYYY-MM-DD");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("tglake emr backfill: missing --to YYYY-MM-DD");
   }
 }
