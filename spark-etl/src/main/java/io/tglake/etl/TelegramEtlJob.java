@@ -1,5 +1,7 @@
 package io.tglake.etl;
 
+import io.tglake.cli.Cli;
+import io.tglake.cli.ExitCode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,21 +24,16 @@ public final class TelegramEtlJob {
 
   private TelegramEtlJob() {}
 
-  /** Command line entry point; exit 0 = every day ok, 1 = a day failed, 2 = bad options. */
+  /**
+   * Command line entry point (spark-submit, EMR, {@code bin/tglake etl}); exit 0 = every day ok, 1 = a day
+   * failed, 2 = bad options. Options: {@link EtlCommand}.
+   */
   public static void main(String[] argv) {
-    JobArgs args;
-    try {
-      args = JobArgs.parse(argv, Clock.systemUTC());
-    } catch (JobArgs.HelpRequested h) {
-      System.out.print(JobArgs.USAGE);
-      System.exit(0);
-      return;
-    } catch (JobArgs.UsageException e) {
-      System.err.println("tglake etl: " + e.getMessage());
-      System.err.println("Try 'bin/tglake etl --help'.");
-      System.exit(2);
-      return;
-    }
+    System.exit(Cli.of(new EtlCommand(Clock.systemUTC(), TelegramEtlJob::runInOwnSession)).execute(argv));
+  }
+
+  /** Builds the session from spark-submit's configuration (or local[*]), runs, stops it; the exit code. */
+  private static int runInOwnSession(JobArgs args) {
     SparkConf conf = sessionConf(new SparkConf());
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     if (conf.get("spark.master").startsWith("local")) {
@@ -44,14 +41,11 @@ public final class TelegramEtlJob {
       spark.sparkContext().setLogLevel("WARN");
       org.apache.logging.log4j.core.config.Configurator.setLevel("io.tglake", org.apache.logging.log4j.Level.INFO);
     }
-    int code;
     try {
-      RunResult result = run(spark, args);
-      code = result.ok() ? 0 : 1;
+      return run(spark, args).ok() ? ExitCode.OK : ExitCode.FAILED;
     } finally {
       spark.stop();
     }
-    System.exit(code);
   }
 
   /**

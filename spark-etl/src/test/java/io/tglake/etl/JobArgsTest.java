@@ -65,4 +65,33 @@ class JobArgsTest {
         .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--bogus");
     assertThatThrownBy(() -> parse("--help")).as("help").isInstanceOf(JobArgs.HelpRequested.class);
   }
+
+  @Test
+  void theCommandLineRunsTheJobWithTheParsedArgsAndMapsExitCodes() {
+    java.util.List<JobArgs> ran = new java.util.ArrayList<>();
+    java.io.StringWriter err = new java.io.StringWriter();
+    EtlCommand ok = new EtlCommand(NOW, a -> {
+      ran.add(a);
+      return 1;
+    });
+    assertThat(io.tglake.cli.Cli.of(ok).execute("--raw", "r", "--enriched", "e", "--scheduled-time",
+        "2026-11-23T03:00:00Z")).as("the job's own code").isEqualTo(1);
+    assertThat(ran).extracting(JobArgs::days).containsExactly(java.util.List.of(LocalDate.parse("2026-11-22")));
+
+    EtlCommand bad = new EtlCommand(NOW, a -> {
+      throw new AssertionError("must not run");
+    });
+    assertThat(io.tglake.cli.Cli.of(bad).err(new java.io.PrintWriter(err, true))
+        .execute("--raw", "r", "--enriched", "e", "--date", "yesterday")).as("bad usage").isEqualTo(2);
+    assertThat(err.toString()).contains("tglake etl: ").contains("YYYY-MM-DD")
+        .contains("Try 'tglake etl --help'.");
+  }
+
+  @Test
+  void helpIsGeneratedAndListsEveryOption() {
+    assertThat(JobArgs.usage()).startsWith("Usage: tglake etl").contains("--raw=URI", "--enriched=URI",
+        "--s3-endpoint=URL", "--date=YYYY-MM-DD", "--from=YYYY-MM-DD", "--to=YYYY-MM-DD",
+        "--scheduled-time=ISO-INSTANT", "--max-bad-fraction=F", "--dedup-lookback-days=N", "--help",
+        "Exit codes: 0");
+  }
 }

@@ -1,0 +1,89 @@
+package io.tglake.etl;
+
+import io.tglake.cli.DayOptions;
+import io.tglake.cli.DayRange;
+import io.tglake.cli.LakeOptions;
+import io.tglake.cli.Usage;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The command line of {@link TelegramEtlJob}: picocli options that become a {@link JobArgs}. The lake and
+ * day options are the shared {@code io.tglake.cli} mixins, so every command spells and checks them alike.
+ *
+ * <p>The argument contract is fixed: EventBridge Scheduler passes {@code --raw --enriched --scheduled-time},
+ * {@code emr submit} passes {@code --date}.
+ */
+@Command(name = "tglake etl", sortOptions = false,
+    description = {
+        "Runs the Telegram ETL for one UTC day or a range of days: reads raw partition "
+            + "<raw>/context_date=D/, writes <enriched>/<table>/context_date=D/ for the tables messages, "
+            + "message_entities, callback_queries, chat_member_updates and updates (dynamic partition "
+            + "overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run report.",
+        "",
+        "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
+            + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
+    footer = {"", "Exit codes: 0 all days succeeded (missing/empty days count as success), 1 a day failed, "
+        + "2 bad options."})
+public final class EtlCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  LakeOptions lake;
+
+  @Mixin
+  DayOptions days;
+
+  @Option(names = "--max-bad-fraction", paramLabel = "F",
+      description = "fail a day if quarantined/read > F, 0..1 (default ${DEFAULT-VALUE})")
+  double maxBadFraction = JobArgs.DEFAULT_MAX_BAD_FRACTION;
+
+  @Option(names = "--dedup-lookback-days", paramLabel = "N",
+      description = "previous raw days checked for redeliveries (default ${DEFAULT-VALUE}, 0 = off)")
+  int dedupLookbackDays = JobArgs.DEFAULT_DEDUP_LOOKBACK_DAYS;
+
+  private final Clock clock;
+  private final ToIntFunction<JobArgs> job;
+
+  /**
+   * @param clock "now" for the default day
+   * @param job runs the parsed arguments and returns the exit code
+   */
+  public EtlCommand(Clock clock, ToIntFunction<JobArgs> job) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.job = Objects.requireNonNull(job, "job");
+  }
+
+  /**
+   * The parsed options as a {@link JobArgs}.
+   *
+   * @throws picocli.CommandLine.ParameterException for missing, conflicting or out-of-range values
+   */
+  public JobArgs toJobArgs() {
+    String raw = lake.requireRaw();
+    String enriched = lake.requireEnriched();
+    DayRange range = days.resolve(clock);
+    if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
+      throw Usage.error(spec, "--max-bad-fraction must be between 0 and 1, got " + maxBadFraction);
+    }
+    if (dedupLookbackDays < 0) {
+      throw Usage.error(spec, "--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
+    }
+    return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
+        dedupLookbackDays);
+  }
+
+  @Override
+  public Integer call() {
+    return job.applyAsInt(toJobArgs());
+  }
+}
