@@ -1,0 +1,224 @@
+package io.tglake.infra;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * Raw ingest: the raw bucket (the only copy of what Telegram sent), the webhook secret, the ingest Lambda
+ * ({@code io.tglake.ingest.WebhookHandler}) with SnapStart behind alias {@code live}, and the HTTP API route
+ * {@code POST /telegram/webhook}. Alarms on these live in {@link Alerts}.
+ */
+public final class RawIngest extends Construct {
+
+  /** Webhook route. */
+  public static final String WEBHOOK_PATH = "/telegram/webhook";
+
+  private final StackConfig config;
+  private final Bucket rawBucket;
+  private final Secret webhookSecret;
+  private final Function function;
+  private final Alias live;
+  private final HttpStage stage;
+
+  public RawIngest(Construct scope, String id, StackConfig config) {
+    super(scope, id);
+    this.config = config;
+    rawBucket = createRawBucket();
+    webhookSecret = createWebhookSecret();
+    function = ingestFunction();
+    live = liveAlias();
+    stage = webhookApi();
+  }
+
+  /** The raw layer's bucket. */
+  public Bucket rawBucket() {
+    return rawBucket;
+  }
+
+  /** {@code s3://<raw bucket>/<raw prefix>}, the ETL's {@code --raw}. */
+  public String rawUri() {
+    return "s3://" + rawBucket.getBucketName() + "/" + config.rawPrefix();
+  }
+
+  /** The Secrets Manager secret holding setWebhook's {@code secret_token}. */
+  public Secret webhookSecret() {
+    return webhookSecret;
+  }
+
+  /** The function (metrics: errors, throttles). */
+  public Function function() {
+    return function;
+  }
+
+  /** The published version's alias the API invokes. */
+  public Alias live() {
+    return live;
+  }
+
+  /** The API's stage (5xx/4xx metrics). */
+  public HttpStage stage() {
+    return stage;
+  }
+
+  /** The URL for {@code setWebhook}. */
+  public String webhookUrl() {
+    return stage.getUrl() + WEBHOOK_PATH.substring(1);
+  }
+
+  private Bucket createRawBucket() {
+    Bucket bucket = Buckets.secure(this, "RawBucket")
+        // Raw is the only copy of what Telegram sent: versioning makes an accidental delete or overwrite
+        // recoverable for 30 days without keeping every old version forever.
+        .versioned(true)
+        .lifecycleRules(List.of(LifecycleRule.builder()
+            .id("expire-noncurrent-and-incomplete-uploads")
+            .noncurrentVersionExpiration(Duration.days(30))
+            .abortIncompleteMultipartUploadAfter(Duration.days(7))
+            .build()))
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .build();
+    Buckets.suppressAccessLogs(bucket);
+    return bucket;
+  }
+
+  private Secret createWebhookSecret() {
+    // Generated at deploy time and never in the template: setWebhook's secret_token accepts A-Z a-z 0-9 _ -,
+    // 1..256 characters, so no punctuation.
+    Secret secret = Secret.Builder.create(this, "WebhookSecretToken")
+        .description("tglake: Telegram setWebhook secret_token, checked by the ingest Lambda")
+        .generateSecretString(SecretStringGenerator.builder()
+            .passwordLength(64)
+            .excludePunctuation(true)
+            .includeSpace(false)
+            .build())
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    Nag.suppress(secret, "AwsSolutions-SMG4", "the token must be changed on Telegram's side too (setWebhook), "
+        + "so rotation is a documented manual step (README, rotating the secret), not a rotation Lambda");
+    return secret;
+  }
+
+  private Function ingestFunction() {
+    LogGroup logs = LogGroup.Builder.create(this, "IngestLogs")
+        .retention(RetentionDays.ONE_MONTH)
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("RAW_BUCKET", rawBucket.getBucketName());
+    env.put("RAW_PREFIX", config.rawPrefix());
+    // The secret's ARN, not its value: the function fetches the token once at init (before the SnapStart
+    // snapshot), so the template and the function configuration never hold it.
+    env.put("TELEGRAM_SECRET_TOKEN_SECRET_ID", webhookSecret.getSecretArn());
+    // Ignored by the handler; changing it changes the configuration hash, so CDK publishes a new version and
+    // SnapStart takes a new snapshot holding the new secret value (see the README, "rotating the secret").
+    env.put("WEBHOOK_SECRET_GENERATION", String.valueOf(config.secretGeneration()));
+    if (!config.allowedChatIds().isBlank()) {
+      env.put("ALLOWED_CHAT_IDS", config.allowedChatIds().replace(" ", ""));
+    }
+    // C1 only: a webhook call is short, so the C2 compiler's warm-up never pays back; shortens cold starts.
+    env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+
+    Function fn = Function.Builder.create(this, "IngestFunction")
+        .description("tglake: Telegram webhook -> raw S3 layer")
+        .runtime(Runtime.JAVA_21)
+        .architecture(Architecture.ARM_64)
+        .handler("io.tglake.ingest.WebhookHandler::handleRequest")
+        .code(Code.fromAsset(config.lambdaJar().toString()))
+        // Init (SDK class loading) runs on a CPU share proportional to memory; 1 GB keeps a non-SnapStart
+        // cold start (first call after publishing) near a second, and the 1 GB-s price is still tiny.
+        .memorySize(config.lambdaMemoryMb())
+        // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries.
+        .timeout(Duration.seconds(10))
+        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+        .environment(env)
+        .logGroup(logs)
+        .build();
+
+    // Least privilege: create-only writes under the raw prefix (objects and chat-migration markers) and the
+    // one listing the migration check does, narrowed to the markers' folder.
+    fn.addToRolePolicy(PolicyStatement.Builder.create()
+        .sid("PutRawUpdates")
+        .actions(List.of("s3:PutObject"))
+        .resources(List.of(rawBucket.arnForObjects(config.rawPrefix() + "/*")))
+        .build());
+    fn.addToRolePolicy(PolicyStatement.Builder.create()
+        .sid("ListChatMigrationMarkers")
+        .actions(List.of("s3:ListBucket"))
+        .resources(List.of(rawBucket.getBucketArn()))
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/_chat_migrations/*"))))
+        .build());
+    fn.addToRolePolicy(PolicyStatement.Builder.create()
+        .sid("ReadWebhookSecret")
+        .actions(List.of("secretsmanager:GetSecretValue"))
+        .resources(List.of(webhookSecret.getSecretArn()))
+        .build());
+    Nag.suppress(fn, "AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole only grants writing the function's logs");
+    Nag.suppress(fn, "AwsSolutions-IAM5", "s3:PutObject on <raw>/<prefix>/* : one object per update_id, keys "
+        + "are unknown in advance; the prefix is the narrowest scope");
+    return fn;
+  }
+
+  private Alias liveAlias() {
+    // SnapStart applies to published versions only; the alias is what the API invokes.
+    Alias alias = Alias.Builder.create(this, "IngestLive")
+        .aliasName("live")
+        .version(function.getCurrentVersion())
+        .build();
+    Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+        "a version is published (currentVersion) and the API invokes it through the alias");
+    return alias;
+  }
+
+  /**
+   * HTTP API rather than a Function URL: a fixed route (only {@code POST /telegram/webhook} reaches the
+   * function, everything else is a 404 at the edge for free), stage throttling against floods, and per-route
+   * 5xx metrics for the alarm.
+   */
+  private HttpStage webhookApi() {
+    HttpApi api = HttpApi.Builder.create(this, "WebhookApi")
+        .description("tglake Telegram webhook")
+        .createDefaultStage(false)
+        .build();
+    HttpStage httpStage = api.addStage("DefaultStage", HttpStageOptions.builder()
+        .stageName("$default")
+        .autoDeploy(true)
+        // Telegram sends at most max_connections (default 40) requests in parallel.
+        .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
+        .build());
+    api.addRoutes(AddRoutesOptions.builder()
+        .path(WEBHOOK_PATH)
+        .methods(List.of(HttpMethod.POST))
+        .integration(new HttpLambdaIntegration("WebhookIntegration", live))
+        .build());
+    Nag.suppress(api, "AwsSolutions-APIG4", "Telegram cannot sign requests or send IAM/JWT credentials; the "
+        + "function checks X-Telegram-Bot-Api-Secret-Token in constant time");
+    Nag.suppress(api, "AwsSolutions-APIG1", "access logs would record every caller for 30 days; the function "
+        + "logs outcomes (EMF metrics) and API Gateway publishes 4xx/5xx counts");
+    return httpStage;
+  }
+}

@@ -1,0 +1,64 @@
+package io.tglake.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/** Checks synth alone cannot make: cdk-nag's AwsSolutions rules, and logical ids that survive refactoring. */
+class DeployChecksTest {
+
+  /** Rule findings and rules cdk-nag could not evaluate (an unevaluated rule is not a passed rule). */
+  private static final Object NAG = Match.stringLikeRegexp("(AwsSolutions-|CdkNagValidationFailure).*");
+
+  @Test
+  void awsSolutionsChecksReportNoUnsuppressedErrorOrWarning() {
+    App app = new App();
+    TglakeStack stack = new TglakeStack(app, "Tglake", StackProps.builder().build(),
+        StackConfig.defaults(Path.of(System.getProperty("tglake.assets.dir", "target/assets"))));
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    Annotations annotations = Annotations.fromStack(stack);
+    List<String> findings = new ArrayList<>();
+    for (SynthesisMessage m : annotations.findError("*", NAG)) {
+      findings.add("ERROR " + m.getId() + " " + m.getEntry().getData());
+    }
+    for (SynthesisMessage m : annotations.findWarning("*", NAG)) {
+      findings.add("WARN " + m.getId() + " " + m.getEntry().getData());
+    }
+    assertThat(findings).as("fix the finding or suppress it in code with a reason (Nag.suppress)").isEmpty();
+  }
+
+  @Test
+  void everyResourceKeepsItsLogicalIdFromBeforeTheSplitIntoConstructs() throws IOException {
+    List<String> before;
+    try (InputStream in = DeployChecksTest.class.getResourceAsStream("/pre-split-logical-ids.txt")) {
+      before = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    }
+    List<String> now = new ArrayList<>();
+    StackTemplate.defaults().resources.fieldNames().forEachRemaining(now::add);
+    assertThat(before).as("resources of the unsplit stack").hasSize(42);
+    assertThat(now).as("a changed logical id means CloudFormation replaces the resource").containsAll(before);
+  }
+
+  @Test
+  void flatIdFollowsCdksAlgorithm() {
+    assertThat(TglakeStack.flatId(List.of("RawBucket", "Resource"))).isEqualTo("RawBucket0C3EE094");
+    assertThat(TglakeStack.flatId(List.of("GlueTable_messages"))).isEqualTo("GlueTablemessages");
+    assertThat(TglakeStack.flatId(List.of("IngestFunction", "ServiceRole", "Resource")))
+        .isEqualTo("IngestFunctionServiceRole55EB4427");
+  }
+}
