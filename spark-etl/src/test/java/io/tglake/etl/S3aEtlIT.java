@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,10 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import io.tglake.etl.store.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,30 +27,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3aEtlIT {
 
-  private static final String KEY = "test-access-key";
-  private static final String SECRET = "test-secret-key";
+  private static final String KEY = S3ProxyServer.KEY;
+  private static final String SECRET = S3ProxyServer.SECRET;
   private static final LocalDate DAY = LocalDate.parse("2026-11-22");
 
   private final SparkSession spark = SharedSpark.get();
-  private BlobStoreContext store;
-  private S3Proxy proxy;
+  private S3ProxyServer server;
   private String endpoint;
 
   @BeforeAll
   void startS3() throws Exception {
-    Properties props = new Properties();
-    store = ContextBuilder.newBuilder("transient").overrides(props).build(BlobStoreContext.class);
-    store.getBlobStore().createContainerInLocation(null, "lake");
-    proxy = S3Proxy.builder()
-        .blobStore(store.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET)
-        .build();
-    proxy.start();
-    for (int i = 0; i < 100 && !"STARTED".equals(proxy.getState()); i++) {
-      Thread.sleep(50);
-    }
-    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    server = S3ProxyServer.start("lake");
+    endpoint = server.endpoint();
     // The S3A default credential chain reads these; the job itself would take them from the environment.
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", KEY);
@@ -65,8 +49,7 @@ class S3aEtlIT {
   @AfterAll
   void stopS3() throws Exception {
     FileSystem.closeAll();
-    proxy.stop();
-    store.close();
+    server.close();
   }
 
   private void put(FileSystem fs, String key, String body) throws Exception {

@@ -33,6 +33,24 @@ public interface ObjectStore extends AutoCloseable {
   /** Deletes {@code key}; deleting a missing key is not an error. */
   void delete(String key) throws IOException;
 
+  /**
+   * One version of an object on a versioned bucket (also delete markers). On an unversioned bucket and on a
+   * local folder every object has exactly one version, {@code versionId = "null"}, {@code latest = true}.
+   */
+  record ObjectVersion(String key, String versionId, boolean latest, boolean deleteMarker, Instant lastModified) {}
+
+  /**
+   * Every version and delete marker under {@code prefix}, all pages (S3 ListObjectVersions). Locally: the
+   * current objects, each as its single {@code "null"} version, so "delete noncurrent versions" is a no-op.
+   */
+  List<ObjectVersion> listVersions(String prefix) throws IOException;
+
+  /**
+   * Permanently deletes one version (S3 DeleteObject with a version id; no delete marker is created).
+   * Locally, version {@code "null"} is the file itself; any other id does not exist and is ignored.
+   */
+  void deleteVersion(String key, String versionId) throws IOException;
+
   @Override
   void close();
 }

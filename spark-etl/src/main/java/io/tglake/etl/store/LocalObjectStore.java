@@ -1,0 +1,167 @@
+package io.tglake.etl.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@link ObjectStore} over a local folder: a key is a relative path under the root. Writes go to a hidden
+ * temp file in the target folder first, so a reader never sees a half-written object; {@link #putIfAbsent}
+ * publishes it with a hard link, which the kernel creates only if the name is free (atomic create-only,
+ * like S3's {@code If-None-Match: *}). Reads are plain {@code Files.readAllBytes}: thread-safe, so callers
+ * may read many keys in parallel.
+ */
+public final class LocalObjectStore implements ObjectStore {
+
+  private static final String TEMP_PREFIX = ".tglake-tmp-";
+
+  private final Path root;
+
+  public LocalObjectStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The folder keys are relative to. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public List<ObjectInfo> list(String prefix) throws IOException {
+    // Walk only the folder the prefix names (context_date=D/ → that folder), then filter by the full prefix.
+    int slash = prefix.lastIndexOf('/');
+    Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<ObjectInfo> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.forEach(f -> {
+        try {
+          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+          if (!a.isRegularFile() || f.getFileName().toString().startsWith(TEMP_PREFIX)) {
+            return;
+          }
+          String key = keyOf(f);
+          if (key.startsWith(prefix)) {
+            out.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+          }
+        } catch (NoSuchFileException gone) {
+          // deleted while listing: not there any more, like an S3 list taken a moment later
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.sort(Comparator.comparing(ObjectInfo::key));
+    return out;
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(resolve(key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] body) throws IOException {
+    Path target = resolve(key);
+    Path temp = writeTemp(target, body);
+    try {
+      Files.createLink(target, temp);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (UnsupportedOperationException e) {
+      // No hard links on this file system: createFile is still an atomic create-only; the body follows.
+      try {
+        Files.createFile(target);
+      } catch (FileAlreadyExistsException exists) {
+        return false;
+      }
+      Files.write(target, body);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] body) throws IOException {
+    Path target = resolve(key);
+    Path temp = writeTemp(target, body);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      Files.deleteIfExists(resolve(key));
+    } catch (DirectoryNotEmptyException e) {
+      throw new IOException("key " + key + " is a non-empty folder, not an object", e);
+    }
+  }
+
+  @Override
+  public List<ObjectVersion> listVersions(String prefix) throws IOException {
+    return list(prefix).stream()
+        .map(o -> new ObjectVersion(o.key(), "null", true, false, o.lastModified()))
+        .toList();
+  }
+
+  @Override
+  public void deleteVersion(String key, String versionId) throws IOException {
+    if ("null".equals(versionId)) {
+      delete(key);
+    }
+  }
+
+  @Override
+  public void close() {
+    // nothing held open
+  }
+
+  private Path writeTemp(Path target, byte[] body) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".tmp");
+    try {
+      Files.write(temp, body);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  private Path resolve(String key) {
+    Path p = root.resolve(key).normalize();
+    if (!p.startsWith(root) || key.startsWith("/")) {
+      throw new IllegalArgumentException("key escapes the store root: " + key);
+    }
+    return p;
+  }
+
+  private String keyOf(Path file) {
+    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+  }
+}
