@@ -67,6 +67,30 @@ public final class WebhookService {
       Throwable cause = e.getCause();
       error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
+    logOutcome(request, outcome, error, start);
+    return outcome;
+  }
+
+  /**
+   * For servers that can answer before reading the body (the local server): runs the checks that need no body —
+   * source IP, method, secret token, and a declared {@code Content-Length} over the limit — on a request whose body
+   * is not read yet. A refusal is final and logged (one line, as {@link #handle} would); empty = read the body and
+   * call {@link #handle}, which repeats these cheap checks and writes the one line.
+   */
+  public Optional<WebhookOutcome> refuseBeforeBody(WebhookRequest headersOnly) {
+    long start = System.nanoTime();
+    WebhookOutcome outcome = checkCaller(headersOnly);
+    if (outcome == null) {
+      outcome = declaredLength(headersOnly) > settings.maxBodyBytes() ? WebhookOutcome.of(Kind.TOO_LARGE) : null;
+    }
+    if (outcome == null) {
+      return Optional.empty();
+    }
+    logOutcome(headersOnly, outcome, null, start);
+    return Optional.of(outcome);
+  }
+
+  private void logOutcome(WebhookRequest request, WebhookOutcome outcome, String error, long start) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("update_id", outcome.updateId());
     fields.put("outcome", outcome.kind().logName());
@@ -86,10 +110,10 @@ public final class WebhookService {
     fields.put("error", error);
     WebhookMetrics.addTo(fields, request.receivedAt(), outcome.kind());
     log.write(outcome.status() >= 500 ? "ERROR" : "INFO", "webhook", fields);
-    return outcome;
   }
 
-  private WebhookOutcome decide(WebhookRequest request) {
+  /** Source IP, method and secret token: the outcome that refuses the caller, or null when it may go on. */
+  private WebhookOutcome checkCaller(WebhookRequest request) {
     if (!settings.allowedSources().allows(request.sourceIp())) {
       return WebhookOutcome.of(Kind.SOURCE_IP_BLOCKED);
     }
@@ -103,6 +127,22 @@ public final class WebhookService {
     // Digests have equal length, so isEqual's constant-time comparison does not leak the token length either.
     if (!MessageDigest.isEqual(secretDigest, sha256(token.get().getBytes(StandardCharsets.UTF_8)))) {
       return WebhookOutcome.of(Kind.WRONG_SECRET);
+    }
+    return null;
+  }
+
+  private static long declaredLength(WebhookRequest request) {
+    try {
+      return request.header("content-length").map(v -> Long.parseLong(v.trim())).orElse(-1L);
+    } catch (NumberFormatException e) {
+      return -1L; // the server rejects a malformed length itself
+    }
+  }
+
+  private WebhookOutcome decide(WebhookRequest request) {
+    WebhookOutcome refused = checkCaller(request);
+    if (refused != null) {
+      return refused;
     }
     byte[] body = request.body();
     if (body.length > settings.maxBodyBytes()) {

@@ -92,6 +92,23 @@ class WebhookServiceTest {
   }
 
   @Test
+  void refusesBeforeTheBodyOnlyWhatNeedsNoBodyAndLogsOnce() {
+    WebhookService s = service(Set.of());
+    Map<String, List<String>> ok = Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN));
+    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", ok, null, NOON, "127.0.0.1"))).as("go on, read it")
+        .isEmpty();
+    assertThat(logLines).as("nothing logged until handle()").isEmpty();
+    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", Map.of(), null, NOON, "127.0.0.1")).orElseThrow().kind())
+        .isEqualTo(Kind.MISSING_SECRET);
+    Map<String, List<String>> big = Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN),
+        "content-length", List.of(String.valueOf(1024 * 1024 + 1)));
+    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", big, null, NOON, "127.0.0.1")).orElseThrow().kind())
+        .as("declared length over the limit").isEqualTo(Kind.TOO_LARGE);
+    assertThat(logLines).hasSize(2);
+    assertThat(store.objects).isEmpty();
+  }
+
+  @Test
   void answersNonPostWith405() {
     for (String method : List.of("GET", "PUT", "HEAD", "DELETE", "OPTIONS")) {
       WebhookRequest r = new WebhookRequest(method, Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN)),

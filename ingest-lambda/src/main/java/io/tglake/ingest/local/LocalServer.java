@@ -1,71 +1,82 @@
 package io.tglake.ingest.local;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.tglake.ingest.ApiGatewayEvents;
 import io.tglake.ingest.JsonLog;
 import io.tglake.ingest.LocalDirRawUpdateStore;
 import io.tglake.ingest.RawUpdateStore;
 import io.tglake.ingest.S3RawUpdateStore;
-import io.tglake.ingest.WebhookOutcome;
 import io.tglake.ingest.WebhookRequest;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.WebhookSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * {@code bin/tglake serve}: the webhook core behind the JDK's HTTP server, so curl, the sample generator or a real bot
- * (through a tunnel) can post updates. Each exchange becomes the same {@link WebhookRequest} the Lambda builds, and
+ * {@code bin/tglake serve}: the webhook core behind an embedded Jetty, so curl, the sample generator or a real bot
+ * (through a tunnel) can post updates. Each request becomes the same {@link WebhookRequest} the Lambda builds, and
  * the same {@link WebhookService} decides. Any path is accepted (Telegram posts to whatever URL setWebhook got).
+ *
+ * <p>Why Jetty and not the JDK's HttpServer: the JDK server reads headers and bodies with blocking I/O on its worker
+ * threads and has no per-connection read timeout, so 100 connections that sent headers and part of a body held every
+ * thread for as long as they stayed open. Jetty parses and reads without holding threads, closes idle connections,
+ * caps the number of connections, and lets {@link WebhookJettyHandler} answer 401/403 before any body byte is read.
+ * Limits: {@link ServeLimits}.
  */
 public final class LocalServer implements AutoCloseable {
-  /** Telegram opens up to 100 connections (max_connections, default 40); one thread each. */
-  private static final int THREADS = 100;
+  private final Server server;
+  private final ServerConnector connector;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final WebhookService service;
-  private final int maxBodyBytes;
-  private final Clock clock;
+  /** Starts listening with {@link ServeLimits#DEFAULTS}; see {@link #LocalServer(String, int, WebhookService, int,
+   * Clock, ServeLimits, JsonLog)}. */
+  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock) throws IOException {
+    this(bind, port, service, maxBodyBytes, clock, ServeLimits.DEFAULTS, JsonLog.stdout(new JsonFactory()));
+  }
 
   /**
    * Starts listening.
    *
-   * @param bind address, e.g. 127.0.0.1
-   * @param port port, 0 for any free one
+   * @param bind   address, e.g. 127.0.0.1
+   * @param port   port, 0 for any free one
+   * @param limits connection, timeout and thread bounds
+   * @param log    sink for the server's own lines (body timeouts); request lines come from the service
    */
-  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock) throws IOException {
-    this.service = service;
-    this.maxBodyBytes = maxBodyBytes;
-    this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "tglake-serve-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.server = HttpServer.create(new InetSocketAddress(bind, port), 256);
-    server.createContext("/", this::exchange);
-    server.setExecutor(executor);
-    server.start();
+  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock, ServeLimits limits,
+      JsonLog log) throws IOException {
+    QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
+    threads.setName("tglake-serve");
+    threads.setDaemon(true);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    http.setRequestHeaderSize(16 * 1024);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(bind);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(256);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+    server.setHandler(new WebhookJettyHandler(service, maxBodyBytes, limits.requestTimeout(), clock, log));
+    server.setStopTimeout(2_000);
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("could not start the local server on " + bind + ":" + port + ": " + e.getMessage(), e);
+    }
   }
 
   /** Entry point of {@code bin/tglake serve}; exits 2 on bad options. */
@@ -85,11 +96,11 @@ public final class LocalServer implements AutoCloseable {
     }
     JsonFactory json = new JsonFactory();
     RawUpdateStore store = storeFor(opts);
-    WebhookService service = new WebhookService(
-        new WebhookSettings(opts.secretToken(), opts.allowedChatIds(), WebhookSettings.DEFAULT_MAX_BODY_BYTES),
-        store, JsonLog.stdout(json), json);
+    JsonLog log = JsonLog.stdout(json);
+    WebhookService service = new WebhookService(new WebhookSettings(opts.secretToken(), opts.allowedChatIds(),
+        WebhookSettings.DEFAULT_MAX_BODY_BYTES, opts.allowedSources()), store, log, json);
     LocalServer server = new LocalServer(opts.bind(), opts.port(), service, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
-        Clock.systemUTC());
+        Clock.systemUTC(), opts.limits(), log);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tglake-serve-shutdown"));
     PrintStream out = System.out;
     out.println("tglake serve: listening on " + server.url() + " (raw: " + store.locationOf("") + ")");
@@ -99,24 +110,26 @@ public final class LocalServer implements AutoCloseable {
 
   /** The URL to give setWebhook / curl (any path works; this one mirrors the deployed route). */
   public String url() {
-    InetSocketAddress a = server.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
-    return "http://" + host + ":" + a.getPort() + "/telegram/webhook";
+    String host = connector.getHost();
+    if (host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port() + "/telegram/webhook";
   }
 
   /** Bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      // stopping is best effort (shutdown hook, test teardown)
     }
   }
 
@@ -137,38 +150,6 @@ public final class LocalServer implements AutoCloseable {
     return new S3RawUpdateStore(
         S3RawUpdateStore.newClient(S3RawUpdateStore.newHttpClient(), region, endpoint, Duration.ofSeconds(10)),
         opts.s3Bucket(), opts.s3Prefix());
-  }
-
-  private void exchange(HttpExchange ex) throws IOException {
-    try {
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-      byte[] body = readAtMost(ex.getRequestBody(), maxBodyBytes + 1);
-      WebhookOutcome outcome = service.handle(
-          new WebhookRequest(ex.getRequestMethod(), headers, body, clock.instant()));
-      byte[] text = ApiGatewayEvents.responseBody(outcome).getBytes(StandardCharsets.UTF_8);
-      if (outcome.kind() == WebhookOutcome.Kind.METHOD_NOT_ALLOWED) {
-        ex.getResponseHeaders().set("Allow", "POST");
-      }
-      ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      ex.sendResponseHeaders(outcome.status(), text.length == 0 ? -1 : text.length);
-      if (text.length > 0) {
-        try (OutputStream os = ex.getResponseBody()) {
-          os.write(text);
-        }
-      }
-    } catch (RuntimeException e) {
-      // The service already turns storage errors into 503; anything else is a bug, still answered 5xx (retry).
-      e.printStackTrace();
-      ex.sendResponseHeaders(500, -1);
-    } finally {
-      ex.close();
-    }
-  }
-
-  /** Reads up to {@code limit} bytes: enough to tell "over the size limit" without buffering a huge body. */
-  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    return in.readNBytes(limit);
   }
 
   private static String firstNonBlank(String a, String b) {

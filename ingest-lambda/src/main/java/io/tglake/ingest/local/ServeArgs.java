@@ -1,7 +1,9 @@
 package io.tglake.ingest.local;
 
 import io.tglake.ingest.IngestConfig;
+import io.tglake.ingest.SourceCidrs;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,9 +17,11 @@ import java.util.Set;
  * @param allowedChatIds allow-list; empty = every chat
  * @param s3Endpoint     S3-compatible endpoint for an s3:// target, or null (then AWS_ENDPOINT_URL_S3 /
  *                       AWS_ENDPOINT_URL / real S3)
+ * @param allowedSources source-IP allow-list matched against the socket peer; OFF = every source
+ * @param limits         connection / timeout bounds
  */
 public record ServeArgs(int port, String bind, String raw, String secretToken, Set<Long> allowedChatIds,
-    URI s3Endpoint) {
+    URI s3Endpoint, SourceCidrs allowedSources, ServeLimits limits) {
 
   static final String USAGE = """
       Usage: bin/tglake serve [options]
@@ -30,6 +34,10 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
         --secret-token T         webhook secret token (default: env TELEGRAM_SECRET_TOKEN; required)
         --allowed-chat-ids IDS   comma-separated chat ids to keep (default: env ALLOWED_CHAT_IDS, else all chats)
         --s3-endpoint URL        S3-compatible endpoint for an s3:// target (path-style addressing)
+        --allowed-source-cidrs L comma-separated CIDRs allowed to call, matched against the TCP peer
+                                 (default: env ALLOWED_SOURCE_CIDRS, else off; behind a tunnel the peer is the tunnel)
+        --max-connections N      open connections at most (default 512)
+        --timeout-seconds S      idle timeout per connection and deadline per request body (default 10)
         --help                   this text
       """;
 
@@ -53,7 +61,10 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
     String raw = "./lake/raw";
     String token = env.get(IngestConfig.TELEGRAM_SECRET_TOKEN);
     String chats = env.get(IngestConfig.ALLOWED_CHAT_IDS);
+    String cidrs = env.get(IngestConfig.ALLOWED_SOURCE_CIDRS);
     URI endpoint = null;
+    int maxConnections = ServeLimits.DEFAULTS.maxConnections();
+    long timeoutSeconds = ServeLimits.DEFAULTS.idleTimeout().toSeconds();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -78,6 +89,9 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
         case "--secret-token" -> token = value;
         case "--allowed-chat-ids" -> chats = value;
         case "--s3-endpoint" -> endpoint = parseEndpoint(value);
+        case "--allowed-source-cidrs" -> cidrs = value;
+        case "--max-connections" -> maxConnections = parsePositive(name, value, 100_000);
+        case "--timeout-seconds" -> timeoutSeconds = parsePositive(name, value, 3600);
         default -> throw new UsageException("unknown option " + name);
       }
     }
@@ -96,7 +110,27 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
     } catch (IllegalStateException e) {
       throw new UsageException(e.getMessage());
     }
-    return new ServeArgs(port, bind, raw, token, allowed, endpoint);
+    SourceCidrs sources;
+    try {
+      sources = SourceCidrs.parse("--allowed-source-cidrs", cidrs);
+    } catch (IllegalStateException e) {
+      throw new UsageException(e.getMessage());
+    }
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    return new ServeArgs(port, bind, raw, token, allowed, endpoint, sources,
+        new ServeLimits(maxConnections, timeout, timeout, ServeLimits.DEFAULTS.maxThreads()));
+  }
+
+  private static int parsePositive(String name, String value, int max) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 1 || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " must be 1.." + max + ", got '" + value + "'");
+    }
   }
 
   /** Bucket of an s3:// target, else null. */
@@ -143,6 +177,6 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
   @Override
   public String toString() {
     return "ServeArgs[port=" + port + ", bind=" + bind + ", raw=" + raw + ", secretToken=***, allowedChatIds="
-        + allowedChatIds + ", s3Endpoint=" + s3Endpoint + "]";
+        + allowedChatIds + ", s3Endpoint=" + s3Endpoint + ", allowedSources=" + allowedSources + ", limits=" + limits + "]";
   }
 }

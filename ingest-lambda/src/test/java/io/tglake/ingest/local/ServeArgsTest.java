@@ -40,6 +40,21 @@ class ServeArgsTest {
   }
 
   @Test
+  void readsTheSourceAllowListAndLimits() throws Exception {
+    ServeArgs a = ServeArgs.parse(new String[] {"--secret-token", "T", "--allowed-source-cidrs", "127.0.0.0/8,::1",
+        "--max-connections", "64", "--timeout-seconds", "3"}, Map.of());
+    assertThat(a.allowedSources().allows("127.0.0.1")).isTrue();
+    assertThat(a.allowedSources().allows("192.0.2.1")).isFalse();
+    assertThat(a.limits().maxConnections()).isEqualTo(64);
+    assertThat(a.limits().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(a.limits().requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    ServeArgs defaults = ServeArgs.parse(new String[0], Map.of("TELEGRAM_SECRET_TOKEN", "E",
+        "ALLOWED_SOURCE_CIDRS", "149.154.160.0/20"));
+    assertThat(defaults.allowedSources().allows("149.154.167.220")).as("from the environment").isTrue();
+    assertThat(defaults.limits()).isEqualTo(ServeLimits.DEFAULTS);
+  }
+
+  @Test
   void helpReturnsNull() throws Exception {
     assertThat(ServeArgs.parse(new String[] {"--help"}, Map.of())).isNull();
   }
@@ -57,5 +72,9 @@ class ServeArgsTest {
         Map.of())).hasMessageContaining("--allowed-chat-ids");
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--s3-endpoint", "nohost"},
         Map.of())).hasMessageContaining("--s3-endpoint");
+    assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--allowed-source-cidrs",
+        "10.0.0.1/8"}, Map.of())).hasMessageContaining("--allowed-source-cidrs").hasMessageContaining("10.0.0.1/8");
+    assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--max-connections", "0"},
+        Map.of())).hasMessageContaining("--max-connections");
   }
 }

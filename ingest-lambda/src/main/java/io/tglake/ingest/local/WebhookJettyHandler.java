@@ -1,0 +1,184 @@
+package io.tglake.ingest.local;
+
+import io.tglake.ingest.ApiGatewayEvents;
+import io.tglake.ingest.JsonLog;
+import io.tglake.ingest.WebhookOutcome;
+import io.tglake.ingest.WebhookRequest;
+import io.tglake.ingest.WebhookService;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One webhook delivery over Jetty's core API, in this order:
+ * <ol>
+ *   <li>headers only (Jetty parsed them without holding a thread): {@link WebhookService#refuseBeforeBody} — source
+ *       IP, method, secret, declared length — answers 401/403/405/413 <em>without reading the body</em> and closes
+ *       the connection, so an unauthenticated caller can neither make us buffer its body nor keep the socket;</li>
+ *   <li>the body is read asynchronously (no thread waits for a slow client) into at most limit+1 bytes, under a
+ *       deadline ({@link ServeLimits#requestTimeout()}: 408 and close);</li>
+ *   <li>{@link WebhookService#handle} decides and stores, on a worker thread, exactly as the Lambda does.</li>
+ * </ol>
+ * The source IP is the TCP peer (never X-Forwarded-For).
+ */
+final class WebhookJettyHandler extends Handler.Abstract {
+  private final WebhookService service;
+  private final int maxBodyBytes;
+  private final Duration requestTimeout;
+  private final Clock clock;
+  private final JsonLog log;
+
+  WebhookJettyHandler(WebhookService service, int maxBodyBytes, Duration requestTimeout, Clock clock, JsonLog log) {
+    this.service = service;
+    this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeout = requestTimeout;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Instant receivedAt = clock.instant();
+    String sourceIp = Request.getRemoteAddr(request);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1)).add(field.getValue());
+    }
+    String method = request.getMethod();
+    Optional<WebhookOutcome> refused =
+        service.refuseBeforeBody(new WebhookRequest(method, headers, null, receivedAt, sourceIp));
+    if (refused.isPresent()) {
+      // The body (if any) stays unread: close rather than drain it, so a slow sender cannot hold the connection.
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      answer(response, refused.get(), callback);
+      return true;
+    }
+    new BodyReader(request, response, callback, method, headers, receivedAt, sourceIp).start();
+    return true;
+  }
+
+  private static void answer(Response response, WebhookOutcome outcome, Callback callback) {
+    byte[] text = ApiGatewayEvents.responseBody(outcome).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(outcome.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    if (outcome.kind() == WebhookOutcome.Kind.METHOD_NOT_ALLOWED) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.length);
+    response.write(true, ByteBuffer.wrap(text), callback);
+  }
+
+  /** Reads an authenticated body without blocking, then hands the request to the service. */
+  private final class BodyReader implements Runnable {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final String method;
+    private final Map<String, List<String>> headers;
+    private final Instant receivedAt;
+    private final String sourceIp;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private Scheduler.Task deadline;
+
+    BodyReader(Request request, Response response, Callback callback, String method,
+        Map<String, List<String>> headers, Instant receivedAt, String sourceIp) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.method = method;
+      this.headers = headers;
+      this.receivedAt = receivedAt;
+      this.sourceIp = sourceIp;
+    }
+
+    void start() {
+      deadline = request.getComponents().getScheduler().schedule(
+          () -> request.fail(new TimeoutException("body not complete within " + requestTimeout.toMillis() + " ms")),
+          requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      run();
+    }
+
+    /** Also the demand callback: drains what has arrived, then asks to be called again. */
+    @Override
+    public void run() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          // Idle timeout, the request deadline, or the client going away mid-body.
+          timedOut(chunk.getFailure());
+          return;
+        }
+        ByteBuffer bytes = chunk.getByteBuffer();
+        boolean last = chunk.isLast();
+        // limit+1 is enough to tell "too large" (the service answers 413) without buffering more.
+        int take = Math.min(bytes.remaining(), maxBodyBytes + 1 - body.size());
+        byte[] copy = new byte[take];
+        bytes.get(copy);
+        body.write(copy, 0, take);
+        chunk.release();
+        if (last || body.size() > maxBodyBytes) {
+          complete();
+          return;
+        }
+      }
+    }
+
+    private void complete() {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      deadline.cancel();
+      if (body.size() > maxBodyBytes) {
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      }
+      try {
+        WebhookOutcome outcome = service.handle(
+            new WebhookRequest(method, headers, body.toByteArray(), receivedAt, sourceIp));
+        answer(response, outcome, callback);
+      } catch (RuntimeException e) {
+        // The service already turns storage errors into 503; anything else is a bug, still answered 5xx (retry).
+        callback.failed(e);
+      }
+    }
+
+    private void timedOut(Throwable failure) {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      deadline.cancel();
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("status", 408);
+      fields.put("source_ip", sourceIp);
+      fields.put("bytes_received", body.size());
+      fields.put("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+      log.write("WARN", "serve_body_timeout", fields);
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      Response.writeError(request, response, callback, 408, "request body timeout");
+    }
+  }
+}
