@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,8 +29,8 @@ class QueryCommandTest {
   @Test
   void helpExitsZeroAndListsTheOptions() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--date", "--from", "--lake", "--tz", "--athena",
-        "--workgroup");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--date", "--from", "--enriched", "--tz", "--athena",
+        "--workgroup").doesNotContain("--raw", "--s3-endpoint");
   }
 
   @Test
@@ -49,6 +50,29 @@ class QueryCommandTest {
   }
 
   @Test
+  void theLakeIsTheSharedEnrichedOptionAndItsFormerNameStillWorks() throws Exception {
+    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--enriched", "/data/lake/enriched"}, CLOCK).lake())
+        .isEqualTo(Path.of("/data/lake/enriched"));
+    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--lake", "/data/old"}, CLOCK).lake())
+        .isEqualTo(Path.of("/data/old"));
+    assertThat(run("messages_per_day", "--lake", "/a", "--enriched", "/b")).isEqualTo(2);
+    assertThat(run("messages_per_day", "--raw", "/a")).as("only --enriched of the shared lake options").isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("former name of --enriched", "Unknown options: '--raw', '/a'",
+        "Try 'tglake query --help'.");
+  }
+
+  @Test
+  void daysComeFromTheSharedDayOptions() throws Exception {
+    assertThat(QueryCommand.parse(new String[] {"top_words", "--from", "2026-11-01", "--to", "2026-11-30"}, CLOCK)
+        .parameters()).isEqualTo(new QueryParameters(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30")));
+    assertThat(QueryCommand.parse(new String[] {"top_words", "--scheduled-time", "2026-11-23T03:00:00Z"}, CLOCK)
+        .parameters()).as("the UTC day before, as the ETL").isEqualTo(QueryParameters.day(LocalDate.parse("2026-11-22")));
+    assertThat(run("top_words", "--date", "2026-11-20", "--from", "2026-11-01", "--to", "2026-11-30")).isEqualTo(2);
+    assertThat(run("top_words", "--from", "2026-11-30", "--to", "2026-11-01")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("use only one of", "--to 2026-11-01 is before --from");
+  }
+
+  @Test
   void badOptionsExitTwoWithAMessage() {
     assertThat(run("messages_per_day", "--date", "2026-13-01")).isEqualTo(2);
     assertThat(run("messages_per_day", "--from", "2026-11-20")).isEqualTo(2);
@@ -61,8 +85,8 @@ class QueryCommandTest {
     assertThat(run("no_such_query", "--date", "2026-11-20")).isEqualTo(2);
     assertThat(run("--create-view")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--date must be a date", "--from and --to go together", "--athena needs --workgroup",
-            "--tz applies to the local lake", "need --athena", "IANA zone", "unknown option --bogus",
+        .contains("Invalid value for option '--date': expected a date YYYY-MM-DD", "--from and --to go together", "--athena needs --workgroup",
+            "--tz applies to the local lake", "need --athena", "IANA zone", "Unknown option: '--bogus'",
             "no such query: no_such_query", "--create-view is for Athena");
   }
 }

@@ -1,0 +1,167 @@
+package io.tglake.sql;
+
+import io.tglake.cli.DayOptions;
+import io.tglake.cli.DayRange;
+import io.tglake.cli.LakeOptions;
+import io.tglake.cli.Usage;
+import io.tglake.sql.trino.LocalTrino;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of {@code bin/tglake query} as a picocli command: the days from the shared {@link DayOptions},
+ * the lake from the shared {@link LakeOptions} ({@code --enriched}), the rest its own. {@link #toArgs} checks
+ * the combinations and yields {@link QueryCommand.Args}; the action runs them.
+ */
+@Command(name = "tglake query",
+    description = {"Runs one query of sql/queries (by name, e.g. messages_per_day, or any .sql file using the "
+        + ":from_date/:to_date parameters) and prints the result as a table. Default day: yesterday (UTC).",
+        "",
+        "Local lake (default): starts a Trino " + LocalTrino.VERSION + " server on 127.0.0.1 (JDK >= 24 needed: "
+            + "TRINO_JAVA_HOME, JAVA_HOME or /usr/lib/jvm), registers the tables of sql/ddl over the lake and runs "
+            + "the query. Athena (--athena --workgroup W): runs on Amazon Athena, AWS credentials and region from "
+            + "the SDK's chain."},
+    footer = {"", "The local lake is the directory --enriched (default ./" + QueryOptions.DEFAULT_LAKE + ").", "",
+        "Examples:",
+        "  bin/tglake query --list",
+        "  bin/tglake query messages_per_day --date 2026-11-20",
+        "  bin/tglake query my.sql --from 2026-11-16 --to 2026-11-22 --keep-trino",
+        "  bin/tglake query top_questions --athena --workgroup tglake --date 2026-11-22",
+        "", "Exit codes: 0 ok, 1 query or engine failed, 2 bad options."})
+final class QueryOptions implements Callable<Integer> {
+
+  static final String DEFAULT_LAKE = "lake/enriched";
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "query name (see --list) or a .sql file")
+  String query;
+
+  @Mixin
+  LakeOptions lake;
+
+  /** The option's name before the shared {@code --enriched}; kept so existing scripts keep working. */
+  @Option(names = "--lake", hidden = true, paramLabel = "DIR")
+  String legacyLake;
+
+  @Mixin
+  DayOptions days;
+
+  @Option(names = "--tz", paramLabel = "ZONE",
+      description = "zone of the local-time view messages_local (default " + DdlRenderer.DEFAULT_LOCAL_TZ + ")")
+  String tz;
+
+  @Option(names = "--keep-trino", description = "leave the server running; later calls on the same lake reuse it")
+  boolean keepTrino;
+
+  @Option(names = "--stop-trino", description = "stop a server left running for the lake, then exit")
+  boolean stopTrino;
+
+  @Option(names = "--athena", description = "run on Amazon Athena instead of the local lake")
+  boolean athena;
+
+  @Option(names = "--workgroup", paramLabel = "NAME", description = "Athena workgroup (required with --athena)")
+  String workgroup;
+
+  @Option(names = "--database", paramLabel = "NAME", defaultValue = "tglake",
+      description = "Glue database (default ${DEFAULT-VALUE})")
+  String database;
+
+  @Option(names = "--output", paramLabel = "S3_URI",
+      description = "Athena query result location, if the workgroup does not enforce one")
+  String output;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the SDK's chain)")
+  String region;
+
+  @Option(names = "--create-view", description = "(re)create the view messages_local "
+      + "(sql/ddl/60_messages_local.sql) in --database on Athena with zone --tz, then exit; needed once after "
+      + "deploying, before activity_hour_weekday_local")
+  boolean createView;
+
+  @Option(names = "--list", description = "list the queries and the question each answers")
+  boolean list;
+
+  private final Clock clock;
+  private final ToIntFunction<QueryCommand.Args> action;
+
+  private QueryOptions(Clock clock, ToIntFunction<QueryCommand.Args> action) {
+    this.clock = clock;
+    this.action = action;
+  }
+
+  /** The command line of {@code tglake query}; {@code clock} gives the default day. */
+  static CommandLine commandLine(Clock clock, ToIntFunction<QueryCommand.Args> action) {
+    CommandLine line = new CommandLine(new QueryOptions(clock, action));
+    // Of the shared lake options only --enriched applies: Trino reads a local directory, Athena the catalog.
+    CommandSpec spec = line.getCommandSpec();
+    for (String name : new String[] {"--raw", "--s3-endpoint"}) {
+      OptionSpec option = spec.findOption(name);
+      if (option != null) {
+        spec.remove(option);
+      }
+    }
+    return line;
+  }
+
+  @Override
+  public Integer call() {
+    return action.applyAsInt(toArgs());
+  }
+
+  /** The checked options; a {@link picocli.CommandLine.ParameterException} (exit 2) names what is wrong. */
+  QueryCommand.Args toArgs() {
+    if (createView && !athena) {
+      throw Usage.error(spec, "--create-view is for Athena (--athena --workgroup W); locally the view is "
+          + "created on every run");
+    }
+    if (query == null && !list && !stopTrino && !createView) {
+      throw Usage.error(spec, "which query? give a name (see --list) or a .sql file");
+    }
+    DayRange window = days.resolve(clock);
+    if (athena) {
+      if (workgroup == null) {
+        throw Usage.error(spec, "--athena needs --workgroup");
+      }
+      if (tz != null && !createView) {
+        throw Usage.error(spec, "--tz applies to the local lake; on Athena the zone is the one the view "
+            + "messages_local was created with (re-create it with --create-view --tz ZONE)");
+      }
+      if (output != null && !output.startsWith("s3://")) {
+        throw Usage.error(spec, "--output must be an s3:// URI, got " + output);
+      }
+    } else if (workgroup != null || output != null || region != null) {
+      throw Usage.error(spec, "--workgroup/--output/--region need --athena");
+    }
+    String zone = tz == null ? DdlRenderer.DEFAULT_LOCAL_TZ : tz;
+    try {
+      ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw Usage.error(spec, "--tz must be an IANA zone like America/Sao_Paulo, got " + zone);
+    }
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw Usage.error(spec, "--database must match [a-z_][a-z0-9_]*, got " + database);
+    }
+    if (legacyLake != null && lake.enriched().isPresent()) {
+      throw Usage.error(spec, "--lake is the former name of --enriched: give one of them");
+    }
+    String root = lake.enriched().orElse(legacyLake != null ? legacyLake : DEFAULT_LAKE);
+    return new QueryCommand.Args(query, new QueryParameters(window.from(), window.to()),
+        Path.of(root).toAbsolutePath().normalize(), zone, athena, workgroup, database, Optional.ofNullable(output),
+        Optional.ofNullable(region), keepTrino, stopTrino, list, createView);
+  }
+}
