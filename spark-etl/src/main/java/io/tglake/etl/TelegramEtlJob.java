@@ -29,11 +29,11 @@ public final class TelegramEtlJob {
    * failed, 2 = bad options. Options: {@link EtlCommand}.
    */
   public static void main(String[] argv) {
-    System.exit(Cli.of(new EtlCommand(Clock.systemUTC(), TelegramEtlJob::runInOwnSession)).execute(argv));
+    System.exit(Cli.of(new EtlCommand()).execute(argv));
   }
 
   /** Builds the session from spark-submit's configuration (or local[*]), runs, stops it; the exit code. */
-  private static int runInOwnSession(JobArgs args) {
+  static int runInOwnSession(JobArgs args) {
     SparkConf conf = sessionConf(new SparkConf());
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     if (conf.get("spark.master").startsWith("local")) {

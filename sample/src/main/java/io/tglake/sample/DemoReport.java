@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -24,22 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * answered yes; requests for a human). Ends with where the tables are.
  *
  * <p>The queries are plain SQL over the contract columns ({@code sql/ddl}); the same questions are in
- * {@code sql/queries} for Athena/Trino.
+ * {@code sql/queries} for Athena/Trino. The command line is {@link DemoReportCommand}.
  */
 public final class DemoReport {
-
-  static final String USAGE = """
-      Usage: bin/tglake demo-report [--enriched DIR] [--zone ZONE] [--from YYYY-MM-DD --to YYYY-MM-DD] [--top N]
-
-      Prints busiest local hours, top questions and commands, resolution rate and requests for a human,
-      read from the enriched Parquet tables with Spark SQL (local, no cluster).
-
-        --enriched DIR   enriched lake root (default ./lake/enriched)
-        --zone ZONE      local zone for hours (default America/Sao_Paulo)
-        --from / --to    only these UTC partition days (context_date), inclusive (default: all)
-        --top N          rows per ranking (default 8)
-        --help           this text
-      """;
 
   /**
    * Lower-case, accents folded, mentions and punctuation/emoji removed, spaces collapsed: the variants users type
@@ -73,78 +59,6 @@ public final class DemoReport {
   public DemoReport(SparkSession spark, PrintStream out) {
     this.spark = spark;
     this.out = out;
-  }
-
-  /** Command line entry point: 0 ok, 1 no tables found, 2 bad options. */
-  public static void main(String[] argv) {
-    Args args;
-    try {
-      args = parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("tglake demo-report: " + e.getMessage());
-      System.err.println("Try 'bin/tglake demo-report --help'.");
-      System.exit(2);
-      return;
-    }
-    if (args == null) {
-      System.out.print(USAGE);
-      System.exit(0);
-      return;
-    }
-    if (!Files.isDirectory(args.enriched().resolve("messages"))) {
-      System.err.println("tglake demo-report: no messages table under " + args.enriched() + " (run the ETL first)");
-      System.exit(1);
-      return;
-    }
-    SparkSession spark = SparkSession.builder()
-        .master("local[*]")
-        .appName("tglake-demo-report")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    try {
-      new DemoReport(spark, System.out).print(args);
-    } finally {
-      spark.stop();
-    }
-    System.exit(0);
-  }
-
-  /** Parses options; null means --help. Throws IllegalArgumentException with a user message on bad options. */
-  public static Args parse(String[] argv) {
-    Path enriched = Path.of("lake", "enriched");
-    ZoneId zone = TrafficSpec.DEFAULT_ZONE;
-    LocalDate from = null;
-    LocalDate to = null;
-    int top = 8;
-    for (int i = 0; i < argv.length; i++) {
-      String opt = argv[i];
-      if (opt.equals("--help") || opt.equals("-h")) {
-        return null;
-      }
-      if (i + 1 >= argv.length) {
-        throw new IllegalArgumentException("option " + opt + " needs a value");
-      }
-      String value = argv[++i];
-      try {
-        switch (opt) {
-          case "--enriched" -> enriched = Path.of(value);
-          case "--zone" -> zone = ZoneId.of(value);
-          case "--from" -> from = LocalDate.parse(value);
-          case "--to" -> to = LocalDate.parse(value);
-          case "--top" -> top = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown option " + opt);
-        }
-      } catch (DateTimeException | NumberFormatException e) {
-        throw new IllegalArgumentException("bad value for " + opt + ": " + value);
-      }
-    }
-    if (top < 1) {
-      throw new IllegalArgumentException("--top must be >= 1");
-    }
-    return new Args(enriched, zone, Optional.ofNullable(from), Optional.ofNullable(to), top);
   }
 
   /** Registers the tables as views and prints the report. */

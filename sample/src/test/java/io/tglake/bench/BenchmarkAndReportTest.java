@@ -1,15 +1,25 @@
 package io.tglake.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tglake.etl.DayResult;
-import io.tglake.etl.SharedSpark;
+import io.tglake.cli.Cli;
 import io.tglake.sample.DemoReport;
+import io.tglake.sample.DemoReportCommand;
+import io.tglake.sample.SharedSpark;
+import io.tglake.sample.TrafficSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Checks counts and content, never timings.
  */
 class BenchmarkAndReportTest {
+
+  private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-03T06:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void benchmarkRunsTheEtlAndDuckDbOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
@@ -37,7 +49,7 @@ class BenchmarkAndReportTest {
 
     ByteArrayOutputStream reportOut = new ByteArrayOutputStream();
     new DemoReport(SharedSpark.get(), new PrintStream(reportOut, true, StandardCharsets.UTF_8))
-        .print(DemoReport.parse(new String[] {"--enriched", tmp.resolve("enriched").toString()}));
+        .print(DemoReportCommand.parse(new String[] {"--enriched", tmp.resolve("enriched").toString()}, NOW));
     String report = reportOut.toString(StandardCharsets.UTF_8);
     assertThat(report).as("report:%n%s", report)
         .contains("Lake: 400 updates over 1 UTC day(s) 2026-03-02..2026-03-02")
@@ -51,12 +63,21 @@ class BenchmarkAndReportTest {
 
   @Test
   void reportOptionsAreCheckedAndHelpIsNotAnError() {
-    assertThat(DemoReport.parse(new String[] {"--help"})).as("--help").isNull();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoReport.parse(new String[] {"--zone", "Mars/Base"}))
+    StringWriter help = new StringWriter();
+    assertThat(Cli.of(new DemoReportCommand(NOW)).out(new PrintWriter(help, true)).execute("--help"))
+        .as("--help exits 0").isZero();
+    assertThat(help.toString()).startsWith("Usage: tglake demo-report").contains("--enriched=DIR", "--zone=ZONE",
+        "--from=YYYY-MM-DD", "--top=N");
+    assertThatThrownBy(() -> DemoReportCommand.parse(new String[] {"--zone", "Mars/Base"}, NOW))
         .hasMessageContaining("--zone");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EtlBenchmark.parse(new String[] {"--updates", "x"}))
+    assertThat(DemoReportCommand.parse(new String[] {"--from", "2026-03-01", "--to", "2026-03-02"}, NOW))
+        .isEqualTo(new DemoReport.Args(Path.of("lake", "enriched"), TrafficSpec.DEFAULT_ZONE,
+            Optional.of(LocalDate.of(2026, 3, 1)), Optional.of(LocalDate.of(2026, 3, 2)), 8));
+    assertThatThrownBy(() -> EtlBenchmarkCommand.parse(new String[] {"--updates", "x"}))
         .hasMessageContaining("--updates");
-    assertThat(EtlBenchmark.parse(new String[] {"--updates", "1_000_000", "--keep"}))
+    assertThatThrownBy(() -> EtlBenchmarkCommand.parse(new String[] {"--duckdb-sampled", "--skip-duckdb"}))
+        .hasMessageContaining("exclude each other");
+    assertThat(EtlBenchmarkCommand.parse(new String[] {"--updates", "1_000_000", "--keep"}))
         .isEqualTo(new EtlBenchmark.Args(1_000_000, Optional.empty(), true, 7, false, false));
   }
 }

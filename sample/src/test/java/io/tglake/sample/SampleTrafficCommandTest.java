@@ -48,7 +48,7 @@ class SampleTrafficCommandTest {
     assertThatThrownBy(() -> SampleTrafficCommand.parse(new String[] {"--raw", "a", "--start-date", "23/11"}, NOW,
         null)).hasMessageContaining("YYYY-MM-DD");
     assertThatThrownBy(() -> SampleTrafficCommand.parse(new String[] {"--raw", "a", "--bogus", "1"}, NOW, null))
-        .hasMessageContaining("unknown option --bogus");
+        .hasMessageContaining("Unknown option").hasMessageContaining("'--bogus'");
   }
 
   @Test
@@ -136,10 +136,21 @@ class SampleTrafficCommandTest {
           "http://127.0.0.1:" + server.getAddress().getPort() + "/", "--days", "1", "--updates-per-day", "5"}, NOW,
           "wrong");
       assertThat(SampleTrafficCommand.run(a)).as("403 is a failure, not retried").isFalse();
-    } catch (SampleTrafficCommand.UsageException e) {
-      throw new AssertionError(e);
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void helpIsGeneratedAndBadOptionsExitTwo() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(io.tglake.cli.Cli.of(new SampleTrafficCommand(NOW, null)).out(new java.io.PrintWriter(out, true))
+        .execute("--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: tglake generate").contains("--raw=DIR", "--post=URL",
+        "--secret-token=T", "--arrival-from=YYYY-MM-DD", "Exit codes:");
+    assertThat(io.tglake.cli.Cli.of(new SampleTrafficCommand(NOW, null)).err(new java.io.PrintWriter(err, true))
+        .execute("--post", "http://127.0.0.1:1/")).as("--post without a token").isEqualTo(2);
+    assertThat(err.toString()).contains("tglake generate: --post needs --secret-token");
   }
 }

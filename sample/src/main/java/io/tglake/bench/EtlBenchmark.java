@@ -32,29 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * <p>Timed parts: {@link TelegramEtlJob#run} for the day (session start-up reported separately, as on EMR it is
  * paid once per job), and DuckDB's {@code COPY (SELECT * FROM read_json(...)) TO ... (FORMAT parquet)} from opening
  * the connection to the file being written. Generating the raw files is reported but not compared; both readers
- * then find the files in the OS page cache.
+ * then find the files in the OS page cache. The command line is {@link EtlBenchmarkCommand}.
  */
 public final class EtlBenchmark {
-
-  static final String USAGE = """
-      Usage: bin/tglake bench etl [--updates N] [--work-dir DIR] [--keep] [--seed S]
-
-      Generates one UTC day of N raw updates (one JSON object per file, mixed layouts, as the ingest
-      stores them), runs the real ETL (TelegramEtlJob.run, Spark local[*]) and DuckDB's
-      read_json -> Parquet on the same files, and prints wall time, updates/s and the ratio ETL/DuckDB.
-
-        --updates N      updates in the day (default 100000)
-        --work-dir DIR   where raw/, enriched/ and duckdb/ go (default: a new temp folder)
-        --keep           keep the work folder (default: delete it at the end)
-        --seed S         generator seed (default 7)
-        --duckdb-sampled also time DuckDB with its default sampled column detection (+ ignore_errors):
-                         faster, but it drops fields the sample did not see, so not the equivalent
-        --skip-duckdb    time the ETL only (DuckDB needs minutes per 10^5 files here)
-        --help           this text
-
-      Memory: bin/tglake gives the JVM -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is
-      capped with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB).
-      """;
 
   /** The benchmark's day (a Monday; any fixed day keeps runs comparable). */
   static final LocalDate DAY = LocalDate.of(2026, 3, 2);
@@ -102,90 +82,6 @@ public final class EtlBenchmark {
   /** @param out where progress and results go */
   public EtlBenchmark(PrintStream out) {
     this.out = out;
-  }
-
-  /** Command line entry point: 0 ok, 1 the ETL or DuckDB failed, 2 bad options. */
-  public static void main(String[] argv) {
-    Args args;
-    try {
-      args = parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("tglake bench etl: " + e.getMessage());
-      System.err.println("Try 'bin/tglake bench etl --help'.");
-      System.exit(2);
-      return;
-    }
-    if (args == null) {
-      System.out.print(USAGE);
-      System.exit(0);
-      return;
-    }
-    long t0 = System.nanoTime();
-    SparkSession spark = SparkSession.builder()
-        .master("local[*]")
-        .appName("tglake-bench-etl")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    double sessionSeconds = (System.nanoTime() - t0) / 1e9;
-    int code;
-    try {
-      EtlBenchmark bench = new EtlBenchmark(System.out);
-      bench.out.printf(Locale.ROOT, "spark session start: %.1f s (not compared)%n", sessionSeconds);
-      Result r = bench.run(spark, args);
-      code = r.etl().ok() ? 0 : 1;
-    } catch (RuntimeException e) {
-      System.err.println("tglake bench etl: " + e);
-      code = 1;
-    } finally {
-      spark.stop();
-    }
-    System.exit(code);
-  }
-
-  /** Parses options; null means --help. */
-  static Args parse(String[] argv) {
-    int updates = 100_000;
-    Path work = null;
-    boolean keep = false;
-    boolean sampled = false;
-    boolean skipDuckdb = false;
-    long seed = 7;
-    for (int i = 0; i < argv.length; i++) {
-      String opt = argv[i];
-      switch (opt) {
-        case "--help", "-h" -> {
-          return null;
-        }
-        case "--keep" -> keep = true;
-        case "--duckdb-sampled" -> sampled = true;
-        case "--skip-duckdb" -> skipDuckdb = true;
-        case "--updates", "--work-dir", "--seed" -> {
-          if (i + 1 >= argv.length) {
-            throw new IllegalArgumentException("option " + opt + " needs a value");
-          }
-          String value = argv[++i];
-          try {
-            switch (opt) {
-              case "--updates" -> updates = Integer.parseInt(value.replace("_", "").replace(",", ""));
-              case "--seed" -> seed = Long.parseLong(value);
-              default -> work = Path.of(value);
-            }
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " must be a whole number, got " + value);
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option " + opt);
-      }
-    }
-    if (updates < 1) {
-      throw new IllegalArgumentException("--updates must be >= 1");
-    }
-    if (sampled && skipDuckdb) {
-      throw new IllegalArgumentException("--duckdb-sampled and --skip-duckdb exclude each other");
-    }
-    return new Args(updates, Optional.ofNullable(work), keep, seed, sampled, skipDuckdb);
   }
 
   /** Runs generate → ETL → DuckDB and prints the numbers; deletes the work folder unless {@code keep}. */
