@@ -10,6 +10,7 @@ import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.WebhookSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,33 +80,35 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-  /** Entry point of {@code bin/tglake serve}; exits 2 on bad options. */
-  public static void main(String[] args) throws IOException, InterruptedException {
-    ServeArgs opts;
-    try {
-      opts = ServeArgs.parse(args, System.getenv());
-    } catch (ServeArgs.UsageException e) {
-      System.err.println("tglake serve: " + e.getMessage());
-      System.err.print(ServeArgs.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (opts == null) {
-      System.out.print(ServeArgs.USAGE);
-      return;
-    }
+  /** Entry point of {@code bin/tglake serve}: generated --help, exit 2 on bad options, 1 when it cannot start. */
+  public static void main(String[] args) {
+    System.exit(ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).execute(args));
+  }
+
+  /** Starts the server for {@code opts}, prints the ready line and serves until the JVM is stopped. */
+  static int serve(ServeArgs opts) {
     JsonFactory json = new JsonFactory();
     RawUpdateStore store = storeFor(opts);
     JsonLog log = JsonLog.stdout(json);
     WebhookService service = new WebhookService(new WebhookSettings(opts.secretToken(), opts.allowedChatIds(),
         WebhookSettings.DEFAULT_MAX_BODY_BYTES, opts.allowedSources()), store, log, json);
-    LocalServer server = new LocalServer(opts.bind(), opts.port(), service, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
-        Clock.systemUTC(), opts.limits(), log);
+    LocalServer server;
+    try {
+      server = new LocalServer(opts.bind(), opts.port(), service, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+          Clock.systemUTC(), opts.limits(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tglake-serve-shutdown"));
     PrintStream out = System.out;
     out.println("tglake serve: listening on " + server.url() + " (raw: " + store.locationOf("") + ")");
     out.flush();
-    Thread.currentThread().join(); // until Ctrl-C
+    try {
+      Thread.currentThread().join(); // until Ctrl-C / SIGTERM: the shutdown hook stops the server
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 
   /** The URL to give setWebhook / curl (any path works; this one mirrors the deployed route). */

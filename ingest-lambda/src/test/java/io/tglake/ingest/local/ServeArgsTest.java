@@ -65,9 +65,11 @@ class ServeArgsTest {
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--port", "x"}, Map.of()))
         .hasMessageContaining("--port");
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--frobnicate", "1"}, Map.of()))
-        .hasMessageContaining("unknown option --frobnicate");
+        .hasMessageContaining("Unknown options: '--frobnicate'");
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token"}, Map.of()))
-        .hasMessageContaining("missing value");
+        .hasMessageContaining("Missing required parameter for option '--secret-token'");
+    assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--enriched", "x"}, Map.of()))
+        .as("the shared lake mixin's --enriched is not a serve option").hasMessageContaining("--enriched");
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--allowed-chat-ids", "a"},
         Map.of())).hasMessageContaining("--allowed-chat-ids");
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--s3-endpoint", "nohost"},
