@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import picocli.CommandLine;
 
 /**
  * {@code bin/tglake serve}: the webhook core behind an embedded Jetty, so curl, the sample generator or a real bot
@@ -83,6 +84,14 @@ public final class LocalServer implements AutoCloseable {
   /** Entry point of {@code bin/tglake serve}: generated --help, exit 2 on bad options, 1 when it cannot start. */
   public static void main(String[] args) {
     System.exit(ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).execute(args));
+  }
+
+  /**
+   * The command line of {@code serve} without running it: for {@code bin/tglake completion}
+   * ({@code io.tglake.cli.Completion} reads the option model from this factory).
+   */
+  public static CommandLine commandLine() {
+    return ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).commandLine();
   }
 
   /** Starts the server for {@code opts}, prints the ready line and serves until the JVM is stopped. */

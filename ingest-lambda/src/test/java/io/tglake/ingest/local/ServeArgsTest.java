@@ -55,6 +55,17 @@ class ServeArgsTest {
   }
 
   @Test
+  void completionReadsTheServeOptionModelWithoutStartingAServer() {
+    picocli.CommandLine.Model.CommandSpec spec = LocalServer.commandLine().getCommandSpec();
+    assertThat(spec.name()).isEqualTo("tglake serve");
+    assertThat(spec.findOption("--raw")).as("shared LakeOptions mixin").isNotNull();
+    assertThat(spec.findOption("--s3-endpoint")).isNotNull();
+    assertThat(spec.findOption("--allowed-source-cidrs")).isNotNull();
+    assertThat(spec.findOption("--help")).as("added by cli.Cli").isNotNull();
+    assertThat(spec.findOption("--enriched")).as("serve writes only the raw layer").isNull();
+  }
+
+  @Test
   void helpReturnsNull() throws Exception {
     assertThat(ServeArgs.parse(new String[] {"--help"}, Map.of())).isNull();
   }
