@@ -141,67 +141,12 @@ public final class DdlRenderer {
     return files;
   }
 
-  /** Command line entry point; see the class comment. Exit 2 on bad options. */
+  /** Command line entry point ({@link DdlRenderCommand}); see the class comment. Exit 2 on bad options. */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String database = null;
-    String location = null;
-    String tz = DEFAULT_LOCAL_TZ;
-    Path ddlDir = null;
-    Path outDir = null;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--help", "-h" -> {
-            out.println("Usage: DdlRenderer --database NAME --lake-location URI [--local-tz ZONE]"
-                + " [--ddl-dir DIR] [--out DIR]\n"
-                + "Renders sql/ddl/*.sql (bundled copies unless --ddl-dir) to stdout or to --out DIR.\n"
-                + "--lake-location is the enriched root, e.g. s3://my-lake-bucket/enriched;"
-                + " ${context_date} is left for Athena.");
-            return 0;
-          }
-          case "--database" -> database = value(args, ++i);
-          case "--lake-location" -> location = value(args, ++i);
-          case "--local-tz" -> tz = value(args, ++i);
-          case "--ddl-dir" -> ddlDir = Path.of(value(args, ++i));
-          case "--out" -> outDir = Path.of(value(args, ++i));
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (database == null || location == null) {
-        throw new IllegalArgumentException("--database and --lake-location are required");
-      }
-      Map<String, String> vars = variables(database, location, tz);
-      List<DdlFile> files = ddlDir == null ? bundled() : readDirectory(ddlDir);
-      if (outDir != null) {
-        Files.createDirectories(outDir);
-      }
-      for (DdlFile f : files) {
-        String rendered = render(f.text(), vars);
-        if (outDir != null) {
-          Files.writeString(outDir.resolve(f.name()), rendered, StandardCharsets.UTF_8);
-        } else {
-          out.println(rendered.strip());
-          out.println();
-        }
-      }
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("DdlRenderer: " + e.getMessage() + " (see --help)");
-      return 2;
-    } catch (IOException e) {
-      err.println("DdlRenderer: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException("option " + args[i - 1] + " needs a value");
-    }
-    return args[i];
+    return DdlRenderCommand.run(args, out, err);
   }
 }
