@@ -68,6 +68,6 @@ class DdlRendererTest {
         .contains("CREATE DATABASE IF NOT EXISTS tglake;")
         .contains("LOCATION 's3://b/enriched/messages/'");
     assertThat(bad).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--nope'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("DdlRenderer: Missing required options: '--database=NAME', '--lake-location=URI'");
   }
 }
