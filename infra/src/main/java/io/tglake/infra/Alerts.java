@@ -1,36 +1,67 @@
 package io.tglake.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
+import software.amazon.awscdk.services.cloudwatch.CfnAnomalyDetector;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * Alerts: the SNS topic every alarm and failure event goes to, and the alarms on ingest and the daily ETL.
- * Thresholds are {@link StackConfig} settings; the README's Operations section is the runbook for each.
+ * Alerts: the SNS topic every alarm and failure event goes to, the alarms on ingest and the daily ETL, and the
+ * {@code tglake} dashboard. Thresholds are {@link OpsSettings}; the README's Operations section is the runbook.
+ *
+ * <p>Ingest metrics come from the function's EMF lines ({@code WebhookRequests} by {@code Outcome}, namespace
+ * {@code tglake}), which CloudWatch Logs extracts for Lambda. The ETL prints the same kind of lines on the
+ * driver's stdout on EMR Serverless; whether CloudWatch extracts EMF from the log group EMR Serverless writes
+ * to is not documented, so the ETL figures are taken from that log group by metric filters on the JSON fields,
+ * into their own namespace {@code tglake/EtlLog} (no double counting should extraction happen as well).
  */
 public final class Alerts extends Construct {
 
+  /** Namespace of the ingest function's EMF metrics. */
+  public static final String NAMESPACE = "tglake";
+  /** Namespace of the ETL figures taken from the job log group by metric filters. */
+  public static final String ETL_LOG_NAMESPACE = "tglake/EtlLog";
+  /** Day metrics of the ETL's EMF line that get a metric filter. */
+  public static final List<String> ETL_DAY_METRICS = List.of("EtlUpdates", "EtlObjectsRead", "EtlQuarantined",
+      "EtlRescued", "EtlDuplicatesDropped", "EtlSeconds", "EtlDayFailed", "EtlQuarantinedFraction",
+      "EtlRescuedFraction");
+  private static final String RUNBOOK = " Runbook: infra/README.md, Operations.";
+
   private final StackConfig config;
+  private final OpsSettings ops;
   private final Topic topic;
+  private final List<IWidget> etlWidgets = new ArrayList<>();
 
   public Alerts(Construct scope, String id, StackConfig config, RawIngest ingest, DailyEtl etl) {
     super(scope, id);
     this.config = config;
+    this.ops = config.ops();
     topic = alertsTopic();
     ingestAlarms(ingest);
     etlAlarms(etl);
+    dashboard(ingest);
   }
 
   /** The topic to subscribe to. */
@@ -51,27 +82,198 @@ public final class Alerts extends Construct {
     return t;
   }
 
+  /** {@code WebhookRequests} of one outcome (a dimension value of the ingest function's EMF lines). */
+  static Metric webhookRequests(String outcome, Duration period) {
+    return Metric.Builder.create().namespace(NAMESPACE).metricName("WebhookRequests")
+        .dimensionsMap(Map.of("Outcome", outcome)).statistic("Sum").period(period).build();
+  }
+
   private void ingestAlarms(RawIngest ingest) {
     alarm("IngestErrorsAlarm", "tglake ingest Lambda errors (Telegram retries; raw may be missing updates)",
         ingest.live().metricErrors(sum(Duration.minutes(5))), 1);
     alarm("Webhook5xxAlarm", "tglake webhook answered 5xx (storage failing; Telegram retries and may back off)",
         ingest.stage().metricServerError(sum(Duration.minutes(5))), 1);
+    alarm("IngestThrottlesAlarm", "tglake ingest Lambda throttled (flood or reserved concurrency too low; "
+        + "Telegram retries throttled deliveries)", ingest.function().metricThrottles(sum(Duration.minutes(5))), 1);
+
+    // No stored update for N hours: webhook deleted or moved, bot blocked, secret changed on one side only.
+    // Missing data is breaching: with no deliveries the function emits nothing at all.
+    Alarm.Builder.create(this, "IngestFreshnessAlarm")
+        .alarmDescription("tglake: no Telegram update stored for " + ops.freshnessHours() + " hours."
+            + RUNBOOK)
+        .metric(webhookRequests("stored", Duration.hours(1)))
+        .threshold(1)
+        .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+        .evaluationPeriods(ops.freshnessHours())
+        .datapointsToAlarm(ops.freshnessHours())
+        .treatMissingData(TreatMissingData.BREACHING)
+        .build()
+        .addAlarmAction(new SnsAction(topic));
+
+    alarm("WebhookAuthFailuresAlarm", "tglake: >= " + ops.authFailures() + " answers 401/403 in 15 minutes "
+        + "(secret mismatch or someone probing the URL)." + RUNBOOK,
+        sumOf("FILL(unauthorized, 0) + FILL(forbidden, 0)", "unauthorized", "forbidden"), ops.authFailures());
+    alarm("WebhookBadRequestsAlarm", "tglake: >= " + ops.badRequests() + " answers 400/413 in 15 minutes "
+        + "(malformed or oversized bodies)." + RUNBOOK,
+        sumOf("FILL(bad_request, 0) + FILL(too_large, 0)", "bad_request", "too_large"), ops.badRequests());
+  }
+
+  private static MathExpression sumOf(String expression, String... outcomes) {
+    Map<String, IMetric> using = new java.util.LinkedHashMap<>();
+    for (String outcome : outcomes) {
+      using.put(outcome, webhookRequests(outcome, Duration.minutes(15)));
+    }
+    return MathExpression.Builder.create().expression(expression).usingMetrics(using)
+        .period(Duration.minutes(15)).build();
   }
 
   private void etlAlarms(DailyEtl etl) {
     alarm("ScheduleDeadLetterAlarm", "tglake daily ETL could not be started (see the schedule's dead-letter queue)",
         etl.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
             MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()), 1);
+    // A run that hits ExecutionTimeoutMinutes is cancelled by EMR Serverless (CANCELLING -> CANCELLED), so
+    // FAILED + CANCELLED covers failures, cancellations and timeouts.
     Rule.Builder.create(this, "EtlJobFailedRule")
-        .description("tglake: an EMR Serverless job run of the ETL application FAILED")
+        .description("tglake: an EMR Serverless job run of the ETL application FAILED or was CANCELLED (or timed out)")
         .eventPattern(EventPattern.builder()
             .source(List.of("aws.emr-serverless"))
             .detailType(List.of("EMR Serverless Job Run State Change"))
             .detail(Map.of(
-                "state", List.of("FAILED"),
+                "state", List.of("FAILED", "CANCELLED"),
                 "applicationId", List.of(etl.application().getAttrApplicationId())))
             .build())
         .targets(List.of(new SnsTopic(topic)))
+        .build();
+
+    for (String name : ETL_DAY_METRICS) {
+      MetricFilter.Builder.create(this, "EtlLogMetric" + name)
+          .logGroup(etl.jobLogs())
+          .filterPattern(FilterPattern.numberValue("$." + name, ">=", 0))
+          .metricNamespace(ETL_LOG_NAMESPACE)
+          .metricName(name)
+          .metricValue("$." + name)
+          .build();
+    }
+    MetricFilter.Builder.create(this, "EtlLogMetricEtlRows")
+        .logGroup(etl.jobLogs())
+        .filterPattern(FilterPattern.numberValue("$.EtlRows", ">=", 0))
+        .metricNamespace(ETL_LOG_NAMESPACE)
+        .metricName("EtlRows")
+        .metricValue("$.EtlRows")
+        .dimensions(Map.of("Table", "$.Table"))
+        .build();
+
+    alarm("EtlDayFailedAlarm", "tglake: the ETL reported a failed day (EtlDayFailed)." + RUNBOOK,
+        etlMetric("EtlDayFailed", "Maximum"), 1);
+    Alarm.Builder.create(this, "EtlQuarantinedFractionAlarm")
+        .alarmDescription("tglake: a day's quarantined fraction above " + ops.quarantinedFraction() + RUNBOOK)
+        .metric(etlMetric("EtlQuarantinedFraction", "Maximum"))
+        .threshold(ops.quarantinedFraction())
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build()
+        .addAlarmAction(new SnsAction(topic));
+    Alarm.Builder.create(this, "EtlRescuedFractionAlarm")
+        .alarmDescription("tglake: a day's rescued fraction above " + ops.rescuedFraction() + RUNBOOK)
+        .metric(etlMetric("EtlRescuedFraction", "Maximum"))
+        .threshold(ops.rescuedFraction())
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build()
+        .addAlarmAction(new SnsAction(topic));
+    // No ETL figures for two days: the daily run did not run (or logs stopped), whatever the reason.
+    Alarm.Builder.create(this, "EtlNoRunAlarm")
+        .alarmDescription("tglake: no ETL day reported for 2 days." + RUNBOOK)
+        .metric(etlMetric("EtlDayFailed", "SampleCount"))
+        .threshold(1)
+        .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+        .evaluationPeriods(2)
+        .datapointsToAlarm(2)
+        .treatMissingData(TreatMissingData.BREACHING)
+        .build()
+        .addAlarmAction(new SnsAction(topic));
+    updatesLowAlarm();
+  }
+
+  /**
+   * A day with far fewer updates than usual. CloudWatch alarms cannot compute a trailing 7-day median, so the
+   * level is CloudWatch's anomaly-detection model of the daily sum (trained on the metric's history, weekly
+   * pattern included); the alarm fires when a day falls under the band's lower edge.
+   */
+  private void updatesLowAlarm() {
+    CfnAnomalyDetector.Builder.create(this, "EtlUpdatesModel")
+        .namespace(ETL_LOG_NAMESPACE)
+        .metricName("EtlUpdates")
+        .stat("Sum")
+        .build();
+    CfnAlarm.Builder.create(this, "EtlUpdatesLowAlarm")
+        .alarmDescription("tglake: a day's EtlUpdates far below its usual level (anomaly band "
+            + ops.updatesBand() + " standard deviations)." + RUNBOOK)
+        .comparisonOperator("LessThanLowerThreshold")
+        .evaluationPeriods(1)
+        .thresholdMetricId("band")
+        .treatMissingData("notBreaching")
+        .alarmActions(List.of(topic.getTopicArn()))
+        .metrics(List.of(
+            CfnAlarm.MetricDataQueryProperty.builder()
+                .id("updates")
+                .returnData(true)
+                .metricStat(CfnAlarm.MetricStatProperty.builder()
+                    .metric(CfnAlarm.MetricProperty.builder().namespace(ETL_LOG_NAMESPACE).metricName("EtlUpdates").build())
+                    .period(86400)
+                    .stat("Sum")
+                    .build())
+                .build(),
+            CfnAlarm.MetricDataQueryProperty.builder()
+                .id("band")
+                .returnData(true)
+                .expression("ANOMALY_DETECTION_BAND(updates, " + ops.updatesBand() + ")")
+                .build()))
+        .build();
+  }
+
+  static Metric etlMetric(String name, String statistic) {
+    return Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName(name).statistic(statistic)
+        .period(Duration.days(1)).build();
+  }
+
+  private void dashboard(RawIngest ingest) {
+    List<IMetric> outcomes = new ArrayList<>();
+    for (String o : List.of("stored", "duplicate", "other_chat", "unauthorized", "forbidden", "bad_request",
+        "too_large", "storage_failed", "method_not_allowed", "source_ip_blocked")) {
+      outcomes.add(webhookRequests(o, Duration.hours(1)));
+    }
+    List<IMetric> rows = new ArrayList<>();
+    for (String table : List.of("messages", "message_entities", "callback_queries", "chat_member_updates",
+        "updates")) {
+      rows.add(Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName("EtlRows")
+          .dimensionsMap(Map.of("Table", table)).statistic("Sum").period(Duration.days(1)).build());
+    }
+    Dashboard.Builder.create(this, "Dashboard")
+        .dashboardName("tglake")
+        .widgets(List.of(
+            List.of(
+                GraphWidget.Builder.create().title("Webhook requests per hour by outcome").left(outcomes)
+                    .width(12).build(),
+                GraphWidget.Builder.create().title("Ingest Lambda").left(List.of(
+                    ingest.live().metricErrors(sum(Duration.minutes(5))),
+                    ingest.function().metricThrottles(sum(Duration.minutes(5))),
+                    ingest.stage().metricServerError(sum(Duration.minutes(5))))).width(12).build()),
+            List.of(
+                SingleValueWidget.Builder.create().title("Last ETL day").metrics(List.of(
+                    etlMetric("EtlUpdates", "Sum"), etlMetric("EtlObjectsRead", "Sum"),
+                    etlMetric("EtlQuarantined", "Sum"), etlMetric("EtlRescued", "Sum"),
+                    etlMetric("EtlDuplicatesDropped", "Sum"), etlMetric("EtlSeconds", "Maximum"),
+                    etlMetric("EtlDayFailed", "Maximum"))).width(24).build()),
+            List.of(
+                GraphWidget.Builder.create().title("ETL updates per day").left(List.of(
+                    etlMetric("EtlUpdates", "Sum"))).width(8).build(),
+                GraphWidget.Builder.create().title("Quarantined / rescued fraction").left(List.of(
+                    etlMetric("EtlQuarantinedFraction", "Maximum"), etlMetric("EtlRescuedFraction", "Maximum")))
+                    .width(8).build(),
+                GraphWidget.Builder.create().title("Rows per table per day").left(rows).width(8).build())))
         .build();
   }
 

@@ -12,6 +12,8 @@ import software.amazon.awscdk.services.emrserverless.CfnApplication;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.assets.Asset;
@@ -52,6 +54,8 @@ public final class DailyEtl extends Construct {
   public static final String CLIENT_TOKEN = "tglake-daily-" + EXECUTION_ID;
   /** Folder of the lake bucket receiving EMR Serverless driver/executor logs. */
   public static final String EMR_LOG_PREFIX = "logs/emr";
+  /** CloudWatch log group of the job runs' driver stdout/stderr (the ETL's EMF metric lines are on stdout). */
+  public static final String JOB_LOG_GROUP = "/aws/emr-serverless/tglake-etl";
 
   /**
    * Spark properties of every job run (application defaults, so the daily schedule and the CLI's
@@ -66,6 +70,7 @@ public final class DailyEtl extends Construct {
   private final CfnApplication application;
   private final Queue deadLetterQueue;
   private final CfnSchedule schedule;
+  private final LogGroup jobLogs;
   private final String rawUri;
 
   /**
@@ -80,8 +85,14 @@ public final class DailyEtl extends Construct {
     EtlCapacity.DEFAULT.requireFits(config.maxCpu(), config.maxMemory());
     lakeBucket = createLakeBucket();
     jobJar = Asset.Builder.create(this, "EtlJobJar").path(config.jobJar().toString()).build();
+    jobLogs = LogGroup.Builder.create(this, "EtlJobLogs")
+        .logGroupName(JOB_LOG_GROUP)
+        .retention(RetentionDays.THREE_MONTHS)
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
     jobRole = jobExecutionRole(raw);
     application = emrApplication();
+    application.addDependency((software.amazon.awscdk.CfnResource) jobLogs.getNode().getDefaultChild());
     deadLetterQueue = createDeadLetterQueue();
     schedule = dailySchedule(extraJobArgs);
   }
@@ -104,6 +115,11 @@ public final class DailyEtl extends Construct {
     return jobJar;
   }
 
+  /** ARN of exactly the job jar object (not the whole CDK assets bucket). */
+  public String jobJarObjectArn() {
+    return "arn:" + Stack.of(this).getPartition() + ":s3:::" + jobJar.getS3BucketName() + "/" + jobJar.getS3ObjectKey();
+  }
+
   public Role jobRole() {
     return jobRole;
   }
@@ -120,6 +136,11 @@ public final class DailyEtl extends Construct {
     return schedule;
   }
 
+  /** The job runs' CloudWatch log group (driver stdout/stderr). */
+  public LogGroup jobLogs() {
+    return jobLogs;
+  }
+
   private Bucket createLakeBucket() {
     Bucket bucket = Buckets.secure(this, "LakeBucket")
         // Derived data, rebuildable from raw; versions kept one week so a bad run's overwrite can be undone
@@ -128,7 +149,7 @@ public final class DailyEtl extends Construct {
         .lifecycleRules(new ArrayList<>(List.of(
             LifecycleRule.builder()
                 .id("expire-noncurrent-and-incomplete-uploads")
-                .noncurrentVersionExpiration(Duration.days(7))
+                .noncurrentVersionExpiration(Duration.days(config.data().lakeNoncurrentDays()))
                 .abortIncompleteMultipartUploadAfter(Duration.days(2))
                 .build(),
             LifecycleRule.builder()
@@ -184,8 +205,13 @@ public final class DailyEtl extends Construct {
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadJobJar")
         .actions(List.of("s3:GetObject"))
-        .resources(List.of("arn:" + Stack.of(this).getPartition() + ":s3:::" + jobJar.getS3BucketName() + "/"
-            + jobJar.getS3ObjectKey()))
+        .resources(List.of(jobJarObjectArn()))
+        .build());
+    // Driver stdout/stderr to CloudWatch Logs (where the day's EMF metric lines become metrics).
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("WriteJobLogStreams")
+        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
+        .resources(List.of(jobLogs.getLogGroupArn()))
         .build());
     Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix (<raw>/telegram/*, "
         + "<lake>/enriched/*, <lake>/logs/emr/*): the job reads and rewrites whole day partitions");
@@ -213,6 +239,13 @@ public final class DailyEtl extends Construct {
         .monitoringConfiguration(CfnApplication.MonitoringConfigurationProperty.builder()
             .s3MonitoringConfiguration(CfnApplication.S3MonitoringConfigurationProperty.builder()
                 .logUri(logUri())
+                .build())
+            // The driver's stdout carries the ETL's per-day EMF lines; Alerts turns them into metrics.
+            .cloudWatchLoggingConfiguration(CfnApplication.CloudWatchLoggingConfigurationProperty.builder()
+                .enabled(true)
+                .logGroupName(JOB_LOG_GROUP)
+                .logTypeMap(List.of(CfnApplication.LogTypeMapKeyValuePairProperty.builder()
+                    .key("SPARK_DRIVER").value(List.of("STDOUT", "STDERR")).build()))
                 .build())
             .build())
         .build();

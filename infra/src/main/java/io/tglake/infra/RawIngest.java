@@ -8,6 +8,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
@@ -97,7 +98,7 @@ public final class RawIngest extends Construct {
         .versioned(true)
         .lifecycleRules(List.of(LifecycleRule.builder()
             .id("expire-noncurrent-and-incomplete-uploads")
-            .noncurrentVersionExpiration(Duration.days(30))
+            .noncurrentVersionExpiration(Duration.days(config.data().rawNoncurrentDays()))
             .abortIncompleteMultipartUploadAfter(Duration.days(7))
             .build()))
         .removalPolicy(RemovalPolicy.RETAIN)
@@ -140,6 +141,11 @@ public final class RawIngest extends Construct {
     if (!config.allowedChatIds().isBlank()) {
       env.put("ALLOWED_CHAT_IDS", config.allowedChatIds().replace(" ", ""));
     }
+    if (config.ops().sourceIpAllowList()) {
+      // Telegram's published webhook ranges. If Telegram adds a range without us updating this list, its
+      // deliveries get 403 and are retried by Telegram until the list is fixed (freshness/auth alarms fire).
+      env.put("ALLOWED_SOURCE_CIDRS", config.ops().allowedSourceCidrs());
+    }
     // C1 only: a webhook call is short, so the C2 compiler's warm-up never pays back; shortens cold starts.
     env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
@@ -155,6 +161,9 @@ public final class RawIngest extends Construct {
         // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries.
         .timeout(Duration.seconds(10))
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+        // A flood (or a stuck client retrying) can use at most this many executions, so it cannot starve
+        // the account's other functions or run up cost; beyond it Lambda throttles and Telegram retries later.
+        .reservedConcurrentExecutions(config.ops().reservedConcurrency() > 0 ? config.ops().reservedConcurrency() : null)
         .environment(env)
         .logGroup(logs)
         .build();
@@ -215,6 +224,12 @@ public final class RawIngest extends Construct {
         .methods(List.of(HttpMethod.POST))
         .integration(new HttpLambdaIntegration("WebhookIntegration", live))
         .build());
+    // Per-route throttling on top of the stage default: answered 429 by API Gateway before the function runs
+    // (Telegram retries throttled deliveries later, so nothing is lost).
+    ((CfnStage) httpStage.getNode().getDefaultChild()).addPropertyOverride("RouteSettings",
+        Map.of("POST " + WEBHOOK_PATH, Map.of(
+            "ThrottlingRateLimit", config.ops().routeRateLimit(),
+            "ThrottlingBurstLimit", config.ops().routeBurstLimit())));
     Nag.suppress(api, "AwsSolutions-APIG4", "Telegram cannot sign requests or send IAM/JWT credentials; the "
         + "function checks X-Telegram-Bot-Api-Secret-Token in constant time");
     Nag.suppress(api, "AwsSolutions-APIG1", "access logs would record every caller for 30 days; the function "

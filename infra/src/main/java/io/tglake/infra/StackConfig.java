@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param secretGeneration   bump after changing the webhook secret's value ({@code webhookSecretGeneration}, 1):
  *                           the function reads the secret at init, which SnapStart snapshots, so a new value
  *                           needs a new published version; changing this publishes one
+ * @param ops                alarm thresholds and flood limits ({@link OpsSettings})
+ * @param data               retention and pseudonymization ({@link DataSettings})
  * @param assetsDir          folder holding {@code tglake-ingest-lambda-lambda.jar} and {@code tglake-spark-etl.jar}
  *                           ({@code assetsDir}, {@code target/assets}, filled by {@code mvn package})
  */
@@ -44,7 +46,9 @@ public record StackConfig(
     long athenaBytesCutoff,
     int lambdaMemoryMb,
     int secretGeneration,
-    Path assetsDir) {
+    Path assetsDir,
+    OpsSettings ops,
+    DataSettings data) {
 
   /** File name of the shaded Lambda jar inside {@link #assetsDir}. */
   public static final String LAMBDA_JAR = "tglake-ingest-lambda-lambda.jar";
@@ -87,7 +91,7 @@ public record StackConfig(
       Object v = context.apply(key);
       if (v instanceof Number n) {
         // cdk.json numbers arrive through jsii as doubles; "1.073741824E10" would not parse as a long.
-        return String.valueOf(n.longValue());
+        return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : String.valueOf(n);
       }
       return v == null ? null : String.valueOf(v).strip();
     };
@@ -106,7 +110,9 @@ public record StackConfig(
         Long.parseLong(or(get.apply("athenaBytesCutoff"), String.valueOf(10L * 1024 * 1024 * 1024))),
         Integer.parseInt(or(get.apply("lambdaMemoryMb"), "1024")),
         Integer.parseInt(or(get.apply("webhookSecretGeneration"), "1")),
-        assets == null ? defaultAssetsDir : Path.of(assets));
+        assets == null ? defaultAssetsDir : Path.of(assets),
+        OpsSettings.fromContext(get),
+        DataSettings.fromContext(get));
   }
 
   /** The shaded ingest jar. */

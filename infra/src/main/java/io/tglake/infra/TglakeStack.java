@@ -14,6 +14,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.CfnVersion;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -21,8 +22,8 @@ import software.constructs.IConstruct;
 /**
  * The whole pipeline in one stack, one construct per concern: {@link RawIngest} (raw bucket, webhook Lambda,
  * HTTP API), {@link DailyEtl} (lake bucket, EMR Serverless application, job role, daily schedule), {@link Catalog}
- * (Glue tables from {@code sql/ddl}, Athena workgroup, {@code messages_local} view) and {@link Alerts} (SNS
- * topic, alarms). The constructor is the outline; the outputs are what {@code bin/tglake emr} and the README read.
+ * (Glue tables from {@code sql/ddl}, Athena workgroup, {@code messages_local} view), {@link Privacy} (retention,
+ * pseudonym key, erasure role) and {@link Alerts} (SNS topic, alarms, dashboard). The constructor is the outline; the outputs are what {@code bin/tglake emr} and the README read.
  *
  * <p>Why three buckets: raw is the source of truth (versioned, only the Lambda writes it, the ETL only
  * reads it), the lake is derived and rebuildable (the ETL is its only writer), and Athena results are
@@ -47,10 +48,14 @@ public final class TglakeStack extends Stack {
     requireArtifact(config.jobJar(), "spark-etl");
 
     RawIngest ingest = new RawIngest(this, "RawIngest", config);
-    DailyEtl etl = new DailyEtl(this, "DailyEtl", config, ingest.rawBucket(), ingest.rawUri(), List.of());
+    Privacy privacy = new Privacy(this, "Privacy", config);
+    DailyEtl etl = new DailyEtl(this, "DailyEtl", config, ingest.rawBucket(), ingest.rawUri(), privacy.jobArguments());
+    privacy.grantKeyRead(etl.jobRole());
+    privacy.applyRetention(ingest.rawBucket(), etl.lakeBucket());
+    Role erasureRole = privacy.erasureRole(ingest.rawBucket(), etl.lakeBucket(), etl.jobJarObjectArn());
     Catalog catalog = new Catalog(this, "Catalog", config, etl.enrichedUri());
     Alerts alerts = new Alerts(this, "Alerts", config, ingest, etl);
-    keepLogicalIdsFlat(List.of(ingest, etl, catalog, alerts));
+    keepLogicalIdsFlat(List.of(ingest, privacy, etl, catalog, alerts));
 
     output("RawBucketName", ingest.rawBucket().getBucketName(), "raw layer bucket");
     output("LakeBucketName", etl.lakeBucket().getBucketName(), "enriched layer bucket");
@@ -63,6 +68,9 @@ public final class TglakeStack extends Stack {
     output("IngestFunctionName", ingest.function().getFunctionName(), "webhook Lambda function");
     output("EmrApplicationId", etl.application().getAttrApplicationId(), "EMR Serverless application id");
     output("EmrJobRoleArn", etl.jobRole().getRoleArn(), "EMR Serverless job execution role");
+    output("EmrErasureRoleArn", erasureRole.getRoleArn(),
+        "execution role for erasure runs (bin/tglake emr forget): the only role that may delete raw objects");
+    output("DashboardName", "tglake", "CloudWatch dashboard with the day's figures");
     output("EmrJobJarUri", etl.jobJar().getS3ObjectUrl(), "Spark job jar (CDK asset)");
     output("EmrLogUri", etl.logUri(), "EMR Serverless job logs");
     output("ScheduleName", etl.schedule().getRef(), "EventBridge Scheduler schedule of the daily ETL");

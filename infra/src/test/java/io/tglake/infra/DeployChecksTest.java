@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -26,9 +27,19 @@ class DeployChecksTest {
 
   @Test
   void awsSolutionsChecksReportNoUnsuppressedErrorOrWarning() {
+    assertNagClean(Map.of());
+  }
+
+  @Test
+  void awsSolutionsChecksAlsoPassWithEveryOptionalPartSwitchedOn() {
+    assertNagClean(Map.of("pseudonymize", "true", "sourceIpAllowList", "true", "alertEmail", "ops@example.com",
+        "ingestReservedConcurrency", "0"));
+  }
+
+  private static void assertNagClean(Map<String, Object> context) {
     App app = new App();
     TglakeStack stack = new TglakeStack(app, "Tglake", StackProps.builder().build(),
-        StackConfig.defaults(Path.of(System.getProperty("tglake.assets.dir", "target/assets"))));
+        StackConfig.fromContext(context::get, Path.of(System.getProperty("tglake.assets.dir", "target/assets"))));
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     Annotations annotations = Annotations.fromStack(stack);
     List<String> findings = new ArrayList<>();

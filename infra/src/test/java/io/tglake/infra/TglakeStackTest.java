@@ -98,6 +98,9 @@ class TglakeStackTest {
             "s3:ListBucket -> ${LakeBucket.Arn}",
             "s3:ListBucketMultipartUploads -> ${LakeBucket.Arn}",
             "s3:PutObject -> ${LakeBucket.Arn}/logs/emr/*",
+            "logs:CreateLogStream -> ${EtlJobLogs.Arn}",
+            "logs:PutLogEvents -> ${EtlJobLogs.Arn}",
+            "logs:DescribeLogStreams -> ${EtlJobLogs.Arn}",
             "s3:GetObject -> arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}/"
                 + jobJarKey());
     assertThat(perms).as("the job can never write or delete raw objects")
@@ -232,7 +235,8 @@ class TglakeStackTest {
     JsonNode pattern = rule.get("EventPattern");
     assertThat(texts(pattern.get("source"))).containsExactly("aws.emr-serverless");
     assertThat(texts(pattern.get("detail-type"))).containsExactly("EMR Serverless Job Run State Change");
-    assertThat(texts(pattern.at("/detail/state"))).containsExactly("FAILED");
+    assertThat(texts(pattern.at("/detail/state"))).as("a timed-out run ends CANCELLED")
+        .containsExactlyInAnyOrder("FAILED", "CANCELLED");
     assertThat(render(pattern.at("/detail/applicationId/0"))).isEqualTo("${EtlApplication.ApplicationId}");
     assertThat(render(rule.at("/Targets/0/Arn"))).isEqualTo("${Alerts}");
     JsonNode dlq = single("AWS::SQS::Queue", "ScheduleDeadLetterQueue").get("Properties");
