@@ -113,9 +113,11 @@ final class WebhookJettyHandler extends Handler.Abstract {
     }
 
     void start() {
-      deadline = request.getComponents().getScheduler().schedule(
-          () -> request.fail(new TimeoutException("body not complete within " + requestTimeout.toMillis() + " ms")),
-          requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      deadline = request.getComponents().getScheduler().schedule(() -> {
+        if (!finished.get()) {
+          request.fail(new TimeoutException("body not complete within " + requestTimeout.toMillis() + " ms"));
+        }
+      }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
       run();
     }
 
