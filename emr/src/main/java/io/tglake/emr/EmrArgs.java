@@ -96,6 +96,14 @@ public record EmrArgs(
     return new ArrayList<>(JobRunRequests.days(from, to));
   }
 
+  /**
+   * The stack output with this command's execution role: erasure runs use their own role, the only one that
+   * may delete raw objects; the ETL's role cannot.
+   */
+  public String roleOutput() {
+    return erasure != null ? StackOutputs.ERASURE_ROLE : StackOutputs.JOB_ROLE;
+  }
+
   /** The StartJobRun requests of this command on a complete target: one per day, or the one erasure run. */
   public List<JobRunSpec> requests(JobTarget target) {
     return erasure != null ? List.of(new ForgetRequests(target, sparkConf, attempt).forErasure(erasure))

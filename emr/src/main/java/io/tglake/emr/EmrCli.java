@@ -186,7 +186,8 @@ final class EmrCli {
   /** Shown under every subcommand's options. */
   static final String TARGET_FOOTER = "%nTarget values not given as options (--application-id, --execution-role-arn, "
       + "--job-jar, --raw, --enriched, --log-uri; all URIs s3://) come from the outputs of the CloudFormation stack "
-      + "--stack-name (EmrApplicationId, EmrJobRoleArn, EmrJobJarUri, RawUri, EnrichedUri, EmrLogUri). AWS "
+      + "--stack-name (EmrApplicationId, EmrJobRoleArn - EmrErasureRoleArn for forget -, EmrJobJarUri, RawUri, "
+      + "EnrichedUri, EmrLogUri). AWS "
       + "credentials: the SDK's default chain.%nExit codes: 0 every run succeeded, 1 a run failed or could not be "
       + "started or polled, 2 bad options or an incomplete target.";
 
@@ -249,6 +250,12 @@ final class EmrCli {
     @Option(names = "--job-dry-run",
         description = "the job lists what it would remove (driver output) and changes nothing")
     boolean jobDryRun;
+    @Option(names = "--pseudonymize", description = "the stack runs the ETL with pseudonymize=true: rebuild days "
+        + "with the same key (needs --pseudonym-key-secret-id; the job refuses a pseudonymized day without it)")
+    boolean pseudonymize;
+    @Option(names = "--pseudonym-key-secret-id", paramLabel = "ARN",
+        description = "the pseudonym key's secret (the stack's key, see the schedule's arguments)")
+    String pseudonymKeySecretId;
 
     Forget(ToIntFunction<EmrArgs> action) {
       super(action);
@@ -256,9 +263,13 @@ final class EmrCli {
 
     @Override
     EmrArgs toArgs() {
+      if (pseudonymize != (pseudonymKeySecretId != null)) {
+        throw Usage.error(spec, "--pseudonymize and --pseudonym-key-secret-id go together");
+      }
       Erasure erasure;
       try {
-        erasure = new Erasure(requestId, userIds, days.from().orElse(null), days.to().orElse(null), jobDryRun);
+        erasure = new Erasure(requestId, userIds, days.from().orElse(null), days.to().orElse(null), jobDryRun,
+            pseudonymKeySecretId);
       } catch (IllegalArgumentException e) {
         throw Usage.error(spec, e.getMessage());
       }

@@ -68,7 +68,7 @@ public final class EmrCommand {
   int execute(EmrArgs parsed) {
     if (parsed.dryRun()) {
       // Never calls AWS: gaps are shown as the stack output that would fill them.
-      JobTarget target = parsed.flags().orElse(new JobTarget("<EmrApplicationId>", "<EmrJobRoleArn>",
+      JobTarget target = parsed.flags().orElse(new JobTarget("<EmrApplicationId>", "<" + parsed.roleOutput() + ">",
           "s3://<EmrJobJarUri>", "s3://<RawUri>", "s3://<EnrichedUri>", null));
       return printRequests(parsed.requests(target));
     }
@@ -76,7 +76,7 @@ public final class EmrCommand {
     JobTarget target = parsed.flags();
     if (!target.missing().isEmpty() || target.logUri() == null) {
       try (CloudFormationClient cfn = cloudFormationClients.apply(parsed)) {
-        target = target.orElse(new StackOutputs(cfn).read(parsed.stackName()));
+        target = target.orElse(new StackOutputs(cfn).read(parsed.stackName(), parsed.roleOutput()));
       } catch (SdkException e) {
         if (!target.missing().isEmpty()) {
           err.println("tglake emr: cannot read the outputs of stack '" + parsed.stackName() + "' (" + e.getMessage()

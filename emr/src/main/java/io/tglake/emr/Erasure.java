@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * @param from      first UTC day to search, or null with {@code to} null for every day of the lake
  * @param to        last UTC day, inclusive, or null
  * @param jobDryRun run the job in its own {@code --dry-run} mode: it lists what would go and changes nothing
+ * @param pseudonymKeySecretId for a lake the ETL writes with {@code --pseudonymize}: the key's Secrets Manager id,
+ *                  so the days the job rebuilds are pseudonymized as before (the job refuses such a day without
+ *                  it); null for a plain lake
  */
-public record Erasure(String requestId, List<Long> userIds, LocalDate from, LocalDate to, boolean jobDryRun) {
+public record Erasure(String requestId, List<Long> userIds, LocalDate from, LocalDate to, boolean jobDryRun,
+    String pseudonymKeySecretId) {
 
   /** Letters, digits, {@code . _ -}; at most 64: it becomes part of object keys and of the run's name. */
   public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -46,5 +50,13 @@ public record Erasure(String requestId, List<Long> userIds, LocalDate from, Loca
     if (from != null && from.isAfter(to)) {
       throw new IllegalArgumentException("--from " + from + " is after --to " + to);
     }
+    if (pseudonymKeySecretId != null && pseudonymKeySecretId.isBlank()) {
+      throw new IllegalArgumentException("--pseudonym-key-secret-id is blank");
+    }
+  }
+
+  /** A request on a lake without pseudonymization. */
+  public Erasure(String requestId, List<Long> userIds, LocalDate from, LocalDate to, boolean jobDryRun) {
+    this(requestId, userIds, from, to, jobDryRun, null);
   }
 }

@@ -56,7 +56,8 @@ public final class ForgetRequests {
 
   /**
    * The erasure job's own options: {@code --raw --enriched --request-id}, one {@code --user-id} per person in
-   * ascending order, then {@code --from/--to} and {@code --dry-run} when given.
+   * ascending order, then {@code --from/--to}, {@code --pseudonymize --pseudonym-key-secret-id} and
+   * {@code --dry-run} when given.
    */
   public List<String> jobArguments(Erasure erasure) {
     List<String> args = new ArrayList<>(List.of("--raw", target.raw(), "--enriched", target.enriched(),
@@ -67,6 +68,9 @@ public final class ForgetRequests {
     }
     if (erasure.from() != null) {
       args.addAll(List.of("--from", erasure.from().toString(), "--to", erasure.to().toString()));
+    }
+    if (erasure.pseudonymKeySecretId() != null) {
+      args.addAll(List.of("--pseudonymize", "--pseudonym-key-secret-id", erasure.pseudonymKeySecretId()));
     }
     if (erasure.jobDryRun()) {
       args.add("--dry-run");
@@ -89,7 +93,7 @@ public final class ForgetRequests {
     String identity = String.join("\n", target.applicationId(), target.executionRoleArn(), target.jobJar(),
         target.raw(), target.enriched(), erasure.requestId(),
         erasure.userIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
-        String.valueOf(erasure.from()), String.valueOf(erasure.to()), String.valueOf(erasure.jobDryRun()),
+        String.valueOf(erasure.from()), String.valueOf(erasure.to()), String.valueOf(erasure.jobDryRun()), String.valueOf(erasure.pseudonymKeySecretId()),
         String.valueOf(attempt), sparkSubmitParameters());
     String id = erasure.requestId().replaceAll("[^A-Za-z0-9-]", "-");
     if (id.length() > TOKEN_REQUEST_ID_CHARS) {

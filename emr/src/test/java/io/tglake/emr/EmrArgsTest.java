@@ -77,6 +77,8 @@ class EmrArgsTest {
         "--date", "2026-11-22"})).hasMessageStartingWith("Unknown option").hasMessageContaining("\'--date\'");
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r", "--user-id", "7",
         "--from", "2026-11-22"})).hasMessageContaining("--from and --to go together");
+    assertThatThrownBy(() -> EmrArgs.parse(new String[] {"forget", "--request-id", "r", "--user-id", "7",
+        "--pseudonymize"})).hasMessageContaining("--pseudonymize and --pseudonym-key-secret-id go together");
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--user-id", "7"}))
         .hasMessageStartingWith("Unknown option").hasMessageContaining("\'--user-id\'");
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--job-dry-run"}))

@@ -52,6 +52,8 @@ class EmrCommandTest {
         "[\"--raw\",\"s3://<RawUri>\",\"--enriched\",\"s3://<EnrichedUri>\",\"--request-id\",\"DSR-42\","
             + "\"--user-id\",\"8\",\"--user-id\",\"9\"]");
     assertThat(json.get(0).path("clientToken").asText()).startsWith("tglake-forget-DSR-42-a1-");
+    assertThat(json.get(0).path("executionRoleArn").asText()).as("the erasure role, not the ETL's")
+        .isEqualTo("<EmrErasureRoleArn>");
   }
 
   @Test

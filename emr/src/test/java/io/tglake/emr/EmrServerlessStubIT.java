@@ -169,6 +169,23 @@ class EmrServerlessStubIT {
         .isEqualTo("s3://lake-from-stack/logs/emr/");
   }
 
+  @Test
+  void forgetRunsWithTheStacksErasureRoleNotTheEtlRole() {
+    statesByDay.put("DSR-43", new ArrayDeque<>(List.of("SUCCESS")));
+
+    int code = runWith(List.of("forget", "--request-id", "DSR-43", "--user-id", "500000003", "--region", "us-east-1",
+        "--endpoint-url", endpoint()), true);
+
+    assertThat(code).as("output:\n" + output()).isZero();
+    assertThat(describeStacks.get()).isEqualTo(1);
+    JsonNode body = starts.get(0);
+    assertThat(body.path("executionRoleArn").asText()).as("only the erasure role may delete raw objects")
+        .isEqualTo("arn:aws:iam::123456789012:role/erasure-from-stack");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
+        "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\","
+            + "\"--request-id\",\"DSR-43\",\"--user-id\",\"500000003\"]");
+  }
+
   // ---------------------------------------------------------------------------------------------------
 
   private int run(String... args) {
@@ -261,6 +278,7 @@ class EmrServerlessStubIT {
               <Outputs>
                 <member><OutputKey>EmrApplicationId</OutputKey><OutputValue>00fstack</OutputValue></member>
                 <member><OutputKey>EmrJobRoleArn</OutputKey><OutputValue>arn:aws:iam::123456789012:role/from-stack</OutputValue></member>
+                <member><OutputKey>EmrErasureRoleArn</OutputKey><OutputValue>arn:aws:iam::123456789012:role/erasure-from-stack</OutputValue></member>
                 <member><OutputKey>EmrJobJarUri</OutputKey><OutputValue>s3://cdk-assets/stack-job.jar</OutputValue></member>
                 <member><OutputKey>RawUri</OutputKey><OutputValue>s3://raw-from-stack/telegram</OutputValue></member>
                 <member><OutputKey>EnrichedUri</OutputKey><OutputValue>s3://lake-from-stack/enriched</OutputValue></member>

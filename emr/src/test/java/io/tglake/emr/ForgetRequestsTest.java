@@ -51,6 +51,16 @@ class ForgetRequestsTest {
   }
 
   @Test
+  void aPseudonymizedLakeIsRebuiltWithTheSameKey() {
+    String key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tglake-pseudonym-key-AbCdEf";
+    Erasure erasure = new Erasure("r1", List.of(7L), null, null, false, key);
+    JobRunSpec spec = new ForgetRequests(TARGET, Map.of(), 1).forErasure(erasure);
+    assertThat(spec.entryPointArguments()).endsWith("--user-id", "7", "--pseudonymize", "--pseudonym-key-secret-id", key);
+    assertThat(spec.clientToken()).as("another job, another run")
+        .isNotEqualTo(new ForgetRequests(TARGET, Map.of(), 1).clientToken(new Erasure("r1", List.of(7L), null, null, false)));
+  }
+
+  @Test
   void clientTokenIsDeterministicPerRequestAndNeverShowsTheUserIds() {
     ForgetRequests first = new ForgetRequests(TARGET, Map.of(), 1);
     Erasure erasure = new Erasure("DSR-2026-0042", List.of(500000001L, 500000002L), FROM, TO, false);
