@@ -42,4 +42,36 @@ class StackConfigTest {
     assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("scheduleCron", "0 1 * * *")::get,
         Path.of("a"))).hasMessageContaining("cron(");
   }
+
+  @Test
+  void operationsAndDataSettingsHaveDocumentedDefaults() {
+    StackConfig c = StackConfig.defaults(Path.of("assets"));
+    assertThat(c.ops()).isEqualTo(new OpsSettings(6, 20, 20, 0.01, 0.05, 3, 50, 100, 200, false,
+        "149.154.160.0/20,91.108.4.0/22"));
+    assertThat(c.data()).isEqualTo(new DataSettings(400, 400, 30, 7, false));
+  }
+
+  @Test
+  void cdkJsonBooleansNumbersAndCommandLineStringsAllParse() {
+    Map<String, Object> ctx = Map.of("sourceIpAllowList", Boolean.TRUE, "pseudonymize", "true",
+        "quarantinedFractionThreshold", 0.02, "freshnessHours", 3.0, "allowedSourceCidrs", "149.154.160.0/20, 2001:db8::/32");
+    StackConfig c = StackConfig.fromContext(ctx::get, Path.of("a"));
+    assertThat(c.ops().sourceIpAllowList()).isTrue();
+    assertThat(c.data().pseudonymize()).isTrue();
+    assertThat(c.ops().quarantinedFraction()).isEqualTo(0.02);
+    assertThat(c.ops().freshnessHours()).isEqualTo(3);
+    assertThat(c.ops().allowedSourceCidrs()).isEqualTo("149.154.160.0/20,2001:db8::/32");
+  }
+
+  @Test
+  void rejectsOperationsSettingsThatWouldBreakAlarmsOrIngest() {
+    assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("freshnessHours", "48")::get,
+        Path.of("a"))).hasMessageContaining("freshnessHours");
+    assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("allowedSourceCidrs", "telegram")::get,
+        Path.of("a"))).hasMessageContaining("allowedSourceCidrs");
+    assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("quarantinedFractionThreshold", "1.5")::get,
+        Path.of("a"))).hasMessageContaining("quarantinedFractionThreshold");
+    assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("rawNoncurrentVersionDays", "0")::get,
+        Path.of("a"))).hasMessageContaining("noncurrent");
+  }
 }
