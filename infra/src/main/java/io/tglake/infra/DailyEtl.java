@@ -213,6 +213,15 @@ public final class DailyEtl extends Construct {
         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
         .resources(List.of(jobLogs.getLogGroupArn()))
         .build());
+    // EMR Serverless may look the group up before writing; DescribeLogGroups has no per-group resource
+    // scope (it lists names only), so it gets this account's and Region's log groups.
+    Stack stack = Stack.of(this);
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("FindJobLogGroup")
+        .actions(List.of("logs:DescribeLogGroups"))
+        .resources(List.of("arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount()
+            + ":log-group:*"))
+        .build());
     Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix (<raw>/telegram/*, "
         + "<lake>/enriched/*, <lake>/logs/emr/*): the job reads and rewrites whole day partitions");
     return role;

@@ -101,6 +101,7 @@ class TglakeStackTest {
             "logs:CreateLogStream -> ${EtlJobLogs.Arn}",
             "logs:PutLogEvents -> ${EtlJobLogs.Arn}",
             "logs:DescribeLogStreams -> ${EtlJobLogs.Arn}",
+            "logs:DescribeLogGroups -> arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*",
             "s3:GetObject -> arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}/"
                 + jobJarKey());
     assertThat(perms).as("the job can never write or delete raw objects")
