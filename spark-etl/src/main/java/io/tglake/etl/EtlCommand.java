@@ -5,7 +5,9 @@ import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
 import java.time.Clock;
+import io.tglake.etl.privacy.PseudonymizeOptions;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
@@ -51,6 +53,19 @@ public final class EtlCommand implements Callable<Integer> {
       description = "previous raw days checked for redeliveries (default ${DEFAULT-VALUE}, 0 = off)")
   int dedupLookbackDays = JobArgs.DEFAULT_DEDUP_LOOKBACK_DAYS;
 
+  @Option(names = "--pseudonymize",
+      description = "pseudonymized tables: user ids and private chat ids as a keyed hash, no names/usernames, "
+          + "CPF/phone/e-mail/card masked in text, no raw_json (docs/privacy.md); needs one key option")
+  boolean pseudonymize;
+
+  @Option(names = "--pseudonym-key-file", paramLabel = "PATH",
+      description = "the HMAC key in a file (local path, file://, s3://, s3a://)")
+  String pseudonymKeyFile;
+
+  @Option(names = "--pseudonym-key-secret-id", paramLabel = "ID",
+      description = "the HMAC key in AWS Secrets Manager (secret id or ARN)")
+  String pseudonymKeySecretId;
+
   private final Clock clock;
   private final ToIntFunction<JobArgs> job;
 
@@ -84,7 +99,24 @@ public final class EtlCommand implements Callable<Integer> {
       throw Usage.error(spec, "--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
     }
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
-        dedupLookbackDays);
+        dedupLookbackDays, pseudonymizeOptions());
+  }
+
+  private Optional<PseudonymizeOptions> pseudonymizeOptions() {
+    boolean file = pseudonymKeyFile != null;
+    boolean secret = pseudonymKeySecretId != null;
+    if (!pseudonymize) {
+      if (file || secret) {
+        throw Usage.error(spec, "--pseudonym-key-file/--pseudonym-key-secret-id only go with --pseudonymize");
+      }
+      return Optional.empty();
+    }
+    if (file == secret) {
+      throw Usage.error(spec, "--pseudonymize needs exactly one of --pseudonym-key-file or "
+          + "--pseudonym-key-secret-id");
+    }
+    return Optional.of(new PseudonymizeOptions(Optional.ofNullable(pseudonymKeyFile),
+        Optional.ofNullable(pseudonymKeySecretId)));
   }
 
   @Override

@@ -30,11 +30,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.tglake.etl.privacy.PseudonymKeys;
+import io.tglake.etl.privacy.Pseudonymizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
@@ -64,6 +67,7 @@ final class EtlPipeline {
   private final SparkSession spark;
   private final JobArgs args;
   private final Configuration hadoop;
+  private Optional<Pseudonymizer> pseudonymizer = Optional.empty();
 
   EtlPipeline(SparkSession spark, JobArgs args) {
     this.spark = spark;
@@ -71,6 +75,14 @@ final class EtlPipeline {
     configureSession(spark);
     this.hadoop = spark.sparkContext().hadoopConfiguration();
     args.s3Endpoint().ifPresent(endpoint -> configureS3a(hadoop, endpoint));
+  }
+
+  /** Loads the pseudonym key when {@code --pseudonymize} is on (once per run, before any day). */
+  EtlPipeline loadPrivacy() throws IOException {
+    if (args.pseudonymize().isPresent()) {
+      pseudonymizer = Optional.of(new Pseudonymizer(PseudonymKeys.load(args.pseudonymize().get(), hadoop)));
+    }
+    return this;
   }
 
   /** Settings every run needs; runtime SQL confs, so they also apply to a caller's existing session. */
@@ -192,12 +204,14 @@ final class EtlPipeline {
               col("source_file").equalTo(col("drop_file")), "left_anti");
 
       LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
+      Dataset<Row> input = pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped);
       Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-      tables.put("messages", Tables.messages(deduped));
-      tables.put("message_entities", Tables.messageEntities(deduped));
-      tables.put("callback_queries", Tables.callbackQueries(deduped));
-      tables.put("chat_member_updates", Tables.chatMemberUpdates(deduped));
-      tables.put("updates", Tables.updates(deduped));
+      tables.put("messages", Tables.messages(input));
+      tables.put("message_entities", Tables.messageEntities(input));
+      tables.put("callback_queries", Tables.callbackQueries(input));
+      tables.put("chat_member_updates", Tables.chatMemberUpdates(input));
+      tables.put("updates", Tables.updates(input));
+      pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
       Map<String, Long> rows = writeTables(tables, day);
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
           dropFiles.size(), bad, seconds(start), Optional.empty());
@@ -315,8 +329,10 @@ final class EtlPipeline {
       return;
     }
     LOG.warn("etl {}: {} objects are not valid updates, copied to {}", day, bad, dir);
+    // Pseudonymized lakes keep no raw text outside the raw layer; source_file points to the object there.
+    Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
     parsed.where(col("error").isNotNull())
-        .select(col("source_file"), col("error"), col("raw_json").as("raw"))
+        .select(col("source_file"), col("error"), raw.as("raw"))
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
@@ -339,6 +355,8 @@ final class EtlPipeline {
     json.put("quarantined", r.quarantined());
     json.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
     json.put("error", r.error().orElse(null));
+    // Erasure rebuilds days with the ETL: it must know a day was written pseudonymized (never rebuild in clear).
+    json.put("pseudonymized", pseudonymizer.isPresent());
     byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
     FileSystem fs = file.getFileSystem(hadoop);
     try (OutputStream out = fs.create(file, true)) {

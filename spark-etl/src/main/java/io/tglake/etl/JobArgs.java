@@ -1,6 +1,7 @@
 package io.tglake.etl;
 
 import io.tglake.cli.Cli;
+import io.tglake.etl.privacy.PseudonymizeOptions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import picocli.CommandLine.ParameterException;
  * @param s3Endpoint S3-compatible endpoint for s3a:// URIs (path-style access), empty for real S3
  * @param maxBadFraction a day fails when quarantined objects / objects read exceeds this (0..1)
  * @param dedupLookbackDays how many previous raw days are listed to drop redeliveries that crossed midnight
+ * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
  */
 public record JobArgs(
     String raw,
@@ -33,7 +35,8 @@ public record JobArgs(
     LocalDate to,
     Optional<String> s3Endpoint,
     double maxBadFraction,
-    int dedupLookbackDays) {
+    int dedupLookbackDays,
+    Optional<PseudonymizeOptions> pseudonymize) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
@@ -55,6 +58,7 @@ public record JobArgs(
     if (dedupLookbackDays < 0) {
       throw new IllegalArgumentException("--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
     }
+    Objects.requireNonNull(pseudonymize, "pseudonymize");
   }
 
   /** One day with default options. */
@@ -65,22 +69,29 @@ public record JobArgs(
   /** An inclusive range of days with default options. */
   public static JobArgs forRange(String raw, String enriched, LocalDate from, LocalDate to) {
     return new JobArgs(raw, enriched, from, to, Optional.empty(), DEFAULT_MAX_BAD_FRACTION,
-        DEFAULT_DEDUP_LOOKBACK_DAYS);
+        DEFAULT_DEDUP_LOOKBACK_DAYS, Optional.empty());
   }
 
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
-    return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays);
+    return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
+        pseudonymize);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays);
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days);
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize);
+  }
+
+  /** Same options, writing pseudonymized tables with the given key source. */
+  public JobArgs withPseudonymize(PseudonymizeOptions options) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
+        Optional.of(options));
   }
 
   /** The days to process, in order. */

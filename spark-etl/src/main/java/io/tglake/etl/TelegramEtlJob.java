@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -48,6 +49,11 @@ public final class TelegramEtlJob {
     }
   }
 
+  /** S3A settings for an S3-compatible endpoint (path-style), as the job uses them; for tools around the job. */
+  public static void configureS3a(org.apache.hadoop.conf.Configuration conf, String endpoint) {
+    EtlPipeline.configureS3a(conf, endpoint);
+  }
+
   /**
    * Spark settings the job needs; keeps anything already set (spark-submit --conf wins), and falls back
    * to {@code local[*]} when no master is configured so that {@code bin/tglake etl} needs no Spark install.
@@ -67,8 +73,17 @@ public final class TelegramEtlJob {
    * @return one {@link DayResult} per day
    */
   public static RunResult run(SparkSession spark, JobArgs args) {
-    EtlPipeline pipeline = new EtlPipeline(spark, args);
     List<LocalDate> days = args.days();
+    EtlPipeline pipeline;
+    try {
+      pipeline = new EtlPipeline(spark, args).loadPrivacy();
+    } catch (IOException | RuntimeException e) {
+      // Without the key no day may be written in the clear: every day fails, nothing is touched.
+      String error = "could not load the pseudonym key: " + e.getMessage();
+      LOG.error("etl: {}", error);
+      return new RunResult(days.stream().map(d -> new DayResult(d, DayResult.Status.FAILED, 0, 0,
+          java.util.Map.of(), 0, 0, 0, java.util.Optional.of(error))).toList());
+    }
     List<DayResult> results = new ArrayList<>();
     int i = 0;
     for (LocalDate day : days) {

@@ -94,4 +94,23 @@ class JobArgsTest {
         "--scheduled-time=ISO-INSTANT", "--max-bad-fraction=F", "--dedup-lookback-days=N", "--help",
         "Exit codes: 0");
   }
+
+  @Test
+  void pseudonymizeTakesExactlyOneKeySource() throws Exception {
+    JobArgs file = parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "/k");
+    assertThat(file.pseudonymize()).as("key file")
+        .contains(io.tglake.etl.privacy.PseudonymizeOptions.keyFile("/k"));
+    JobArgs secret = parse("--raw", "r", "--enriched", "e", "--pseudonym-key-secret-id=tglake/pseudonym-key",
+        "--pseudonymize");
+    assertThat(secret.pseudonymize()).as("secret")
+        .contains(io.tglake.etl.privacy.PseudonymizeOptions.secret("tglake/pseudonym-key"));
+    assertThat(parse("--raw", "r", "--enriched", "e").pseudonymize()).as("off by default").isEmpty();
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize"))
+        .as("no key").isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("exactly one of");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "a",
+        "--pseudonym-key-secret-id", "b")).as("two keys").isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonym-key-file", "a"))
+        .as("key without the flag").isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("only go with --pseudonymize");
+  }
 }
