@@ -153,6 +153,7 @@ final class EtlPipeline {
     Path dir = partition(args.raw(), day);
     if (!hasFiles(dir)) {
       LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day, dir);
+      removeEnrichedDay(day);
       return new DayResult(day, DayResult.Status.EMPTY, 0, 0, Map.of(), 0, 0, seconds(start), Optional.empty());
     }
     Set<Long> earlier = earlierUpdateIds(day);
@@ -317,6 +318,35 @@ final class EtlPipeline {
     }
     return n;
   }
+
+  /**
+   * An empty or missing raw day has no enriched rows either: a rerun after its objects were erased or expired
+   * must not leave the old partitions behind. Guarded by the raw root existing, so that a mistyped {@code --raw}
+   * cannot wipe a lake.
+   */
+  private void removeEnrichedDay(LocalDate day) throws IOException {
+    Path rawRoot = new Path(normalize(args.raw()));
+    if (!rawRoot.getFileSystem(hadoop).exists(rawRoot)) {
+      LOG.warn("etl {}: raw root {} does not exist: enriched partitions of the day left untouched", day, rawRoot);
+      return;
+    }
+    List<String> removed = new ArrayList<>();
+    for (String table : TABLE_DIRS) {
+      Path p = partition(normalize(args.enriched()) + "/" + table, day);
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (fs.exists(p)) {
+        fs.delete(p, true);
+        removed.add(table);
+      }
+    }
+    if (!removed.isEmpty()) {
+      LOG.warn("etl {}: raw partition is empty: removed the day's enriched partitions of {}", day, removed);
+    }
+  }
+
+  /** Every per-day folder of the enriched root the ETL writes besides the run reports. */
+  static final List<String> TABLE_DIRS = List.of("messages", "message_entities", "callback_queries",
+      "chat_member_updates", "updates", "_quarantine");
 
   /** Quarantine as JSON lines (source_file, error, raw); replaced on rerun, removed when the day is clean. */
   private void writeQuarantine(Dataset<Row> parsed, LocalDate day, long bad) throws IOException {

@@ -1,0 +1,92 @@
+package io.tglake.etl.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tglake.etl.store.ObjectStore;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * The erasure's records in the enriched store, which make it resumable and auditable. No message content is
+ * ever written here: ids, days, object keys (= update ids), counts and times.
+ *
+ * <ul>
+ *   <li>{@code _privacy/erasures/<id>.plan.json} — written after the scan, before anything is deleted: the days
+ *       and raw keys to remove. A rerun finds it and continues from it (a rescan could not see objects that were
+ *       already deleted).
+ *   <li>{@code _privacy/erasures/<id>/days/<D>.json} — per-day progress: {@code state} {@code started} (with the
+ *       row counts before the rebuild) or {@code done} (with what was removed).
+ *   <li>{@code _privacy/erasures/<id>.json} — the audit record, written last; its presence means "completed" (a
+ *       rerun is a no-op). Plan and progress files are removed once it is written.
+ * </ul>
+ */
+final class ErasureLog {
+
+  static final String DIR = "_privacy/erasures/";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ObjectStore enriched;
+  private final String id;
+
+  ErasureLog(ObjectStore enriched, String requestId) {
+    this.enriched = enriched;
+    this.id = requestId;
+  }
+
+  static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  String auditKey() {
+    return DIR + id + ".json";
+  }
+
+  String planKey() {
+    return DIR + id + ".plan.json";
+  }
+
+  String dayKey(LocalDate day) {
+    return DIR + id + "/days/" + day + ".json";
+  }
+
+  Optional<JsonNode> audit() throws IOException {
+    return read(auditKey());
+  }
+
+  Optional<JsonNode> plan() throws IOException {
+    return read(planKey());
+  }
+
+  Optional<JsonNode> day(LocalDate day) throws IOException {
+    return read(dayKey(day));
+  }
+
+  void writePlan(JsonNode plan) throws IOException {
+    write(planKey(), plan);
+  }
+
+  void writeDay(LocalDate day, JsonNode progress) throws IOException {
+    write(dayKey(day), progress);
+  }
+
+  /** The audit record, then the working files (the audit alone is the durable trace). */
+  void complete(JsonNode audit, Iterable<LocalDate> days) throws IOException {
+    write(auditKey(), audit);
+    for (LocalDate d : days) {
+      enriched.delete(dayKey(d));
+    }
+    enriched.delete(planKey());
+  }
+
+  private Optional<JsonNode> read(String key) throws IOException {
+    Optional<byte[]> body = enriched.get(key);
+    return body.isPresent() ? Optional.of(JSON.readTree(body.get())) : Optional.empty();
+  }
+
+  private void write(String key, JsonNode node) throws IOException {
+    enriched.put(key, JSON.writeValueAsBytes(node));
+  }
+}

@@ -1,0 +1,86 @@
+package io.tglake.etl.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.etl.DayResult;
+import io.tglake.etl.JobArgs;
+import io.tglake.etl.Tables;
+import io.tglake.etl.TelegramEtlJob;
+import io.tglake.etl.store.ObjectStore;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@link ForgetJob.DayRebuilder} on the real ETL: a day is rebuilt by rerunning {@link TelegramEtlJob} for it
+ * (exact-partition replace of all five tables and the quarantine; an emptied raw day removes them), with the
+ * erasure's {@code --s3-endpoint} and {@code --pseudonymize} options and the ETL's defaults otherwise.
+ */
+public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final ForgetArgs args;
+  private final ObjectStore enriched;
+
+  public EtlDayRebuilder(SparkSession spark, ForgetArgs args, ObjectStore enriched) {
+    this.spark = spark;
+    this.args = args;
+    this.enriched = enriched;
+  }
+
+  @Override
+  public Map<String, Long> rows(LocalDate day) throws IOException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String table : Tables.NAMES) {
+      String dir = root() + "/" + table + "/context_date=" + day;
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      rows.put(table, fs.exists(p) ? spark.read().parquet(dir).count() : 0L);
+    }
+    return rows;
+  }
+
+  @Override
+  public DayResult rebuild(LocalDate day) {
+    JobArgs job = JobArgs.forDay(args.raw(), args.enriched(), day);
+    if (args.s3Endpoint().isPresent()) {
+      job = job.withS3Endpoint(args.s3Endpoint().get());
+    }
+    if (args.pseudonymize().isPresent()) {
+      job = job.withPseudonymize(args.pseudonymize().get());
+    }
+    return TelegramEtlJob.run(spark, job).single();
+  }
+
+  @Override
+  public Boolean pseudonymized(LocalDate day) throws IOException {
+    List<ObjectStore.ObjectInfo> reports = enriched.list("_runs/context_date=" + day + "/").stream()
+        .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z\\.json")).toList();
+    if (reports.isEmpty()) {
+      return null;
+    }
+    // Report names are UTC run timestamps: the last in key order is the latest run.
+    Optional<byte[]> body = enriched.get(reports.get(reports.size() - 1).key());
+    if (body.isEmpty()) {
+      return null;
+    }
+    JsonNode flag = JSON.readTree(body.get()).get("pseudonymized");
+    return flag == null || flag.isNull() ? null : flag.asBoolean();
+  }
+
+  private String root() {
+    String r = args.enriched();
+    while (r.endsWith("/")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    return r.contains("://") ? r : new java.io.File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
+  }
+}

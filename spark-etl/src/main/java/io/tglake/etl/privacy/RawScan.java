@@ -1,0 +1,94 @@
+package io.tglake.etl.privacy;
+
+import io.tglake.etl.store.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds an erasure's raw objects: lists {@code context_date=D/} partitions of the raw store (within --from/--to),
+ * reads every object once (a few threads; objects are ~1 KB) and classifies it with {@link PersonMatcher}.
+ * Cost: one GET per raw object in the range — narrow the range with --from/--to when the request allows it.
+ */
+final class RawScan {
+
+  private static final Pattern KEY = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  private static final int THREADS = 8;
+
+  /** One day's result: the keys to delete (sorted), how many objects were read, how many only mention them. */
+  record Day(LocalDate date, List<String> keys, long scanned, long references) {}
+
+  private final ObjectStore raw;
+  private final PersonMatcher matcher;
+
+  RawScan(ObjectStore raw, PersonMatcher matcher) {
+    this.raw = raw;
+    this.matcher = matcher;
+  }
+
+  /** Every raw day in range with its objects, classified; days in date order (also days with nothing of theirs). */
+  List<Day> scan(ForgetArgs args) throws IOException {
+    Map<LocalDate, List<String>> byDay = new TreeMap<>();
+    for (ObjectStore.ObjectInfo o : raw.list("context_date=")) {
+      Matcher m = KEY.matcher(o.key());
+      // Same rule as the ETL's reader: names starting with '.' or '_' are not objects of the day.
+      if (m.matches() && !m.group(2).startsWith(".") && !m.group(2).startsWith("_")) {
+        LocalDate d = LocalDate.parse(m.group(1));
+        if (args.covers(d)) {
+          byDay.computeIfAbsent(d, k -> new ArrayList<>()).add(o.key());
+        }
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Day> days = new ArrayList<>();
+      for (var e : byDay.entrySet()) {
+        List<Future<PersonMatcher.Verdict>> verdicts = new ArrayList<>();
+        for (String key : e.getValue()) {
+          verdicts.add(pool.submit(() -> classify(key)));
+        }
+        List<String> theirs = new ArrayList<>();
+        long refs = 0;
+        for (int i = 0; i < verdicts.size(); i++) {
+          PersonMatcher.Verdict v = verdicts.get(i).get();
+          if (v == PersonMatcher.Verdict.THEIRS) {
+            theirs.add(e.getValue().get(i));
+          } else if (v == PersonMatcher.Verdict.REFERENCES) {
+            refs++;
+          }
+        }
+        theirs.sort(null);
+        days.add(new Day(e.getKey(), theirs, e.getValue().size(), refs));
+      }
+      return days;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while scanning the raw layer", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private PersonMatcher.Verdict classify(String key) {
+    try {
+      Optional<byte[]> body = raw.get(key);
+      // Gone between list and get (e.g. a concurrent erasure): nothing left to delete.
+      return body.map(matcher::classify).orElse(PersonMatcher.Verdict.OTHER);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
