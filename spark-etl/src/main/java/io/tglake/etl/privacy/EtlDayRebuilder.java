@@ -34,6 +34,8 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     this.spark = spark;
     this.args = args;
     this.enriched = enriched;
+    // rows() reads the lake before the first rebuild configures S3A for the endpoint.
+    args.s3Endpoint().ifPresent(e -> TelegramEtlJob.configureS3a(spark.sparkContext().hadoopConfiguration(), e));
   }
 
   @Override
