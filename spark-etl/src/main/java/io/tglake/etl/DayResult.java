@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param quarantined objects copied to {@code _quarantine} (not JSON, not an object, no integer update_id)
  * @param seconds wall time of the day
  * @param error failure message when {@code status == FAILED}
+ * @param quality rescued objects, drift paths and 'other' messages ({@link DayQuality#NONE} when not measured)
  */
 public record DayResult(
     LocalDate date,
@@ -29,7 +30,8 @@ public record DayResult(
     long duplicatesDropped,
     long quarantined,
     double seconds,
-    Optional<String> error) {
+    Optional<String> error,
+    DayQuality quality) {
 
   /** How a day ended. */
   public enum Status {
@@ -38,7 +40,9 @@ public record DayResult(
     /** Raw partition missing or empty: success, no partition written. */
     EMPTY,
     /** Something failed (including too many bad objects); the day can be rerun. */
-    FAILED
+    FAILED,
+    /** Another run holds the day's lease: nothing written for it by this run (exit code 3). */
+    BUSY
   }
 
   public DayResult {
@@ -46,9 +50,22 @@ public record DayResult(
     rowsPerTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerTable));
   }
 
-  /** True unless the day failed. */
+  /** A result without data-quality figures ({@link DayQuality#NONE}). */
+  public DayResult(LocalDate date, Status status, long objectsRead, long updates, Map<String, Long> rowsPerTable,
+      long duplicatesDropped, long quarantined, double seconds, Optional<String> error) {
+    this(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined, seconds, error,
+        DayQuality.NONE);
+  }
+
+  /** Same result with {@code quality}. */
+  public DayResult withQuality(DayQuality q) {
+    return new DayResult(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined,
+        seconds, error, q);
+  }
+
+  /** True when the day succeeded or was empty. */
   public boolean ok() {
-    return status != Status.FAILED;
+    return status == Status.SUCCEEDED || status == Status.EMPTY;
   }
 
   /** Rows written to {@code table} (0 if none). */

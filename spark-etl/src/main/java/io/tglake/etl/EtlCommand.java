@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
             + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
     footer = {"", "Exit codes: 0 all days succeeded (missing/empty days count as success), 1 a day failed, "
-        + "2 bad options."})
+        + "2 bad options, 3 a day is busy (another run holds its lease; nothing written for that day)."})
 public final class EtlCommand implements Callable<Integer> {
 
   @Spec
@@ -65,6 +65,16 @@ public final class EtlCommand implements Callable<Integer> {
   @Option(names = "--pseudonym-key-secret-id", paramLabel = "ID",
       description = "the HMAC key in AWS Secrets Manager (secret id or ARN)")
   String pseudonymKeySecretId;
+
+  @Option(names = "--max-rescued-fraction", paramLabel = "F",
+      description = "fail a day if objects with a value of the wrong type / read > F, 0..1 (default "
+          + "${DEFAULT-VALUE}); such a value is nulled in that object's row only")
+  double maxRescuedFraction = SafetyOptions.DEFAULT_MAX_RESCUED_FRACTION;
+
+  @Option(names = "--lease-wait", paramLabel = "SECONDS",
+      description = "wait this long for another run of the same day to finish before giving up with exit "
+          + "code 3 (default ${DEFAULT-VALUE})")
+  long leaseWaitSeconds = SafetyOptions.DEFAULT_LEASE_WAIT.toSeconds();
 
   private final Clock clock;
   private final ToIntFunction<JobArgs> job;
@@ -98,8 +108,16 @@ public final class EtlCommand implements Callable<Integer> {
     if (dedupLookbackDays < 0) {
       throw Usage.error(spec, "--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
     }
+    if (!(maxRescuedFraction >= 0 && maxRescuedFraction <= 1)) {
+      throw Usage.error(spec, "--max-rescued-fraction must be between 0 and 1, got " + maxRescuedFraction);
+    }
+    if (leaseWaitSeconds < 0) {
+      throw Usage.error(spec, "--lease-wait must be >= 0, got " + leaseWaitSeconds);
+    }
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
-        dedupLookbackDays, pseudonymizeOptions());
+        dedupLookbackDays, pseudonymizeOptions(),
+        SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
+            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)));
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

@@ -8,16 +8,14 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tglake.etl.lease.DayLease;
+import io.tglake.etl.privacy.PseudonymKeys;
+import io.tglake.etl.privacy.Pseudonymizer;
+import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,13 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.tglake.etl.privacy.PseudonymKeys;
-import io.tglake.etl.privacy.Pseudonymizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,7 +33,6 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -61,17 +53,31 @@ final class EtlPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(EtlPipeline.class);
   private static final Pattern OBJECT_NAME = Pattern.compile("(-?\\d+)\\.json");
-  private static final DateTimeFormatter RUN_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
   private final JobArgs args;
   private final Configuration hadoop;
   private Optional<Pseudonymizer> pseudonymizer = Optional.empty();
 
-  EtlPipeline(SparkSession spark, JobArgs args) {
+  private final java.util.function.Consumer<String> metricLines;
+  private final ObjectStore enrichedStore;
+  private final String runId;
+  // The day being processed (one at a time): its lease, checked before every table write, and what it wrote.
+  private volatile DayLease lease;
+  private volatile DayProgress progress;
+
+  /**
+   * @param enrichedStore the enriched lake as an object store (day leases under {@code _runs/})
+   * @param runId this run's id (leases and run reports)
+   * @param metricLines where the day's EMF metric lines go ({@link EtlMetrics}; stdout in the job)
+   */
+  EtlPipeline(SparkSession spark, JobArgs args, ObjectStore enrichedStore, String runId,
+      java.util.function.Consumer<String> metricLines) {
     this.spark = spark;
     this.args = args;
+    this.enrichedStore = enrichedStore;
+    this.runId = runId;
+    this.metricLines = metricLines;
     configureSession(spark);
     this.hadoop = spark.sparkContext().hadoopConfiguration();
     args.s3Endpoint().ifPresent(endpoint -> configureS3a(hadoop, endpoint));
@@ -122,30 +128,61 @@ final class EtlPipeline {
     }
   }
 
-  /** Runs one day; never throws — a failure is a FAILED result (and a report, if the lake is writable). */
+  /**
+   * Runs one day under its lease; never throws — a failure is a FAILED result (and a report, if the lake is
+   * writable), a day held by another run is BUSY (nothing written, no report).
+   */
   DayResult runDay(LocalDate day) {
     long start = System.nanoTime();
-    Instant runAt = Instant.now();
+    progress = new DayProgress(runId, Instant.now(), pseudonymizer.isPresent());
+    DayResult result;
+    try (DayLease held = DayLease.acquire(enrichedStore, day, runId, args.safety().leaseTtl(),
+        args.safety().leaseWait())) {
+      lease = held;
+      result = runLeased(day, start);
+    } catch (DayLease.Busy e) {
+      LOG.error("etl {}: not processed: {}", day, e.getMessage());
+      return new DayResult(day, DayResult.Status.BUSY, 0, 0, Map.of(), 0, 0, seconds(start),
+          Optional.of(e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("etl {}: failed: could not take the day lease: {}", day, e.toString(), e);
+      result = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, seconds(start),
+          Optional.of("could not take the day lease: " + e.getMessage()));
+    } finally {
+      lease = null;
+    }
+    EtlMetrics.lines(result, Instant.now()).forEach(metricLines);
+    return result;
+  }
+
+  private DayResult runLeased(LocalDate day, long start) {
     DayResult result;
     try {
+      RunReport.writeRunning(hadoop, args, day, progress);
       result = process(day, start);
-    } catch (TooManyBadObjects e) {
+    } catch (DayRejected e) {
       LOG.error("etl {}: failed: {}", day, e.getMessage());
-      result = new DayResult(day, DayResult.Status.FAILED, e.objects, 0, Map.of(), 0, e.bad, seconds(start),
-          Optional.of(e.getMessage()));
+      result = e.result(seconds(start));
     } catch (Exception e) {
       LOG.error("etl {}: failed: {}", day, e.toString(), e);
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+          ? e.getCause() : e;
       result = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, seconds(start),
-          Optional.of(String.valueOf(e.getMessage() == null ? e : e.getMessage())));
+          Optional.of(String.valueOf(cause.getMessage() == null ? cause : cause.getMessage())));
     }
     try {
-      writeReport(result, runAt);
+      RunReport.write(hadoop, args, result, progress);
     } catch (IOException | RuntimeException e) {
       LOG.warn("etl {}: could not write the run report: {}", day, e.toString());
     }
     LOG.info("etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
-            + "seconds={}", day, result.status(), result.objectsRead(), result.updates(), result.rowsPerTable(),
-        result.duplicatesDropped(), result.quarantined(), String.format("%.1f", result.seconds()));
+            + "seconds={} run={}{}", day, result.status(), result.objectsRead(), result.updates(),
+        result.rowsPerTable(), result.duplicatesDropped(), result.quarantined(),
+        String.format("%.1f", result.seconds()), runId,
+        result.ok() ? "" : " tables_written=" + progress.tablesWritten());
+    if (result.status() == DayResult.Status.SUCCEEDED || !result.quality().equals(DayQuality.NONE)) {
+      LOG.info("etl {} {}", day, result.quality().summary(5));
+    }
     return result;
   }
 
@@ -189,11 +226,25 @@ final class EtlPipeline {
       long bad = stats.isNullAt(1) ? 0 : stats.getLong(1);
 
       writeQuarantine(parsed, day, bad);
+      DayQuality quality = DayQualityMeter.measure(parsed);
+      DayResult rejected = new DayResult(day, DayResult.Status.FAILED, objects, 0, Map.of(), 0, bad, 0,
+          Optional.empty(), quality);
       double badFraction = objects == 0 ? 0 : (double) bad / objects;
       if (badFraction > args.maxBadFraction()) {
-        throw new TooManyBadObjects(objects, bad, String.format(
+        throw new DayRejected(rejected, String.format(
             "%d of %d objects (%.1f%%) are not valid updates, above --max-bad-fraction %.3f; see %s", bad,
             objects, 100 * badFraction, args.maxBadFraction(), partition(args.enriched() + "/_quarantine", day)));
+      }
+      double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / objects;
+      if (rescuedFraction > args.maxRescuedFraction()) {
+        throw new DayRejected(rejected, String.format(
+            "%d of %d objects (%.1f%%) have values that do not fit the contract type, above "
+                + "--max-rescued-fraction %.3f; paths: %s", quality.rescued(), objects, 100 * rescuedFraction,
+            args.maxRescuedFraction(), quality.rescuedPaths()));
+      }
+      if (quality.rescued() > 0) {
+        LOG.warn("etl {}: {} objects had values that did not fit the contract (nulled in their rows, kept in "
+            + "updates.raw_json): {}", day, quality.rescued(), quality.rescuedPaths());
       }
 
       Dataset<Row> valid = parsed.where(col("error").isNull());
@@ -213,9 +264,12 @@ final class EtlPipeline {
       tables.put("chat_member_updates", Tables.chatMemberUpdates(input));
       tables.put("updates", Tables.updates(input));
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      Map<String, Long> rows = writeTables(tables, day);
+      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), runId, lease,
+          progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
+      Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
-          dropFiles.size(), bad, seconds(start), Optional.empty());
+          dropFiles.size(), bad, seconds(start), Optional.empty(),
+          quality.withOtherMessages(written.otherMessages()));
     } finally {
       raw.unpersist();
       if (parsed != null) {
@@ -273,52 +327,6 @@ final class EtlPipeline {
     }
     return ids;
   }
-
-  /**
-   * Writes the tables concurrently (one single-file job each, so the cores are shared between tables rather
-   * than idle behind one coalesced task), each with dynamic partition overwrite: only context_date=D is
-   * replaced. A table with no rows that day gets its old partition removed, so a rerun is exact.
-   */
-  private Map<String, Long> writeTables(Map<String, Dataset<Row>> tables, LocalDate day) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tables.size());
-    try {
-      Map<String, Future<Long>> pending = new LinkedHashMap<>();
-      for (var e : tables.entrySet()) {
-        pending.put(e.getKey(), pool.submit(() -> writeTable(e.getKey(), e.getValue(), day)));
-      }
-      Map<String, Long> rows = new LinkedHashMap<>();
-      for (var e : pending.entrySet()) {
-        rows.put(e.getKey(), e.getValue().get());
-      }
-      return rows;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private long writeTable(String table, Dataset<Row> df, LocalDate day) throws IOException, InterruptedException {
-    spark.sparkContext().setJobDescription("tglake etl " + day + " " + table);
-    Observation rows = new Observation("rows_" + table);
-    String path = normalize(args.enriched()) + "/" + table;
-    df.observe(rows, count(lit(1)).as("rows"))
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .option("compression", "zstd")
-        .partitionBy("context_date")
-        .parquet(path);
-    long n = ((Number) rows.getAsJava().get("rows")).longValue();
-    if (n == 0) {
-      Path p = partition(path, day);
-      FileSystem fs = p.getFileSystem(hadoop);
-      if (fs.exists(p)) {
-        fs.delete(p, true);
-      }
-    }
-    return n;
-  }
-
   /**
    * An empty or missing raw day has no enriched rows either: a rerun after its objects were erased or expired
    * must not leave the old partitions behind. Guarded by the raw root existing, so that a mistyped {@code --raw}
@@ -370,31 +378,6 @@ final class EtlPipeline {
         .json(dir.toString());
   }
 
-  private void writeReport(DayResult r, Instant runAt) throws IOException {
-    Path file = new Path(partition(args.enriched() + "/_runs", r.date()), RUN_STAMP.format(runAt) + ".json");
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("context_date", r.date().toString());
-    json.put("run_started_at", runAt.toString());
-    json.put("status", r.status().name());
-    json.put("raw", args.raw());
-    json.put("enriched", args.enriched());
-    json.put("objects_read", r.objectsRead());
-    json.put("updates", r.updates());
-    json.put("rows", r.rowsPerTable());
-    json.put("duplicates_dropped", r.duplicatesDropped());
-    json.put("quarantined", r.quarantined());
-    json.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-    json.put("error", r.error().orElse(null));
-    // Erasure rebuilds days with the ETL: it must know a day was written pseudonymized (never rebuild in clear).
-    json.put("pseudonymized", pseudonymizer.isPresent());
-    byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
-    FileSystem fs = file.getFileSystem(hadoop);
-    try (OutputStream out = fs.create(file, true)) {
-      out.write(body);
-      out.write("\n".getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
   private boolean hasFiles(Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem(hadoop);
     if (!fs.exists(dir)) {
@@ -425,16 +408,20 @@ final class EtlPipeline {
     return r;
   }
 
-  /** The day's bad fraction is above --max-bad-fraction: fail loudly, nothing but the quarantine written. */
-  static final class TooManyBadObjects extends RuntimeException {
+  /** The day is refused before any table is written (too many bad or rescued objects): fail loudly. */
+  static final class DayRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final long objects;
-    final long bad;
+    private final transient DayResult partial;
 
-    TooManyBadObjects(long objects, long bad, String message) {
+    DayRejected(DayResult partial, String message) {
       super(message);
-      this.objects = objects;
-      this.bad = bad;
+      this.partial = partial;
+    }
+
+    DayResult result(double seconds) {
+      DayResult p = partial;
+      return new DayResult(p.date(), DayResult.Status.FAILED, p.objectsRead(), 0, Map.of(), 0, p.quarantined(),
+          seconds, Optional.of(getMessage()), p.quality());
     }
   }
 

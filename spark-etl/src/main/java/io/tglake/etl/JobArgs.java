@@ -27,6 +27,7 @@ import picocli.CommandLine.ParameterException;
  * @param maxBadFraction a day fails when quarantined objects / objects read exceeds this (0..1)
  * @param dedupLookbackDays how many previous raw days are listed to drop redeliveries that crossed midnight
  * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
+ * @param safety rescued-object threshold and day-lease settings
  */
 public record JobArgs(
     String raw,
@@ -36,7 +37,8 @@ public record JobArgs(
     Optional<String> s3Endpoint,
     double maxBadFraction,
     int dedupLookbackDays,
-    Optional<PseudonymizeOptions> pseudonymize) {
+    Optional<PseudonymizeOptions> pseudonymize,
+    SafetyOptions safety) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
@@ -59,6 +61,22 @@ public record JobArgs(
       throw new IllegalArgumentException("--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
     }
     Objects.requireNonNull(pseudonymize, "pseudonymize");
+    Objects.requireNonNull(safety, "safety");
+  }
+
+  /** {@link SafetyOptions#maxRescuedFraction()}. */
+  public double maxRescuedFraction() {
+    return safety.maxRescuedFraction();
+  }
+
+  /** Same options with other safety settings. */
+  public JobArgs withSafety(SafetyOptions s) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s);
+  }
+
+  /** Same options with another rescued-object threshold. */
+  public JobArgs withMaxRescuedFraction(double fraction) {
+    return withSafety(safety.withMaxRescuedFraction(fraction));
   }
 
   /** One day with default options. */
@@ -69,29 +87,29 @@ public record JobArgs(
   /** An inclusive range of days with default options. */
   public static JobArgs forRange(String raw, String enriched, LocalDate from, LocalDate to) {
     return new JobArgs(raw, enriched, from, to, Optional.empty(), DEFAULT_MAX_BAD_FRACTION,
-        DEFAULT_DEDUP_LOOKBACK_DAYS, Optional.empty());
+        DEFAULT_DEDUP_LOOKBACK_DAYS, Optional.empty(), SafetyOptions.DEFAULTS);
   }
 
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
     return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize);
+        pseudonymize, safety);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize);
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize);
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options));
+        Optional.of(options), safety);
   }
 
   /** The days to process, in order. */

@@ -1,6 +1,8 @@
 package io.tglake.etl;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -25,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code received_at timestamp}. Output: the same plus {@code update_id bigint} (null unless valid),
  * {@code update_type string}, one column per update kind of {@link TelegramSchema#update()} with exactly the
  * contract types ({@code message}, {@code callback_query}, ...), and {@code error string} (null for a valid
- * update, otherwise why it goes to quarantine).
+ * update, otherwise why it goes to quarantine), {@code rescued_paths array<string>} (JSON paths where this
+ * object's value did not fit the contract type and was nulled, see {@link SchemaConformer}) and
+ * {@code drift_paths array<string>} (paths it carries that the contract lacks, see {@link ContractDrift}).
  */
 public final class RawParser {
 
@@ -50,12 +54,23 @@ public final class RawParser {
 
   /** The schema to parse with: the conformed contract read types, unknown kinds as strings, the corrupt marker. */
   public static StructType parseSchema(StructType inferred) {
+    return parseSchema(inferred, new ArrayList<>());
+  }
+
+  /**
+   * {@link #parseSchema(StructType)} plus every drift path ({@link ContractDrift}) as a string field, so that
+   * the parse can tell which objects carry it; the paths that could be added go to {@code driftPaths}.
+   */
+  static StructType parseSchema(StructType inferred, List<String> driftPaths) {
     StructType read = SchemaConformer.readSchema(TelegramSchema.update(), inferred);
     read = read.add(CORRUPT, DataTypes.StringType);
     for (String k : unknownKinds(inferred)) {
       read = read.add(k, DataTypes.StringType); // presence is all we need; the raw JSON keeps the content
     }
-    return read;
+    List<String> drift = ContractDrift.unmodelledPaths(TelegramSchema.update(), inferred);
+    drift.removeAll(unknownKinds(inferred)); // added above already
+    driftPaths.addAll(unknownKinds(inferred));
+    return ContractDrift.withPaths(read, drift, driftPaths);
   }
 
   /**
@@ -64,7 +79,8 @@ public final class RawParser {
    * @param inferred the schema inferred from this very data (drives {@link SchemaConformer})
    */
   public static Dataset<Row> parse(Dataset<Row> raw, StructType inferred) {
-    StructType parseSchema = parseSchema(inferred);
+    List<String> driftPaths = new ArrayList<>();
+    StructType parseSchema = parseSchema(inferred, driftPaths);
     Column r = from_json(col("raw_json"), parseSchema,
         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
     Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"));
@@ -98,13 +114,34 @@ public final class RawParser {
         type.as("update_type")));
     // One top-level column per kind rather than one struct: the day is cached, and the in-memory cache prunes
     // top-level columns only, so e.g. callback_queries then decodes just callback_query, not every message.
+    List<SchemaConformer.Check> checks = new ArrayList<>();
     for (StructField f : TelegramSchema.update().fields()) {
       if (!f.name().equals("update_id")) {
-        out.add(SchemaConformer.conform(rc.getField(f.name()), parseSchema.apply(f.name()).dataType(),
-            f.dataType()).as(f.name()));
+        SchemaConformer.Conformed c = SchemaConformer.conform(rc.getField(f.name()),
+            parseSchema.apply(f.name()).dataType(), f.dataType(), f.name());
+        out.add(c.value().as(f.name()));
+        checks.addAll(c.checks());
       }
     }
+    List<Column> rescued = new ArrayList<>();
+    for (SchemaConformer.Check c : checks) {
+      rescued.add(when(c.failed(), lit(c.path())));
+    }
+    List<Column> drift = new ArrayList<>();
+    for (String p : driftPaths) {
+      drift.add(when(ContractDrift.present(rc, p), lit(p)));
+    }
+    out.add(pathsHit(rescued).as("rescued_paths"));
+    out.add(pathsHit(drift).as("drift_paths"));
     out.add(error.as("error"));
     return parsed.select(out.toArray(Column[]::new));
+  }
+
+  /** The non-null entries of {@code hits} (each a path or null) as an array, empty when none. */
+  private static Column pathsHit(List<Column> hits) {
+    if (hits.isEmpty()) {
+      return array().cast(DataTypes.createArrayType(DataTypes.StringType));
+    }
+    return filter(array(hits.toArray(Column[]::new)), x -> x.isNotNull());
   }
 }

@@ -18,6 +18,14 @@ public record RunResult(List<DayResult> days) {
     return days.stream().allMatch(DayResult::ok);
   }
 
+  /** 0 every day ok, 1 a day failed, else 3 a day was busy (held by another run); the CLI exit code. */
+  public int exitCode() {
+    if (days.stream().anyMatch(d -> d.status() == DayResult.Status.FAILED)) {
+      return 1;
+    }
+    return days.stream().anyMatch(d -> d.status() == DayResult.Status.BUSY) ? 3 : 0;
+  }
+
   /** The only day of a single-day run. */
   public DayResult single() {
     if (days.size() != 1) {

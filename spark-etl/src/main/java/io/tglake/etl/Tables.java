@@ -243,7 +243,9 @@ public final class Tables {
             m.getField("message_id").as("message_id"), encode(m.getField(source), "UTF-16BE").as("s16"),
             posexplode(m.getField(arrayField)).as(new String[] {"entity_index", "e"}), col("context_date"));
     Column e = col("e");
-    return exploded.select(
+    // An element that did not fit the entity shape (rescued, see SchemaConformer) is null: no row, and the
+    // others keep their position as entity_index.
+    return exploded.where(e.isNotNull()).select(
         col("update_id"),
         col("update_type"),
         col("chat_id"),

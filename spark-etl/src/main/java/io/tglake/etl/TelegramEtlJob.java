@@ -2,6 +2,8 @@ package io.tglake.etl;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
+import io.tglake.etl.store.ObjectStore;
+import io.tglake.etl.store.ObjectStores;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -43,7 +45,8 @@ public final class TelegramEtlJob {
       org.apache.logging.log4j.core.config.Configurator.setLevel("io.tglake", org.apache.logging.log4j.Level.INFO);
     }
     try {
-      return run(spark, args).ok() ? ExitCode.OK : ExitCode.FAILED;
+      int code = run(spark, args).exitCode();
+      return code == 0 ? ExitCode.OK : code == 3 ? ExitCode.BUSY : ExitCode.FAILED;
     } finally {
       spark.stop();
     }
@@ -73,10 +76,28 @@ public final class TelegramEtlJob {
    * @return one {@link DayResult} per day
    */
   public static RunResult run(SparkSession spark, JobArgs args) {
+    return run(spark, args, System.out::println);
+  }
+
+  /**
+   * {@link #run(SparkSession, JobArgs)} with the per-day CloudWatch EMF metric lines ({@link EtlMetrics}) sent
+   * to {@code metricLines} instead of stdout.
+   */
+  public static RunResult run(SparkSession spark, JobArgs args, java.util.function.Consumer<String> metricLines) {
+    try (ObjectStore enriched = ObjectStores.open(args.enriched(), args.s3Endpoint())) {
+      return run(spark, args, enriched, RunReport.newRunId(java.time.Instant.now()), metricLines);
+    }
+  }
+
+  /**
+   * The run with its collaborators given: the enriched lake as an object store (day leases) and the run id.
+   */
+  static RunResult run(SparkSession spark, JobArgs args, ObjectStore enriched, String runId,
+      java.util.function.Consumer<String> metricLines) {
     List<LocalDate> days = args.days();
     EtlPipeline pipeline;
     try {
-      pipeline = new EtlPipeline(spark, args).loadPrivacy();
+      pipeline = new EtlPipeline(spark, args, enriched, runId, metricLines).loadPrivacy();
     } catch (IOException | RuntimeException e) {
       // Without the key no day may be written in the clear: every day fails, nothing is touched.
       String error = "could not load the pseudonym key: " + e.getMessage();
@@ -96,7 +117,7 @@ public final class TelegramEtlJob {
     RunResult result = new RunResult(results);
     if (days.size() > 1) {
       long failed = results.stream().filter(r -> !r.ok()).count();
-      LOG.info("etl backfill {}..{}: {} days, {} failed{}", args.from(), args.to(), days.size(), failed,
+      LOG.info("etl backfill {}..{}: {} days, {} failed or busy{}", args.from(), args.to(), days.size(), failed,
           failed > 0 ? " - rerun the same range to retry them (days are idempotent)" : "");
     }
     return result;

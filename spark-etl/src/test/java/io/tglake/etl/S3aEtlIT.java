@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import io.tglake.etl.store.ObjectStore;
+import io.tglake.etl.store.ObjectStores;
+import io.tglake.etl.store.S3Settings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -79,8 +83,16 @@ class S3aEtlIT {
     JobArgs args = JobArgs.forDay("s3a://lake/telegram", "s3a://lake/enriched", DAY)
         .withS3Endpoint(endpoint).withMaxBadFraction(0.5);
 
-    DayResult first = TelegramEtlJob.run(spark, args).single();
-    DayResult second = TelegramEtlJob.run(spark, args).single();
+    DayResult first;
+    DayResult second;
+    // The day lease goes through the ObjectStore port (conditional PUT on the same server); the job would take
+    // the credentials from the default chain, the test hands them over explicitly.
+    try (ObjectStore lease = ObjectStores.open("s3a://lake/enriched",
+        S3Settings.of(Optional.of(endpoint)).withCredentials(KEY, SECRET))) {
+      first = TelegramEtlJob.run(spark, args, lease, "20261123T030000.000Z-run001", line -> { }).single();
+      second = TelegramEtlJob.run(spark, args, lease, "20261123T030500.000Z-run002", line -> { }).single();
+      assertThat(lease.get("_runs/context_date=" + DAY + "/lease.json")).as("lease released on S3").isEmpty();
+    }
 
     assertThat(first.status()).as("first run: %s", first.error()).isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(List.of(first.objectsRead(), first.updates(), first.duplicatesDropped(), first.quarantined()))

@@ -58,11 +58,17 @@ class SchemaStabilityTest {
     Fixtures.writeRaw(raw, b, "14.json", update(14, "callback_query", "{\"id\": 99, \"from\": " + USER
         + ", \"message\": {\"chat\": " + PRIVATE + ", \"message_id\": 3, \"date\": 0}, \"data\": true}"), T);
 
+    // A tiny day of deliberate conflicts: 1 of 5 objects rescued is above the default --max-rescued-fraction
+    // (RescueTest covers the threshold); here the schemas are the point.
     RunResult run = TelegramEtlJob.run(spark,
-        JobArgs.forRange(raw.toString(), lake.resolve("enriched").toString(), a, b));
+        JobArgs.forRange(raw.toString(), lake.resolve("enriched").toString(), a, b).withMaxRescuedFraction(1));
 
     assertThat(run.days()).extracting(DayResult::quarantined).as("conflicts are not quarantined")
         .containsExactly(0L, 0L);
+    assertThat(run.days().get(1).quality().rescuedPaths()).as("object 11's mismatches, each counted once")
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("message.date", 1L, "message.from", 1L,
+            "message.message_id", 1L));
+    assertThat(run.days()).extracting(d -> d.quality().rescued()).as("rescued objects").containsExactly(0L, 1L);
     for (String table : Tables.NAMES) {
       String golden = Files.readString(Path.of("src/test/resources/golden", table + ".ddl")).strip();
       for (LocalDate d : new LocalDate[] {a, b}) {

@@ -65,11 +65,12 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   @Override
   public Boolean pseudonymized(LocalDate day) throws IOException {
     List<ObjectStore.ObjectInfo> reports = enriched.list("_runs/context_date=" + day + "/").stream()
-        .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z\\.json")).toList();
+        .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z(-[0-9a-f]{6})?\\.json")).toList();
     if (reports.isEmpty()) {
       return null;
     }
-    // Report names are UTC run timestamps: the last in key order is the latest run.
+    // Report names start with the UTC run timestamp (then the run id's random suffix): the last in key order is
+    // the latest run.
     Optional<byte[]> body = enriched.get(reports.get(reports.size() - 1).key());
     if (body.isEmpty()) {
       return null;

@@ -1,0 +1,70 @@
+package io.tglake.etl;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Counts a day's rescued objects and drift paths from the parsed frame of {@link RawParser} (columns
+ * {@code error}, {@code rescued_paths}, {@code drift_paths}): one small aggregation over the cached day.
+ */
+final class DayQualityMeter {
+
+  private static final String RESCUED_OBJECT = "#";
+  private static final String RESCUED = "r:";
+  private static final String DRIFT = "d:";
+
+  private DayQualityMeter() {}
+
+  /** Rescued objects and per-path counts over the valid objects of {@code parsed} (other messages: 0). */
+  static DayQuality measure(Dataset<Row> parsed) {
+    // Tag and explode both path arrays so that one groupBy counts everything in a single job.
+    Column tagged = concat(
+        array(when(size(col("rescued_paths")).gt(0), lit(RESCUED_OBJECT))),
+        transform(col("rescued_paths"), p -> concat(lit(RESCUED), p)),
+        transform(col("drift_paths"), p -> concat(lit(DRIFT), p)));
+    List<Row> rows = parsed.where(col("error").isNull())
+        .select(explode(tagged).as("k"))
+        .where(col("k").isNotNull())
+        .groupBy("k").count()
+        .collectAsList();
+    long rescued = 0;
+    List<Map.Entry<String, Long>> rescuedPaths = new ArrayList<>();
+    List<Map.Entry<String, Long>> driftPaths = new ArrayList<>();
+    for (Row r : rows) {
+      String k = r.getString(0);
+      long n = r.getLong(1);
+      if (k.equals(RESCUED_OBJECT)) {
+        rescued = n;
+      } else if (k.startsWith(RESCUED)) {
+        rescuedPaths.add(Map.entry(k.substring(RESCUED.length()), n));
+      } else {
+        driftPaths.add(Map.entry(k.substring(DRIFT.length()), n));
+      }
+    }
+    return new DayQuality(rescued, byCount(rescuedPaths), byCount(driftPaths), 0);
+  }
+
+  /** Most frequent first, then by path, so reports and summaries are stable. */
+  private static Map<String, Long> byCount(List<Map.Entry<String, Long>> entries) {
+    entries.sort(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+        .thenComparing(Map.Entry::getKey));
+    Map<String, Long> out = new LinkedHashMap<>();
+    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+}

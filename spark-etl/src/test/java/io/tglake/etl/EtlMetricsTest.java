@@ -1,0 +1,96 @@
+package io.tglake.etl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The ETL's EMF lines parsed back: namespace, names, units, dimensions, values. */
+class EtlMetricsTest {
+
+  private static final Instant AT = Instant.parse("2026-11-23T03:05:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static DayResult day() {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    rows.put("messages", 150L);
+    rows.put("message_entities", 40L);
+    rows.put("callback_queries", 30L);
+    rows.put("chat_member_updates", 0L);
+    rows.put("updates", 190L);
+    return new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.SUCCEEDED, 200, 190, rows, 6, 4, 12.5,
+        Optional.empty(), new DayQuality(2, Map.of("message.from", 2L), Map.of("message.quote", 7L), 3));
+  }
+
+  /** Metric name → [unit, value, dimensions] of every document (values per Table for EtlRows). */
+  static Map<String, List<String>> parse(List<String> lines) throws Exception {
+    return parse(lines, AT);
+  }
+
+  /** As {@link #parse(List)}; {@code at} null = any timestamp. */
+  static Map<String, List<String>> parse(List<String> lines, Instant at) throws Exception {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String line : lines) {
+      JsonNode doc = JSON.readTree(line);
+      JsonNode directive = doc.get("_aws").get("CloudWatchMetrics").get(0);
+      if (at != null) {
+        assertThat(doc.get("_aws").get("Timestamp").asLong()).as("timestamp").isEqualTo(at.toEpochMilli());
+      }
+      assertThat(directive.get("Namespace").asText()).as("namespace").isEqualTo("tglake");
+      List<String> dims = new ArrayList<>();
+      directive.get("Dimensions").get(0).forEach(d -> dims.add(d.asText() + "=" + doc.get(d.asText()).asText()));
+      for (JsonNode m : directive.get("Metrics")) {
+        String name = m.get("Name").asText();
+        String key = dims.isEmpty() ? name : name + dims;
+        out.put(key, List.of(m.get("Unit").asText(), doc.get(name).asText()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void oneDayDocumentAndOneDocumentPerTableWithExactNamesDimensionsAndValues() throws Exception {
+    List<String> lines = EtlMetrics.lines(day(), AT);
+
+    assertThat(lines).as("day + five tables, one JSON object per line").hasSize(6)
+        .allSatisfy(l -> assertThat(l).doesNotContain("\n").startsWith("{\"_aws\":"));
+    Map<String, List<String>> m = parse(lines);
+    assertThat(m).as("metrics").containsExactly(
+        Map.entry("EtlUpdates", List.of("Count", "190")),
+        Map.entry("EtlObjectsRead", List.of("Count", "200")),
+        Map.entry("EtlQuarantined", List.of("Count", "4")),
+        Map.entry("EtlRescued", List.of("Count", "2")),
+        Map.entry("EtlDuplicatesDropped", List.of("Count", "6")),
+        Map.entry("EtlSeconds", List.of("Seconds", "12.5")),
+        Map.entry("EtlDayFailed", List.of("Count", "0")),
+        Map.entry("EtlQuarantinedFraction", List.of("None", "0.02")),
+        Map.entry("EtlRescuedFraction", List.of("None", "0.01")),
+        Map.entry("EtlRows[Table=messages]", List.of("Count", "150")),
+        Map.entry("EtlRows[Table=message_entities]", List.of("Count", "40")),
+        Map.entry("EtlRows[Table=callback_queries]", List.of("Count", "30")),
+        Map.entry("EtlRows[Table=chat_member_updates]", List.of("Count", "0")),
+        Map.entry("EtlRows[Table=updates]", List.of("Count", "190")));
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertThat(first.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString())
+        .as("day metrics have one empty dimension set").isEqualTo("[[]]");
+    assertThat(first.get("context_date").asText() + " " + first.get("status").asText()).as("plain members")
+        .isEqualTo("2026-11-22 SUCCEEDED");
+  }
+
+  @Test
+  void failedDayReportsDayFailedOne() throws Exception {
+    DayResult failed = new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.FAILED, 0, 0, Map.of(), 0,
+        0, 1.0, Optional.of("boom"));
+    Map<String, List<String>> m = parse(EtlMetrics.lines(failed, AT));
+    assertThat(m.get("EtlDayFailed")).as("failed flag").containsExactly("Count", "1");
+    assertThat(m.get("EtlRescuedFraction")).as("no objects: fraction 0").containsExactly("None", "0.0");
+  }
+}

@@ -1,0 +1,155 @@
+package io.tglake.etl.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class DayLeaseTest {
+
+  private static final LocalDate DAY = LocalDate.parse("2026-11-22");
+  private static final Duration TTL = Duration.ofMinutes(10);
+  private final MemoryStore store = new MemoryStore();
+
+  private String leaseText() {
+    return new String(store.get(DayLease.key(DAY)).orElseThrow(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void leaseIsACreateOnlyObjectWithRunHostAndExpiryDeletedOnClose() throws Exception {
+    try (DayLease lease = DayLease.acquire(store, DAY, "run-a", TTL, Duration.ZERO)) {
+      assertThat(lease.held()).as("held").isTrue();
+      assertThat(DayLease.key(DAY)).as("key").isEqualTo("_runs/context_date=2026-11-22/lease.json");
+      assertThat(leaseText()).as("lease content").contains("\"run_id\" : \"run-a\"", "\"owner_host\"",
+          "\"acquired_at\"", "\"expires_at\"");
+      DayLease.Holder h = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
+      assertThat(Duration.between(h.acquiredAt(), h.expiresAt())).as("expiry = acquired + ttl").isEqualTo(TTL);
+    }
+    assertThat(store.get(DayLease.key(DAY))).as("released").isEmpty();
+  }
+
+  @Test
+  void secondRunOfTheDayIsRefusedAfterItsWaitWithTheHolderNamed() throws Exception {
+    try (DayLease first = DayLease.acquire(store, DAY, "run-a", TTL, Duration.ZERO)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ofMillis(1500)))
+          .isInstanceOf(DayLease.Busy.class)
+          .hasMessageContaining("run-a").hasMessageContaining("--lease-wait")
+          .satisfies(e -> assertThat(((DayLease.Busy) e).holderRunId()).isEqualTo("run-a"));
+      assertThat((System.nanoTime() - start) / 1e9).as("waited about --lease-wait").isBetween(1.4, 10.0);
+      assertThat(leaseText()).as("the holder's lease untouched").contains("run-a");
+    }
+  }
+
+  @Test
+  void aWaitingRunGetsTheLeaseWhenTheHolderReleasesIt() throws Exception {
+    DayLease first = DayLease.acquire(store, DAY, "run-a", TTL, Duration.ZERO);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<DayLease> second = pool.submit(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ofSeconds(30)));
+      Thread.sleep(500);
+      assertThat(second.isDone()).as("still waiting while run-a holds it").isFalse();
+      first.close();
+      try (DayLease b = second.get()) {
+        assertThat(b.runId()).as("run-b got it after the release").isEqualTo("run-b");
+        assertThat(leaseText()).contains("run-b");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void crashedRunsExpiredLeaseIsTakenOverAndMarked() throws Exception {
+    store.put(DayLease.key(DAY), new DayLease.Holder("crashed-run", "host-x", Instant.parse("2026-11-23T03:00:00Z"),
+        Instant.parse("2026-11-23T03:10:00Z")).toJson());
+
+    try (DayLease lease = DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO)) {
+      assertThat(lease.runId()).as("taken over").isEqualTo("run-b");
+      assertThat(leaseText()).contains("run-b");
+    }
+    assertThat(store.list("_runs/context_date=2026-11-22/").stream().map(o -> o.key()).toList())
+        .as("only the take-over marker remains").containsExactly(
+            "_runs/context_date=2026-11-22/lease-takeover-crashed-run.json");
+  }
+
+  @Test
+  void liveLeaseIsNotTakenOverAndUnreadableLeaseIsNotDeleted() throws Exception {
+    store.put(DayLease.key(DAY), new DayLease.Holder("live-run", "host-x", Instant.now(),
+        Instant.now().plus(TTL)).toJson());
+    assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO))
+        .isInstanceOf(DayLease.Busy.class).hasMessageContaining("live-run");
+    store.put(DayLease.key(DAY), "{half".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO))
+        .isInstanceOf(DayLease.Busy.class).hasMessageContaining("unreadable");
+    assertThat(leaseText()).as("left for a human").isEqualTo("{half");
+  }
+
+  @Test
+  void manyRunsRacingForAFreeOrAStaleLeaseLetExactlyOneWin() throws Exception {
+    for (boolean stale : List.of(false, true)) {
+      MemoryStore s = new MemoryStore();
+      if (stale) {
+        s.put(DayLease.key(DAY), new DayLease.Holder("crashed", "h", Instant.EPOCH, Instant.EPOCH.plusSeconds(1))
+            .toJson());
+      }
+      int runs = 8;
+      CountDownLatch go = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(runs);
+      List<Future<DayLease>> results = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        String id = "run-" + i;
+        Callable<DayLease> c = () -> {
+          go.await();
+          try {
+            return DayLease.acquire(s, DAY, id, TTL, Duration.ZERO);
+          } catch (DayLease.Busy e) {
+            return null;
+          }
+        };
+        results.add(pool.submit(c));
+      }
+      go.countDown();
+      List<DayLease> winners = new ArrayList<>();
+      for (Future<DayLease> f : results) {
+        if (f.get() != null) {
+          winners.add(f.get());
+        }
+      }
+      pool.shutdownNow();
+      assertThat(winners).as("exactly one holder (stale=%s)", stale).hasSize(1);
+      DayLease.Holder h = DayLease.Holder.parse(s.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
+      assertThat(h.runId()).as("the stored lease is the winner's").isEqualTo(winners.get(0).runId());
+      winners.get(0).close();
+    }
+  }
+
+  @Test
+  void leaseIsRenewedWhileHeldAndLostWhenAnotherRunOwnsIt() throws Exception {
+    Duration ttl = Duration.ofSeconds(3);
+    try (DayLease lease = DayLease.acquire(store, DAY, "run-a", ttl, Duration.ZERO)) {
+      Instant first = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow().expiresAt();
+      Thread.sleep(2500);
+      Instant later = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow().expiresAt();
+      assertThat(later).as("renewed every ttl/3").isAfter(first);
+      assertThat(lease.held()).isTrue();
+
+      store.put(DayLease.key(DAY), new DayLease.Holder("intruder", "h", Instant.now(), Instant.now().plus(TTL))
+          .toJson());
+      Thread.sleep(2500);
+      assertThat(lease.held()).as("lost at the next renewal").isFalse();
+    }
+    assertThat(leaseText()).as("close does not delete another run's lease").contains("intruder");
+  }
+}
