@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param duplicatesDropped duplicate update_ids within the day plus redeliveries already seen in earlier days
  * @param quarantined objects copied to {@code _quarantine} (not JSON, not an object, no integer update_id)
  * @param seconds wall time of the day
+ * @param unreadable objects listed but not read (vanished between list and GET, or still failing after retries):
+ *     key → reason; counted with {@code quarantined} against {@code --max-bad-fraction}
  * @param error failure message when {@code status == FAILED}
  * @param quality rescued objects, drift paths and 'other' messages ({@link DayQuality#NONE} when not measured)
  */
@@ -31,7 +33,8 @@ public record DayResult(
     long quarantined,
     double seconds,
     Optional<String> error,
-    DayQuality quality) {
+    DayQuality quality,
+    Map<String, String> unreadable) {
 
   /** How a day ended. */
   public enum Status {
@@ -48,6 +51,14 @@ public record DayResult(
   public DayResult {
     // Keep the table order for logs and reports.
     rowsPerTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerTable));
+    unreadable = Collections.unmodifiableMap(new java.util.TreeMap<>(unreadable));
+  }
+
+  /** A result with no unreadable objects. */
+  public DayResult(LocalDate date, Status status, long objectsRead, long updates, Map<String, Long> rowsPerTable,
+      long duplicatesDropped, long quarantined, double seconds, Optional<String> error, DayQuality quality) {
+    this(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined, seconds, error, quality,
+        Map.of());
   }
 
   /** A result without data-quality figures ({@link DayQuality#NONE}). */
@@ -60,7 +71,7 @@ public record DayResult(
   /** Same result with {@code quality}. */
   public DayResult withQuality(DayQuality q) {
     return new DayResult(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined,
-        seconds, error, q);
+        seconds, error, q, unreadable);
   }
 
   /** True when the day succeeded or was empty. */

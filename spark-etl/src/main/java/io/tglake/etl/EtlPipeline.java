@@ -39,6 +39,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import io.tglake.etl.store.ObjectStore;
+import io.tglake.etl.store.ObjectStores;
+import io.tglake.etl.store.S3Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,26 +190,20 @@ final class EtlPipeline {
   }
 
   private DayResult process(LocalDate day, long start) throws Exception {
-    Path dir = partition(args.raw(), day);
-    if (!hasFiles(dir)) {
-      LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day, dir);
+    // One listing of the day (no HEADs), then one GET per object with many in flight per task.
+    RawDayReader.Read read = new RawDayReader(spark, args.raw(), s3Settings(args.raw()),
+        RawDayReader.DEFAULT_CONCURRENCY).read(day);
+    if (read.listed() == 0) {
+      LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day,
+          partition(args.raw(), day));
       removeEnrichedDay(day);
       return new DayResult(day, DayResult.Status.EMPTY, 0, 0, Map.of(), 0, 0, seconds(start), Optional.empty());
     }
     Set<Long> earlier = earlierUpdateIds(day);
 
-    // Read each object exactly once: whole file = one row, whatever its JSON formatting. binaryFile reads a
-    // small file in one call and already carries path and modification time; it measured faster than
-    // text+wholetext on 100k tiny files. The bytes are UTF-8 JSON, so the cast to string is a plain decode.
-    Dataset<Row> raw = spark.read().format("binaryFile").load(dir.toString())
-        .select(col("content").cast("string").as("raw_json"), col("path").as("source_file"),
-            col("modificationTime").as("received_at"))
-        // Cut the lineage to the file partitions before caching: a cached RDD keeps its parent's partitions,
-        // and each file partition lists its ~tens of thousands of files, so every later coalesce(1) write task
-        // would ship the whole day's file list (140 MB at 1M objects: driver OOM). Hash-partitioning by path is
-        // deterministic (no sort-before-repartition) and costs one shuffle of the raw strings.
-        .repartition(Math.max(2, spark.sparkContext().defaultParallelism() * 2), col("source_file"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Each object is read exactly once and cached; the read's tasks carry only a slice number (the key list is a
+    // broadcast), so no later single-file write task ships the day's key list.
+    Dataset<Row> raw = read.rows().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> parsed = null;
     try {
       // Schema inference over the cached strings (this job is the one that reads the files).
@@ -225,15 +222,24 @@ final class EtlPipeline {
       long objects = stats.getLong(0);
       long bad = stats.isNullAt(1) ? 0 : stats.getLong(1);
 
+      // Complete now: the inference above computed every row of the read.
+      Map<String, String> unreadable = read.unreadable();
+      if (!unreadable.isEmpty()) {
+        LOG.warn("etl {}: {} of {} listed objects could not be read: {}", day, unreadable.size(), read.listed(),
+            unreadable.keySet());
+      }
       writeQuarantine(parsed, day, bad);
       DayQuality quality = DayQualityMeter.measure(parsed);
       DayResult rejected = new DayResult(day, DayResult.Status.FAILED, objects, 0, Map.of(), 0, bad, 0,
-          Optional.empty(), quality);
-      double badFraction = objects == 0 ? 0 : (double) bad / objects;
+          Optional.empty(), quality, unreadable);
+      long listed = read.listed();
+      double badFraction = (double) (bad + unreadable.size()) / listed;
       if (badFraction > args.maxBadFraction()) {
         throw new DayRejected(rejected, String.format(
-            "%d of %d objects (%.1f%%) are not valid updates, above --max-bad-fraction %.3f; see %s", bad,
-            objects, 100 * badFraction, args.maxBadFraction(), partition(args.enriched() + "/_quarantine", day)));
+            "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
+                + "--max-bad-fraction %.3f; see %s and the run report", bad + unreadable.size(), listed,
+            100 * badFraction, bad, unreadable.size(), args.maxBadFraction(),
+            partition(args.enriched() + "/_quarantine", day)));
       }
       double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / objects;
       if (rescuedFraction > args.maxRescuedFraction()) {
@@ -269,7 +275,7 @@ final class EtlPipeline {
       Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
           dropFiles.size(), bad, seconds(start), Optional.empty(),
-          quality.withOtherMessages(written.otherMessages()));
+          quality.withOtherMessages(written.otherMessages()), unreadable);
     } finally {
       raw.unpersist();
       if (parsed != null) {
@@ -304,29 +310,48 @@ final class EtlPipeline {
     return drop;
   }
 
-  /** Update ids (from object names only, no reads) of the raw partitions before {@code day}. */
+  /** Update ids (from object names only: one listing per day, no reads) of the raw partitions before {@code day}. */
   private Set<Long> earlierUpdateIds(LocalDate day) throws IOException {
     Set<Long> ids = new HashSet<>();
-    for (int i = 1; i <= args.dedupLookbackDays(); i++) {
-      Path dir = partition(args.raw(), day.minusDays(i));
-      FileSystem fs = dir.getFileSystem(hadoop);
-      if (!fs.exists(dir)) {
-        continue;
-      }
-      RemoteIterator<FileStatus> it = fs.listStatusIterator(dir);
-      while (it.hasNext()) {
-        Matcher m = OBJECT_NAME.matcher(it.next().getPath().getName());
-        if (m.matches()) {
-          try {
-            ids.add(Long.parseLong(m.group(1)));
-          } catch (NumberFormatException ignored) {
-            // not an update id; such an object could not collide with a valid one anyway
+    if (args.dedupLookbackDays() == 0) {
+      return ids;
+    }
+    try (ObjectStore store = ObjectStores.open(args.raw(), s3Settings(args.raw()))) {
+      for (int i = 1; i <= args.dedupLookbackDays(); i++) {
+        String prefix = "context_date=" + day.minusDays(i) + "/";
+        for (ObjectStore.ObjectInfo o : store.list(prefix)) {
+          if (!RawDayReader.isDayObject(prefix, o.key())) {
+            continue;
+          }
+          Matcher m = OBJECT_NAME.matcher(o.key().substring(prefix.length()));
+          if (m.matches()) {
+            try {
+              ids.add(Long.parseLong(m.group(1)));
+            } catch (NumberFormatException ignored) {
+              // not an update id; such an object could not collide with a valid one anyway
+            }
           }
         }
       }
     }
     return ids;
   }
+
+  /**
+   * How the reader reaches S3: {@code --s3-endpoint}, and for s3a:// the static keys S3A itself would use
+   * ({@code fs.s3a.access.key}/{@code secret.key} in the Hadoop configuration) when they are set; otherwise the
+   * SDK's default chain (environment, EMR's job role).
+   */
+  private S3Settings s3Settings(String root) {
+    S3Settings s = S3Settings.of(args.s3Endpoint()).withMaxConnections(RawDayReader.DEFAULT_CONCURRENCY);
+    String key = hadoop.getTrimmed("fs.s3a.access.key");
+    String secret = hadoop.getTrimmed("fs.s3a.secret.key");
+    if (root.startsWith("s3a://") && key != null && !key.isEmpty() && secret != null && !secret.isEmpty()) {
+      s = s.withCredentials(key, secret);
+    }
+    return s;
+  }
+
   /**
    * An empty or missing raw day has no enriched rows either: a rerun after its objects were erased or expired
    * must not leave the old partitions behind. Guarded by the raw root existing, so that a mistyped {@code --raw}
@@ -376,22 +401,6 @@ final class EtlPipeline {
         .mode(SaveMode.Overwrite)
         .option("compression", "none")
         .json(dir.toString());
-  }
-
-  private boolean hasFiles(Path dir) throws IOException {
-    FileSystem fs = dir.getFileSystem(hadoop);
-    if (!fs.exists(dir)) {
-      return false;
-    }
-    RemoteIterator<FileStatus> it = fs.listStatusIterator(dir);
-    while (it.hasNext()) {
-      FileStatus s = it.next();
-      String name = s.getPath().getName();
-      if (s.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@code <root>/context_date=D}; a plain local path is made absolute so Spark and Hadoop agree on it. */

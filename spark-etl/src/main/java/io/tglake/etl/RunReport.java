@@ -48,6 +48,8 @@ final class RunReport {
     json.put("rows", r.rowsPerTable());
     json.put("duplicates_dropped", r.duplicatesDropped());
     json.put("quarantined", r.quarantined());
+    json.put("unreadable", r.unreadable().size());
+    json.put("unreadable_objects", r.unreadable());
     DayQuality q = r.quality();
     json.put("rescued", q.rescued());
     json.put("rescued_paths", q.rescuedPaths());

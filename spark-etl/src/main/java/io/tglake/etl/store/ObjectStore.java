@@ -30,6 +30,11 @@ public interface ObjectStore extends AutoCloseable {
   /** Writes or replaces {@code key}. */
   void put(String key, byte[] body) throws IOException;
 
+  /** Writes or replaces {@code key} with the content of a local file (streamed where the store can). */
+  default void put(String key, java.nio.file.Path file) throws IOException {
+    put(key, java.nio.file.Files.readAllBytes(file));
+  }
+
   /** Deletes {@code key}; deleting a missing key is not an error. */
   void delete(String key) throws IOException;
 

@@ -138,6 +138,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** One PUT streamed from the file (up to S3's 5 GB single-PUT limit; a day's table file is far smaller). */
+  @Override
+  public void put(String key, java.nio.file.Path file) throws IOException {
+    try {
+      s3.putObject(r -> r.bucket(bucket).key(prefix + key), RequestBody.fromFile(file));
+    } catch (SdkException e) {
+      throw io("put " + key, e);
+    }
+  }
+
   @Override
   public void delete(String key) throws IOException {
     try {

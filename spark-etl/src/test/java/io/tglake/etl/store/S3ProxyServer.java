@@ -42,6 +42,10 @@ public final class S3ProxyServer implements AutoCloseable {
     return server;
   }
 
+  public int port() {
+    return proxy.getPort();
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + proxy.getPort();
   }
