@@ -430,7 +430,7 @@ final class EtlPipeline {
     DayResult result(double seconds) {
       DayResult p = partial;
       return new DayResult(p.date(), DayResult.Status.FAILED, p.objectsRead(), 0, Map.of(), 0, p.quarantined(),
-          seconds, Optional.of(getMessage()), p.quality());
+          seconds, Optional.of(getMessage()), p.quality(), p.unreadable());
     }
   }
 
