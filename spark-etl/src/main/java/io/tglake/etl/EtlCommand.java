@@ -76,6 +76,10 @@ public final class EtlCommand implements Callable<Integer> {
           + "code 3 (default ${DEFAULT-VALUE})")
   long leaseWaitSeconds = SafetyOptions.DEFAULT_LEASE_WAIT.toSeconds();
 
+  @Option(names = "--read-concurrency", paramLabel = "N",
+      description = "raw objects fetched concurrently per Spark task: GETs in flight on S3 (default ${DEFAULT-VALUE})")
+  int readConcurrency = JobArgs.DEFAULT_READ_CONCURRENCY;
+
   private final Clock clock;
   private final ToIntFunction<JobArgs> job;
 
@@ -114,10 +118,13 @@ public final class EtlCommand implements Callable<Integer> {
     if (leaseWaitSeconds < 0) {
       throw Usage.error(spec, "--lease-wait must be >= 0, got " + leaseWaitSeconds);
     }
+    if (readConcurrency < 1) {
+      throw Usage.error(spec, "--read-concurrency must be >= 1, got " + readConcurrency);
+    }
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
-            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)));
+            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency);
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

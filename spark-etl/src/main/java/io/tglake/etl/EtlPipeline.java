@@ -192,7 +192,7 @@ final class EtlPipeline {
   private DayResult process(LocalDate day, long start) throws Exception {
     // One listing of the day (no HEADs), then one GET per object with many in flight per task.
     RawDayReader.Read read = new RawDayReader(spark, args.raw(), s3Settings(args.raw()),
-        RawDayReader.DEFAULT_CONCURRENCY).read(day);
+        args.readConcurrency()).read(day);
     if (read.listed() == 0) {
       LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day,
           partition(args.raw(), day));
@@ -343,7 +343,7 @@ final class EtlPipeline {
    * SDK's default chain (environment, EMR's job role).
    */
   private S3Settings s3Settings(String root) {
-    S3Settings s = S3Settings.of(args.s3Endpoint()).withMaxConnections(RawDayReader.DEFAULT_CONCURRENCY);
+    S3Settings s = S3Settings.of(args.s3Endpoint()).withMaxConnections(args.readConcurrency());
     String key = hadoop.getTrimmed("fs.s3a.access.key");
     String secret = hadoop.getTrimmed("fs.s3a.secret.key");
     if (root.startsWith("s3a://") && key != null && !key.isEmpty() && secret != null && !secret.isEmpty()) {
