@@ -34,12 +34,7 @@ public final class ForgetRequests {
    * @param attempt   1 for the first run of a request; raise it to run the request again (a new client token)
    */
   public ForgetRequests(JobTarget target, Map<String, String> sparkConf, int attempt) {
-    if (!target.missing().isEmpty()) {
-      throw new IllegalArgumentException("incomplete job target, missing " + target.missing());
-    }
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt must be >= 1");
-    }
+    JobRunRequests.requireSubmittable(target, attempt);
     this.target = target;
     this.sparkConf = Map.copyOf(sparkConf);
     this.attempt = attempt;

@@ -34,12 +34,7 @@ public final class JobRunRequests {
    * @param attempt   1 for the first run of a day; raise it to run a day again (a new client token)
    */
   public JobRunRequests(JobTarget target, Map<String, String> sparkConf, int attempt) {
-    if (!target.missing().isEmpty()) {
-      throw new IllegalArgumentException("incomplete job target, missing " + target.missing());
-    }
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt must be >= 1");
-    }
+    requireSubmittable(target, attempt);
     this.target = target;
     this.sparkConf = Map.copyOf(sparkConf);
     this.attempt = attempt;
@@ -52,6 +47,16 @@ public final class JobRunRequests {
     return new JobRunSpec(date.toString(), date, target.applicationId(), target.executionRoleArn(), token,
         "tglake-etl-" + date + (attempt > 1 ? "-attempt-" + attempt : ""), target.jobJar(), args,
         sparkSubmitParameters(), target.logUri(), EXECUTION_TIMEOUT_MINUTES);
+  }
+
+  /** A run can only be requested for a complete target and an attempt of 1 or more; shared with {@link ForgetRequests}. */
+  static void requireSubmittable(JobTarget target, int attempt) {
+    if (!target.missing().isEmpty()) {
+      throw new IllegalArgumentException("incomplete job target, missing " + target.missing());
+    }
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be >= 1");
+    }
   }
 
   /** {@code --class <main>} then the extra {@code --conf k=v} in key order (stable for the client token). */
