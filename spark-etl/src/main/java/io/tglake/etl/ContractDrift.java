@@ -57,48 +57,36 @@ public final class ContractDrift {
   }
 
   /**
-   * {@code read} with every path of {@code paths} added as a string field (presence is all the report needs;
-   * the raw JSON keeps the content). A path under a node that is not read as a struct (widened to a string
-   * because of a type conflict) cannot be added and is left out of {@code applied}.
+   * The smallest schema that reads every path of {@code paths}: the structs and arrays on the way, each path's
+   * leaf as a string (presence is all the report needs; the raw JSON keeps the content). Parsing an object with
+   * it costs one pass of the JSON tokenizer and builds only these few values, so drift detection does not widen
+   * the contract columns (which would force a per-row rebuild of every struct and array that carries a drift
+   * path). Every path comes from {@link #unmodelledPaths}, whose ancestors are structs or arrays in the day's
+   * inferred schema, so no object of the day conflicts with this shape.
    */
-  public static StructType withPaths(StructType read, List<String> paths, List<String> applied) {
-    StructType out = read;
+  public static StructType skeleton(List<String> paths) {
+    StructType out = new StructType();
     for (String p : paths) {
-      DataType next = add(out, segments(p), 0);
-      if (next != null) {
-        out = (StructType) next;
-        applied.add(p);
-      }
+      out = (StructType) add(out, segments(p), 0);
     }
     return out;
   }
 
   private static DataType add(DataType node, List<String> segs, int i) {
+    StructType s = node == null ? new StructType() : (StructType) node;
     String seg = segs.get(i);
     boolean array = seg.endsWith("[]");
     String name = array ? seg.substring(0, seg.length() - 2) : seg;
-    if (!(node instanceof StructType s)) {
-      return null;
-    }
+    boolean exists = List.of(s.fieldNames()).contains(name);
     if (i == segs.size() - 1) {
-      return List.of(s.fieldNames()).contains(name) ? null : s.add(name, DataTypes.StringType);
+      return exists ? s : s.add(name, DataTypes.StringType);
     }
-    if (!List.of(s.fieldNames()).contains(name)) {
-      return null;
-    }
-    DataType child = s.apply(name).dataType();
-    DataType changed;
-    if (array) {
-      if (!(child instanceof ArrayType at)) {
-        return null;
-      }
-      DataType element = add(at.elementType(), segs, i + 1);
-      changed = element == null ? null : DataTypes.createArrayType(element, true);
-    } else {
-      changed = add(child, segs, i + 1);
-    }
-    if (changed == null) {
-      return null;
+    DataType child = exists ? s.apply(name).dataType() : null;
+    DataType changed = array
+        ? DataTypes.createArrayType(add(child == null ? null : ((ArrayType) child).elementType(), segs, i + 1), true)
+        : add(child, segs, i + 1);
+    if (!exists) {
+      return s.add(name, changed);
     }
     StructField[] fields = s.fields().clone();
     int index = s.fieldIndex(name);

@@ -19,36 +19,50 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Counts a day's rescued objects and drift paths from the parsed frame of {@link RawParser} (columns
- * {@code error}, {@code rescued_paths}, {@code drift_paths}): one small aggregation over the cached day.
+ * Counts a day's objects, quarantined objects, rescued objects and drift paths from the parsed frame of
+ * {@link RawParser} (columns {@code error}, {@code rescued_paths}, {@code drift_paths}) in one aggregation: as the
+ * first action on the parsed frame it also fills the day's cache, so the counts cost no extra pass.
  */
 final class DayQualityMeter {
 
+  private static final String OBJECT = "#o";
+  private static final String BAD = "#b";
   private static final String RESCUED_OBJECT = "#";
   private static final String RESCUED = "r:";
   private static final String DRIFT = "d:";
 
   private DayQualityMeter() {}
 
-  /** Rescued objects and per-path counts over the valid objects of {@code parsed} (other messages: 0). */
-  static DayQuality measure(Dataset<Row> parsed) {
-    // Tag and explode both path arrays so that one groupBy counts everything in a single job.
-    Column tagged = concat(
+  /** What one pass over the parsed day counted. */
+  record Measured(long objects, long bad, DayQuality quality) {}
+
+  /** Objects, quarantined ones, and rescued objects and per-path counts over the valid ones (other messages: 0). */
+  static Measured measure(Dataset<Row> parsed) {
+    // Tag and explode so that one groupBy counts everything in a single job.
+    Column valid = concat(
+        array(lit(OBJECT)),
         array(when(size(col("rescued_paths")).gt(0), lit(RESCUED_OBJECT))),
         transform(col("rescued_paths"), p -> concat(lit(RESCUED), p)),
         transform(col("drift_paths"), p -> concat(lit(DRIFT), p)));
-    List<Row> rows = parsed.where(col("error").isNull())
+    Column tagged = when(col("error").isNotNull(), array(lit(OBJECT), lit(BAD))).otherwise(valid);
+    List<Row> rows = parsed
         .select(explode(tagged).as("k"))
         .where(col("k").isNotNull())
         .groupBy("k").count()
         .collectAsList();
+    long objects = 0;
+    long bad = 0;
     long rescued = 0;
     List<Map.Entry<String, Long>> rescuedPaths = new ArrayList<>();
     List<Map.Entry<String, Long>> driftPaths = new ArrayList<>();
     for (Row r : rows) {
       String k = r.getString(0);
       long n = r.getLong(1);
-      if (k.equals(RESCUED_OBJECT)) {
+      if (k.equals(OBJECT)) {
+        objects = n;
+      } else if (k.equals(BAD)) {
+        bad = n;
+      } else if (k.equals(RESCUED_OBJECT)) {
         rescued = n;
       } else if (k.startsWith(RESCUED)) {
         rescuedPaths.add(Map.entry(k.substring(RESCUED.length()), n));
@@ -56,7 +70,7 @@ final class DayQualityMeter {
         driftPaths.add(Map.entry(k.substring(DRIFT.length()), n));
       }
     }
-    return new DayQuality(rescued, byCount(rescuedPaths), byCount(driftPaths), 0);
+    return new Measured(objects, bad, new DayQuality(rescued, byCount(rescuedPaths), byCount(driftPaths), 0));
   }
 
   /** Most frequent first, then by path, so reports and summaries are stable. */

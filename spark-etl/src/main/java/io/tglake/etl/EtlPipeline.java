@@ -1,11 +1,7 @@
 package io.tglake.etl;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.tglake.etl.lease.DayLease;
@@ -17,30 +13,22 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import io.tglake.etl.store.ObjectStore;
-import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +43,6 @@ import org.slf4j.LoggerFactory;
 final class EtlPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(EtlPipeline.class);
-  private static final Pattern OBJECT_NAME = Pattern.compile("(-?\\d+)\\.json");
 
   private final SparkSession spark;
   private final JobArgs args;
@@ -104,6 +91,12 @@ final class EtlPipeline {
     // per task, i.e. thousands of tasks; a small open cost packs them into a few large tasks.
     conf.set("spark.sql.files.openCostInBytes", "8192");
     conf.set("spark.sql.files.maxPartitionBytes", String.valueOf(64L * 1024 * 1024));
+    // Spark 4 lower-cases through ICU by default; its first use builds ICU's break-iterator data (seconds of one
+    // core per JVM), and the job lower-cases only bot commands, which are ASCII: the JVM's mapping is the same.
+    conf.set("spark.sql.icu.caseMappings.enabled", "false");
+    // The day's cached frames are unique JSON texts and parsed structs: dictionary/RLE compression cannot win
+    // there, but gathering its statistics costs a hash of every value.
+    conf.set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // Object stores and local disks have no locality worth a block-location lookup per tiny file.
     conf.set("spark.sql.sources.ignoreDataLocality", "true");
     // Dedup windows and unions are small; don't plan 200 shuffle partitions for them.
@@ -199,11 +192,13 @@ final class EtlPipeline {
       removeEnrichedDay(day);
       return new DayResult(day, DayResult.Status.EMPTY, 0, 0, Map.of(), 0, 0, seconds(start), Optional.empty());
     }
-    Set<Long> earlier = earlierUpdateIds(day);
+    Redeliveries redeliveries = new Redeliveries(spark);
+    Set<Long> earlier = redeliveries.earlierUpdateIds(args.raw(), s3Settings(args.raw()), day,
+        args.dedupLookbackDays());
 
-    // Each object is read exactly once and cached; the read's tasks carry only a slice number (the key list is a
-    // broadcast), so no later single-file write task ships the day's key list.
-    Dataset<Row> raw = read.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    // Each object is read exactly once (the reader caches the bodies); the read's tasks carry only a slice number
+    // (the key list is a broadcast), so no later single-file write task ships the day's key list.
+    Dataset<Row> raw = read.rows();
     Dataset<Row> parsed = null;
     try {
       // Schema inference over the cached strings (this job is the one that reads the files).
@@ -216,11 +211,11 @@ final class EtlPipeline {
       parsed = RawParser.parse(raw, inferred)
           .withColumn("context_date", lit(java.sql.Date.valueOf(day)))
           .persist(StorageLevel.MEMORY_AND_DISK());
-      Row stats = parsed.agg(count(lit(1)), sum(when(col("error").isNotNull(), 1).otherwise(0))).first();
-      raw.unpersist();
+      DayQualityMeter.Measured measured = DayQualityMeter.measure(parsed);
+      read.release();
       LOG.info("etl {}: parsed in {}s", day, String.format("%.1f", seconds(start)));
-      long objects = stats.getLong(0);
-      long bad = stats.isNullAt(1) ? 0 : stats.getLong(1);
+      long objects = measured.objects();
+      long bad = measured.bad();
 
       // Complete now: the inference above computed every row of the read.
       Map<String, String> unreadable = read.unreadable();
@@ -229,7 +224,7 @@ final class EtlPipeline {
             unreadable.keySet());
       }
       writeQuarantine(parsed, day, bad);
-      DayQuality quality = DayQualityMeter.measure(parsed);
+      DayQuality quality = measured.quality();
       DayResult rejected = new DayResult(day, DayResult.Status.FAILED, objects, 0, Map.of(), 0, bad, 0,
           Optional.empty(), quality, unreadable);
       long listed = read.listed();
@@ -254,12 +249,8 @@ final class EtlPipeline {
       }
 
       Dataset<Row> valid = parsed.where(col("error").isNull());
-      List<String> dropFiles = duplicateFiles(valid, earlier);
-      // An anti-join against a broadcast list rather than a literal IN list: a day of redeliveries can drop
-      // hundreds of thousands of objects, far past what the optimizer should fold into an expression.
-      Dataset<Row> deduped = dropFiles.isEmpty() ? valid
-          : valid.join(broadcast(spark.createDataset(dropFiles, Encoders.STRING()).toDF("drop_file")),
-              col("source_file").equalTo(col("drop_file")), "left_anti");
+      List<String> dropFiles = redeliveries.duplicateFiles(valid, earlier);
+      Dataset<Row> deduped = redeliveries.without(valid, dropFiles);
 
       LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
       Dataset<Row> input = pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped);
@@ -277,64 +268,11 @@ final class EtlPipeline {
           dropFiles.size(), bad, seconds(start), Optional.empty(),
           quality.withOtherMessages(written.otherMessages()), unreadable);
     } finally {
-      raw.unpersist();
+      read.release();
       if (parsed != null) {
         parsed.unpersist();
       }
     }
-  }
-
-  /**
-   * Files to drop so that each update_id is written once: every object of an update_id already stored in
-   * one of the previous {@code --dedup-lookback-days} raw partitions (a redelivery that crossed midnight),
-   * and within the day every object but the first-received of its update_id.
-   */
-  private List<String> duplicateFiles(Dataset<Row> valid, Set<Long> earlier) {
-    Dataset<Row> keys = valid.select("update_id", "received_at", "source_file");
-    List<String> drop = new ArrayList<>();
-    if (!earlier.isEmpty()) {
-      Dataset<Row> seen = spark.createDataset(new ArrayList<>(earlier), Encoders.LONG()).toDF("seen_id");
-      drop.addAll(keys.join(broadcast(seen), col("update_id").equalTo(col("seen_id")), "left_semi")
-          .select("source_file").as(Encoders.STRING()).collectAsList());
-    }
-    Set<String> already = new HashSet<>(drop);
-    List<String> withinDay = keys
-        .withColumn("rank", row_number().over(Window.partitionBy("update_id").orderBy("received_at", "source_file")))
-        .where(col("rank").gt(1))
-        .select("source_file").as(Encoders.STRING()).collectAsList();
-    for (String f : withinDay) {
-      if (already.add(f)) {
-        drop.add(f);
-      }
-    }
-    return drop;
-  }
-
-  /** Update ids (from object names only: one listing per day, no reads) of the raw partitions before {@code day}. */
-  private Set<Long> earlierUpdateIds(LocalDate day) throws IOException {
-    Set<Long> ids = new HashSet<>();
-    if (args.dedupLookbackDays() == 0) {
-      return ids;
-    }
-    try (ObjectStore store = ObjectStores.open(args.raw(), s3Settings(args.raw()))) {
-      for (int i = 1; i <= args.dedupLookbackDays(); i++) {
-        String prefix = "context_date=" + day.minusDays(i) + "/";
-        for (ObjectStore.ObjectInfo o : store.list(prefix)) {
-          if (!RawDayReader.isDayObject(prefix, o.key())) {
-            continue;
-          }
-          Matcher m = OBJECT_NAME.matcher(o.key().substring(prefix.length()));
-          if (m.matches()) {
-            try {
-              ids.add(Long.parseLong(m.group(1)));
-            } catch (NumberFormatException ignored) {
-              // not an update id; such an object could not collide with a valid one anyway
-            }
-          }
-        }
-      }
-    }
-    return ids;
   }
 
   /**

@@ -1,12 +1,13 @@
 package io.tglake.etl;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStore.ObjectInfo;
 import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
@@ -55,8 +57,15 @@ final class RawDayReader {
     /** Objects listed for the day (after skipping hidden names). */
     long listed();
 
-    /** One row per readable object; empty when nothing was listed. Not cached: the caller decides. */
+    /**
+     * One row per readable object; empty when nothing was listed. The fetched bodies are cached (as the bytes
+     * read, not as a columnar copy), so every use of this frame reads each object exactly once; {@link #release}
+     * drops them.
+     */
     Dataset<Row> rows();
+
+    /** Drops the cached bodies (after the day is parsed). */
+    void release();
 
     /** Key → reason, for objects listed but not read. Complete only after {@link #rows()} was computed. */
     TreeMap<String, String> unreadable();
@@ -70,6 +79,15 @@ final class RawDayReader {
 
   static final StructType SCHEMA = new StructType()
       .add("raw_json", DataTypes.StringType)
+      .add("source_file", DataTypes.StringType)
+      .add("received_at", DataTypes.TimestampType);
+
+  /**
+   * What the tasks emit and cache: the body as the bytes read. Decoding to a Java String and encoding back
+   * into Spark's UTF-8 strings would cost two copies per object; a binary-to-string cast reuses the bytes.
+   */
+  private static final StructType FETCHED = new StructType()
+      .add("body", DataTypes.BinaryType)
       .add("source_file", DataTypes.StringType)
       .add("received_at", DataTypes.TimestampType);
 
@@ -111,9 +129,13 @@ final class RawDayReader {
     Broadcast<Slices> slices = jsc.broadcast(new Slices(keys, modifiedMicros));
     int tasks = Math.max(1, Math.min(keys.length, spark.sparkContext().defaultParallelism()));
     Fetch fetch = new Fetch(rawRoot, base(rawRoot), s3, concurrency, tasks, slices, failures);
+    // Cached as deserialized rows: the day is read by inference and then by the parse, and a columnar cache
+    // of the texts would copy every body again and gather min/max statistics over them.
     JavaRDD<Row> rows = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-        .mapPartitions(fetch::apply);
-    Dataset<Row> df = spark.createDataFrame(rows, SCHEMA);
+        .mapPartitions(fetch::apply)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> df = spark.createDataFrame(rows, FETCHED)
+        .select(col("body").cast(DataTypes.StringType).as("raw_json"), col("source_file"), col("received_at"));
     long count = keys.length;
     return new Read() {
       @Override
@@ -124,6 +146,11 @@ final class RawDayReader {
       @Override
       public Dataset<Row> rows() {
         return df;
+      }
+
+      @Override
+      public void release() {
+        rows.unpersist(false);
       }
 
       @Override
@@ -200,7 +227,7 @@ final class RawDayReader {
             try {
               Optional<byte[]> body = f.get();
               if (body.isPresent()) {
-                next = RowFactory.create(new String(body.get(), StandardCharsets.UTF_8), base + "/" + key,
+                next = RowFactory.create(body.get(), base + "/" + key,
                     micros(all.modifiedMicros()[i]));
               } else {
                 failures.add(key + "\tvanished between list and get (404)");

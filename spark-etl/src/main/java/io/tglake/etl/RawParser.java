@@ -2,7 +2,7 @@ package io.tglake.etl;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -54,23 +54,12 @@ public final class RawParser {
 
   /** The schema to parse with: the conformed contract read types, unknown kinds as strings, the corrupt marker. */
   public static StructType parseSchema(StructType inferred) {
-    return parseSchema(inferred, new ArrayList<>());
-  }
-
-  /**
-   * {@link #parseSchema(StructType)} plus every drift path ({@link ContractDrift}) as a string field, so that
-   * the parse can tell which objects carry it; the paths that could be added go to {@code driftPaths}.
-   */
-  static StructType parseSchema(StructType inferred, List<String> driftPaths) {
     StructType read = SchemaConformer.readSchema(TelegramSchema.update(), inferred);
     read = read.add(CORRUPT, DataTypes.StringType);
     for (String k : unknownKinds(inferred)) {
       read = read.add(k, DataTypes.StringType); // presence is all we need; the raw JSON keeps the content
     }
-    List<String> drift = ContractDrift.unmodelledPaths(TelegramSchema.update(), inferred);
-    drift.removeAll(unknownKinds(inferred)); // added above already
-    driftPaths.addAll(unknownKinds(inferred));
-    return ContractDrift.withPaths(read, drift, driftPaths);
+    return read;
   }
 
   /**
@@ -79,11 +68,18 @@ public final class RawParser {
    * @param inferred the schema inferred from this very data (drives {@link SchemaConformer})
    */
   public static Dataset<Row> parse(Dataset<Row> raw, StructType inferred) {
-    List<String> driftPaths = new ArrayList<>();
-    StructType parseSchema = parseSchema(inferred, driftPaths);
+    StructType parseSchema = parseSchema(inferred);
     Column r = from_json(col("raw_json"), parseSchema,
         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
-    Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"));
+    // Drift is read by a second, tiny parse (see ContractDrift#skeleton) so that the contract columns keep their
+    // exact types and need no per-row conversion; unknown kinds are already top-level fields of the main parse.
+    List<String> unknownKinds = unknownKinds(inferred);
+    List<String> nested = ContractDrift.unmodelledPaths(TelegramSchema.update(), inferred);
+    nested.removeAll(unknownKinds);
+    Column d = nested.isEmpty() ? lit(null)
+        : from_json(col("raw_json"), ContractDrift.skeleton(nested), Map.of("mode", "PERMISSIVE"));
+    Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"),
+        d.as("d"));
 
     Column rc = col("r");
     Column uid = rc.getField("update_id");
@@ -128,8 +124,11 @@ public final class RawParser {
       rescued.add(when(c.failed(), lit(c.path())));
     }
     List<Column> drift = new ArrayList<>();
-    for (String p : driftPaths) {
-      drift.add(when(ContractDrift.present(rc, p), lit(p)));
+    for (String k : unknownKinds) {
+      drift.add(when(rc.getField(k).isNotNull(), lit(k)));
+    }
+    for (String p : nested) {
+      drift.add(when(ContractDrift.present(col("d"), p), lit(p)));
     }
     out.add(pathsHit(rescued).as("rescued_paths"));
     out.add(pathsHit(drift).as("drift_paths"));
@@ -137,11 +136,17 @@ public final class RawParser {
     return parsed.select(out.toArray(Column[]::new));
   }
 
-  /** The non-null entries of {@code hits} (each a path or null) as an array, empty when none. */
+  /**
+   * The non-null entries of {@code hits} (each a path or null) as an array, empty when none. Built from
+   * one-element arrays and flatten rather than a filter() lambda: higher-order functions run interpreted, row
+   * by row, over every check, while these expressions compile into the parse stage's generated code.
+   */
   private static Column pathsHit(List<Column> hits) {
+    Column empty = array().cast(DataTypes.createArrayType(DataTypes.StringType));
     if (hits.isEmpty()) {
-      return array().cast(DataTypes.createArrayType(DataTypes.StringType));
+      return empty;
     }
-    return filter(array(hits.toArray(Column[]::new)), x -> x.isNotNull());
+    return flatten(array(hits.stream().map(h -> when(h.isNotNull(), array(h)).otherwise(empty))
+        .toArray(Column[]::new)));
   }
 }
