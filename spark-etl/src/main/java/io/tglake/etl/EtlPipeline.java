@@ -270,8 +270,8 @@ final class EtlPipeline {
       tables.put("chat_member_updates", Tables.chatMemberUpdates(input));
       tables.put("updates", Tables.updates(input));
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), runId, lease,
-          progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
+      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
+          runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
       Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
           dropFiles.size(), bad, seconds(start), Optional.empty(),
