@@ -394,9 +394,12 @@ final class EtlPipeline {
     LOG.warn("etl {}: {} objects are not valid updates, copied to {}", day, bad, dir);
     // Pseudonymized lakes keep no raw text outside the raw layer; source_file points to the object there.
     Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
-    parsed.where(col("error").isNotNull())
-        .select(col("source_file"), col("error"), raw.as("raw"))
-        .coalesce(1)
+    Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
+    if (UploadCommit.appliesTo(spark, args.enriched())) { // S3 from local mode: one PUT, no renames (TableWriter)
+      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, "_quarantine/context_date=" + day + "/");
+      return;
+    }
+    rows.coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .option("compression", "none")
