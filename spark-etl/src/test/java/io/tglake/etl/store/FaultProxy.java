@@ -114,11 +114,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+    try (client; Upstream upstream = new Upstream(upstreamPort)) {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
-      InputStream upIn = upstream.getInputStream();
-      OutputStream upOut = upstream.getOutputStream();
       while (true) {
         String head = readHead(in);
         if (head == null) {
@@ -162,24 +160,73 @@ public final class FaultProxy implements AutoCloseable {
             return;
           }
         }
-        upOut.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        upOut.write(body);
-        upOut.flush();
-        String responseHead = readHead(upIn);
-        while (responseHead != null && responseHead.startsWith("HTTP/1.1 1")) {
-          responseHead = readHead(upIn); // interim 1xx: the client already had its 100 Continue from us
-        }
+        String responseHead = upstream.send(head, body);
         if (responseHead == null) {
           return;
         }
         out.write(responseHead.getBytes(StandardCharsets.ISO_8859_1));
         if (!"HEAD".equals(method)) {
-          relayBody(upIn, out, responseHead);
+          relayBody(upstream.in, out, responseHead);
         }
         out.flush();
       }
     } catch (IOException e) {
       // client or server went away: nothing to clean up beyond the sockets
+    }
+  }
+
+  /**
+   * The connection to the server behind one client connection. The server closes idle connections; a request that
+   * finds its connection closed (no answer at all) is sent once more on a new one, as the client would have done —
+   * so that the log holds what the client sent, not retries caused by the proxy.
+   */
+  private static final class Upstream implements AutoCloseable {
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    Upstream(int port) throws IOException {
+      this.port = port;
+      connect();
+    }
+
+    private void connect() throws IOException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    }
+
+    /** Forwards a request; the head of the final answer (interim 1xx skipped), or null if the server is gone. */
+    String send(String head, byte[] body) throws IOException {
+      String answer;
+      try {
+        answer = forward(head, body);
+      } catch (IOException closed) {
+        answer = null;
+      }
+      if (answer == null) {
+        socket.close();
+        connect();
+        answer = forward(head, body);
+      }
+      return answer;
+    }
+
+    private String forward(String head, byte[] body) throws IOException {
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      String answer = readHead(in);
+      while (answer != null && answer.startsWith("HTTP/1.1 1")) {
+        answer = readHead(in); // interim 1xx: the client already had its 100 Continue from the proxy
+      }
+      return answer;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
