@@ -133,36 +133,65 @@ final class TableWriter {
     Column other = sum(when(col("message_type").equalTo("other"), 1L).otherwise(0L)).as("other");
     Dataset<Row> observed = df.observe(rows, count(lit(1)).as("rows"),
         table.equals("messages") ? other : lit(0L).as("other"));
-    List<String> files;
-    long n;
-    if (upload.isPresent()) {
-      java.nio.file.Path staging = UploadCommit.stage(table);
-      try {
-        java.nio.file.Path out = staging.resolve(table);
-        writeParquet(observed, out.toUri().toString());
-        n = observedRows(table, rows);
-        Optional<java.nio.file.Path> file = UploadCommit.singleFile(out.resolve("context_date=" + day), ".parquet");
-        if (n > 0 && file.isEmpty()) { // never let "no file" turn into "delete the day"
-          throw new IOException(table + ": " + n + " rows written but no Parquet file under " + out);
-        }
-        // Spark's job may have taken a while: do not publish over a run that has taken the day over since.
-        requireLease(table, day);
-        files = upload.get().replace(table + "/context_date=" + day + "/", UploadCommit.PARQUET_NAME,
-            n == 0 ? Optional.empty() : file);
-      } finally {
-        UploadCommit.deleteTree(staging);
-      }
-    } else {
-      String path = enrichedRoot + "/" + table;
-      writeParquet(observed, path);
-      n = observedRows(table, rows);
-      files = sparkCommitted(EtlPipeline.partition(path, day), n);
-    }
-    progress.tableWritten(table, files);
+    Committed done = upload.isPresent() ? uploadCommit(upload.get(), table, observed, rows, day)
+        : sparkCommit(table, observed, rows, day);
+    progress.tableWritten(table, done.files());
     synchronized (this) { // tables finish concurrently; one report rewrite at a time
       report.write();
     }
-    return n;
+    return done.rows();
+  }
+
+  /** Rows written, and the object names now in the day's partition (none: the partition was removed). */
+  private record Committed(long rows, List<String> files) {}
+
+  /** Spark writes to a local folder; {@link UploadCommit} makes its one file the partition's only object. */
+  private Committed uploadCommit(UploadCommit commit, String table, Dataset<Row> observed, Observation rows,
+      LocalDate day) throws IOException, InterruptedException {
+    java.nio.file.Path staging = UploadCommit.stage(table);
+    try {
+      java.nio.file.Path out = staging.resolve(table);
+      writeParquet(observed, out.toUri().toString());
+      long n = observedRows(table, rows);
+      Optional<java.nio.file.Path> file = UploadCommit.singleFile(out.resolve("context_date=" + day), ".parquet");
+      if (n > 0 && file.isEmpty()) { // never let "no file" turn into "delete the day"
+        throw new IOException(table + ": " + n + " rows written but no Parquet file under " + out);
+      }
+      // Spark's job may have taken a while: do not publish over a run that has taken the day over since.
+      requireLease(table, day);
+      return new Committed(n, commit.replace(table + "/context_date=" + day + "/", UploadCommit.PARQUET_NAME,
+          n == 0 ? Optional.empty() : file));
+    } finally {
+      UploadCommit.deleteTree(staging);
+    }
+  }
+
+  /**
+   * Spark's commit straight into the lake. A day without rows writes nothing, so its old partition is removed here;
+   * otherwise the files now in the partition are listed.
+   */
+  private Committed sparkCommit(String table, Dataset<Row> observed, Observation rows, LocalDate day)
+      throws IOException, InterruptedException {
+    String path = enrichedRoot + "/" + table;
+    writeParquet(observed, path);
+    long n = observedRows(table, rows);
+    Path partition = EtlPipeline.partition(path, day);
+    FileSystem fs = partition.getFileSystem(hadoop);
+    List<String> files = new ArrayList<>();
+    if (n == 0) {
+      if (fs.exists(partition)) {
+        fs.delete(partition, true);
+      }
+      return new Committed(0, files);
+    }
+    for (FileStatus f : fs.listStatus(partition)) {
+      String name = f.getPath().getName();
+      if (!name.startsWith(".") && !name.startsWith("_")) {
+        files.add(name);
+      }
+    }
+    files.sort(null);
+    return new Committed(n, files);
   }
 
   private void requireLease(String table, LocalDate day) {
@@ -190,28 +219,5 @@ final class TableWriter {
       otherMessages.set(o == null ? 0 : ((Number) o).longValue());
     }
     return ((Number) m.get("rows")).longValue();
-  }
-
-  /**
-   * After Spark's commit: a day without rows wrote nothing, so the old partition is removed here; otherwise the
-   * files now in the partition.
-   */
-  private List<String> sparkCommitted(Path partition, long rows) throws IOException {
-    FileSystem fs = partition.getFileSystem(hadoop);
-    List<String> files = new ArrayList<>();
-    if (rows == 0) {
-      if (fs.exists(partition)) {
-        fs.delete(partition, true);
-      }
-      return files;
-    }
-    for (FileStatus f : fs.listStatus(partition)) {
-      String name = f.getPath().getName();
-      if (!name.startsWith(".") && !name.startsWith("_")) {
-        files.add(name);
-      }
-    }
-    files.sort(null);
-    return files;
   }
 }
