@@ -261,8 +261,8 @@ final class EtlPipeline {
       tables.put("chat_member_updates", Tables.chatMemberUpdates(input));
       tables.put("updates", Tables.updates(input));
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), runId, lease,
-          progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
+      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
+          runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
       Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
           dropFiles.size(), bad, seconds(start), Optional.empty(),
@@ -332,9 +332,12 @@ final class EtlPipeline {
     LOG.warn("etl {}: {} objects are not valid updates, copied to {}", day, bad, dir);
     // Pseudonymized lakes keep no raw text outside the raw layer; source_file points to the object there.
     Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
-    parsed.where(col("error").isNotNull())
-        .select(col("source_file"), col("error"), raw.as("raw"))
-        .coalesce(1)
+    Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
+    if (UploadCommit.appliesTo(spark, args.enriched())) { // S3 from local mode: one PUT, no renames (TableWriter)
+      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, "_quarantine/context_date=" + day + "/");
+      return;
+    }
+    rows.coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .option("compression", "none")

@@ -124,7 +124,7 @@ public final class S3ReadBenchmark {
     }
   }
 
-  private static String body(int i, long id) {
+  static String body(int i, long id) {
     String user = "{\"id\":" + (1000 + i % 500) + ",\"is_bot\":false,\"first_name\":\"User" + (i % 500)
         + "\",\"language_code\":\"pt-br\"}";
     String chat = "{\"id\":-100" + (i % 7) + ",\"type\":\"supergroup\",\"title\":\"Support " + (i % 7) + "\"}";

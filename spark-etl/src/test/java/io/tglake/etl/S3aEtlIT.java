@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The job over s3a:// against a real S3-compatible server (gaul s3proxy, in-memory store) on 127.0.0.1:
- * reading the raw day, dynamic partition overwrite through S3A, quarantine, run report, idempotent rerun.
+ * reading the raw day, the tables and quarantine through the upload commit (local mode), run reports through S3A,
+ * idempotent rerun.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3aEtlIT {

@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ObjectStore implements ObjectStore {
 
+  /** S3's limit for one PutObject request (5 GiB). */
+  static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
+
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
@@ -138,9 +141,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** One PUT streamed from the file (up to S3's 5 GB single-PUT limit; a day's table file is far smaller). */
+  /** One PUT streamed from the file (up to S3's 5 GiB single-PUT limit; a day's table file is far smaller). */
   @Override
   public void put(String key, java.nio.file.Path file) throws IOException {
+    long size = java.nio.file.Files.size(file);
+    if (size > MAX_SINGLE_PUT_BYTES) {
+      // Fail before sending gigabytes that S3 would refuse with EntityTooLarge at the end.
+      throw new IOException("put " + key + ": " + size + " bytes is above S3's single-PUT limit of "
+          + MAX_SINGLE_PUT_BYTES + " bytes");
+    }
     try {
       s3.putObject(r -> r.bucket(bucket).key(prefix + key), RequestBody.fromFile(file));
     } catch (SdkException e) {

@@ -18,11 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP/1.1 proxy on 127.0.0.1 in front of an S3-compatible server, for tests: it forwards every request byte
  * for byte (the Host header included, so SigV4 signatures made for the proxy's address still verify upstream),
- * counts requests by method, can answer chosen GETs with an error instead of forwarding them, and can add a
- * fixed latency to every request. Clients talk
- * to {@link #endpoint()} as if it were the server.
+ * counts requests by method, keeps a log of every request (method, path, whether it is a server-side copy), can
+ * answer chosen GETs or PUTs with an error instead of forwarding them, and can add a fixed latency to every request.
+ * Clients talk to {@link #endpoint()} as if it were the server.
  */
 public final class FaultProxy implements AutoCloseable {
+
+  /**
+   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing) and
+   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}).
+   */
+  public record Request(String method, String path, boolean copy) {}
 
   private final ServerSocket server;
   private final int upstreamPort;
@@ -35,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<String, AtomicInteger> faultsLeft = new ConcurrentHashMap<>();
   private final Map<String, Integer> faultStatus = new ConcurrentHashMap<>();
   private final AtomicInteger injected = new AtomicInteger();
+  private final java.util.Queue<Request> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile long latencyMillis;
 
   public FaultProxy(int upstreamPort) throws IOException {
@@ -49,8 +56,17 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The next {@code times} GETs whose path ends with {@code pathSuffix} are answered {@code status} (503 = SlowDown). */
   public void failGets(String pathSuffix, int times, int status) {
-    faultsLeft.put(pathSuffix, new AtomicInteger(times));
-    faultStatus.put(pathSuffix, status);
+    fail("GET", pathSuffix, times, status);
+  }
+
+  /** The next {@code times} PUTs whose path ends with {@code pathSuffix} are answered {@code status}, not stored. */
+  public void failPuts(String pathSuffix, int times, int status) {
+    fail("PUT", pathSuffix, times, status);
+  }
+
+  private void fail(String method, String pathSuffix, int times, int status) {
+    faultsLeft.put(method + " " + pathSuffix, new AtomicInteger(times));
+    faultStatus.put(method + " " + pathSuffix, status);
   }
 
   /** Delay added before every forwarded request, like a store's first-byte latency (S3: ~10–30 ms). */
@@ -63,6 +79,16 @@ public final class FaultProxy implements AutoCloseable {
     return requests.getOrDefault(method, new AtomicInteger()).get();
   }
 
+  /** Every request seen since the last {@link #reset}, in arrival order. */
+  public java.util.List<Request> log() {
+    return java.util.List.copyOf(log);
+  }
+
+  /** Server-side copies seen since the last {@link #reset}: what a rename costs on S3. */
+  public long copies() {
+    return log.stream().filter(Request::copy).count();
+  }
+
   /** Faults answered so far. */
   public int injected() {
     return injected.get();
@@ -70,6 +96,7 @@ public final class FaultProxy implements AutoCloseable {
 
   public void reset() {
     requests.clear();
+    log.clear();
     faultsLeft.clear();
     faultStatus.clear();
     injected.set(0);
@@ -87,11 +114,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+    try (client; Upstream upstream = new Upstream(upstreamPort)) {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
-      InputStream upIn = upstream.getInputStream();
-      OutputStream upOut = upstream.getOutputStream();
       while (true) {
         String head = readHead(in);
         if (head == null) {
@@ -102,17 +127,29 @@ public final class FaultProxy implements AutoCloseable {
         // Decoded, so rules can name keys as written (the SDK sends "=" in keys as %3D).
         String path = java.net.URI.create(requestLine[1]).getPath();
         requests.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
-        byte[] body = readBody(in, head);
-        Integer fault = "GET".equals(method) ? takeFault(path) : null;
+        log.add(new Request(method, path, header(head, "x-amz-copy-source") != null));
+        // The SDK sends PUT bodies only after a "100 Continue" (or a timeout): answer it here, so the body follows at
+        // once; the server's own interim answer is dropped below.
+        boolean expectContinue = "100-continue".equalsIgnoreCase(header(head, "Expect"));
+        Integer fault = takeFault(method, path);
+        if (expectContinue && fault == null) {
+          out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+        byte[] body = expectContinue && fault != null ? new byte[0] : readBody(in, head);
         if (fault != null) {
           injected.incrementAndGet();
           String code = fault == 503 ? "SlowDown" : "InternalError";
           byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
               + "</Code><Message>injected by FaultProxy</Message></Error>").getBytes(StandardCharsets.UTF_8);
           out.write(("HTTP/1.1 " + fault + " " + code + "\r\nContent-Type: application/xml\r\nContent-Length: "
-              + xml.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+              + xml.length + (expectContinue ? "\r\nConnection: close" : "") + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
           out.write(xml);
           out.flush();
+          if (expectContinue) {
+            return; // the body was never asked for: this connection cannot carry another request
+          }
           continue;
         }
         if (latencyMillis > 0) {
@@ -123,16 +160,13 @@ public final class FaultProxy implements AutoCloseable {
             return;
           }
         }
-        upOut.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        upOut.write(body);
-        upOut.flush();
-        String responseHead = readHead(upIn);
+        String responseHead = upstream.send(head, body);
         if (responseHead == null) {
           return;
         }
         out.write(responseHead.getBytes(StandardCharsets.ISO_8859_1));
         if (!"HEAD".equals(method)) {
-          relayBody(upIn, out, responseHead);
+          relayBody(upstream.in, out, responseHead);
         }
         out.flush();
       }
@@ -141,9 +175,67 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private Integer takeFault(String path) {
+  /**
+   * The connection to the server behind one client connection. The server closes idle connections; a request that
+   * finds its connection closed (no answer at all) is sent once more on a new one, as the client would have done —
+   * so that the log holds what the client sent, not retries caused by the proxy.
+   */
+  private static final class Upstream implements AutoCloseable {
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    Upstream(int port) throws IOException {
+      this.port = port;
+      connect();
+    }
+
+    private void connect() throws IOException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    }
+
+    /** Forwards a request; the head of the final answer (interim 1xx skipped), or null if the server is gone. */
+    String send(String head, byte[] body) throws IOException {
+      String answer;
+      try {
+        answer = forward(head, body);
+      } catch (IOException closed) {
+        answer = null;
+      }
+      if (answer == null) {
+        socket.close();
+        connect();
+        answer = forward(head, body);
+      }
+      return answer;
+    }
+
+    private String forward(String head, byte[] body) throws IOException {
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      String answer = readHead(in);
+      while (answer != null && answer.startsWith("HTTP/1.1 1")) {
+        answer = readHead(in); // interim 1xx: the client already had its 100 Continue from the proxy
+      }
+      return answer;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private Integer takeFault(String method, String path) {
+    String rule = method + " ";
     for (var e : faultsLeft.entrySet()) {
-      if (path.endsWith(e.getKey()) && e.getValue().getAndDecrement() > 0) {
+      String key = e.getKey();
+      if (key.startsWith(rule) && path.endsWith(key.substring(rule.length()))
+          && e.getValue().getAndDecrement() > 0) {
         return faultStatus.get(e.getKey());
       }
     }
@@ -175,9 +267,19 @@ public final class FaultProxy implements AutoCloseable {
     return null;
   }
 
+  /** The request body as sent (a chunked one with its chunk framing, so it can be forwarded unchanged). */
   private static byte[] readBody(InputStream in, String head) throws IOException {
     String length = header(head, "Content-Length");
-    return length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+    if (length != null) {
+      return in.readNBytes(Integer.parseInt(length));
+    }
+    String encoding = header(head, "Transfer-Encoding");
+    if (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+      return new byte[0];
+    }
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    relayChunks(in, raw);
+    return raw.toByteArray();
   }
 
   private static void relayBody(InputStream in, OutputStream out, String head) throws IOException {
@@ -192,23 +294,29 @@ public final class FaultProxy implements AutoCloseable {
     }
     String encoding = header(head, "Transfer-Encoding");
     if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-      while (true) {
-        String sizeLine = readLine(in);
-        out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-        if (size == 0) {
-          String trailer;
-          do {
-            trailer = readLine(in);
-            out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-          } while (!trailer.isEmpty());
-          return;
-        }
-        out.write(in.readNBytes(size + 2));
-      }
+      relayChunks(in, out);
+      return;
     }
     // neither: body until the server closes
     in.transferTo(out);
+  }
+
+  /** Copies a chunked body, framing and trailers included, up to and including its final empty line. */
+  private static void relayChunks(InputStream in, OutputStream out) throws IOException {
+    while (true) {
+      String sizeLine = readLine(in);
+      out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+      if (size == 0) {
+        String trailer;
+        do {
+          trailer = readLine(in);
+          out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        } while (!trailer.isEmpty());
+        return;
+      }
+      out.write(in.readNBytes(size + 2));
+    }
   }
 
   private static String readLine(InputStream in) throws IOException {
