@@ -38,7 +38,8 @@ final class EmrCli {
     line.addSubcommand(new Submit(action));
     line.addSubcommand(new Backfill(action));
     line.addSubcommand(new Forget(action));
-    // The shared mixins bring options that make no sense here: EMR reads s3:// through EMRFS (no endpoint),
+    // The shared mixins bring options that make no sense here: EMR reads s3:// through its own S3 connector
+    // (S3A since EMR 7.10; no endpoint),
     // submit takes one day, backfill and forget a range. Dropped from the model, they are unknown options
     // and absent from the generated help, instead of accepted and ignored.
     for (CommandLine sub : line.getSubcommands().values()) {

@@ -96,7 +96,7 @@ class EmrArgsTest {
   @Test
   void optionsOfTheSharedMixinsThatEmrCannotUseAreUnknown() {
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"submit", "--date", "2026-11-22", "--s3-endpoint",
-        "http://127.0.0.1:9000"})).as("EMR reads s3:// through EMRFS").hasMessageContaining("'--s3-endpoint'");
+        "http://127.0.0.1:9000"})).as("EMR reads s3:// with its own connector").hasMessageContaining("'--s3-endpoint'");
     assertThatThrownBy(() -> EmrArgs.parse(new String[] {"backfill", "--from", "2026-11-01", "--to", "2026-11-02",
         "--scheduled-time", "2026-11-23T03:00:00Z"})).hasMessageContaining("'--scheduled-time'");
   }

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One day of the ETL: the I/O around the pure transforms of {@link RawParser} and {@link Tables}.
  *
- * <p>Per day: read the raw partition once (cached), infer its schema from the cached strings, parse once into
- * the contract struct (cached), quarantine bad objects, drop duplicates, write the five tables in parallel
- * (one file each, dynamic partition overwrite), write the run report.
+ * <p>Per day: list the raw partition once and fetch each object once (bodies cached), infer its schema from them,
+ * parse once into the contract columns (cached), count and quarantine bad objects, drop redeliveries, write the
+ * five tables in parallel (one file each, replacing exactly the day: see {@link TableWriter}), write the run report.
  */
 final class EtlPipeline {
 
