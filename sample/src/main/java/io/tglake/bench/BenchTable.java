@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The benchmark's summary: one row per mode, then issue 9's comparisons in words. */
 final class BenchTable {
 
-  private static final String ROW = "  %-42s | %-22s | %7s | %-13s | %s%n";
+  private static final String ROW = "  %-44s | %-20s | %6s | %-11s | %s%n";
 
   private final PrintStream out;
   private final int cores;
@@ -24,7 +24,7 @@ final class BenchTable {
     out.println();
     out.printf(Locale.ROOT, ROW, "mode (wall time, spawn to exit)", "runs (s)", "median", "min–max",
         declared.isPresent() ? "ratio vs DuckDB declared" : "");
-    out.printf(Locale.ROOT, ROW, "-".repeat(42), "-".repeat(22), "-".repeat(7), "-".repeat(13), "-".repeat(24));
+    out.printf(Locale.ROOT, ROW, "-".repeat(44), "-".repeat(20), "-".repeat(6), "-".repeat(11), "-".repeat(24));
     row("ETL, local disk (JVM + Spark session incl.)", r.etl(), declared);
     r.s3().ifPresent(s3 -> row("ETL, S3 +" + s3.latencyMs() + " ms/request", s3.seconds(), declared));
     r.duckdb().forEach((mode, d) -> row("DuckDB " + mode.label, d.seconds(), declared));

@@ -29,19 +29,21 @@ public final class DuckDbBaseline {
      * {@code read_json(..., columns = {...})} with the same types took 3–4× as long here, and projecting straight
      * out of either reader (one-row chunks) about as long again.
      */
-    DECLARED("declared columns → messages"),
+    DECLARED("declared", "declared columns → messages"),
     /**
      * Every column, detected from every object ({@code sample_size=-1, maximum_sample_files=-1}): lossless, the
      * ETL's whole read; DuckDB's default sample fails on this data with "unknown key" once a later object has a
      * field the sample did not.
      */
-    FULL_SCHEMA("full schema, every column (lossless)"),
+    FULL_SCHEMA("full schema", "full schema, every column (lossless)"),
     /** DuckDB's default sampling plus {@code ignore_errors=true}: fast, but drops what the sample did not see. */
-    SAMPLED("sampled schema (lossy)");
+    SAMPLED("sampled", "sampled schema (lossy)");
 
+    final String shortName;
     final String label;
 
-    Mode(String label) {
+    Mode(String shortName, String label) {
+      this.shortName = shortName;
       this.label = label;
     }
   }

@@ -120,8 +120,8 @@ public final class EtlBenchmark {
     Path day = raw.resolve("context_date=" + DAY);
     Path logs = work.resolve("logs");
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "bench etl: %,d updates on %s, %d run(s) per mode, %d cores, work dir %s%n",
-        args.updates(), DAY, args.runs(), cores, work);
+    out.printf(Locale.ROOT, "bench etl: %,d updates on %s, %d run(s) per mode, %d cores, load average %s, work dir %s%n",
+        args.updates(), DAY, args.runs(), cores, loadAverage(), work);
     out.printf(Locale.ROOT, "  every time below is a child process from spawn to exit (the ETL with %s)%n",
         String.join(" ", jvm.options().stream().filter(o -> o.startsWith("-Xm")).toList()));
 
@@ -169,7 +169,7 @@ public final class EtlBenchmark {
           s3Seconds.add(remote.seconds());
           s3Cpu.add(s3.cpuSeconds() - cpu0);
           s3Requests = s3.requests() - requests0;
-          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %s, %,d requests; s3proxy process CPU %.1f s%n", run,
+          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %s, %,d requests; local S3 server CPU %.1f s%n", run,
               "ETL, S3 +" + args.s3LatencyMs().getAsInt() + " ms/request", remote.seconds(), s3Report.status(),
               s3Requests, s3Cpu.get(s3Cpu.size() - 1));
         }
@@ -179,8 +179,7 @@ public final class EtlBenchmark {
           long rows = duckRows(logs.resolve("duckdb-" + mode + "-" + r + ".log"));
           duckSeconds.computeIfAbsent(mode, m -> new ArrayList<>()).add(s);
           duckRows.put(mode, rows);
-          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %,d rows%n", run, "DuckDB " + mode.name().toLowerCase(Locale.ROOT),
-              s, rows);
+          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %,d rows%n", run, "DuckDB " + mode.shortName, s, rows);
         }
       }
     }
@@ -193,6 +192,7 @@ public final class EtlBenchmark {
         : Optional.empty();
     Result result = new Result(files, bytes, generateSeconds, new Timings(etlSeconds), etlReport, duck, s3Runs, work);
     new BenchTable(out, cores).print(result);
+    out.println("  load average at the end: " + loadAverage());
     if (!args.keep()) {
       BenchFiles.deleteTree(work);
     } else {
@@ -204,17 +204,18 @@ public final class EtlBenchmark {
   private LocalS3 startS3(int latencyMs, Path day, Path logs) {
     long t = System.nanoTime();
     LocalS3 s3 = LocalS3.start(jvm, latencyMs, logs.resolve("local-s3.log"));
-    long uploaded;
+    double started = seconds(t);
     try {
-      uploaded = s3.upload(day);
+      t = System.nanoTime();
+      long uploaded = s3.upload(day);
+      out.printf(Locale.ROOT, "  local S3: s3proxy (in-memory store) behind a proxy adding %d ms per request, one JVM "
+          + "(pid %d, ready in %.1f s); %,d objects uploaded through the S3 API in %.1f s%n", latencyMs, s3.pid(),
+          started, uploaded, seconds(t));
+      return s3;
     } catch (RuntimeException e) {
       s3.close();
       throw e;
     }
-    out.printf(Locale.ROOT, "  local S3 (pid %d): s3proxy, in-memory store, behind a proxy adding %d ms per request,"
-        + " in its own JVM; %,d objects uploaded through the S3 API in %.1f s%n", s3.pid(), latencyMs, uploaded,
-        seconds(t));
-    return s3;
   }
 
   /** One DuckDB run in a child JVM; wall seconds. */
@@ -254,6 +255,16 @@ public final class EtlBenchmark {
       return work;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages (the machine is shared: say how busy it was), or "?" off Linux. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
     }
   }
 

@@ -27,24 +27,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark end to end on a tiny day (generator → the ETL as a child process, on local disk and through the local
- * S3 server → DuckDB declared in its own JVM), then the demo report over the ETL's tables. Checks counts and content,
- * never timings.
+ * The benchmark end to end on a tiny day (generator → the ETL as a child process → DuckDB declared in its own JVM),
+ * then the demo report over the ETL's tables. Checks counts and content, never timings. The S3 mode: EtlBenchmarkS3IT.
  */
 class BenchmarkAndReportTest {
 
   private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-03T06:00:00Z"), ZoneOffset.UTC);
 
-  /** The reactor root: surefire runs in sample/, next to spark-etl/ and local-s3/ (built first by -am). */
-  private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  /** The reactor root: surefire runs in sample/, next to spark-etl/ (built first by -am). */
+  static final Path REPO = Path.of("").toAbsolutePath().getParent();
 
   @Test
-  void benchmarkTimesTheEtlLocallyAndOverS3AndDuckDbOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
+  void benchmarkTimesTheEtlProcessAndDuckDbDeclaredOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
     ByteArrayOutputStream benchOut = new ByteArrayOutputStream();
     EtlBenchmark.Result r = new EtlBenchmark(new PrintStream(benchOut, true, StandardCharsets.UTF_8),
         ChildJvm.of(Optional.of(REPO)))
-        .run(new EtlBenchmark.Args(200, Optional.of(tmp), true, 7, 1, Set.of(Mode.DECLARED), OptionalInt.of(5)));
+        .run(new EtlBenchmark.Args(200, Optional.of(tmp), true, 7, 1, Set.of(Mode.DECLARED), OptionalInt.empty()));
     String printed = benchOut.toString(StandardCharsets.UTF_8);
+    System.out.print(printed); // the table in the test's output, for reading, never asserted on times
 
     assertThat(r.files()).as("one raw object per update").isEqualTo(200);
     assertThat(r.etlReport().status()).isEqualTo("SUCCEEDED");
@@ -55,14 +55,9 @@ class BenchmarkAndReportTest {
         .isEqualTo(r.etlReport().rows("messages"));
     assertThat(r.messagesMatch()).isTrue();
     assertThat(r.etl().values()).hasSize(1);
-    assertThat(r.s3()).hasValueSatisfying(s3 -> {
-      assertThat(s3.report().objectsRead()).as("read through the proxy").isEqualTo(200);
-      assertThat(s3.report().rows()).as("same tables from S3").isEqualTo(r.etlReport().rows());
-      assertThat(s3.requests()).as("about one GET per object, plus listings").isGreaterThanOrEqualTo(200);
-      assertThat(s3.serverCpuSeconds().median()).as("CPU of the server process").isPositive();
-    });
+    assertThat(r.s3()).isEmpty();
     assertThat(printed).as(printed).contains("ratio vs DuckDB declared", "ETL / DuckDB declared (medians)",
-        "messages rows: ETL", "(equal)", "S3 +5 ms vs local disk", "the local S3 server's own CPU");
+        "messages rows: ETL", "(equal)", "DuckDB runs in its own JVM");
     assertThat(Files.isRegularFile(tmp.resolve("duckdb").resolve("declared.parquet"))).isTrue();
 
     ByteArrayOutputStream reportOut = new ByteArrayOutputStream();
