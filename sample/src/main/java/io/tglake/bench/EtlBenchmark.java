@@ -1,9 +1,6 @@
 package io.tglake.bench;
 
-import io.tglake.etl.DayResult;
-import io.tglake.etl.JobArgs;
-import io.tglake.etl.RunResult;
-import io.tglake.etl.TelegramEtlJob;
+import io.tglake.bench.DuckDbBaseline.Mode;
 import io.tglake.sample.RawDirectorySink;
 import io.tglake.sample.SupportBotTraffic;
 import io.tglake.sample.TrafficSpec;
@@ -12,27 +9,26 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * {@code bin/tglake bench etl}: how fast is the ETL on one day of N tiny one-update objects, compared with DuckDB
- * doing the equivalent read (JSON with schema detection, any layout) → Parquet on the very same files, in the same
- * run. Prints wall times, updates/s and the ratio ETL/DuckDB; asserts nothing about time (numbers, not tests).
- *
- * <p>Timed parts: {@link TelegramEtlJob#run} for the day (session start-up reported separately, as on EMR it is
- * paid once per job), and DuckDB's {@code COPY (SELECT * FROM read_json(...)) TO ... (FORMAT parquet)} from opening
- * the connection to the file being written. Generating the raw files is reported but not compared; both readers
- * then find the files in the OS page cache. The command line is {@link EtlBenchmarkCommand}.
+ * {@code bin/tglake bench etl}: the ETL on one generated day of N tiny one-update objects, against DuckDB writing
+ * the same day's messages from the same files, and optionally the same ETL reading the day from a local S3 server
+ * with a fixed latency per request. Every measurement is a child process timed from spawn to exit (the ETL as
+ * {@code bin/tglake etl} starts it, so JVM and Spark session start are included); each is repeated
+ * {@code --runs} times, round-robin so that a load spike on the shared machine hits every mode alike, and reported
+ * with median and min–max. Numbers only: nothing about time is asserted. The command line is
+ * {@link EtlBenchmarkCommand}; the printed table is {@link BenchTable}.
  */
 public final class EtlBenchmark {
 
@@ -46,61 +42,88 @@ public final class EtlBenchmark {
    * @param workDir work folder, or empty for a new temp folder
    * @param keep keep the work folder
    * @param seed generator seed
-   * @param duckdbSampled also time DuckDB with its default sampled schema detection (lossy here)
-   * @param skipDuckdb time the ETL only (e.g. to check that it scales linearly to 10^6 updates)
+   * @param runs runs per mode (medians and spreads over these)
+   * @param duckdb DuckDB modes to time; empty times the ETL only
+   * @param s3LatencyMs also run the ETL on the day in local S3 with this latency per request
    */
-  public record Args(int updates, Optional<Path> workDir, boolean keep, long seed, boolean duckdbSampled,
-      boolean skipDuckdb) {}
+  public record Args(int updates, Optional<Path> workDir, boolean keep, long seed, int runs, Set<Mode> duckdb,
+      OptionalInt s3LatencyMs) {
+
+    public Args {
+      duckdb = duckdb.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(duckdb));
+    }
+  }
+
+  /**
+   * One DuckDB mode's runs.
+   *
+   * @param seconds wall times, child JVM spawn to exit
+   * @param rows rows written (the same every run)
+   */
+  public record DuckDbRuns(Timings seconds, long rows) {}
+
+  /**
+   * The ETL's runs over S3.
+   *
+   * @param latencyMs latency added per request
+   * @param seconds wall times, spawn to exit
+   * @param report the last run's report
+   * @param serverCpuSeconds CPU the local S3 server (s3proxy + proxy) used during each run
+   * @param requests requests through the proxy during the last run
+   */
+  public record S3Runs(int latencyMs, Timings seconds, EtlProcess.Report report, Timings serverCpuSeconds,
+      long requests) {}
 
   /**
    * Measured numbers.
    *
-   * @param updates updates generated
-   * @param files raw objects written
+   * @param files raw objects generated
    * @param rawBytes their total size
-   * @param generateSeconds time to write the raw day (not compared)
-   * @param etl the ETL's own report of the day
-   * @param etlSeconds wall time of {@link TelegramEtlJob#run}
-   * @param duckdbRows rows DuckDB wrote (-1 when skipped)
-   * @param duckdbSeconds wall time of the DuckDB read → Parquet with the schema detected from every object (NaN
-   *     when skipped)
-   * @param duckdbSampledSeconds the same with DuckDB's default sampled detection and ignore_errors (lossy), NaN
-   *     unless asked for
+   * @param generateSeconds time to write the raw day (once; compared with nothing)
+   * @param etl the ETL's wall times on local disk
+   * @param etlReport the last local run's report
+   * @param duckdb the DuckDB modes run
+   * @param s3 the S3 runs, if asked for
    * @param workDir where the files are
    */
-  public record Result(long updates, long files, long rawBytes, double generateSeconds, DayResult etl,
-      double etlSeconds, long duckdbRows, double duckdbSeconds, double duckdbSampledSeconds, Path workDir) {
+  public record Result(long files, long rawBytes, double generateSeconds, Timings etl, EtlProcess.Report etlReport,
+      Map<Mode, DuckDbRuns> duckdb, Optional<S3Runs> s3, Path workDir) {
 
-    /** ETL wall time divided by DuckDB's (the issue's target: at most 0.5). */
-    public double ratio() {
-      return etlSeconds / duckdbSeconds;
+    /** Median ETL wall time over median DuckDB {@code mode} wall time. */
+    public double ratio(Mode mode) {
+      return etl.median() / duckdb.get(mode).seconds().median();
+    }
+
+    /** Whether DuckDB's declared run wrote exactly the ETL's messages rows (true when it did not run). */
+    public boolean messagesMatch() {
+      return !duckdb.containsKey(Mode.DECLARED)
+          || duckdb.get(Mode.DECLARED).rows() == etlReport.rows("messages");
     }
   }
 
   private final PrintStream out;
+  private final ChildJvm jvm;
 
-  /** @param out where progress and results go */
-  public EtlBenchmark(PrintStream out) {
+  /**
+   * @param out where progress and results go
+   * @param jvm how the child processes are started
+   */
+  public EtlBenchmark(PrintStream out, ChildJvm jvm) {
     this.out = out;
+    this.jvm = jvm;
   }
 
-  /** Runs generate → ETL → DuckDB and prints the numbers; deletes the work folder unless {@code keep}. */
-  public Result run(SparkSession spark, Args args) {
-    Path work;
-    try {
-      work = args.workDir().isPresent() ? Files.createDirectories(args.workDir().get())
-          : Files.createTempDirectory("tglake-bench-");
-      for (String sub : new String[] {"raw", "enriched", "duckdb"}) {
-        deleteTree(work.resolve(sub));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Generates the day once, runs every mode {@code runs} times, prints the table; deletes the work folder unless kept. */
+  public Result run(Args args) {
+    Path work = workDir(args);
     Path raw = work.resolve("raw");
-    Path enriched = work.resolve("enriched");
+    Path day = raw.resolve("context_date=" + DAY);
+    Path logs = work.resolve("logs");
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "bench etl: %,d updates on %s, %d cores, max heap %d MiB, work dir %s%n",
-        args.updates(), DAY, cores, Runtime.getRuntime().maxMemory() >> 20, work);
+    out.printf(Locale.ROOT, "bench etl: %,d updates on %s, %d run(s) per mode, %d cores, load average %s, work dir %s%n",
+        args.updates(), DAY, args.runs(), cores, loadAverage(), work);
+    out.printf(Locale.ROOT, "  every time below is a child process from spawn to exit (the ETL with %s)%n",
+        String.join(" ", jvm.options().stream().filter(o -> o.startsWith("-Xm")).toList()));
 
     long t = System.nanoTime();
     long files;
@@ -111,132 +134,141 @@ public final class EtlBenchmark {
       files = sink.written();
     }
     double generateSeconds = seconds(t);
-    Path day = raw.resolve("context_date=" + DAY);
-    long bytes = sizeOf(day);
-    out.printf(Locale.ROOT, "  generate raw day       %8.1f s  %,d files, %.1f MB (not compared)%n",
-        generateSeconds, files, bytes / 1e6);
+    long bytes = BenchFiles.sizeOf(day);
+    out.printf(Locale.ROOT, "  generated the raw day once: %,d files, %.1f MB in %.1f s%n", files, bytes / 1e6,
+        generateSeconds);
 
-    t = System.nanoTime();
-    RunResult run = TelegramEtlJob.run(spark, JobArgs.forDay(raw.toString(), enriched.toString(), DAY));
-    double etlSeconds = seconds(t);
-    DayResult etl = run.single();
-    out.printf(Locale.ROOT, "  ETL (TelegramEtlJob)   %8.1f s  %,10.0f updates/s  %s %s%n", etlSeconds,
-        etl.updates() / etlSeconds, etl.status(), etl.rowsPerTable());
+    EtlProcess etl = new EtlProcess(jvm);
+    List<Double> etlSeconds = new ArrayList<>();
+    EtlProcess.Report etlReport = null;
+    Map<Mode, List<Double>> duckSeconds = new EnumMap<>(Mode.class);
+    Map<Mode, Long> duckRows = new EnumMap<>(Mode.class);
+    List<Double> s3Seconds = new ArrayList<>();
+    List<Double> s3Cpu = new ArrayList<>();
+    EtlProcess.Report s3Report = null;
+    long s3Requests = 0;
+    try (LocalS3 s3 = args.s3LatencyMs().isPresent() ? startS3(args.s3LatencyMs().getAsInt(), day, logs) : null) {
+      for (int r = 1; r <= args.runs(); r++) {
+        String run = String.format(Locale.ROOT, "  run %d/%d  ", r, args.runs());
+        EtlProcess.Run local = etl.run(raw.toString(), work.resolve("enriched"), DAY, Optional.empty(), Map.of(),
+            logs.resolve("etl-local-" + r + ".log"));
+        etlReport = checked(local.report(), files, "local disk");
+        etlSeconds.add(local.seconds());
+        out.printf(Locale.ROOT, "%s%-26s %7.1f s  %s, %,d objects, rows %s%n", run, "ETL, local disk",
+            local.seconds(), etlReport.status(), etlReport.objectsRead(), etlReport.rows());
 
-    long duckRows = -1;
-    double duckSeconds = Double.NaN;
-    if (!args.skipDuckdb()) {
-      t = System.nanoTime();
-      duckRows = duckdb(day, work.resolve("duckdb"), cores, DuckDbMode.FULL_SCHEMA);
-      duckSeconds = seconds(t);
-      out.printf(Locale.ROOT,
-          "  DuckDB full schema     %8.1f s  %,10.0f updates/s  %,d rows (read_json → Parquet, lossless)%n",
-          duckSeconds, duckRows / duckSeconds, duckRows);
-    }
-    double fastSeconds = Double.NaN;
-    if (args.duckdbSampled()) {
-      t = System.nanoTime();
-      long fastRows = duckdb(day, work.resolve("duckdb"), cores, DuckDbMode.SAMPLED_LOSSY);
-      fastSeconds = seconds(t);
-      out.printf(Locale.ROOT, "  DuckDB sampled schema  %8.1f s  %,10.0f updates/s  %,d rows (drops keys outside the sample)%n",
-          fastSeconds, fastRows / fastSeconds, fastRows);
+        if (s3 != null) {
+          double cpu0 = s3.cpuSeconds();
+          long requests0 = s3.requests();
+          EtlProcess.Run remote = etl.run(LocalS3.rawUri(), work.resolve("enriched-s3"), DAY,
+              Optional.of(s3.proxyEndpoint()), LocalS3.ENV, logs.resolve("etl-s3-" + r + ".log"));
+          s3Report = checked(remote.report(), files, "S3");
+          if (!s3Report.rows().equals(etlReport.rows())) {
+            throw new IllegalStateException("S3 run wrote " + s3Report.rows() + ", local " + etlReport.rows());
+          }
+          s3Seconds.add(remote.seconds());
+          s3Cpu.add(s3.cpuSeconds() - cpu0);
+          s3Requests = s3.requests() - requests0;
+          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %s, %,d requests; local S3 server CPU %.1f s%n", run,
+              "ETL, S3 +" + args.s3LatencyMs().getAsInt() + " ms/request", remote.seconds(), s3Report.status(),
+              s3Requests, s3Cpu.get(s3Cpu.size() - 1));
+        }
+
+        for (Mode mode : args.duckdb()) {
+          double s = duckdb(mode, day, work.resolve("duckdb"), cores, logs.resolve("duckdb-" + mode + "-" + r + ".log"));
+          long rows = duckRows(logs.resolve("duckdb-" + mode + "-" + r + ".log"));
+          duckSeconds.computeIfAbsent(mode, m -> new ArrayList<>()).add(s);
+          duckRows.put(mode, rows);
+          out.printf(Locale.ROOT, "%s%-26s %7.1f s  %,d rows%n", run, "DuckDB " + mode.shortName, s, rows);
+        }
+      }
     }
 
-    Result result = new Result(args.updates(), files, bytes, generateSeconds, etl, etlSeconds, duckRows,
-        duckSeconds, fastSeconds, work);
-    if (!args.skipDuckdb()) {
-      out.printf(Locale.ROOT, "  ratio ETL/DuckDB wall time: %.2f (issue target <= 0.50)%s%n", result.ratio(),
-        args.duckdbSampled() ? String.format(Locale.ROOT, "; %.2f vs DuckDB sampled", etlSeconds / fastSeconds) : "");
-    }
+    Map<Mode, DuckDbRuns> duck = new EnumMap<>(Mode.class);
+    duckSeconds.forEach((m, s) -> duck.put(m, new DuckDbRuns(new Timings(s), duckRows.get(m))));
+    Optional<S3Runs> s3Runs = args.s3LatencyMs().isPresent()
+        ? Optional.of(new S3Runs(args.s3LatencyMs().getAsInt(), new Timings(s3Seconds), s3Report,
+            new Timings(s3Cpu), s3Requests))
+        : Optional.empty();
+    Result result = new Result(files, bytes, generateSeconds, new Timings(etlSeconds), etlReport, duck, s3Runs, work);
+    new BenchTable(out, cores).print(result);
+    out.println("  load average at the end: " + loadAverage());
     if (!args.keep()) {
-      deleteTree(work);
+      BenchFiles.deleteTree(work);
     } else {
       out.println("  kept " + work);
     }
     return result;
   }
 
-  /** How DuckDB detects the columns. */
-  enum DuckDbMode {
-    /**
-     * Detect from every object ({@code sample_size=-1, maximum_sample_files=-1}): the equivalent of the ETL, which
-     * must not lose a field that only some objects carry. DuckDB's default (a sample of 32 files) fails on this
-     * data with "unknown key" as soon as a later object has a field the sample did not.
-     */
-    FULL_SCHEMA(", sample_size = -1, maximum_sample_files = -1"),
-    /** DuckDB's default sampling plus {@code ignore_errors=true}: fast, but drops what the sample did not see. */
-    SAMPLED_LOSSY(", ignore_errors = true");
-
-    final String options;
-
-    DuckDbMode(String options) {
-      this.options = options;
+  private LocalS3 startS3(int latencyMs, Path day, Path logs) {
+    long t = System.nanoTime();
+    LocalS3 s3 = LocalS3.start(jvm, latencyMs, logs.resolve("local-s3.log"));
+    double started = seconds(t);
+    try {
+      t = System.nanoTime();
+      long uploaded = s3.upload(day);
+      out.printf(Locale.ROOT, "  local S3: s3proxy (in-memory store) behind a proxy adding %d ms per request, one JVM "
+          + "(pid %d, ready in %.1f s); %,d objects uploaded through the S3 API in %.1f s%n", latencyMs, s3.pid(),
+          started, uploaded, seconds(t));
+      return s3;
+    } catch (RuntimeException e) {
+      s3.close();
+      throw e;
     }
   }
 
-  /**
-   * The baseline: every object read with DuckDB's JSON reader ({@code format='unstructured'} accepts any
-   * whitespace layout) and written as one zstd Parquet file.
-   *
-   * @return rows written
-   */
-  static long duckdb(Path dayDir, Path outDir, int threads, DuckDbMode mode) {
+  /** One DuckDB run in a child JVM; wall seconds. */
+  private double duckdb(Mode mode, Path day, Path outDir, int threads, Path log) {
+    List<String> args = List.of(mode.name(), day.toString(), outDir.toString(), String.valueOf(threads),
+        DAY.toString());
+    return ChildJvm.run("DuckDB " + mode, jvm.command(jvm.options(), jvm.ownClasspath(),
+        DuckDbBaseline.class.getName(), args), Map.of(), log);
+  }
+
+  private static long duckRows(Path log) {
     try {
-      Files.createDirectories(outDir);
-      Class.forName("org.duckdb.DuckDBDriver");
+      return Files.readAllLines(log).stream().filter(l -> l.startsWith("duckdb rows=")).findFirst()
+          .map(l -> Long.parseLong(l.substring("duckdb rows=".length()).trim()))
+          .orElseThrow(() -> new IllegalStateException("no row count in " + log));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("org.duckdb:duckdb_jdbc is not on the classpath", e);
-    }
-    String glob = dayDir.toAbsolutePath() + "/*.json";
-    String target = outDir.toAbsolutePath().resolve(mode.name().toLowerCase(Locale.ROOT) + ".parquet").toString();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement s = c.createStatement()) {
-      s.execute("SET threads TO " + threads);
-      // DuckDB's default is 80% of RAM; its JSON reader keeps large per-file buffers, so cap it (shared machines).
-      String limit = System.getenv().getOrDefault("TGLAKE_DUCKDB_MEMORY", "3GB");
-      s.execute("SET memory_limit = " + quote(limit));
-      s.execute("SET preserve_insertion_order = false");
-      s.execute("SET temp_directory = " + quote(outDir.toAbsolutePath().resolve("tmp").toString()));
-      s.execute("COPY (SELECT * FROM read_json(" + quote(glob) + ", format = 'unstructured'" + mode.options + ")) TO "
-          + quote(target)
-          + " (FORMAT parquet, COMPRESSION zstd)");
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet(" + quote(target) + ")")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("DuckDB baseline failed: " + e.getMessage(), e);
     }
   }
 
-  private static String quote(String s) {
-    return "'" + s.replace("'", "''") + "'";
+  /** The run must have read every generated object. */
+  private static EtlProcess.Report checked(EtlProcess.Report report, long files, String where) {
+    if (report.objectsRead() != files) {
+      throw new IllegalStateException("the ETL (" + where + ") read " + report.objectsRead() + " of " + files
+          + " objects");
+    }
+    return report;
+  }
+
+  private static Path workDir(Args args) {
+    try {
+      Path work = args.workDir().isPresent() ? Files.createDirectories(args.workDir().get())
+          : Files.createTempDirectory("tglake-bench-");
+      for (String sub : new String[] {"raw", "enriched", "enriched-s3", "duckdb", "logs"}) {
+        BenchFiles.deleteTree(work.resolve(sub));
+      }
+      return work;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages (the machine is shared: say how busy it was), or "?" off Linux. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static long sizeOf(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

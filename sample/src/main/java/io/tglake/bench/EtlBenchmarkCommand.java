@@ -1,13 +1,14 @@
 package io.tglake.bench;
 
+import io.tglake.bench.DuckDbBaseline.Mode;
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,15 +16,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code bin/tglake bench etl}: the options of {@link EtlBenchmark} and the Spark session it times against. */
+/** {@code bin/tglake bench etl}: the options of {@link EtlBenchmark}. */
 @Command(name = "tglake bench etl", sortOptions = false,
     description = "Generates one UTC day of N raw updates (one JSON object per file, mixed layouts, as the ingest "
-        + "stores them), runs the real ETL (TelegramEtlJob.run, Spark local[*]) and DuckDB's read_json -> Parquet "
-        + "on the same files, and prints wall time, updates/s and the ratio ETL/DuckDB.",
+        + "stores them) once, then times, each --runs times and each as its own process from spawn to exit: the ETL "
+        + "as bin/tglake etl runs it (JVM and Spark session start included) and DuckDB writing the day's messages "
+        + "with declared columns from the same files; optionally the ETL reading the day from a local S3 server "
+        + "with added latency, and DuckDB's schema-detecting reads. Prints every run, median, min-max and ratios.",
     footer = {"",
-        "Memory: bin/tglake gives the JVM -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is capped "
-            + "with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB).",
-        "", "Exit codes: 0 ok, 1 the ETL or DuckDB failed, 2 bad options."})
+        "Memory: the ETL gets bin/tglake's -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is capped "
+            + "with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB); the local S3 server holds the objects "
+            + "in a 2 GB heap.",
+        "", "Exit codes: 0 ok, 1 a run failed or DuckDB's messages rows differ from the ETL's, 2 bad options."})
 public final class EtlBenchmarkCommand implements Callable<Integer> {
 
   @Spec
@@ -33,8 +37,17 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
       description = "updates in the day (default 100000; 1_000_000 and 1,000,000 work too)")
   int updates = 100_000;
 
+  @Option(names = "--runs", paramLabel = "N", converter = Count.class,
+      description = "runs per mode; median and min-max over them (default ${DEFAULT-VALUE})")
+  int runs = 3;
+
+  @Option(names = "--s3-latency-ms", paramLabel = "N", converter = Count.class,
+      description = "also run the ETL on the same objects uploaded to a local s3proxy behind a proxy adding N ms "
+          + "to every request (--raw s3a://..., enriched on local disk), and print S3 vs local disk")
+  Integer s3LatencyMs;
+
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "where raw/, enriched/ and duckdb/ go (default: a new temp folder)")
+      description = "where raw/, enriched/, duckdb/ and logs/ go (default: a new temp folder)")
   Path workDir;
 
   @Option(names = "--keep", description = "keep the work folder (default: delete it at the end)")
@@ -43,12 +56,17 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "generator seed (default ${DEFAULT-VALUE})")
   long seed = 7;
 
+  @Option(names = "--duckdb-full",
+      description = "also time DuckDB reading every column with the schema detected from every object "
+          + "(lossless; minutes per 10^5 files here)")
+  boolean duckdbFull;
+
   @Option(names = "--duckdb-sampled",
-      description = "also time DuckDB with its default sampled column detection (+ ignore_errors): faster, but "
-          + "it drops fields the sample did not see, so not the equivalent")
+      description = "also time DuckDB with its default sampled column detection (+ ignore_errors): it drops "
+          + "fields the sample did not see, so not the equivalent")
   boolean duckdbSampled;
 
-  @Option(names = "--skip-duckdb", description = "time the ETL only (DuckDB needs minutes per 10^5 files here)")
+  @Option(names = "--skip-duckdb", description = "time the ETL only (e.g. to check that it scales to 10^6 updates)")
   boolean skipDuckdb;
 
   /** Command line entry point. */
@@ -71,33 +89,40 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
     if (updates < 1) {
       throw Usage.error(spec, "--updates must be >= 1, got " + updates);
     }
-    if (duckdbSampled && skipDuckdb) {
-      throw Usage.error(spec, "--duckdb-sampled and --skip-duckdb exclude each other");
+    if (runs < 1) {
+      throw Usage.error(spec, "--runs must be >= 1, got " + runs);
     }
-    return new EtlBenchmark.Args(updates, Optional.ofNullable(workDir), keep, seed, duckdbSampled, skipDuckdb);
+    if (s3LatencyMs != null && s3LatencyMs < 0) {
+      throw Usage.error(spec, "--s3-latency-ms must be >= 0, got " + s3LatencyMs);
+    }
+    if ((duckdbSampled || duckdbFull) && skipDuckdb) {
+      throw Usage.error(spec, "--duckdb-sampled/--duckdb-full and --skip-duckdb exclude each other");
+    }
+    EnumSet<Mode> modes = EnumSet.noneOf(Mode.class);
+    if (!skipDuckdb) {
+      modes.add(Mode.DECLARED);
+    }
+    if (duckdbFull) {
+      modes.add(Mode.FULL_SCHEMA);
+    }
+    if (duckdbSampled) {
+      modes.add(Mode.SAMPLED);
+    }
+    return new EtlBenchmark.Args(updates, Optional.ofNullable(workDir), keep, seed, runs, modes,
+        s3LatencyMs == null ? OptionalInt.empty() : OptionalInt.of(s3LatencyMs));
   }
 
   @Override
   public Integer call() {
     EtlBenchmark.Args args = toArgs();
-    long t0 = System.nanoTime();
-    SparkSession spark = SparkSession.builder()
-        .master("local[*]")
-        .appName("tglake-bench-etl")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    double sessionSeconds = (System.nanoTime() - t0) / 1e9;
+    // bin/tglake passes the checkout so that the ETL runs on spark-etl's own classpath, as bin/tglake etl does.
+    Optional<Path> home = Optional.ofNullable(System.getProperty("tglake.home")).map(Path::of);
     try {
-      System.out.printf(Locale.ROOT, "spark session start: %.1f s (not compared)%n", sessionSeconds);
-      EtlBenchmark.Result r = new EtlBenchmark(System.out).run(spark, args);
-      return r.etl().ok() ? ExitCode.OK : ExitCode.FAILED;
+      EtlBenchmark.Result r = new EtlBenchmark(System.out, ChildJvm.of(home)).run(args);
+      return r.messagesMatch() ? ExitCode.OK : ExitCode.FAILED;
     } catch (RuntimeException e) {
-      System.err.println("tglake bench etl: " + e);
+      System.err.println("tglake bench etl: " + e.getMessage());
       return ExitCode.FAILED;
-    } finally {
-      spark.stop();
     }
   }
 

@@ -87,7 +87,7 @@ public final class S3WriteBenchmark {
   private static Map<String, Dataset<Row>> tables(SparkSession spark, int n) {
     String[] json = new String[n];
     for (int i = 0; i < n; i++) {
-      json[i] = S3ReadBenchmark.body(i, 700_000_000L + i);
+      json[i] = body(i, 700_000_000L + i);
     }
     Dataset<Row> updates = Fixtures.updates(spark, json).persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
@@ -106,5 +106,22 @@ public final class S3WriteBenchmark {
     Collections.sort(s);
     int m = s.size() / 2;
     return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+  }
+
+  /** A small update of one of three shapes (callback, photo with caption, command text), as the ingest stores them. */
+  static String body(int i, long id) {
+    String user = "{\"id\":" + (1000 + i % 500) + ",\"is_bot\":false,\"first_name\":\"User" + (i % 500)
+        + "\",\"language_code\":\"pt-br\"}";
+    String chat = "{\"id\":-100" + (i % 7) + ",\"type\":\"supergroup\",\"title\":\"Support " + (i % 7) + "\"}";
+    return switch (i % 10) {
+      case 0 -> "{\"update_id\":" + id + ",\"callback_query\":{\"id\":\"cq" + i + "\",\"from\":" + user
+          + ",\"chat_instance\":\"1\",\"data\":\"helpful:yes\"}}";
+      case 1 -> "{\n  \"update_id\": " + id + ",\n  \"message\": {\"message_id\": " + i + ", \"date\": 1772400000,"
+          + " \"chat\": " + chat + ", \"from\": " + user + ", \"photo\": [{\"file_id\":\"p" + i + "\",\"file_unique_id\":"
+          + "\"u" + i + "\",\"width\":90,\"height\":90}], \"caption\": \"screenshot of the error\"}\n}";
+      default -> "{\"update_id\":" + id + ",\"message\":{\"message_id\":" + i + ",\"date\":" + (1772400000 + i)
+          + ",\"chat\":" + chat + ",\"from\":" + user + ",\"text\":\"/start my order " + i + " is late 😀\","
+          + "\"entities\":[{\"offset\":0,\"length\":6,\"type\":\"bot_command\"}]}}";
+    };
   }
 }
