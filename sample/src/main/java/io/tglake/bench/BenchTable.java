@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The benchmark's summary: one row per mode, then issue 9's comparisons in words. */
 final class BenchTable {
 
-  private static final String ROW = "  %-44s | %-20s | %6s | %-11s | %s%n";
+  private static final String ROW = "  %-44s | %-20s | %6s | %-11s | %s";
 
   private final PrintStream out;
   private final int cores;
@@ -22,9 +22,9 @@ final class BenchTable {
   void print(Result r) {
     Optional<Timings> declared = Optional.ofNullable(r.duckdb().get(Mode.DECLARED)).map(d -> d.seconds());
     out.println();
-    out.printf(Locale.ROOT, ROW, "mode (wall time, spawn to exit)", "runs (s)", "median", "min–max",
+    line("mode (wall time, spawn to exit)", "runs (s)", "median", "min–max",
         declared.isPresent() ? "ratio vs DuckDB declared" : "");
-    out.printf(Locale.ROOT, ROW, "-".repeat(44), "-".repeat(20), "-".repeat(6), "-".repeat(11), "-".repeat(24));
+    line("-".repeat(44), "-".repeat(20), "-".repeat(6), "-".repeat(11), declared.isPresent() ? "-".repeat(24) : "");
     row("ETL, local disk (JVM + Spark session incl.)", r.etl(), declared);
     r.s3().ifPresent(s3 -> row("ETL, S3 +" + s3.latencyMs() + " ms/request", s3.seconds(), declared));
     r.duckdb().forEach((mode, d) -> row("DuckDB " + mode.label, d.seconds(), declared));
@@ -62,6 +62,11 @@ final class BenchTable {
 
   private void row(String label, Timings t, Optional<Timings> declared) {
     String ratio = declared.map(d -> String.format(Locale.ROOT, "%.2f×", t.median() / d.median())).orElse("");
-    out.printf(Locale.ROOT, ROW, label, t.each(), String.format(Locale.ROOT, "%.1f", t.median()), t.spread(), ratio);
+    line(label, t.each(), String.format(Locale.ROOT, "%.1f", t.median()), t.spread(), ratio);
+  }
+
+  /** A table line; without the ratio column (no DuckDB run) it ends after min–max. */
+  private void line(Object... cols) {
+    out.println(String.format(Locale.ROOT, ROW, cols).replaceFirst("\\s*\\|\\s*$", ""));
   }
 }
