@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -254,12 +253,7 @@ final class EtlPipeline {
 
       LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
       Dataset<Row> input = pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped);
-      Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-      tables.put("messages", Tables.messages(input));
-      tables.put("message_entities", Tables.messageEntities(input));
-      tables.put("callback_queries", Tables.callbackQueries(input));
-      tables.put("chat_member_updates", Tables.chatMemberUpdates(input));
-      tables.put("updates", Tables.updates(input));
+      Map<String, Dataset<Row>> tables = Tables.all(input);
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
       TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
           runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.try_multiply;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,6 +44,17 @@ public final class Tables {
   /** Table names in write order. */
   public static final List<String> NAMES = List.of(
       "messages", "message_entities", "callback_queries", "chat_member_updates", "updates");
+
+  /** Every table of the day's updates frame, keyed by name in {@link #NAMES} order. */
+  public static LinkedHashMap<String, Dataset<Row>> all(Dataset<Row> updates) {
+    LinkedHashMap<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    tables.put("messages", messages(updates));
+    tables.put("message_entities", messageEntities(updates));
+    tables.put("callback_queries", callbackQueries(updates));
+    tables.put("chat_member_updates", chatMemberUpdates(updates));
+    tables.put("updates", updates(updates));
+    return tables;
+  }
 
   /**
    * {@code message_type} precedence, first match wins. Content decides, never JSON key order: an animation

@@ -90,12 +90,7 @@ public final class S3WriteBenchmark {
       json[i] = body(i, 700_000_000L + i);
     }
     Dataset<Row> updates = Fixtures.updates(spark, json).persist(StorageLevel.MEMORY_AND_DISK());
-    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put("messages", Tables.messages(updates));
-    tables.put("message_entities", Tables.messageEntities(updates));
-    tables.put("callback_queries", Tables.callbackQueries(updates));
-    tables.put("chat_member_updates", Tables.chatMemberUpdates(updates));
-    tables.put("updates", Tables.updates(updates));
+    Map<String, Dataset<Row>> tables = Tables.all(updates);
     tables.replaceAll((name, df) -> df.persist(StorageLevel.MEMORY_AND_DISK()));
     tables.forEach((name, df) -> System.out.printf(Locale.ROOT, "table %s: %d rows%n", name, df.count()));
     return tables;
