@@ -53,9 +53,10 @@ public final class LocalS3Server implements Callable<Integer> {
       System.err.println("tglake-local-s3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
       return 2;
     }
-    // In-memory rather than the filesystem store: no disk writes competing with the benchmark's own files.
+    // In-memory rather than the filesystem store: no disk writes competing with the benchmark's own files; listings
+    // paged from one scan (SnapshotListing), as S3 pages from its index.
     S3Proxy s3proxy = S3Proxy.builder()
-        .blobStore(new TransientNio2BlobStore())
+        .blobStore(new SnapshotListing(new TransientNio2BlobStore()))
         .endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret)
         .build();
