@@ -7,10 +7,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The JVMs the benchmark starts: the ETL, the DuckDB baseline and the local S3 server each run as their own
@@ -21,25 +24,43 @@ import java.util.Optional;
  * @param options JVM options for the ETL and DuckDB children: this JVM's own, which {@code bin/tglake bench} sets
  *     exactly as {@code bin/tglake etl} does (Spark's {@code --add-opens}, {@code -Xmx${TGLAKE_HEAP:-4g}},
  *     {@code TGLAKE_JAVA_OPTS}), minus the {@code -Dtglake.*} properties that only locate the modules
- * @param etlClasspath the ETL's classpath: spark-etl's, as {@code bin/tglake etl} builds it, when the module is built
- *     next to this one; otherwise this JVM's (sample's, a superset)
+ * @param etlClasspath the ETL's classpath: spark-etl's, as {@code bin/tglake etl} builds it (its plain jar and the
+ *     jars of its {@code classpath.txt}), when the module is built next to this one; its class directory instead of
+ *     the jar when the jar is missing or older than the classes; otherwise this JVM's (sample's, a superset)
  * @param ownClasspath this JVM's classpath (the DuckDB child runs {@link DuckDbBaseline} from it)
  * @param localS3Classpath the local-s3 module's classpath (s3proxy, kept apart from Spark's jars), if built
+ * @param etlArchive the class-data archive the ETL children map (and the bench writes when it is missing or stale):
+ *     {@code bin/tglake etl}'s, whose path {@code bin/tglake} passes as {@code -Dtglake.etl.cds.archive} unless
+ *     {@code TGLAKE_ETL_CDS=0}; only with the jar-only ETL classpath (the JVM cannot archive from a class directory)
  */
 public record ChildJvm(String java, List<String> options, String etlClasspath, String ownClasspath,
-    Optional<String> localS3Classpath) {
+    Optional<String> localS3Classpath, Optional<EtlClassArchive> etlArchive) {
+
+  /** The system property {@code bin/tglake bench etl} passes the ETL's class-data archive in. */
+  static final String ARCHIVE_PROPERTY = "tglake.etl.cds.archive";
 
   /**
    * The children of this JVM, with the modules found under {@code repoRoot} ({@code bin/tglake} passes
-   * {@code -Dtglake.home}; tests pass the reactor root).
+   * {@code -Dtglake.home}; tests pass the reactor root) and the ETL's class-data archive if {@code bin/tglake} passed
+   * one.
    */
   public static ChildJvm of(Optional<Path> repoRoot) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return of(repoRoot, Optional.ofNullable(System.getProperty(ARCHIVE_PROPERTY)).filter(p -> !p.isBlank())
+        .map(Path::of));
+  }
+
+  /** The children of this JVM, the ETL's with the class-data archive {@code archive} if it can have one. */
+  static ChildJvm of(Optional<Path> repoRoot, Optional<Path> archive) {
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    String java = javaHome.resolve("bin").resolve("java").toString();
     List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(o -> !o.startsWith("-Dtglake.")).toList();
     String own = System.getProperty("java.class.path");
-    String etl = repoRoot.flatMap(r -> moduleClasspath(r, "spark-etl")).orElse(own);
-    return new ChildJvm(java, options, etl, own, repoRoot.flatMap(r -> moduleClasspath(r, "local-s3")));
+    Optional<String> jars = repoRoot.flatMap(r -> jarClasspath(r, "spark-etl"));
+    String etl = jars.or(() -> repoRoot.flatMap(r -> moduleClasspath(r, "spark-etl"))).orElse(own);
+    Optional<EtlClassArchive> etlArchive = jars.flatMap(cp -> archive.map(a -> new EtlClassArchive(a,
+        madeFrom(cp, repoRoot.get().resolve("spark-etl").resolve("target").resolve("classpath.txt"), javaHome))));
+    return new ChildJvm(java, options, etl, own, repoRoot.flatMap(r -> moduleClasspath(r, "local-s3")), etlArchive);
   }
 
   /** {@code <module>/target/classes} and the jars of {@code target/classpath.txt}, as bin/tglake runs a module. */
@@ -55,6 +76,75 @@ public record ChildJvm(String java, List<String> options, String etlClasspath, S
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code <module>/target/*-plain.jar} (the newest, should a version change have left an older one) and the jars of
+   * {@code target/classpath.txt}, as bin/tglake runs the ETL; empty when there is no such jar or a compiled class is
+   * newer than it (built by {@code mvn compile} or {@code test}, not {@code package}).
+   */
+  static Optional<String> jarClasspath(Path repoRoot, String module) {
+    Path target = repoRoot.resolve(module).resolve("target");
+    Path list = target.resolve("classpath.txt");
+    if (!Files.isRegularFile(list) || !Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      Optional<Path> jar = files.filter(p -> p.getFileName().toString().endsWith("-plain.jar"))
+          .max(Comparator.comparing(ChildJvm::modified));
+      if (jar.isEmpty() || newerThan(target.resolve("classes"), modified(jar.get()))) {
+        return Optional.empty();
+      }
+      return Optional.of(jar.get() + File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What an archive for the jar-only {@code classpath} is made from ({@link EtlClassArchive#madeFrom()}). */
+  static List<Path> madeFrom(String classpath, Path classpathTxt, Path javaHome) {
+    List<Path> inputs = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        inputs.add(Path.of(entry));
+      }
+    }
+    inputs.add(classpathTxt);
+    inputs.add(javaHome.resolve("lib").resolve("modules"));
+    return inputs;
+  }
+
+  private static boolean newerThan(Path dir, FileTime time) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).anyMatch(f -> modified(f).compareTo(time) > 0);
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** These children with the ETL's run without a class-data archive. */
+  ChildJvm withoutEtlArchive() {
+    return new ChildJvm(java, options, etlClasspath, ownClasspath, localS3Classpath, Optional.empty());
+  }
+
+  /**
+   * The ETL's command line: this JVM's options with the class-data archive mapped when it exists, the ETL classpath.
+   * The archive's options come first so that {@code TGLAKE_JAVA_OPTS} (among this JVM's options) can override them.
+   */
+  List<String> etlCommand(List<String> args) {
+    List<String> jvmOptions = new ArrayList<>();
+    etlArchive.filter(a -> Files.isRegularFile(a.file())).ifPresent(a -> jvmOptions.addAll(a.useOptions()));
+    jvmOptions.addAll(options);
+    return command(jvmOptions, etlClasspath, EtlProcess.MAIN, args);
   }
 
   /** {@code java <options> -cp <classpath> <main> <args>}. */

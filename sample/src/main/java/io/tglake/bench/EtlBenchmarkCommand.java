@@ -27,6 +27,9 @@ import picocli.CommandLine.TypeConversionException;
         "Memory: the ETL gets bin/tglake's -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is capped "
             + "with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB); the local S3 server holds the objects "
             + "in a 2 GB heap.",
+        "", "Class data: the ETL runs map bin/tglake etl's class-data archive (spark-etl/target/tglake-etl.jsa, "
+            + "classes pre-parsed and verified: a faster JVM and Spark start). When it is missing or older than the "
+            + "build, one untimed ETL run writes it first. TGLAKE_ETL_CDS=0 runs every ETL without it.",
         "", "Exit codes: 0 ok, 1 a run failed or DuckDB's messages rows differ from the ETL's, 2 bad options."})
 public final class EtlBenchmarkCommand implements Callable<Integer> {
 

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * One ETL run as a user starts it: {@code TelegramEtlJob --raw R --enriched E --date D [--s3-endpoint URL]} in a
- * JVM of its own with {@code bin/tglake etl}'s options and classpath ({@link ChildJvm}), timed from spawn to exit,
- * so JVM start, Spark session start and stop are all inside the number. What it did is read back from its run
- * report ({@code E/_runs/context_date=D/<run id>.json}).
+ * JVM of its own with {@code bin/tglake etl}'s options, classpath and class-data archive ({@link ChildJvm}), timed
+ * from spawn to exit, so JVM start, Spark session start and stop are all inside the number. What it did is read back
+ * from its run report ({@code E/_runs/context_date=D/<run id>.json}).
  */
 public final class EtlProcess {
 
@@ -56,15 +56,60 @@ public final class EtlProcess {
    */
   Run run(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint, Map<String, String> env, Path log) {
     BenchFiles.deleteTree(enriched);
+    double seconds = ChildJvm.run("the ETL", jvm.etlCommand(args(raw, enriched, day, s3Endpoint)), env, log);
+    return new Run(seconds, succeeded(enriched, day, log));
+  }
+
+  /**
+   * The untimed run that writes the ETL's class-data archive, as {@code bin/tglake etl}'s first run after a build
+   * does: the ETL on {@code day} with the archive written at its exit to a file of this process's, renamed into place
+   * if a JVM maps it. Fails as {@link #run} does.
+   *
+   * @return wall seconds spawn to exit (the archive's writing included), and whether the archive is now in place
+   */
+  ArchiveRun writeArchive(String raw, Path enriched, LocalDate day, Path log) {
+    EtlClassArchive archive = jvm.etlArchive().orElseThrow(() -> new IllegalStateException("no class-data archive"));
+    Path temp = archive.temp();
+    try {
+      Files.deleteIfExists(archive.file());
+      Files.deleteIfExists(temp);
+      BenchFiles.deleteTree(enriched);
+      List<String> options = new ArrayList<>(EtlClassArchive.writeOptions(temp));
+      options.addAll(jvm.options());
+      double seconds = ChildJvm.run("the ETL writing the class-data archive",
+          jvm.command(options, jvm.etlClasspath(), MAIN, args(raw, enriched, day, Optional.empty())), Map.of(), log);
+      succeeded(enriched, day, log);
+      List<String> check = new ArrayList<>(jvm.options());
+      check.addAll(EtlClassArchive.checkOptions(temp));
+      boolean published = archive.publish(temp, jvm.command(check, jvm.etlClasspath(), "-version", List.of()));
+      return new ArchiveRun(seconds, published);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // best effort: bin/tglake removes the temp files of dead writers
+      }
+    }
+  }
+
+  /** The archive-writing run: wall seconds spawn → exit, and whether the archive passed its check. */
+  record ArchiveRun(double seconds, boolean published) {}
+
+  private static List<String> args(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint) {
     List<String> args = new ArrayList<>(List.of("--raw", raw, "--enriched", enriched.toString(), "--date",
         day.toString()));
     s3Endpoint.ifPresent(e -> args.addAll(List.of("--s3-endpoint", e)));
-    double seconds = ChildJvm.run("the ETL", jvm.command(jvm.options(), jvm.etlClasspath(), MAIN, args), env, log);
+    return args;
+  }
+
+  private static Report succeeded(Path enriched, LocalDate day, Path log) {
     Report report = report(enriched, day);
     if (!"SUCCEEDED".equals(report.status())) {
       throw new IllegalStateException("the ETL reported " + report.status() + " (log " + log + ")");
     }
-    return new Run(seconds, report);
+    return report;
   }
 
   /** The single run report of {@code day} under {@code enriched}. */

@@ -10,9 +10,11 @@ import io.tglake.sample.DemoReportCommand;
 import io.tglake.sample.SharedSpark;
 import io.tglake.sample.TrafficSpec;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +22,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark end to end on a tiny day (generator → the ETL as a child process → DuckDB declared in its own JVM),
- * then the demo report over the ETL's tables. Checks counts and content, never timings. The S3 mode: EtlBenchmarkS3IT.
+ * The benchmark end to end on a tiny day (generator → the ETL writing its class-data archive untimed → the ETL as a
+ * timed child process mapping it → DuckDB declared in its own JVM), then the demo report over the ETL's tables.
+ * Checks counts and content, never timings. The S3 mode (without an archive): EtlBenchmarkS3IT.
  */
 class BenchmarkAndReportTest {
 
@@ -38,13 +44,41 @@ class BenchmarkAndReportTest {
   static final Path REPO = Path.of("").toAbsolutePath().getParent();
 
   @Test
-  void benchmarkTimesTheEtlProcessAndDuckDbDeclaredOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp) {
+  void benchmarkTimesTheEtlProcessAndDuckDbDeclaredOnTheSameDayAndTheReportAnswersFromTheTables(@TempDir Path tmp)
+      throws Exception {
+    // An archive of the test's own, so that the bench writes it in its untimed first run (bin/tglake passes
+    // spark-etl/target/tglake-etl.jsa); every child logs where its classes came from, to a file of its own (%p).
+    Path archive = tmp.resolve("tglake-etl.jsa");
+    ChildJvm children = ChildJvm.of(Optional.of(REPO), Optional.of(archive));
+    assertThat(children.etlArchive()).as("spark-etl's plain jar, at least as new as its classes (-am package first)")
+        .isPresent();
+    List<String> options = new ArrayList<>(children.options());
+    options.add("-Xlog:class+load=info:file=" + tmp.resolve("class-load-%p.log"));
+    children = new ChildJvm(children.java(), options, children.etlClasspath(), children.ownClasspath(),
+        children.localS3Classpath(), children.etlArchive());
     ByteArrayOutputStream benchOut = new ByteArrayOutputStream();
-    EtlBenchmark.Result r = new EtlBenchmark(new PrintStream(benchOut, true, StandardCharsets.UTF_8),
-        ChildJvm.of(Optional.of(REPO)))
+    EtlBenchmark.Result r = new EtlBenchmark(new PrintStream(benchOut, true, StandardCharsets.UTF_8), children)
         .run(new EtlBenchmark.Args(200, Optional.of(tmp), true, 7, 1, Set.of(Mode.DECLARED), OptionalInt.empty()));
     String printed = benchOut.toString(StandardCharsets.UTF_8);
     System.out.print(printed); // the table in the test's output, for reading, never asserted on times
+
+    assertThat(printed).as(printed).contains("class-data archive: used by every timed ETL run, " + archive
+        + " (missing or older than the build: an untimed first ETL run writes it)",
+        "class-data archive written by an untimed first ETL run in ");
+    assertThat(archive).as("renamed into place after its check").isNotEmptyFile();
+    assertThat(tmp.resolve("logs").resolve("etl-archive.log")).as("the writing run's log").exists();
+    assertThat(Files.readString(tmp.resolve("logs").resolve("etl-local-1.log")))
+        .as("no CDS lines in the timed run's output").doesNotContain("[cds", "[warning]");
+    try (Stream<Path> logs = Files.list(tmp)) {
+      assertThat(logs.filter(p -> p.getFileName().toString().startsWith("class-load-"))
+              .map(BenchmarkAndReportTest::read))
+          .as("the timed ETL run took the job's classes from the archive")
+          .anyMatch(log -> log.contains("io.tglake.etl.TelegramEtlJob source: shared objects file (top)"));
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no temp archive left")
+          .noneMatch(n -> n.endsWith(".tmp"));
+    }
 
     assertThat(r.files()).as("one raw object per update").isEqualTo(200);
     assertThat(r.etlReport().status()).isEqualTo("SUCCEEDED");
@@ -70,6 +104,14 @@ class BenchmarkAndReportTest {
         .contains("/start")
         .containsPattern("resolution rate \\d+\\.\\d%")
         .contains(tmp.resolve("enriched").resolve("messages").toString());
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

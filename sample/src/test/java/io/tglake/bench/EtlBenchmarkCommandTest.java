@@ -57,5 +57,7 @@ class EtlBenchmarkCommandTest {
     assertThat(Cli.of(new EtlBenchmarkCommand()).out(new PrintWriter(help, true)).execute("--help")).isZero();
     assertThat(help.toString()).startsWith("Usage: tglake bench etl").contains("--runs=N", "--s3-latency-ms=N",
         "--duckdb-full", "--duckdb-sampled", "--skip-duckdb");
+    assertThat(help.toString().replaceAll("\\s+", " ")).as("the class-data archive the ETL runs map")
+        .contains("spark-etl/target/tglake-etl.jsa", "one untimed ETL run writes it first", "TGLAKE_ETL_CDS=0");
   }
 }
