@@ -1,0 +1,180 @@
+package io.tglake.contract;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every key and prefix of the lake, defined once. Keys are relative: raw keys to the raw prefix (default
+ * {@value #DEFAULT_RAW_PREFIX}), enriched keys to the enriched root, outgoing keys to the bucket.
+ *
+ * <pre>
+ * raw        &lt;raw prefix&gt;/context_date=D/&lt;update_id&gt;.json       D = UTC date the update was received
+ * outgoing   outgoing/context_date=D/&lt;record key&gt;.json
+ * tables     &lt;enriched&gt;/&lt;table&gt;/context_date=D/part-*.parquet
+ * quarantine &lt;enriched&gt;/_quarantine/context_date=D/
+ * run report &lt;enriched&gt;/_runs/context_date=D/&lt;run id&gt;.json
+ * lease      &lt;enriched&gt;/_runs/context_date=D/lease.json, take-over markers lease-takeover-&lt;run id&gt;.json beside it
+ * erasures   &lt;enriched&gt;/_privacy/erasures/&lt;request id&gt;.json (.plan.json, /days/D.json while running)
+ * </pre>
+ *
+ * <p>{@code context_date} is the UTC arrival day so that one ETL day reads exactly one raw partition; the same
+ * name is the partition column of every enriched table (Hive-style {@code column=value} folders).
+ */
+public final class LakeLayout {
+
+  /** Raw prefix when none is configured. */
+  public static final String DEFAULT_RAW_PREFIX = "telegram";
+  /** Prefix of the bot's outgoing records, beside the raw prefix, same day partitioning. */
+  public static final String DEFAULT_OUTGOING_PREFIX = "outgoing";
+  /** Partition column of every enriched table and name of the day folders of every layer. */
+  public static final String PARTITION_COLUMN = "context_date";
+  /** What every day folder's name starts with: list this prefix to see every day of a layer. */
+  public static final String ANY_DAY_PREFIX = PARTITION_COLUMN + "=";
+  /** Enriched folder of the objects the ETL could not read (not JSON, not an object, no integer update_id). */
+  public static final String QUARANTINE_DIR = "_quarantine";
+  /** Enriched folder of run reports and day leases. */
+  public static final String RUNS_DIR = "_runs";
+  /** Enriched folder of erasure records; not day-partitioned, kept by retention. */
+  public static final String PRIVACY_DIR = "_privacy";
+  /** Prefix of the erasure records. */
+  public static final String ERASURES_PREFIX = PRIVACY_DIR + "/erasures/";
+  /** Name of a day's lease object in {@link #RUNS_DIR}. */
+  public static final String LEASE_NAME = "lease.json";
+
+  private static final Pattern DAY_DIR = Pattern.compile(Pattern.quote(ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})");
+  private static final Pattern DAY_KEY = Pattern.compile(DAY_DIR.pattern() + "/([^/]+)");
+
+  private LakeLayout() {}
+
+  /** A key below a day folder, split: {@code context_date=D/<name>}. */
+  public record DayKey(LocalDate day, String name) {}
+
+  /** The UTC day an update received at {@code receivedAt} belongs to. */
+  public static LocalDate arrivalDay(Instant receivedAt) {
+    return LocalDate.ofInstant(receivedAt, ZoneOffset.UTC);
+  }
+
+  /** Day folder name: {@code context_date=D}. */
+  public static String dayDir(LocalDate day) {
+    return ANY_DAY_PREFIX + day;
+  }
+
+  /** Day folder as a key prefix: {@code context_date=D/}. */
+  public static String dayPrefix(LocalDate day) {
+    return dayDir(day) + "/";
+  }
+
+  /** The day of a folder name {@code context_date=YYYY-MM-DD}; empty for any other name or an impossible date. */
+  public static Optional<LocalDate> parseDayDir(String name) {
+    Matcher m = DAY_DIR.matcher(name);
+    return m.matches() ? date(m.group(1)) : Optional.empty();
+  }
+
+  /** A key exactly one level below a day folder ({@code context_date=D/<name>}), split; empty otherwise. */
+  public static Optional<DayKey> parseDayKey(String key) {
+    Matcher m = DAY_KEY.matcher(key);
+    return m.matches() ? date(m.group(1)).map(d -> new DayKey(d, m.group(2))) : Optional.empty();
+  }
+
+  /** Raw key of an update, relative to the raw prefix: {@code context_date=D/<update_id>.json}. */
+  public static String rawKey(LocalDate day, long updateId) {
+    return dayPrefix(day) + updateId + ".json";
+  }
+
+  /** Raw key of an update received at {@code receivedAt} (its UTC day). */
+  public static String rawKey(Instant receivedAt, long updateId) {
+    return rawKey(arrivalDay(receivedAt), updateId);
+  }
+
+  /** A table's day partition, relative to the enriched root: {@code <table>/context_date=D/}. */
+  public static String tablePrefix(String table, LocalDate day) {
+    return table + "/" + dayPrefix(day);
+  }
+
+  /** A day's quarantine: {@code _quarantine/context_date=D/}. */
+  public static String quarantinePrefix(LocalDate day) {
+    return tablePrefix(QUARANTINE_DIR, day);
+  }
+
+  /** A day's run reports and lease: {@code _runs/context_date=D/}. */
+  public static String runsPrefix(LocalDate day) {
+    return tablePrefix(RUNS_DIR, day);
+  }
+
+  /** The report of one run of a day: {@code _runs/context_date=D/<run id>.json}. */
+  public static String runReportKey(LocalDate day, String runId) {
+    return runsPrefix(day) + runId + ".json";
+  }
+
+  /** The lease of a day: {@code _runs/context_date=D/lease.json}. */
+  public static String leaseKey(LocalDate day) {
+    return runsPrefix(day) + LEASE_NAME;
+  }
+
+  /**
+   * The take-over marker of a stale lease: {@code _runs/context_date=D/lease-takeover-<stale run id>.json}, the run
+   * id reduced to characters safe in any object store.
+   */
+  public static String takeoverKey(LocalDate day, String staleRunId) {
+    return runsPrefix(day) + "lease-takeover-" + staleRunId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+  }
+
+  /** The audit record of a completed erasure: {@code _privacy/erasures/<id>.json}. */
+  public static String erasureAuditKey(String requestId) {
+    return ERASURES_PREFIX + requestId + ".json";
+  }
+
+  /** The plan of an erasure, written before anything is deleted: {@code _privacy/erasures/<id>.plan.json}. */
+  public static String erasurePlanKey(String requestId) {
+    return ERASURES_PREFIX + requestId + ".plan.json";
+  }
+
+  /** An erasure's progress on one day: {@code _privacy/erasures/<id>/days/D.json}. */
+  public static String erasureDayKey(String requestId, LocalDate day) {
+    return ERASURES_PREFIX + requestId + "/days/" + day + ".json";
+  }
+
+  /** An outgoing record under the default prefix: {@code outgoing/context_date=D/<record key>.json}. */
+  public static String outgoingKey(LocalDate day, String recordKey) {
+    return under(DEFAULT_OUTGOING_PREFIX, dayPrefix(day) + recordKey + ".json");
+  }
+
+  /**
+   * {@code key} below {@code prefix}: the prefix without surrounding slashes, then {@code /}, then the key; a blank
+   * prefix leaves the key as it is (a bucket whose raw layer is the bucket root).
+   */
+  public static String under(String prefix, String key) {
+    String p = trimSlashes(prefix);
+    return p.isEmpty() ? key : p + "/" + key;
+  }
+
+  /** {@code " /telegram/"} → {@code "telegram"}; {@code null} → {@code ""}. */
+  public static String trimSlashes(String prefix) {
+    if (prefix == null) {
+      return "";
+    }
+    prefix = prefix.strip();
+    int from = 0;
+    int to = prefix.length();
+    while (from < to && prefix.charAt(from) == '/') {
+      from++;
+    }
+    while (to > from && prefix.charAt(to - 1) == '/') {
+      to--;
+    }
+    return prefix.substring(from, to);
+  }
+
+  private static Optional<LocalDate> date(String text) {
+    try {
+      return Optional.of(LocalDate.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}
