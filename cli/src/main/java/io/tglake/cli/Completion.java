@@ -1,5 +1,10 @@
 package io.tglake.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -20,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>Arguments describe the command tree: {@code name=fully.qualified.Class} for a picocli command,
  * {@code parent/name=Class} for a nested one ({@code bench/etl=...}), a bare {@code name} for a command whose
  * options picocli does not know (its name still completes). A command class needs a public no-arg constructor,
- * or a static {@code commandLine(...)} factory when its tree is assembled in code (its parameters get stand-ins:
- * the system clock, refusing proxies for interfaces). A class
+ * a public constructor whose collaborators get stand-ins, or a static {@code commandLine(...)} factory when its
+ * tree is assembled in code (stand-ins: the system clock, writers to nowhere, refusing proxies for interfaces). A class
  * that is not on the classpath, not a picocli {@code @Command} or not constructible degrades to a bare name
  * rather than failing the whole script.
  */
@@ -95,8 +100,21 @@ public final class Completion {
         return null;
       }
       // picocli builds the model from an instance made by the public no-arg constructor, which for tglake
-      // commands is the production wiring and has no side effects.
-      return new CommandLine(type);
+      // commands is the production wiring and has no side effects; a command that takes its collaborators
+      // (clock, output, the job to run) gets the same stand-ins as a factory.
+      for (Constructor<?> c : type.getConstructors()) {
+        if (c.getParameterCount() == 0) {
+          return new CommandLine(type);
+        }
+      }
+      for (Constructor<?> c : type.getConstructors()) {
+        Object[] args = new Object[c.getParameterCount()];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = standIn(c.getParameterTypes()[i]);
+        }
+        return new CommandLine(c.newInstance(args));
+      }
+      return null;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return null;
     }
@@ -105,6 +123,12 @@ public final class Completion {
   private static Object standIn(Class<?> type) {
     if (type == Clock.class) {
       return Clock.systemUTC();
+    }
+    if (type == PrintWriter.class) {
+      return new PrintWriter(Writer.nullWriter());
+    }
+    if (type == PrintStream.class) {
+      return new PrintStream(OutputStream.nullOutputStream());
     }
     if (type.isInterface()) {
       return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {

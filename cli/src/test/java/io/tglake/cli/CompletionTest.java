@@ -43,6 +43,31 @@ class CompletionTest {
     }
   }
 
+  /** A command that takes its collaborators, like forget and retention. */
+  @Command(name = "tglake wired")
+  public static class WiredCommand implements Callable<Integer> {
+    @Option(names = "--days")
+    int days;
+
+    public WiredCommand(java.time.Clock clock, java.io.PrintWriter out, java.util.function.ToIntFunction<String> job) {
+      if (clock == null || out == null || job == null) {
+        throw new IllegalArgumentException("collaborators are required");
+      }
+    }
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
+  @Test
+  void commandWithCollaboratorConstructorStillCompletesItsOptions() {
+    CommandLine tree = Completion.tree("tglake", List.of("wired=" + WiredCommand.class.getName()));
+    assertThat(tree.getSubcommands().get("wired").getCommandSpec().optionsMap().keySet())
+        .as("stand-ins for clock, writer and job, not a bare name").contains("--days");
+  }
+
   @Test
   void scriptCompletesCommandsNestedCommandsAndTheirOptions() {
     CommandLine tree = Completion.tree("tglake", List.of("run=" + RunCommand.class.getName(),
