@@ -13,6 +13,8 @@ public final class JobNames {
   public static final String ETL_JOB = "io.tglake.etl.TelegramEtlJob";
   /** The erasure job (EMR Serverless job of {@code tglake emr forget}, run by {@code bin/tglake forget}). */
   public static final String FORGET_JOB = "io.tglake.etl.privacy.ForgetJob";
+  /** The erasure job's picocli command (options and help of {@link #FORGET_JOB}; bash completion). */
+  public static final String FORGET_COMMAND = "io.tglake.etl.privacy.ForgetCommand";
   /** {@code bin/tglake retention apply}. */
   public static final String RETENTION_COMMAND = "io.tglake.etl.privacy.RetentionCommand";
   /** The ETL's picocli command (options and help of {@link #ETL_JOB}). */
@@ -37,7 +39,7 @@ public final class JobNames {
   public static final String COMPLETION = "io.tglake.cli.Completion";
 
   /** Every name above. */
-  public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, RETENTION_COMMAND, ETL_COMMAND,
+  public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, FORGET_COMMAND, RETENTION_COMMAND, ETL_COMMAND,
       GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, EMR_COMMAND, EMR_CLI,
       SERVE, COMPLETION);
 
