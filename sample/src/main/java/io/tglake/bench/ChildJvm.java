@@ -7,60 +7,56 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The JVMs the benchmark starts: the ETL, the DuckDB baseline and the local S3 server each run as their own
+ * The processes the benchmark starts: the ETL, the DuckDB baseline and the local S3 server each run as their own
  * process, timed from spawn to exit, so that JVM start (and Spark's session start) is inside the ETL's number as
  * it is for a user of {@code bin/tglake etl}.
  *
+ * <p>The ETL child is {@code bin/tglake etl} itself whenever the bench runs from a checkout: its JVM options,
+ * classpath and class-data archive rules then exist once, in that script, and the bench measures exactly what a user
+ * runs. Outside a checkout (no {@code tglake.home}) it falls back to this JVM's classpath and options.
+ *
  * @param java the {@code java} binary (this JVM's)
- * @param options JVM options for the ETL and DuckDB children: this JVM's own, which {@code bin/tglake bench} sets
- *     exactly as {@code bin/tglake etl} does (Spark's {@code --add-opens}, {@code -Xmx${TGLAKE_HEAP:-4g}},
- *     {@code TGLAKE_JAVA_OPTS}), minus the {@code -Dtglake.*} properties that only locate the modules
- * @param etlClasspath the ETL's classpath: spark-etl's, as {@code bin/tglake etl} builds it (its plain jar and the
- *     jars of its {@code classpath.txt}), when the module is built next to this one; its class directory instead of
- *     the jar when the jar is missing or older than the classes; otherwise this JVM's (sample's, a superset)
+ * @param options JVM options for the DuckDB child (and the fallback ETL child): this JVM's own, which
+ *     {@code bin/tglake bench} sets as {@code bin/tglake etl} does, minus the {@code -Dtglake.*} properties that only
+ *     locate the modules
  * @param ownClasspath this JVM's classpath (the DuckDB child runs {@link DuckDbBaseline} from it)
  * @param localS3Classpath the local-s3 module's classpath (s3proxy, kept apart from Spark's jars), if built
- * @param etlArchive the class-data archive the ETL children map (and the bench writes when it is missing or stale):
- *     {@code bin/tglake etl}'s, whose path {@code bin/tglake} passes as {@code -Dtglake.etl.cds.archive} unless
- *     {@code TGLAKE_ETL_CDS=0}; only with the jar-only ETL classpath (the JVM cannot archive from a class directory)
+ * @param tglake the checkout's {@code bin/tglake}, when the bench runs from one
+ * @param etlEnv environment the ETL children get on top of this process's (e.g. {@code TGLAKE_JAVA_OPTS})
  */
-public record ChildJvm(String java, List<String> options, String etlClasspath, String ownClasspath,
-    Optional<String> localS3Classpath, Optional<EtlClassArchive> etlArchive) {
+public record ChildJvm(String java, List<String> options, String ownClasspath, Optional<String> localS3Classpath,
+    Optional<Path> tglake, Map<String, String> etlEnv) {
 
-  /** The system property {@code bin/tglake bench etl} passes the ETL's class-data archive in. */
-  static final String ARCHIVE_PROPERTY = "tglake.etl.cds.archive";
-
-  /**
-   * The children of this JVM, with the modules found under {@code repoRoot} ({@code bin/tglake} passes
-   * {@code -Dtglake.home}; tests pass the reactor root) and the ETL's class-data archive if {@code bin/tglake} passed
-   * one.
-   */
-  public static ChildJvm of(Optional<Path> repoRoot) {
-    return of(repoRoot, Optional.ofNullable(System.getProperty(ARCHIVE_PROPERTY)).filter(p -> !p.isBlank())
-        .map(Path::of));
+  public ChildJvm {
+    options = List.copyOf(options);
+    etlEnv = Map.copyOf(etlEnv);
   }
 
-  /** The children of this JVM, the ETL's with the class-data archive {@code archive} if it can have one. */
-  static ChildJvm of(Optional<Path> repoRoot, Optional<Path> archive) {
-    Path javaHome = Path.of(System.getProperty("java.home"));
-    String java = javaHome.resolve("bin").resolve("java").toString();
+  /**
+   * The children of this JVM, with the modules and {@code bin/tglake} found under {@code repoRoot}
+   * ({@code bin/tglake} passes {@code -Dtglake.home}; tests pass the reactor root).
+   */
+  public static ChildJvm of(Optional<Path> repoRoot) {
+    String java = Path.of(System.getProperty("java.home")).resolve("bin").resolve("java").toString();
     List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(o -> !o.startsWith("-Dtglake.")).toList();
-    String own = System.getProperty("java.class.path");
-    Optional<String> jars = repoRoot.flatMap(r -> jarClasspath(r, "spark-etl"));
-    String etl = jars.or(() -> repoRoot.flatMap(r -> moduleClasspath(r, "spark-etl"))).orElse(own);
-    Optional<EtlClassArchive> etlArchive = jars.flatMap(cp -> archive.map(a -> new EtlClassArchive(a,
-        madeFrom(cp, repoRoot.get().resolve("spark-etl").resolve("target").resolve("classpath.txt"), javaHome))));
-    return new ChildJvm(java, options, etl, own, repoRoot.flatMap(r -> moduleClasspath(r, "local-s3")), etlArchive);
+    Optional<Path> script = repoRoot.map(r -> r.resolve("bin").resolve("tglake")).filter(Files::isRegularFile);
+    return new ChildJvm(java, options, System.getProperty("java.class.path"),
+        repoRoot.flatMap(r -> moduleClasspath(r, "local-s3")), script, Map.of());
+  }
+
+  /** These children with {@code env} added to the ETL children's environment. */
+  ChildJvm withEtlEnv(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(etlEnv);
+    all.putAll(env);
+    return new ChildJvm(java, options, ownClasspath, localS3Classpath, tglake, all);
   }
 
   /** {@code <module>/target/classes} and the jars of {@code target/classpath.txt}, as bin/tglake runs a module. */
@@ -78,73 +74,14 @@ public record ChildJvm(String java, List<String> options, String etlClasspath, S
     }
   }
 
-  /**
-   * {@code <module>/target/*-plain.jar} (the newest, should a version change have left an older one) and the jars of
-   * {@code target/classpath.txt}, as bin/tglake runs the ETL; empty when there is no such jar or a compiled class is
-   * newer than it (built by {@code mvn compile} or {@code test}, not {@code package}).
-   */
-  static Optional<String> jarClasspath(Path repoRoot, String module) {
-    Path target = repoRoot.resolve(module).resolve("target");
-    Path list = target.resolve("classpath.txt");
-    if (!Files.isRegularFile(list) || !Files.isDirectory(target)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      Optional<Path> jar = files.filter(p -> p.getFileName().toString().endsWith("-plain.jar"))
-          .max(Comparator.comparing(ChildJvm::modified));
-      if (jar.isEmpty() || newerThan(target.resolve("classes"), modified(jar.get()))) {
-        return Optional.empty();
-      }
-      return Optional.of(jar.get() + File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** What an archive for the jar-only {@code classpath} is made from ({@link EtlClassArchive#madeFrom()}). */
-  static List<Path> madeFrom(String classpath, Path classpathTxt, Path javaHome) {
-    List<Path> inputs = new ArrayList<>();
-    for (String entry : classpath.split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        inputs.add(Path.of(entry));
-      }
-    }
-    inputs.add(classpathTxt);
-    inputs.add(javaHome.resolve("lib").resolve("modules"));
-    return inputs;
-  }
-
-  private static boolean newerThan(Path dir, FileTime time) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).anyMatch(f -> modified(f).compareTo(time) > 0);
-    }
-  }
-
-  private static FileTime modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** These children with the ETL's run without a class-data archive. */
-  ChildJvm withoutEtlArchive() {
-    return new ChildJvm(java, options, etlClasspath, ownClasspath, localS3Classpath, Optional.empty());
-  }
-
-  /**
-   * The ETL's command line: this JVM's options with the class-data archive mapped when it exists, the ETL classpath.
-   * The archive's options come first so that {@code TGLAKE_JAVA_OPTS} (among this JVM's options) can override them.
-   */
+  /** The ETL's command line: {@code bash bin/tglake etl <args>}, or this JVM's java and classpath outside a checkout. */
   List<String> etlCommand(List<String> args) {
-    List<String> jvmOptions = new ArrayList<>();
-    etlArchive.filter(a -> Files.isRegularFile(a.file())).ifPresent(a -> jvmOptions.addAll(a.useOptions()));
-    jvmOptions.addAll(options);
-    return command(jvmOptions, etlClasspath, EtlProcess.MAIN, args);
+    if (tglake.isPresent()) {
+      List<String> cmd = new ArrayList<>(List.of("bash", tglake.get().toString(), "etl"));
+      cmd.addAll(args);
+      return cmd;
+    }
+    return command(options, ownClasspath, EtlProcess.MAIN, args);
   }
 
   /** {@code java <options> -cp <classpath> <main> <args>}. */

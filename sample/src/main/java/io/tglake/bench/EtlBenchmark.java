@@ -126,8 +126,8 @@ public final class EtlBenchmark {
         args.updates(), DAY, args.runs(), cores, loadAverage(), work);
     out.printf(Locale.ROOT, "  every time below is a child process from spawn to exit (the ETL with %s)%n",
         String.join(" ", jvm.options().stream().filter(o -> o.startsWith("-Xm")).toList()));
-    EtlChildren etlChildren = etlChildren();
-    out.println("  class-data archive: " + etlChildren.archiveState());
+    out.println("  the ETL: " + jvm.tglake().map(t -> "bash " + t + " etl (its JVM options, classpath and class-data "
+        + "archive; an untimed warm-up run first)").orElse("this JVM's classpath (no checkout: no bin/tglake)"));
 
     long t = System.nanoTime();
     long files;
@@ -142,16 +142,12 @@ public final class EtlBenchmark {
     out.printf(Locale.ROOT, "  generated the raw day once: %,d files, %.1f MB in %.1f s%n", files, bytes / 1e6,
         generateSeconds);
 
-    EtlProcess etl = new EtlProcess(etlChildren.jvm());
-    if (etlChildren.writeArchive()) {
-      EtlProcess.ArchiveRun w = etl.writeArchive(raw.toString(), work.resolve("enriched"), DAY,
-          logs.resolve("etl-archive.log"));
-      out.printf(Locale.ROOT, w.published()
-          ? "  class-data archive written by an untimed first ETL run in %.1f s; bin/tglake etl does the same on its "
-              + "first run after a build%n"
-          : "  the class-data archive an untimed first ETL run wrote (%.1f s) did not load and was discarded: the "
-              + "timed ETL runs go without it%n", w.seconds());
-    }
+    EtlProcess etl = new EtlProcess(jvm);
+    EtlProcess.WarmUp w = etl.warmUp(raw.toString(), work.resolve("enriched"), DAY, logs.resolve("etl-warm-up.log"));
+    out.printf(Locale.ROOT, w.wroteArchive()
+        ? "  untimed warm-up ETL run: %.1f s, and it wrote bin/tglake etl's class-data archive (as a user's first run "
+            + "after a build does); the timed runs map it%n"
+        : "  untimed warm-up ETL run: %.1f s (class-data archive already up to date, or off)%n", w.seconds());
     List<Double> etlSeconds = new ArrayList<>();
     EtlProcess.Report etlReport = null;
     Map<Mode, List<Double>> duckSeconds = new EnumMap<>(Mode.class);
@@ -212,33 +208,6 @@ public final class EtlBenchmark {
       out.println("  kept " + work);
     }
     return result;
-  }
-
-  /**
-   * How the ETL children start with respect to the class-data archive.
-   *
-   * @param jvm the children (without the archive if it is stale and cannot be rewritten here)
-   * @param writeArchive whether an untimed first run writes it
-   * @param archiveState for the header
-   */
-  private record EtlChildren(ChildJvm jvm, boolean writeArchive, String archiveState) {}
-
-  private EtlChildren etlChildren() {
-    Optional<EtlClassArchive> archive = jvm.etlArchive();
-    if (archive.isEmpty()) {
-      return new EtlChildren(jvm, false, "not used (bin/tglake passes bin/tglake etl's unless TGLAKE_ETL_CDS=0): "
-          + "every ETL run loads its classes from the jars");
-    }
-    Path file = archive.get().file();
-    if (archive.get().isFresh()) {
-      return new EtlChildren(jvm, false, "used by every timed ETL run, " + file + " (up to date)");
-    }
-    if (archive.get().canBeWritten()) {
-      return new EtlChildren(jvm, true, "used by every timed ETL run, " + file
-          + " (missing or older than the build: an untimed first ETL run writes it)");
-    }
-    return new EtlChildren(jvm.withoutEtlArchive(), false, "not used: " + file + " is missing or older than the "
-        + "build, and its folder is not writable or short of space");
   }
 
   private LocalS3 startS3(int latencyMs, Path day, Path logs) {

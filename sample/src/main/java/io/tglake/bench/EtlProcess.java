@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * One ETL run as a user starts it: {@code TelegramEtlJob --raw R --enriched E --date D [--s3-endpoint URL]} in a
- * JVM of its own with {@code bin/tglake etl}'s options, classpath and class-data archive ({@link ChildJvm}), timed
+ * process of its own, {@code bin/tglake etl} itself ({@link ChildJvm}), timed
  * from spawn to exit, so JVM start, Spark session start and stop are all inside the number. What it did is read back
  * from its run report ({@code E/_runs/context_date=D/<run id>.json}).
  */
@@ -56,46 +57,36 @@ public final class EtlProcess {
    */
   Run run(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint, Map<String, String> env, Path log) {
     BenchFiles.deleteTree(enriched);
-    double seconds = ChildJvm.run("the ETL", jvm.etlCommand(args(raw, enriched, day, s3Endpoint)), env, log);
+    Map<String, String> all = new HashMap<>(jvm.etlEnv());
+    all.putAll(env);
+    double seconds = ChildJvm.run("the ETL", jvm.etlCommand(args(raw, enriched, day, s3Endpoint)), all, log);
     return new Run(seconds, succeeded(enriched, day, log));
   }
 
   /**
-   * The untimed run that writes the ETL's class-data archive, as {@code bin/tglake etl}'s first run after a build
-   * does: the ETL on {@code day} with the archive written at its exit to a file of this process's, renamed into place
-   * if a JVM maps it. Fails as {@link #run} does.
+   * The untimed warm-up run before the timed ones: the ETL on {@code day} exactly as a timed run. Through
+   * {@code bin/tglake etl} it also writes the class-data archive when that script finds none up to date (its first run
+   * after a build does the same for a user), so every timed run maps it; the script says so on stderr.
    *
-   * @return wall seconds spawn to exit (the archive's writing included), and whether the archive is now in place
+   * @return wall seconds spawn to exit, and whether this run wrote the archive
    */
-  ArchiveRun writeArchive(String raw, Path enriched, LocalDate day, Path log) {
-    EtlClassArchive archive = jvm.etlArchive().orElseThrow(() -> new IllegalStateException("no class-data archive"));
-    Path temp = archive.temp();
+  WarmUp warmUp(String raw, Path enriched, LocalDate day, Path log) {
+    BenchFiles.deleteTree(enriched);
+    double seconds = ChildJvm.run("the ETL's warm-up run", jvm.etlCommand(args(raw, enriched, day, Optional.empty())),
+        jvm.etlEnv(), log);
+    succeeded(enriched, day, log);
     try {
-      Files.deleteIfExists(archive.file());
-      Files.deleteIfExists(temp);
-      BenchFiles.deleteTree(enriched);
-      List<String> options = new ArrayList<>(EtlClassArchive.writeOptions(temp));
-      options.addAll(jvm.options());
-      double seconds = ChildJvm.run("the ETL writing the class-data archive",
-          jvm.command(options, jvm.etlClasspath(), MAIN, args(raw, enriched, day, Optional.empty())), Map.of(), log);
-      succeeded(enriched, day, log);
-      List<String> check = new ArrayList<>(jvm.options());
-      check.addAll(EtlClassArchive.checkOptions(temp));
-      boolean published = archive.publish(temp, jvm.command(check, jvm.etlClasspath(), "-version", List.of()));
-      return new ArchiveRun(seconds, published);
+      return new WarmUp(seconds, Files.readString(log).contains(ARCHIVE_WRITTEN));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // best effort: bin/tglake removes the temp files of dead writers
-      }
     }
   }
 
-  /** The archive-writing run: wall seconds spawn → exit, and whether the archive passed its check. */
-  record ArchiveRun(double seconds, boolean published) {}
+  /** bin/tglake's stderr line of a run that writes the class-data archive. */
+  static final String ARCHIVE_WRITTEN = "no up-to-date class-data archive: this run also writes";
+
+  /** The warm-up run: wall seconds spawn → exit, and whether it wrote the class-data archive. */
+  record WarmUp(double seconds, boolean wroteArchive) {}
 
   private static List<String> args(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint) {
     List<String> args = new ArrayList<>(List.of("--raw", raw, "--enriched", enriched.toString(), "--date",
