@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -78,7 +79,7 @@ public final class Privacy extends Construct {
    * The role for erasure runs: the job role's reads and enriched writes plus deleting raw objects and their
    * versions. Kept apart from the daily job's role so that the scheduled ETL still cannot change raw.
    */
-  public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn) {
+  public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn, LogGroup jobLogs) {
     Stack stack = Stack.of(this);
     Role role = Role.Builder.create(this, "EmrErasureRole")
         .description("tglake erasure job runs (bin/tglake emr forget): delete a person's raw objects and rows")
@@ -118,9 +119,13 @@ public final class Privacy extends Construct {
         .actions(List.of("s3:GetObject"))
         .resources(List.of(jobJarObjectArn))
         .build());
+    // The application sends every run's driver logs to its log group, erasure runs included.
+    DailyEtl.grantJobLogs(role, jobLogs);
     grantKeyRead(role);
     Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix: erasure rewrites whole day "
-        + "partitions and deletes the raw objects (and versions) in which a person appears");
+        + "partitions and deletes the raw objects (and versions) in which a person appears; log streams of the "
+        + "job log group (<group>:*); logs:DescribeLogGroups on log-group:* of this account and Region, because "
+        + "that action has no per-group resource");
     return role;
   }
 

@@ -2,6 +2,7 @@ package io.tglake.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.io.IOException;
@@ -50,6 +51,44 @@ class DeployChecksTest {
       findings.add("WARN " + m.getId() + " " + m.getEntry().getData());
     }
     assertThat(findings).as("fix the finding or suppress it in code with a reason (Nag.suppress)").isEmpty();
+  }
+
+  /**
+   * A suppression's reason is a claim a reviewer relies on: every non-S3 action granted on a wildcard resource
+   * must be named in the role's IAM5 reason, and an S1 reason may not promise CloudTrail auditing of object
+   * access unless the stack has a trail with S3 data events.
+   */
+  @Test
+  void suppressionReasonsNameTheirWildcardsAndClaimNoAuditTrailThatIsNotThere() {
+    StackTemplate t = StackTemplate.defaults();
+    boolean dataEventTrail = t.ofType("AWS::CloudTrail::Trail").values().stream()
+        .anyMatch(trail -> trail.at("/Properties/EventSelectors").toString().contains("AWS::S3::Object"));
+    t.resources.fields().forEachRemaining(e -> {
+      for (JsonNode rule : e.getValue().at("/Metadata/cdk_nag/rules_to_suppress")) {
+        String reason = rule.path("reason").asText();
+        if (rule.path("id").asText().equals("AwsSolutions-S1") && !dataEventTrail) {
+          assertThat(reason).as(e.getKey() + " S1 reason without a data-event trail")
+              .doesNotContainPattern("(?i)auditable through CloudTrail")
+              .containsIgnoringCase("data events");
+        }
+      }
+    });
+    for (String role : t.logicalIds("AWS::IAM::Role")) {
+      JsonNode roleResource = t.single("AWS::IAM::Role", role);
+      String reason = "";
+      for (JsonNode rule : roleResource.at("/Metadata/cdk_nag/rules_to_suppress")) {
+        if (rule.path("id").asText().equals("AwsSolutions-IAM5")) {
+          reason = rule.path("reason").asText();
+        }
+      }
+      for (String grant : t.permissions(role)) {
+        String action = grant.substring(0, grant.indexOf(" -> "));
+        String resource = grant.substring(grant.indexOf(" -> ") + 4);
+        if (resource.contains("*") && !action.startsWith("s3:")) {
+          assertThat(reason).as(role + " grants " + grant + ": its IAM5 reason must name " + action).contains(action);
+        }
+      }
+    }
   }
 
   @Test
