@@ -1,5 +1,8 @@
 package io.tglake.infra;
 
+import io.tglake.sql.DdlRenderer;
+import io.tglake.sql.TableDefinitions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -53,25 +56,38 @@ public final class Privacy extends Construct {
   }
 
   /**
-   * Expires raw and enriched data after the configured days. S3 counts from when an object was written: for
+   * Expires raw and enriched day data after the configured days. S3 counts from when an object was written: for
    * raw that is the delivery day (= its context_date, give or take the UTC midnight); an enriched partition
    * is rewritten by every rerun or backfill of its day, which restarts its clock. On the versioned buckets an
    * expired object becomes a noncurrent version, removed after the noncurrent-version days.
+   *
+   * <p>Lifecycle filters cannot exclude a prefix, so the rules name the day data and nothing else: raw
+   * {@code <raw>/context_date=} (not the chat-migration markers {@code <raw>/_chat_migrations/}, which the ingest
+   * function needs for as long as the chat's updates arrive), and in the lake one rule per table plus
+   * {@code _quarantine/} and {@code _runs/} (not the erasure audit records {@code _privacy/}, which prove an
+   * erasure happened and must outlive the data they describe). The local {@code Retention} command keeps the same
+   * folders.
    */
   public void applyRetention(Bucket raw, Bucket lake) {
     if (config.data().rawRetentionDays() > 0) {
       raw.addLifecycleRule(LifecycleRule.builder()
           .id("expire-raw-after-retention")
-          .prefix(config.rawPrefix() + "/")
+          .prefix(config.rawPrefix() + "/context_date=")
           .expiration(Duration.days(config.data().rawRetentionDays()))
           .build());
     }
     if (config.data().enrichedRetentionDays() > 0) {
-      lake.addLifecycleRule(LifecycleRule.builder()
-          .id("expire-enriched-after-retention")
-          .prefix(config.enrichedPrefix() + "/")
-          .expiration(Duration.days(config.data().enrichedRetentionDays()))
-          .build());
+      List<String> folders = new ArrayList<>();
+      TableDefinitions.bundled(DdlRenderer.variables(config.database(), "s3://unused/enriched", config.localTz()))
+          .forEach(t -> folders.add(t.name()));
+      folders.addAll(List.of("_quarantine", "_runs"));
+      for (String folder : folders) {
+        lake.addLifecycleRule(LifecycleRule.builder()
+            .id("expire-enriched-after-retention-" + folder)
+            .prefix(config.enrichedPrefix() + "/" + folder + "/")
+            .expiration(Duration.days(config.data().enrichedRetentionDays()))
+            .build());
+      }
     }
   }
 

@@ -101,7 +101,15 @@ class DeployChecksTest {
     List<String> now = new ArrayList<>();
     StackTemplate.defaults().resources.fieldNames().forEachRemaining(now::add);
     assertThat(before).as("resources of the unsplit stack").hasSize(42);
-    assertThat(now).as("a changed logical id means CloudFormation replaces the resource").containsAll(before);
+    // Replaced on purpose (issue 20): the SDK-call custom resource that only queued the messages_local DDL and
+    // its singleton provider. The view is now created by a Lambda-backed resource that waits for the query; a
+    // custom resource cannot change its service token in place, so the new one has its own id.
+    List<String> replaced = List.of("AWS679f53fac002430cb0da5b7982bd22872D164C4C",
+        "AWS679f53fac002430cb0da5b7982bd2287ServiceRoleC1EA0FF2", "MessagesLocalView9CCC3358",
+        "MessagesLocalViewCustomResourcePolicy516EED1C");
+    assertThat(now).as("a changed logical id means CloudFormation replaces the resource")
+        .containsAll(before.stream().filter(id -> !replaced.contains(id)).toList())
+        .doesNotContainAnyElementsOf(replaced);
   }
 
   @Test

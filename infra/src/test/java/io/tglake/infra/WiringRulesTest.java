@@ -139,6 +139,46 @@ class WiringRulesTest {
     }
   }
 
+  /**
+   * A custom resource that starts something asynchronous must wait for its end and fail when it fails. SDK-call
+   * resources ({@code Custom::AWS}) return when the call returns, so none may make a {@code start*} call; every
+   * other custom resource must be served (through CDK's provider framework) by the Athena DDL handler that
+   * {@link AthenaDdlHandlerTest} runs, whose role may read the query's state.
+   */
+  @Test
+  void everyCustomResourceWaitsForAndChecksTheResultOfWhatItStarts() throws Exception {
+    int checked = 0;
+    for (var e : iterable(T.resources.fields())) {
+      String type = e.getValue().path("Type").asText();
+      if (type.equals("Custom::AWS")) {
+        for (String phase : List.of("Create", "Update")) {
+          JsonNode call = StackTemplate.MAPPER.readTree(M.resolve(e.getValue().at("/Properties/" + phase)).asText(""));
+          assertThat(call.path("action").asText()).as(e.getKey() + " " + phase + " returns before an asynchronous "
+              + "start finishes").doesNotStartWith("start");
+        }
+        checked++;
+      } else if (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")) {
+        String framework = e.getValue().at("/Properties/ServiceToken/Fn::GetAtt/0").asText();
+        String handler = T.resources.path(framework)
+            .at("/Properties/Environment/Variables/USER_ON_EVENT_FUNCTION_ARN/Fn::GetAtt/0").asText();
+        assertThat(T.resources.path(handler).at("/Properties/Code/ZipFile").asText())
+            .as(e.getKey() + " is served by the waiting Athena DDL handler").isEqualTo(Catalog.handlerSource());
+        String role = T.resources.path(handler).at("/Properties/Role/Fn::GetAtt/0").asText();
+        String workgroup = M.resolve(e.getValue().at("/Properties/WorkGroup")).asText();
+        Result poll = PolicyEvaluator.evaluate(identityPolicies(role), new Request(null, "athena:GetQueryExecution",
+            "arn:aws:athena:" + TemplateModel.REGION + ":" + TemplateModel.ACCOUNT + ":workgroup/" + workgroup,
+            Map.of()));
+        assertThat(poll.allowed()).as(role + " may poll its query -> " + poll).isTrue();
+        checked++;
+      }
+    }
+    assertThat(checked).as("custom resources checked (messages_local)").isPositive();
+  }
+
+  private static <X> Iterable<X> iterable(java.util.Iterator<X> it) {
+    return () -> it;
+  }
+
   /** Logical ids of every role passed to StartJobRun: the schedule's input and the outputs the emr CLI reads. */
   static Set<String> emrExecutionRoles() {
     Set<String> arns = new LinkedHashSet<>();
