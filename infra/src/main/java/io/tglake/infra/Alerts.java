@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
 import software.amazon.awscdk.services.cloudwatch.CfnAnomalyDetector;
@@ -20,7 +21,9 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
@@ -77,6 +80,20 @@ public final class Alerts extends Construct {
     if (!config.alertEmail().isBlank()) {
       t.addSubscription(new EmailSubscription(config.alertEmail()));
     }
+    // enforceSsl (and the EventBridge target below) make CDK write a topic policy, and a topic policy replaces
+    // SNS's default one: without this statement no alarm of the stack could publish. Scoped to this account's
+    // alarms (confused-deputy conditions as the SNS guide recommends for service principals).
+    Stack stack = Stack.of(this);
+    t.addToResourcePolicy(PolicyStatement.Builder.create()
+        .sid("CloudWatchAlarmsPublish")
+        .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+        .actions(List.of("sns:Publish"))
+        .resources(List.of(t.getTopicArn()))
+        .conditions(Map.of(
+            "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+            "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":cloudwatch:" + stack.getRegion()
+                + ":" + stack.getAccount() + ":alarm:*")))
+        .build());
     Nag.suppress(t, "AwsSolutions-SNS2", "alert texts carry alarm names and states, no data; SSE would need a "
         + "KMS key policy for CloudWatch and EventBridge");
     return t;
@@ -133,7 +150,7 @@ public final class Alerts extends Construct {
             MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()), 1);
     // A run that hits ExecutionTimeoutMinutes is cancelled by EMR Serverless (CANCELLING -> CANCELLED), so
     // FAILED + CANCELLED covers failures, cancellations and timeouts.
-    Rule.Builder.create(this, "EtlJobFailedRule")
+    Rule failed = Rule.Builder.create(this, "EtlJobFailedRule")
         .description("tglake: an EMR Serverless job run of the ETL application FAILED or was CANCELLED (or timed out)")
         .eventPattern(EventPattern.builder()
             .source(List.of("aws.emr-serverless"))
@@ -142,8 +159,20 @@ public final class Alerts extends Construct {
                 "state", List.of("FAILED", "CANCELLED"),
                 "applicationId", List.of(etl.application().getAttrApplicationId())))
             .build())
-        .targets(List.of(new SnsTopic(topic)))
         .build();
+    // The target is written here rather than with CDK's SnsTopic target, whose topic-policy statement lets
+    // events.amazonaws.com publish on behalf of any rule of any account; this one is limited to this rule.
+    ((CfnRule) failed.getNode().getDefaultChild()).addPropertyOverride("Targets",
+        List.of(Map.of("Arn", topic.getTopicArn(), "Id", "AlertsTopic")));
+    topic.addToResourcePolicy(PolicyStatement.Builder.create()
+        .sid("EtlJobFailedRulePublish")
+        .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+        .actions(List.of("sns:Publish"))
+        .resources(List.of(topic.getTopicArn()))
+        .conditions(Map.of(
+            "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()),
+            "ArnEquals", Map.of("aws:SourceArn", failed.getRuleArn())))
+        .build());
 
     for (String name : ETL_DAY_METRICS) {
       MetricFilter.Builder.create(this, "EtlLogMetric" + name)

@@ -23,9 +23,16 @@ final class Buckets {
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
   }
 
-  /** Server access logs would need a fourth bucket per bucket written to; API access is in CloudTrail. */
+  /**
+   * Server access logs would need a fourth bucket per bucket written to. CloudTrail records object-level S3
+   * calls only in a trail with S3 data events, which the stack does not create (an account-wide choice with a
+   * per-event price); the reason says so rather than promising an audit trail that is not there.
+   */
   static void suppressAccessLogs(Bucket bucket) {
     Nag.suppress(bucket, "AwsSolutions-S1",
-        "server access logs would add a log bucket per bucket; S3 API access is auditable through CloudTrail");
+        "server access logs would add a log bucket per bucket; object-level access (GetObject, PutObject, ...) is "
+            + "recorded only if the account has a CloudTrail trail with S3 data events for this bucket, which this "
+            + "stack does not create (infra/README.md, deployment readiness); bucket-level calls are in CloudTrail "
+            + "event history");
   }
 }

@@ -207,24 +207,35 @@ public final class DailyEtl extends Construct {
         .actions(List.of("s3:GetObject"))
         .resources(List.of(jobJarObjectArn()))
         .build());
-    // Driver stdout/stderr to CloudWatch Logs (where the day's EMF metric lines become metrics).
+    grantJobLogs(role, jobLogs);
+    Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix (<raw>/telegram/*, "
+        + "<lake>/enriched/*, <lake>/logs/emr/*): the job reads and rewrites whole day partitions; log streams of "
+        + "the job log group (<group>:*); logs:DescribeLogGroups on log-group:* of this account and Region, "
+        + "because that action has no per-group resource");
+    return role;
+  }
+
+  /**
+   * What EMR Serverless needs from a job run's execution role to send the driver's stdout/stderr to the
+   * application's CloudWatch log group ({@code monitoringConfiguration.cloudWatchLoggingConfiguration}): create
+   * and describe its streams, put events, and find the group. Every role a run may use gets it (the daily job's
+   * and the erasure role), since the application sends every run's logs there whatever the role.
+   */
+  static void grantJobLogs(Role role, LogGroup logs) {
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("WriteJobLogStreams")
         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
-        .resources(List.of(jobLogs.getLogGroupArn()))
+        .resources(List.of(logs.getLogGroupArn()))
         .build());
-    // EMR Serverless may look the group up before writing; DescribeLogGroups has no per-group resource
-    // scope (it lists names only), so it gets this account's and Region's log groups.
-    Stack stack = Stack.of(this);
+    // DescribeLogGroups has no per-group resource scope (it lists names only), so it gets this account's and
+    // Region's log groups: the one wildcard the IAM5 suppressions name.
+    Stack stack = Stack.of(role);
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("FindJobLogGroup")
         .actions(List.of("logs:DescribeLogGroups"))
         .resources(List.of("arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount()
             + ":log-group:*"))
         .build());
-    Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix (<raw>/telegram/*, "
-        + "<lake>/enriched/*, <lake>/logs/emr/*): the job reads and rewrites whole day partitions");
-    return role;
   }
 
   private CfnApplication emrApplication() {

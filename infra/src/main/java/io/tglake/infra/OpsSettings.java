@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * @param rescuedFraction       {@code rescuedFractionThreshold} [0.05]: a day's rescued/read above this alarms
  * @param updatesBand           {@code updatesAnomalyBand} [3]: width (standard deviations) of the anomaly band under
  *                              which a day's {@code EtlUpdates} alarms
- * @param reservedConcurrency   {@code ingestReservedConcurrency} [50]: reserved (= maximum) concurrency of the ingest
- *                              function; 0 = none (accounts with the default 10-execution limit cannot reserve)
+ * @param reservedConcurrency   {@code ingestReservedConcurrency} [0 = none]: reserved (= maximum) concurrency of the
+ *                              ingest function. Off by default because Lambda keeps 100 executions unreserved:
+ *                              reserving N needs an account concurrency quota of at least N + 100 (new accounts
+ *                              have 10)
  * @param routeRateLimit        {@code webhookRateLimit} [100]: steady requests/s on the webhook route
  * @param routeBurstLimit       {@code webhookBurstLimit} [200]: burst on the webhook route
  * @param sourceIpAllowList     {@code sourceIpAllowList} [false]: pass {@code ALLOWED_SOURCE_CIDRS} to the function
@@ -62,7 +64,7 @@ public record OpsSettings(
         Double.parseDouble(or(get.apply("quarantinedFractionThreshold"), "0.01")),
         Double.parseDouble(or(get.apply("rescuedFractionThreshold"), "0.05")),
         Double.parseDouble(or(get.apply("updatesAnomalyBand"), "3")),
-        Integer.parseInt(or(get.apply("ingestReservedConcurrency"), "50")),
+        Integer.parseInt(or(get.apply("ingestReservedConcurrency"), "0")),
         Integer.parseInt(or(get.apply("webhookRateLimit"), "100")),
         Integer.parseInt(or(get.apply("webhookBurstLimit"), "200")),
         Boolean.parseBoolean(or(get.apply("sourceIpAllowList"), "false")),

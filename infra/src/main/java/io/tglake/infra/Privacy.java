@@ -1,5 +1,8 @@
 package io.tglake.infra;
 
+import io.tglake.sql.DdlRenderer;
+import io.tglake.sql.TableDefinitions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -9,6 +12,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -52,25 +56,38 @@ public final class Privacy extends Construct {
   }
 
   /**
-   * Expires raw and enriched data after the configured days. S3 counts from when an object was written: for
+   * Expires raw and enriched day data after the configured days. S3 counts from when an object was written: for
    * raw that is the delivery day (= its context_date, give or take the UTC midnight); an enriched partition
    * is rewritten by every rerun or backfill of its day, which restarts its clock. On the versioned buckets an
    * expired object becomes a noncurrent version, removed after the noncurrent-version days.
+   *
+   * <p>Lifecycle filters cannot exclude a prefix, so the rules name the day data and nothing else: raw
+   * {@code <raw>/context_date=} (not the chat-migration markers {@code <raw>/_chat_migrations/}, which the ingest
+   * function needs for as long as the chat's updates arrive), and in the lake one rule per table plus
+   * {@code _quarantine/} and {@code _runs/} (not the erasure audit records {@code _privacy/}, which prove an
+   * erasure happened and must outlive the data they describe). The local {@code Retention} command keeps the same
+   * folders.
    */
   public void applyRetention(Bucket raw, Bucket lake) {
     if (config.data().rawRetentionDays() > 0) {
       raw.addLifecycleRule(LifecycleRule.builder()
           .id("expire-raw-after-retention")
-          .prefix(config.rawPrefix() + "/")
+          .prefix(config.rawPrefix() + "/context_date=")
           .expiration(Duration.days(config.data().rawRetentionDays()))
           .build());
     }
     if (config.data().enrichedRetentionDays() > 0) {
-      lake.addLifecycleRule(LifecycleRule.builder()
-          .id("expire-enriched-after-retention")
-          .prefix(config.enrichedPrefix() + "/")
-          .expiration(Duration.days(config.data().enrichedRetentionDays()))
-          .build());
+      List<String> folders = new ArrayList<>();
+      TableDefinitions.bundled(DdlRenderer.variables(config.database(), "s3://unused/enriched", config.localTz()))
+          .forEach(t -> folders.add(t.name()));
+      folders.addAll(List.of("_quarantine", "_runs"));
+      for (String folder : folders) {
+        lake.addLifecycleRule(LifecycleRule.builder()
+            .id("expire-enriched-after-retention-" + folder)
+            .prefix(config.enrichedPrefix() + "/" + folder + "/")
+            .expiration(Duration.days(config.data().enrichedRetentionDays()))
+            .build());
+      }
     }
   }
 
@@ -78,7 +95,7 @@ public final class Privacy extends Construct {
    * The role for erasure runs: the job role's reads and enriched writes plus deleting raw objects and their
    * versions. Kept apart from the daily job's role so that the scheduled ETL still cannot change raw.
    */
-  public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn) {
+  public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn, LogGroup jobLogs) {
     Stack stack = Stack.of(this);
     Role role = Role.Builder.create(this, "EmrErasureRole")
         .description("tglake erasure job runs (bin/tglake emr forget): delete a person's raw objects and rows")
@@ -118,9 +135,13 @@ public final class Privacy extends Construct {
         .actions(List.of("s3:GetObject"))
         .resources(List.of(jobJarObjectArn))
         .build());
+    // The application sends every run's driver logs to its log group, erasure runs included.
+    DailyEtl.grantJobLogs(role, jobLogs);
     grantKeyRead(role);
     Nag.suppress(role, "AwsSolutions-IAM5", "object-level grants under one prefix: erasure rewrites whole day "
-        + "partitions and deletes the raw objects (and versions) in which a person appears");
+        + "partitions and deletes the raw objects (and versions) in which a person appears; log streams of the "
+        + "job log group (<group>:*); logs:DescribeLogGroups on log-group:* of this account and Region, because "
+        + "that action has no per-group resource");
     return role;
   }
 

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
@@ -161,8 +162,9 @@ public final class RawIngest extends Construct {
         // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries.
         .timeout(Duration.seconds(10))
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-        // A flood (or a stuck client retrying) can use at most this many executions, so it cannot starve
-        // the account's other functions or run up cost; beyond it Lambda throttles and Telegram retries later.
+        // Off by default: Lambda keeps 100 executions of the account unreserved, so reserving 50 fails on every
+        // account whose concurrency quota is under 150 (new accounts start at 10). When set, a flood can use at
+        // most this many executions; beyond it Lambda throttles and Telegram retries later.
         .reservedConcurrentExecutions(config.ops().reservedConcurrency() > 0 ? config.ops().reservedConcurrency() : null)
         .environment(env)
         .logGroup(logs)
@@ -219,11 +221,15 @@ public final class RawIngest extends Construct {
         // Telegram sends at most max_connections (default 40) requests in parallel.
         .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
         .build());
-    api.addRoutes(AddRoutesOptions.builder()
+    List<HttpRoute> routes = api.addRoutes(AddRoutesOptions.builder()
         .path(WEBHOOK_PATH)
         .methods(List.of(HttpMethod.POST))
         .integration(new HttpLambdaIntegration("WebhookIntegration", live))
         .build());
+    // API Gateway rejects a stage whose RouteSettings name a route that does not exist yet ("Unable to find
+    // Route by key"), and nothing else orders the stage after the route (the route waits for the alias and
+    // its SnapStart version): without this the first deploy rolls back.
+    routes.forEach(route -> httpStage.getNode().addDependency(route));
     // Per-route throttling on top of the stage default: answered 429 by API Gateway before the function runs
     // (Telegram retries throttled deliveries later, so nothing is lost).
     ((CfnStage) httpStage.getNode().getDefaultChild()).addPropertyOverride("RouteSettings",

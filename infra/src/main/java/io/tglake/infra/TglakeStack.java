@@ -52,7 +52,7 @@ public final class TglakeStack extends Stack {
     DailyEtl etl = new DailyEtl(this, "DailyEtl", config, ingest.rawBucket(), ingest.rawUri(), privacy.jobArguments());
     privacy.grantKeyRead(etl.jobRole());
     privacy.applyRetention(ingest.rawBucket(), etl.lakeBucket());
-    Role erasureRole = privacy.erasureRole(ingest.rawBucket(), etl.lakeBucket(), etl.jobJarObjectArn());
+    Role erasureRole = privacy.erasureRole(ingest.rawBucket(), etl.lakeBucket(), etl.jobJarObjectArn(), etl.jobLogs());
     Catalog catalog = new Catalog(this, "Catalog", config, etl.enrichedUri());
     Alerts alerts = new Alerts(this, "Alerts", config, ingest, etl);
     keepLogicalIdsFlat(List.of(ingest, privacy, etl, catalog, alerts));

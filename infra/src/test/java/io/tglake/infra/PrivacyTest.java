@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Retention lifecycle rules, the pseudonymization setting and the erasure role. */
@@ -16,11 +18,59 @@ class PrivacyTest {
   void rawAndEnrichedExpireAfterTheirRetentionAndOldVersionsAfterTheirDays() {
     assertThat(rules(T, "RawBucket")).containsExactlyInAnyOrder(
         "expire-noncurrent-and-incomplete-uploads: noncurrent 30 d, abort uploads 7 d",
-        "expire-raw-after-retention: telegram/ after 400 d");
+        "expire-raw-after-retention: telegram/context_date= after 400 d");
     assertThat(rules(T, "LakeBucket")).containsExactlyInAnyOrder(
         "expire-noncurrent-and-incomplete-uploads: noncurrent 7 d, abort uploads 2 d",
         "expire-emr-logs: logs/emr/ after 30 d",
-        "expire-enriched-after-retention: enriched/ after 400 d");
+        "expire-enriched-after-retention-messages: enriched/messages/ after 400 d",
+        "expire-enriched-after-retention-message_entities: enriched/message_entities/ after 400 d",
+        "expire-enriched-after-retention-callback_queries: enriched/callback_queries/ after 400 d",
+        "expire-enriched-after-retention-chat_member_updates: enriched/chat_member_updates/ after 400 d",
+        "expire-enriched-after-retention-updates: enriched/updates/ after 400 d",
+        "expire-enriched-after-retention-_quarantine: enriched/_quarantine/ after 400 d",
+        "expire-enriched-after-retention-_runs: enriched/_runs/ after 400 d");
+  }
+
+  /**
+   * Which lifecycle rule would expire (the current version of) each sample key, evaluated as S3 does: an enabled
+   * rule whose prefix filter matches the key and that has an expiration. Erasure audit records and chat-migration
+   * markers are not day data: they must outlive the retention of what they describe.
+   */
+  @Test
+  void retentionExpiresDayDataButNeverErasureRecordsOrChatMigrationMarkers() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("raw:telegram/context_date=2025-01-01/500012345.json", "after 400 d");
+    expected.put("raw:telegram/_chat_migrations/-1001234567890.json", "never");
+    expected.put("lake:enriched/messages/context_date=2025-01-01/part-00000.parquet", "after 400 d");
+    expected.put("lake:enriched/updates/context_date=2025-01-01/part-00000.parquet", "after 400 d");
+    expected.put("lake:enriched/_quarantine/context_date=2025-01-01/7.json", "after 400 d");
+    expected.put("lake:enriched/_runs/context_date=2025-01-01/20250102T013000.000Z.json", "after 400 d");
+    expected.put("lake:enriched/_privacy/erasures/req-1.json", "never");
+    expected.put("lake:enriched/_privacy/erasures/req-1.plan.json", "never");
+    expected.put("lake:enriched/_privacy/erasures/req-1/days/2025-01-01.json", "never");
+    expected.put("lake:logs/emr/applications/x/jobs/y/SPARK_DRIVER/stdout.gz", "after 30 d");
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (String sample : expected.keySet()) {
+      String bucket = sample.startsWith("raw:") ? "RawBucket" : "LakeBucket";
+      actual.put(sample, expiry(T, bucket, sample.substring(sample.indexOf(':') + 1)));
+    }
+    assertThat(actual).containsExactlyEntriesOf(expected);
+  }
+
+  /** "after N d" for the rules that would expire {@code key}'s current version (shortest), or "never". */
+  private static String expiry(StackTemplate t, String bucket, String key) {
+    List<Integer> days = new ArrayList<>();
+    for (JsonNode r : t.single("AWS::S3::Bucket", bucket).at("/Properties/LifecycleConfiguration/Rules")) {
+      for (String unsupported : List.of("TagFilters", "ObjectSizeGreaterThan", "ObjectSizeLessThan")) {
+        assertThat(r.has(unsupported)).as(r.path("Id").asText() + ": " + unsupported + " filter not modelled")
+            .isFalse();
+      }
+      if (r.path("Status").asText().equals("Enabled") && r.has("ExpirationInDays")
+          && key.startsWith(r.path("Prefix").asText(""))) {
+        days.add(r.path("ExpirationInDays").asInt());
+      }
+    }
+    return days.isEmpty() ? "never" : "after " + days.stream().min(Integer::compare).orElseThrow() + " d";
   }
 
   @Test
@@ -33,7 +83,8 @@ class PrivacyTest {
     });
     assertThat(rules(tuned, "RawBucket")).containsExactly(
         "expire-noncurrent-and-incomplete-uploads: noncurrent 10 d, abort uploads 7 d");
-    assertThat(rules(tuned, "LakeBucket")).contains("expire-enriched-after-retention: enriched/ after 90 d");
+    assertThat(rules(tuned, "LakeBucket")).contains(
+        "expire-enriched-after-retention-messages: enriched/messages/ after 90 d");
   }
 
   @Test

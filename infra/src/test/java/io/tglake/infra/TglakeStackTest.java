@@ -282,31 +282,31 @@ class TglakeStackTest {
   }
 
   @Test
-  void messagesLocalViewIsCreatedAfterDeployByRunningItsDdlInTheWorkgroup() throws Exception {
-    Map<String, JsonNode> calls = ofType("Custom::AWS");
-    assertThat(calls.keySet()).extracting(TglakeStackTest::shortIdOf).containsExactly("MessagesLocalView");
+  void messagesLocalViewIsCreatedAtDeployByRunningItsDdlInTheWorkgroup() throws Exception {
+    Map<String, JsonNode> calls = ofType("Custom::AthenaDdl");
+    assertThat(calls.keySet()).extracting(TglakeStackTest::shortIdOf).containsExactly("MessagesLocalViewDdl");
+    assertThat(ofType("Custom::AWS")).as("no SDK-call custom resource (it cannot wait for a query)").isEmpty();
     JsonNode resource = calls.values().iterator().next();
-    JsonNode create = MAPPER.readTree(render(resource.at("/Properties/Create")));
-    assertThat(create.path("service").asText()).isEqualTo("Athena");
-    assertThat(create.path("action").asText()).isEqualTo("startQueryExecution");
-    assertThat(create.at("/parameters/WorkGroup").asText()).isEqualTo("${AthenaWorkGroup}");
-    assertThat(create.at("/parameters/QueryExecutionContext/Database").asText()).isEqualTo("tglake");
-    String sql = create.at("/parameters/QueryString").asText();
+    JsonNode props = resource.get("Properties");
+    assertThat(render(props.get("WorkGroup"))).isEqualTo("${AthenaWorkGroup}");
+    assertThat(props.path("Database").asText()).isEqualTo("tglake");
+    assertThat(props.path("ViewId").asText()).as("re-run when the SQL or the messages columns change")
+        .matches("messages_local-[0-9a-f]{16}");
+    String sql = props.path("QueryString").asText();
     assertThat(sql).as("the DDL file's statement, rendered, without comments or ';'")
         .startsWith("CREATE OR REPLACE VIEW tglake.messages_local AS\nSELECT\n  m.*,")
         .contains("AT TIME ZONE 'America/Sao_Paulo'")
         .endsWith("FROM tglake.messages m")
         .doesNotContain("--").doesNotContain("${");
-    assertThat(render(resource.at("/Properties/Update"))).as("re-run when the SQL or the messages columns change")
-        .isEqualTo(render(resource.at("/Properties/Create")));
     assertThat(texts(resource.get("DependsOn"))).anyMatch(d -> d.startsWith("AthenaWorkGroup"))
         .anyMatch(d -> d.startsWith("GlueTablemessages") || d.startsWith("GlueTable_messages"));
 
-    String role = roleOf("AWS679f53fac002430cb0da5b7982bd2287");
+    String role = roleOf("ViewDdlFunction");
     String glue = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}";
-    assertThat(permissions(role)).as("view custom resource, exactly")
+    String workgroup = "arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${AthenaWorkGroup}";
+    assertThat(permissions(role)).as("view DDL function, exactly")
         .containsExactlyInAnyOrder(
-            "athena:StartQueryExecution -> arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${AthenaWorkGroup}",
+            "athena:StartQueryExecution -> " + workgroup, "athena:GetQueryExecution -> " + workgroup,
             "glue:GetDatabase -> " + glue + ":catalog", "glue:GetTable -> " + glue + ":catalog",
             "glue:CreateTable -> " + glue + ":catalog", "glue:UpdateTable -> " + glue + ":catalog",
             "glue:GetDatabase -> " + glue + ":database/tglake", "glue:GetTable -> " + glue + ":database/tglake",
