@@ -4,19 +4,24 @@ import io.tglake.etl.store.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
-/** An in-memory {@link ObjectStore} with the same create-only semantics (one lock, like a conditional PUT). */
+/**
+ * An in-memory {@link ObjectStore} exactly as atomic as S3 and no more: each call on one key is atomic (S3 is
+ * strongly consistent per object) and {@link #putIfAbsent} is an atomic create (S3 {@code If-None-Match: *}), but
+ * nothing coordinates two calls — no lock spans a get and a following delete, so a lease race in a test is won or
+ * lost by {@link DayLease}'s own protocol, not by the store serializing its callers.
+ */
 final class MemoryStore implements ObjectStore {
 
-  private final Map<String, byte[]> objects = new TreeMap<>();
+  private final ConcurrentNavigableMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
 
   @Override
-  public synchronized List<ObjectInfo> list(String prefix) {
+  public List<ObjectInfo> list(String prefix) {
     List<ObjectInfo> out = new ArrayList<>();
-    objects.forEach((k, v) -> {
+    objects.tailMap(prefix).forEach((k, v) -> {
       if (k.startsWith(prefix)) {
         out.add(new ObjectInfo(k, v.length, Instant.EPOCH));
       }
@@ -25,33 +30,33 @@ final class MemoryStore implements ObjectStore {
   }
 
   @Override
-  public synchronized Optional<byte[]> get(String key) {
+  public Optional<byte[]> get(String key) {
     return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
   }
 
   @Override
-  public synchronized boolean putIfAbsent(String key, byte[] body) {
+  public boolean putIfAbsent(String key, byte[] body) {
     return objects.putIfAbsent(key, body.clone()) == null;
   }
 
   @Override
-  public synchronized void put(String key, byte[] body) {
+  public void put(String key, byte[] body) {
     objects.put(key, body.clone());
   }
 
   @Override
-  public synchronized void delete(String key) {
+  public void delete(String key) {
     objects.remove(key);
   }
 
   @Override
-  public synchronized List<ObjectVersion> listVersions(String prefix) {
+  public List<ObjectVersion> listVersions(String prefix) {
     return list(prefix).stream().map(o -> new ObjectVersion(o.key(), "null", true, false, o.lastModified()))
         .toList();
   }
 
   @Override
-  public synchronized void deleteVersion(String key, String versionId) {
+  public void deleteVersion(String key, String versionId) {
     if ("null".equals(versionId)) {
       objects.remove(key);
     }
