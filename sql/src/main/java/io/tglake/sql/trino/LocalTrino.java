@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,21 +194,38 @@ public final class LocalTrino implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the server runs queries, not merely until it answers HTTP: {@code /v1/info} reports
+   * {@code starting:false} before the coordinator has announced itself as a worker to its own discovery
+   * service, and a query in that gap fails with "No nodes available to run query". So after the info
+   * check this also waits for an active node in {@code system.runtime.nodes} and for a trivial query over
+   * the Hive catalog to succeed.
+   */
   private void awaitReady(Duration timeout, Path log) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
+    boolean started = false;
+    String lastProblem = "not answering HTTP yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Trino exited with code " + process.exitValue() + " during start-up; "
             + "last lines of " + log + ":\n" + tail(log, 30));
       }
       try {
-        HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
-          LOG.info(() -> "Trino " + VERSION + " ready on 127.0.0.1:" + port);
-          return;
+        if (!started) {
+          HttpResponse<String> response = http.send(info, HttpResponse.BodyHandlers.ofString());
+          started = response.statusCode() == 200 && response.body().contains("\"starting\":false");
+          lastProblem = "still starting";
+        }
+        if (started) {
+          Optional<String> notReady = queryProblem();
+          if (notReady.isEmpty()) {
+            LOG.info(() -> "Trino " + VERSION + " ready on 127.0.0.1:" + port);
+            return;
+          }
+          lastProblem = notReady.get();
         }
       } catch (IOException e) {
         // not listening yet
@@ -216,8 +235,25 @@ public final class LocalTrino implements AutoCloseable {
       }
       sleep(250);
     }
-    throw new IllegalStateException("Trino not ready after " + timeout + "; last lines of " + log + ":\n"
-        + tail(log, 30));
+    throw new IllegalStateException("Trino not ready after " + timeout + " (" + lastProblem + "); last lines of "
+        + log + ":\n" + tail(log, 30));
+  }
+
+  /** Why the server cannot run a query yet, or empty when it can. */
+  private Optional<String> queryProblem() {
+    try (Connection c = connect(jdbcUrl(), null); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+        if (!rs.next() || rs.getLong(1) < 1) {
+          return Optional.of("no active worker node yet");
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + CATALOG + ".information_schema.schemata")) {
+        rs.next();
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**
