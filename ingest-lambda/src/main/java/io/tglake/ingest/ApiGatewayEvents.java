@@ -35,6 +35,27 @@ public final class ApiGatewayEvents {
    * @throws IOException when the event itself is not JSON (never happens behind API Gateway or a Function URL)
    */
   public WebhookRequest toRequest(InputStream event, Instant receivedAt) throws IOException {
+    return readEvent(event, receivedAt).request();
+  }
+
+  /**
+   * One event with its path and query (the Bot API pass-through is routed by path).
+   *
+   * @param request  the delivery
+   * @param path     {@code rawPath} (2.0) or {@code path} (1.0), or null
+   * @param rawQuery {@code rawQueryString} (2.0) or the query rebuilt from {@code queryStringParameters} (1.0), or null
+   */
+  public record Event(WebhookRequest request, String path, String rawQuery) {
+  }
+
+  /**
+   * Reads one event with its path and query.
+   *
+   * @throws IOException when the event itself is not JSON
+   */
+  public Event readEvent(InputStream event, Instant receivedAt) throws IOException {
+    String path = null;
+    String rawQuery = null;
     String method = null;
     Context context = new Context(null, null);
     String body = null;
@@ -54,12 +75,75 @@ public final class ApiGatewayEvents {
           case "multiValueHeaders" -> readHeaders(p, headers, true);
           case "body" -> body = value == JsonToken.VALUE_STRING ? p.getText() : null;
           case "isBase64Encoded" -> base64 = value == JsonToken.VALUE_TRUE;
+          case "rawPath", "path", "rawQueryString" -> {
+            if (value != JsonToken.VALUE_STRING) {
+              p.skipChildren();
+            } else if (field.equals("rawQueryString")) {
+              rawQuery = p.getText();
+            } else if (field.equals("rawPath") || path == null) {
+              path = p.getText(); // 2.0's rawPath wins over anything else
+            }
+          }
+          case "queryStringParameters" -> {
+            String q = readQueryParameters(p);
+            rawQuery = rawQuery == null ? q : rawQuery;
+          }
           default -> p.skipChildren();
         }
       }
     }
-    return new WebhookRequest(method != null ? method : context.method(), headers, decodeBody(body, base64),
-        receivedAt, context.sourceIp());
+    return new Event(new WebhookRequest(method != null ? method : context.method(), headers,
+        decodeBody(body, base64), receivedAt, context.sourceIp()), path, rawQuery);
+  }
+
+  /** 1.0 gives decoded parameters only: re-encoded here (2.0 events also carry them, but rawQueryString wins). */
+  private static String readQueryParameters(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    StringBuilder q = new StringBuilder();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() == JsonToken.VALUE_STRING) {
+        q.append(q.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+            .append('=').append(java.net.URLEncoder.encode(p.getText(), StandardCharsets.UTF_8));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return q.length() == 0 ? null : q.toString();
+  }
+
+  /**
+   * Writes a proxy-integration response for an answer produced elsewhere (the bot's, Telegram's): UTF-8 text bodies
+   * as text, anything else base64 ({@code isBase64Encoded}), so the bytes reach the caller unchanged.
+   */
+  public void writeResponse(WebhookResponse response, OutputStream out) throws IOException {
+    String text = utf8OrNull(response.body());
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("statusCode", response.status());
+      g.writeObjectFieldStart("headers");
+      if (response.contentType() != null) {
+        g.writeStringField("Content-Type", response.contentType());
+      }
+      if (response.allow() != null) {
+        g.writeStringField("Allow", response.allow());
+      }
+      g.writeEndObject();
+      g.writeStringField("body", text != null ? text : Base64.getEncoder().encodeToString(response.body()));
+      g.writeBooleanField("isBase64Encoded", text == null);
+      g.writeEndObject();
+    }
+  }
+
+  private static String utf8OrNull(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Writes the proxy-integration response ({@code statusCode}, {@code headers}, {@code body}). */

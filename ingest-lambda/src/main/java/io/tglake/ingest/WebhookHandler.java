@@ -11,6 +11,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.http.HttpClient;
+import io.tglake.ingest.relay.BotApiPassThrough;
+import io.tglake.ingest.relay.BotRelay;
+import io.tglake.ingest.relay.OutgoingRecorder;
+import io.tglake.ingest.relay.RelaySettings;
+import io.tglake.ingest.relay.RelayingWebhook;
 import java.util.Map;
 import java.util.Set;
 import org.crac.Core;
@@ -35,37 +41,72 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
   /** Key written by priming (under the raw prefix, outside every context_date partition; "_" = ignored by Spark). */
   static final String PRIMING_KEY = "_priming/snapstart.json";
 
+  /** Connect timeout of the relay's / pass-through's HTTP client (the relay deadline bounds the rest). */
+  static final Duration BOT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
   private final ApiGatewayEvents events;
   private final WebhookService service;
+  private final RelayingWebhook webhook;
+  private final BotApiPassThrough passThrough;
   private final RawUpdateStore store;
   private final JsonFactory json;
   private final Clock clock;
 
   /** Production constructor used by the Lambda runtime: reads the environment, builds the clients. */
   public WebhookHandler() {
-    this(IngestConfig.fromEnvironment(System.getenv()), S3RawUpdateStore.newHttpClient());
+    this(IngestConfig.fromEnvironment(System.getenv()), RelaySettings.fromEnvironment(System.getenv()),
+        S3RawUpdateStore.newHttpClient());
   }
 
-  private WebhookHandler(IngestConfig config, SdkHttpClient http) {
-    this(config, storeFor(config, http), resolveSecret(config, http), JsonLog.stdout(new JsonFactory()),
-        Clock.systemUTC());
+  private WebhookHandler(IngestConfig config, RelaySettings relay, SdkHttpClient http) {
+    this(config, s3For(config, http), relay, resolveSecret(config, http));
+  }
+
+  private WebhookHandler(IngestConfig config, S3Client s3, RelaySettings relay, String secret) {
+    this(config, new S3RawUpdateStore(s3, config.rawBucket(), config.rawPrefix()), secret,
+        JsonLog.stdout(new JsonFactory()), Clock.systemUTC(), relay,
+        new S3RawUpdateStore(s3, config.rawBucket(), relay.outgoingPrefix()),
+        relay.relayOn() || relay.passThroughOn() ? BotRelay.newHttpClient(BOT_CONNECT_TIMEOUT) : null);
     Core.getGlobalContext().register(this);
   }
 
-  /** For tests: any store, a given token and log. */
+  /** For tests: any store, a given token and log; passive collector (no relay, no pass-through). */
   WebhookHandler(IngestConfig config, RawUpdateStore store, String secretToken, JsonLog log, Clock clock) {
+    this(config, store, secretToken, log, clock, RelaySettings.off(), null, null);
+  }
+
+  /**
+   * For tests and the production constructor: relay and pass-through from {@code relay}, outgoing records into
+   * {@code outgoing} (a store rooted at the outgoing prefix), one JDK HTTP client for both (null when both are off).
+   */
+  WebhookHandler(IngestConfig config, RawUpdateStore store, String secretToken, JsonLog log, Clock clock,
+      RelaySettings relay, RawUpdateStore outgoing, HttpClient botHttp) {
     this.json = new JsonFactory();
     this.events = new ApiGatewayEvents(json);
     this.store = store;
     this.clock = clock;
     this.service = new WebhookService(new WebhookSettings(secretToken, config.allowedChatIds(),
         WebhookSettings.DEFAULT_MAX_BODY_BYTES, config.allowedSources()), store, log, json);
+    OutgoingRecorder recorder = outgoing == null ? null : new OutgoingRecorder(outgoing, json, log);
+    BotRelay botRelay = relay.relayOn() ? new BotRelay(botHttp, relay.botWebhookUrl(), relay.botWebhookSecret(),
+        relay.relayTimeout(), RelaySettings.MAX_BOT_ANSWER_BYTES) : null;
+    this.webhook = new RelayingWebhook(service, botRelay, recorder, relay.botId(), log, clock);
+    this.passThrough = relay.passThroughOn() ? new BotApiPassThrough(botHttp, relay.telegramApi(),
+        relay.allowedBotIds(), relay.passThroughTimeout(), recorder, json, log, clock) : null;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    WebhookRequest request = events.toRequest(input, clock.instant());
-    events.writeResponse(service.handle(request), output);
+    ApiGatewayEvents.Event event = events.readEvent(input, clock.instant());
+    WebhookRequest request = event.request();
+    if (passThrough != null && BotApiPassThrough.isBotApiPath(event.path())) {
+      // The event body is already in memory (API Gateway's payload limit): streaming buys nothing here.
+      events.writeResponse(passThrough.call(request.method(), event.path(), event.rawQuery(),
+          request.header("content-type").orElse(null), request.body().length,
+          new ByteArrayInputStream(request.body())), output);
+      return;
+    }
+    events.writeResponse(webhook.handle(request), output);
   }
 
   /** SnapStart: warm the event parser, the core and the S3 client before the snapshot is taken. */
@@ -116,9 +157,8 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
     return new WebhookSettings(token, allowed, WebhookSettings.DEFAULT_MAX_BODY_BYTES);
   }
 
-  private static RawUpdateStore storeFor(IngestConfig config, SdkHttpClient http) {
-    S3Client s3 = S3RawUpdateStore.newClient(http, config.region(), config.endpointOverride(), S3_CALL_TIMEOUT);
-    return new S3RawUpdateStore(s3, config.rawBucket(), config.rawPrefix());
+  private static S3Client s3For(IngestConfig config, SdkHttpClient http) {
+    return S3RawUpdateStore.newClient(http, config.region(), config.endpointOverride(), S3_CALL_TIMEOUT);
   }
 
   private static String resolveSecret(IngestConfig config, SdkHttpClient http) {
