@@ -1,14 +1,21 @@
 package io.tglake.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.tglake.contract.UpdateRules;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The few facts the webhook needs from a Telegram {@code Update}: its id, the chat it belongs to (if the update
@@ -44,26 +51,54 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
   }
 
   /**
-   * Parses a webhook body. The whole document must be one JSON object (trailing content is rejected) whose
-   * {@code update_id} is an integer that fits a signed 64-bit long.
+   * The parser of bodies: {@link UpdateRules#MAX_DEPTH} enforced by the tokenizer itself, so no body can drive the
+   * tree building below into deep recursion (Jackson's default limit is 1000, the ETL's inference overflows earlier).
    */
+  private static final JsonFactory UPDATE_JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
+      .build();
+
+  /** {@link #parse(byte[])}; {@code json} is not used: bodies are always read with the update rules' limits. */
   public static TelegramUpdate parse(JsonFactory json, byte[] body) throws InvalidUpdateException {
+    return parse(body);
+  }
+
+  /**
+   * Parses a webhook body that must be an update as {@link UpdateRules} defines it (UTF-8 without BOM, one JSON
+   * object and nothing after it, at most {@link UpdateRules#MAX_DEPTH} deep, no duplicate keys, an integer
+   * {@code update_id} that fits a signed 64-bit long); the exception's message is the rule's reason.
+   */
+  public static TelegramUpdate parse(byte[] body) throws InvalidUpdateException {
+    Optional<String> encoding = UpdateRules.encodingProblem(body);
+    if (encoding.isPresent()) {
+      throw new InvalidUpdateException(encoding.get());
+    }
     Map<String, Object> root;
-    try (JsonParser p = json.createParser(body)) {
+    // From the decoded text, not the bytes: a byte-based parser would detect and read UTF-16/UTF-32 by itself.
+    try (JsonParser p = UPDATE_JSON.createParser(UpdateRules.text(body))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new InvalidUpdateException("body is not a JSON object");
+        throw new InvalidUpdateException(UpdateRules.NOT_AN_OBJECT);
       }
       root = readObject(p);
-      if (p.nextToken() != null) {
-        throw new InvalidUpdateException("trailing content after the JSON object");
+      JsonToken after;
+      try {
+        after = p.nextToken();
+      } catch (JsonParseException e) {
+        throw new InvalidUpdateException(UpdateRules.TRAILING_CONTENT);
       }
+      if (after != null) {
+        throw new InvalidUpdateException(UpdateRules.SEVERAL_VALUES);
+      }
+    } catch (StreamConstraintsException e) {
+      throw new InvalidUpdateException(String.valueOf(e.getMessage()).contains("nesting depth")
+          ? UpdateRules.TOO_DEEP : UpdateRules.INVALID_JSON);
     } catch (IOException e) {
-      // JsonParseException, StreamConstraintsException, malformed UTF-8: all mean "not a JSON object".
-      throw new InvalidUpdateException("body is not valid JSON");
+      // JsonParseException (unescaped control characters, NaN, comments, ...): not an update.
+      throw new InvalidUpdateException(UpdateRules.INVALID_JSON);
     }
     Object id = root.get("update_id");
     if (!(id instanceof Long)) {
-      throw new InvalidUpdateException(id == null ? "update_id missing" : "update_id is not a 64-bit integer");
+      throw new InvalidUpdateException(id == null ? UpdateRules.UPDATE_ID_MISSING : UpdateRules.UPDATE_ID_NOT_INTEGER);
     }
     Long chatId = null;
     String chatProblem = null;
@@ -138,17 +173,21 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
 
   // A minimal tree: Map / List / Long / BigInteger / Double / String / Boolean / null. Telegram updates are small
   // (the body is capped before parsing), so building a tree is cheaper to reason about than a streaming matcher.
-  private static Map<String, Object> readObject(JsonParser p) throws IOException {
+  private static Map<String, Object> readObject(JsonParser p) throws IOException, InvalidUpdateException {
     Map<String, Object> map = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      if (!seen.add(UpdateRules.keyIdentity(name))) {
+        throw new InvalidUpdateException(UpdateRules.duplicateKey(name));
+      }
       p.nextToken();
       map.put(name, readValue(p));
     }
     return map;
   }
 
-  private static Object readValue(JsonParser p) throws IOException {
+  private static Object readValue(JsonParser p) throws IOException, InvalidUpdateException {
     JsonToken t = p.currentToken();
     switch (t) {
       case START_OBJECT:

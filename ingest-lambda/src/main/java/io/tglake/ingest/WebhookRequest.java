@@ -35,6 +35,12 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
     this(method, headers, body, receivedAt, null);
   }
 
+  /** Every value of a header as it arrived (one per header line), looked up case-insensitively; empty if absent. */
+  public List<String> headerValues(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null ? List.of() : values;
+  }
+
   /** First value of a header, looked up case-insensitively. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -120,12 +121,18 @@ public final class WebhookService {
     if (!"POST".equals(request.method())) {
       return WebhookOutcome.of(Kind.METHOD_NOT_ALLOWED);
     }
-    Optional<String> token = request.header(WebhookRequest.SECRET_TOKEN_HEADER);
-    if (token.isEmpty()) {
+    List<String> tokens = request.headerValues(WebhookRequest.SECRET_TOKEN_HEADER);
+    if (tokens.isEmpty()) {
       return WebhookOutcome.of(Kind.MISSING_SECRET);
     }
+    // Two secret headers are refused whatever their values or order: taking the first (Jetty, API Gateway v1's
+    // multiValueHeaders) or the joined "a,b" (payload 2.0) would make the verdict depend on the front door.
+    // Telegram's secret_token is [A-Za-z0-9_-], so a comma can only come from joined duplicates.
+    if (tokens.size() > 1 || tokens.get(0).indexOf(',') >= 0) {
+      return new WebhookOutcome(Kind.WRONG_SECRET, null, null, null, "several secret-token headers");
+    }
     // Digests have equal length, so isEqual's constant-time comparison does not leak the token length either.
-    if (!MessageDigest.isEqual(secretDigest, sha256(token.get().getBytes(StandardCharsets.UTF_8)))) {
+    if (!MessageDigest.isEqual(secretDigest, sha256(tokens.get(0).getBytes(StandardCharsets.UTF_8)))) {
       return WebhookOutcome.of(Kind.WRONG_SECRET);
     }
     return null;
@@ -150,7 +157,7 @@ public final class WebhookService {
     }
     TelegramUpdate update;
     try {
-      update = TelegramUpdate.parse(json, body);
+      update = TelegramUpdate.parse(body);
     } catch (TelegramUpdate.InvalidUpdateException e) {
       return new WebhookOutcome(Kind.BAD_REQUEST, null, null, null, e.getMessage());
     }

@@ -54,6 +54,7 @@ final class EtlPipeline {
   // The day being processed (one at a time): its lease, checked before every table write, and what it wrote.
   private volatile DayLease lease;
   private volatile DayProgress progress;
+  private volatile ErasureRebuild erasure;
 
   /**
    * @param enrichedStore the enriched lake as an object store (day leases under {@code _runs/})
@@ -124,16 +125,39 @@ final class EtlPipeline {
   }
 
   /**
+   * Why the {@code --raw} root cannot be read, or empty when it exists: a mistyped root must fail the run (exit 1,
+   * naming the path) instead of passing as a run of empty days. Existence is asked with one List of the root's
+   * prefix (max-keys 1), which needs s3:ListBucket only; a missing day under an existing root stays EMPTY.
+   */
+  Optional<String> rawRootProblem() {
+    try (ObjectStore raw = io.tglake.etl.store.ObjectStores.open(args.raw(), s3Settings(args.raw()))) {
+      return raw.rootExists() ? Optional.empty() : Optional.of("raw root " + args.raw() + " does not exist (no "
+          + "folder, or no object under that prefix): check --raw");
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("raw root " + args.raw() + " cannot be listed: " + shortMessage(e));
+    }
+  }
+
+  /**
    * Runs one day under its lease; never throws — a failure is a FAILED result (and a report, if the lake is
    * writable), a day held by another run is BUSY (nothing written, no report).
    */
   DayResult runDay(LocalDate day) {
+    return runDay(day, null);
+  }
+
+  /**
+   * {@link #runDay(LocalDate)}, or with {@code erasure} the rebuild of an erasure: under the erasure's lease (held
+   * by the caller, not released here) and with the gate judging the day as it was before the erasure.
+   */
+  DayResult runDay(LocalDate day, ErasureRebuild erasure) {
     long start = System.nanoTime();
     progress = new DayProgress(runId, Instant.now(), pseudonymizer.isPresent());
+    this.erasure = erasure;
     DayResult result;
-    try (DayLease held = DayLease.acquire(enrichedStore, day, runId, args.safety().leaseTtl(),
-        args.safety().leaseWait())) {
-      lease = held;
+    try (DayLease held = erasure != null ? null : DayLease.acquire(enrichedStore, day, runId,
+        args.safety().leaseTtl(), args.safety().leaseWait())) {
+      lease = erasure != null ? erasure.lease() : held;
       result = runLeased(day, start);
     } catch (DayLease.Busy e) {
       LOG.error("etl {}: not processed: {}", day, e.getMessage());
@@ -145,6 +169,7 @@ final class EtlPipeline {
           Optional.of("could not take the day lease: " + e.getMessage()));
     } finally {
       lease = null;
+      this.erasure = null;
     }
     EtlMetrics.lines(result, Instant.now()).forEach(metricLines);
     return result;
@@ -158,12 +183,12 @@ final class EtlPipeline {
     } catch (DayRejected e) {
       LOG.error("etl {}: failed: {}", day, e.getMessage());
       result = e.result(seconds(start));
-    } catch (Exception e) {
+    } catch (Exception | StackOverflowError | LinkageError e) {
+      // The stack trace goes to the log; the report and the summary get one short line (a Spark job failure's
+      // message carries the executor's whole stack trace).
       LOG.error("etl {}: failed: {}", day, e.toString(), e);
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-          ? e.getCause() : e;
       result = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, seconds(start),
-          Optional.of(String.valueOf(cause.getMessage() == null ? cause : cause.getMessage())));
+          Optional.of(shortMessage(e)));
     }
     try {
       RunReport.write(hadoop, args, result, progress);
@@ -200,8 +225,10 @@ final class EtlPipeline {
     Dataset<Row> raw = read.rows();
     Dataset<Row> parsed = null;
     try {
-      // Schema inference over the cached strings (this job is the one that reads the files).
-      StructType inferred = spark.read().json(raw.select("raw_json").as(Encoders.STRING())).schema();
+      // Schema inference over the cached strings (this job is the one that reads the files), of the objects the
+      // gate let through only: a refused one (too deep, several values, ...) must never reach the inference.
+      StructType inferred = spark.read().json(raw.where(col("gate_error").isNull()).select("raw_json")
+          .as(Encoders.STRING())).schema();
       LOG.info("etl {}: read and inferred the raw partition in {}s", day, String.format("%.1f", seconds(start)));
       List<String> unknown = RawParser.unknownKinds(inferred);
       if (!unknown.isEmpty()) {
@@ -226,21 +253,30 @@ final class EtlPipeline {
       DayQuality quality = measured.quality();
       DayResult rejected = new DayResult(day, DayResult.Status.FAILED, objects, 0, Map.of(), 0, bad, 0,
           Optional.empty(), quality, unreadable);
-      long listed = read.listed();
+      // An erasure's rebuild is judged on the day as it was: the erased objects stay in the denominators, so removing
+      // a person's objects can never push a day that passed over a threshold (bad objects can only have gone).
+      long erased = erasure == null ? 0 : erasure.objectsErased();
+      String asItWas = erased == 0 ? "" : String.format(" (erasure rebuild: judged with the %d erased objects)",
+          erased);
+      long listed = read.listed() + erased;
       double badFraction = (double) (bad + unreadable.size()) / listed;
       if (badFraction > args.maxBadFraction()) {
         throw new DayRejected(rejected, String.format(
             "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
-                + "--max-bad-fraction %.3f; see %s and the run report", bad + unreadable.size(), listed,
-            100 * badFraction, bad, unreadable.size(), args.maxBadFraction(),
+                + "--max-bad-fraction %.3f%s; see %s and the run report", bad + unreadable.size(), listed,
+            100 * badFraction, bad, unreadable.size(), args.maxBadFraction(), asItWas,
             partition(args.enriched() + "/_quarantine", day)));
       }
-      double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / objects;
+      double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / (objects + erased);
       if (rescuedFraction > args.maxRescuedFraction()) {
         throw new DayRejected(rejected, String.format(
             "%d of %d objects (%.1f%%) have values that do not fit the contract type, above "
-                + "--max-rescued-fraction %.3f; paths: %s", quality.rescued(), objects, 100 * rescuedFraction,
-            args.maxRescuedFraction(), quality.rescuedPaths()));
+                + "--max-rescued-fraction %.3f%s; paths: %s", quality.rescued(), objects + erased,
+            100 * rescuedFraction, args.maxRescuedFraction(), asItWas, quality.rescuedPaths()));
+      }
+      if (erased > 0) {
+        LOG.info("etl {}: erasure rebuild: {} objects erased, {} left, {} quarantined, {} rescued", day, erased,
+            read.listed(), bad, quality.rescued());
       }
       if (quality.rescued() > 0) {
         LOG.warn("etl {}: {} objects had values that did not fit the contract (nulled in their rows, kept in "
@@ -367,6 +403,18 @@ final class EtlPipeline {
       return new DayResult(p.date(), DayResult.Status.FAILED, p.objectsRead(), 0, Map.of(), 0, p.quarantined(),
           seconds, Optional.of(getMessage()), p.quality(), p.unreadable());
     }
+  }
+
+  /** One line for the run report: the exception's class and the first line of its message, at most 300 chars. */
+  static String shortMessage(Throwable e) {
+    Throwable t = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline).strip();
+    }
+    String line = t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    return line.length() > 300 ? line.substring(0, 300) + "… (see the job log)" : line;
   }
 
   private static double seconds(long startNanos) {

@@ -43,14 +43,20 @@ import org.apache.spark.util.CollectionAccumulator;
  *
  * <p>Output columns, as the pipeline consumed them from {@code binaryFile}: {@code raw_json string} (the body,
  * UTF-8), {@code source_file string} (full URI of the object, {@code <raw>/context_date=D/<name>}),
- * {@code received_at timestamp} (the object's last-modified time = its arrival). Objects whose name starts
- * with {@code .} or {@code _} are skipped, as Spark's file sources skip them.
+ * {@code received_at timestamp} (the object's last-modified time = its arrival), and the {@link UpdateGate}'s
+ * verdict taken in the task right after the GET: {@code gate_error string} (null for an update, else the
+ * quarantine reason) and {@code gate_rescued array<string>} (paths where a string stood for a number). Every
+ * object under the day's prefix is read, objects in sub-folders of the partition included (nothing under a day
+ * is silently left out); only names with a segment starting with {@code .} or {@code _} are skipped, as Spark's
+ * file sources skip them, and logged.
  *
  * <p>Objects that disappear between list and GET, or that keep failing after the store's retries, produce no
  * row; their keys and reasons are collected into {@link Read#unreadable()} so that the job can report them
  * and count them as bad objects.
  */
 final class RawDayReader {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawDayReader.class);
 
   /** What one read produced. */
   interface Read {
@@ -80,7 +86,9 @@ final class RawDayReader {
   static final StructType SCHEMA = new StructType()
       .add("raw_json", DataTypes.StringType)
       .add("source_file", DataTypes.StringType)
-      .add("received_at", DataTypes.TimestampType);
+      .add("received_at", DataTypes.TimestampType)
+      .add("gate_error", DataTypes.StringType)
+      .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
 
   /**
    * What the tasks emit and cache: the body as the bytes read. Decoding to a Java String and encoding back
@@ -89,7 +97,9 @@ final class RawDayReader {
   private static final StructType FETCHED = new StructType()
       .add("body", DataTypes.BinaryType)
       .add("source_file", DataTypes.StringType)
-      .add("received_at", DataTypes.TimestampType);
+      .add("received_at", DataTypes.TimestampType)
+      .add("gate_error", DataTypes.StringType)
+      .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
 
   private final SparkSession spark;
   private final String rawRoot;
@@ -112,7 +122,20 @@ final class RawDayReader {
     String prefix = "context_date=" + day + "/";
     List<ObjectInfo> listed;
     try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
-      listed = store.list(prefix).stream().filter(o -> isDayObject(prefix, o.key())).toList();
+      List<ObjectInfo> all = store.list(prefix);
+      listed = all.stream().filter(o -> isDayObject(prefix, o.key())).toList();
+      List<String> hidden = all.stream().map(ObjectInfo::key).filter(k -> isHidden(prefix, k)).toList();
+      if (!hidden.isEmpty()) {
+        LOG.warn("etl {}: {} objects under the day skipped for their hidden name ('.' or '_', as Spark skips "
+            + "them): {}", day, hidden.size(), hidden.size() > 20 ? hidden.subList(0, 20) + " ..." : hidden);
+      }
+      List<String> nested = listed.stream().map(ObjectInfo::key)
+          .filter(k -> k.indexOf('/', prefix.length()) >= 0).toList();
+      if (!nested.isEmpty()) {
+        LOG.warn("etl {}: {} objects in sub-folders of the day partition (read with the day; the raw layout puts "
+            + "updates directly under it): {}", day, nested.size(), nested.size() > 20 ? nested.subList(0, 20)
+            + " ..." : nested);
+      }
     }
     String[] keys = new String[listed.size()];
     long[] modifiedMicros = new long[listed.size()];
@@ -135,7 +158,8 @@ final class RawDayReader {
         .mapPartitions(fetch::apply)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> df = spark.createDataFrame(rows, FETCHED)
-        .select(col("body").cast(DataTypes.StringType).as("raw_json"), col("source_file"), col("received_at"));
+        .select(col("body").cast(DataTypes.StringType).as("raw_json"), col("source_file"), col("received_at"),
+            col("gate_error"), col("gate_rescued"));
     long count = keys.length;
     return new Read() {
       @Override
@@ -165,10 +189,23 @@ final class RawDayReader {
     };
   }
 
-  /** A direct child of the day prefix whose name Spark's file sources would not skip. */
-  static boolean isDayObject(String prefix, String key) {
+  /**
+   * An object under the day prefix (directly or in a sub-folder) that Spark's file sources would not skip: no
+   * segment of its name starts with {@code .} or {@code _}; folder markers (names ending in {@code /}) are no
+   * objects.
+   */
+  public static boolean isDayObject(String prefix, String key) {
     String name = key.substring(prefix.length());
-    return !name.isEmpty() && name.indexOf('/') < 0 && !name.startsWith(".") && !name.startsWith("_");
+    return !name.isEmpty() && !name.endsWith("/") && !isHidden(prefix, key);
+  }
+
+  private static boolean isHidden(String prefix, String key) {
+    for (String segment : key.substring(prefix.length()).split("/")) {
+      if (segment.startsWith(".") || segment.startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The root as the job's paths spell it ({@code file:/abs/path} for local roots, the URI otherwise). */
@@ -227,8 +264,11 @@ final class RawDayReader {
             try {
               Optional<byte[]> body = f.get();
               if (body.isPresent()) {
+                // Judged here, before Spark parses anything: an object nested too deep would overflow the
+                // stack of schema inference and end the executor.
+                UpdateGate.Verdict v = UpdateGate.judge(body.get());
                 next = RowFactory.create(body.get(), base + "/" + key,
-                    micros(all.modifiedMicros()[i]));
+                    micros(all.modifiedMicros()[i]), v.error(), v.rescuedPaths().toArray(String[]::new));
               } else {
                 failures.add(key + "\tvanished between list and get (404)");
               }

@@ -1,7 +1,9 @@
 package io.tglake.etl;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -24,7 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * Parses raw objects once into the contract struct and classifies them as valid updates or quarantine.
  *
  * <p>Input columns: {@code raw_json string} (the whole object text), {@code source_file string},
- * {@code received_at timestamp}. Output: the same plus {@code update_id bigint} (null unless valid),
+ * {@code received_at timestamp}, and when the frame comes from the reader the {@link UpdateGate}'s verdict
+ * {@code gate_error string}, {@code gate_rescued array<string>} (a frame without them is judged as all accepted).
+ * An object the gate refused is not parsed at all (its error is the gate's reason). Output: the same three plus {@code update_id bigint} (null unless valid),
  * {@code update_type string}, one column per update kind of {@link TelegramSchema#update()} with exactly the
  * contract types ({@code message}, {@code callback_query}, ...), and {@code error string} (null for a valid
  * update, otherwise why it goes to quarantine), {@code rescued_paths array<string>} (JSON paths where this
@@ -68,8 +72,13 @@ public final class RawParser {
    * @param inferred the schema inferred from this very data (drives {@link SchemaConformer})
    */
   public static Dataset<Row> parse(Dataset<Row> raw, StructType inferred) {
+    boolean gated = java.util.Arrays.asList(raw.columns()).contains("gate_error");
+    Column gateError = gated ? col("gate_error") : lit(null).cast(DataTypes.StringType);
+    Column gateRescued = gated ? col("gate_rescued") : array().cast(DataTypes.createArrayType(DataTypes.StringType));
+    // Refused objects never reach the JSON reader: the gate bounds what Spark's parser may recurse into.
+    Column text = when(gateError.isNull(), col("raw_json"));
     StructType parseSchema = parseSchema(inferred);
-    Column r = from_json(col("raw_json"), parseSchema,
+    Column r = from_json(text, parseSchema,
         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
     // Drift is read by a second, tiny parse (see ContractDrift#skeleton) so that the contract columns keep their
     // exact types and need no per-row conversion; unknown kinds are already top-level fields of the main parse.
@@ -77,9 +86,9 @@ public final class RawParser {
     List<String> nested = ContractDrift.unmodelledPaths(TelegramSchema.update(), inferred);
     nested.removeAll(unknownKinds);
     Column d = nested.isEmpty() ? lit(null)
-        : from_json(col("raw_json"), ContractDrift.skeleton(nested), Map.of("mode", "PERMISSIVE"));
+        : from_json(text, ContractDrift.skeleton(nested), Map.of("mode", "PERMISSIVE"));
     Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"),
-        d.as("d"));
+        d.as("d"), gateError.as("gate_error"), gateRescued.as("gate_rescued"));
 
     Column rc = col("r");
     Column uid = rc.getField("update_id");
@@ -88,7 +97,8 @@ public final class RawParser {
     Column isObject = col("raw_json").rlike("^\\s*\\{");
     Column isArray = col("raw_json").rlike("^\\s*\\[");
     // With a conformed schema no field can fail on its type, so a corrupt marker means broken JSON.
-    Column error = when(isArray, lit("JSON array, not an update object"))
+    Column error = when(col("gate_error").isNotNull(), col("gate_error"))
+        .when(isArray, lit("JSON array, not an update object"))
         .when(not(isObject), lit("not a JSON object"))
         .when(rc.getField(CORRUPT).isNotNull(), lit("invalid JSON"))
         .when(uid.isNull(), lit("missing update_id"))
@@ -130,7 +140,9 @@ public final class RawParser {
     for (String p : nested) {
       drift.add(when(ContractDrift.present(col("d"), p), lit(p)));
     }
-    out.add(pathsHit(rescued).as("rescued_paths"));
+    // A string standing for a number that converts cleanly is seen only by the gate; one that does not convert by
+    // both: distinct paths per object.
+    out.add(array_distinct(concat(col("gate_rescued"), pathsHit(rescued))).as("rescued_paths"));
     out.add(pathsHit(drift).as("drift_paths"));
     out.add(error.as("error"));
     return parsed.select(out.toArray(Column[]::new));

@@ -28,8 +28,10 @@ public final class TelegramEtlJob {
   private TelegramEtlJob() {}
 
   /**
-   * Command line entry point (spark-submit, EMR, {@code bin/tglake etl}); exit 0 = every day ok, 1 = a day
-   * failed, 2 = bad options. Options: {@link EtlCommand}.
+   * Command line entry point (spark-submit, EMR, {@code bin/tglake etl}); exit 0 = every day ok (a missing or empty
+   * day is ok), 1 = a day failed or the raw root does not exist, 2 = bad options, 3 = a day is busy (another run
+   * holds its lease). No other code: an object can no longer end the JVM (see {@link UpdateGate}). Options:
+   * {@link EtlCommand}.
    */
   public static void main(String[] argv) {
     System.exit(Cli.of(new EtlCommand()).execute(argv));
@@ -89,6 +91,32 @@ public final class TelegramEtlJob {
     }
   }
 
+  /** A new run id (leases, run reports): the start time and a random suffix, so reports sort by time. */
+  public static String newRunId() {
+    return RunReport.newRunId(java.time.Instant.now());
+  }
+
+  /**
+   * Rebuilds one day for an erasure ({@code forget}): the ETL of {@code args}' single day under the erasure's held
+   * lease, its gate judging the day as it was before the erasure ({@link ErasureRebuild}).
+   */
+  public static DayResult rebuildForErasure(SparkSession spark, JobArgs args, ObjectStore enriched,
+      ErasureRebuild erasure) {
+    EtlPipeline pipeline;
+    LocalDate day = args.from();
+    try {
+      pipeline = new EtlPipeline(spark, args, enriched, erasure.lease().runId(), System.out::println).loadPrivacy();
+    } catch (IOException | RuntimeException e) {
+      return new DayResult(day, DayResult.Status.FAILED, 0, 0, java.util.Map.of(), 0, 0, 0,
+          java.util.Optional.of("could not load the pseudonym key: " + e.getMessage()));
+    }
+    java.util.Optional<String> rootProblem = pipeline.rawRootProblem();
+    if (rootProblem.isPresent()) {
+      return new DayResult(day, DayResult.Status.FAILED, 0, 0, java.util.Map.of(), 0, 0, 0, rootProblem);
+    }
+    return pipeline.runDay(day, erasure);
+  }
+
   /**
    * The run with its collaborators given: the enriched lake as an object store (day leases) and the run id.
    */
@@ -104,6 +132,12 @@ public final class TelegramEtlJob {
       LOG.error("etl: {}", error);
       return new RunResult(days.stream().map(d -> new DayResult(d, DayResult.Status.FAILED, 0, 0,
           java.util.Map.of(), 0, 0, 0, java.util.Optional.of(error))).toList());
+    }
+    java.util.Optional<String> rootProblem = pipeline.rawRootProblem();
+    if (rootProblem.isPresent()) {
+      LOG.error("etl: {}", rootProblem.get());
+      return new RunResult(days.stream().map(d -> new DayResult(d, DayResult.Status.FAILED, 0, 0,
+          java.util.Map.of(), 0, 0, 0, rootProblem)).toList());
     }
     List<DayResult> results = new ArrayList<>();
     int i = 0;

@@ -3,9 +3,11 @@ package io.tglake.etl.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.DayResult;
+import io.tglake.etl.ErasureRebuild;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.Tables;
 import io.tglake.etl.TelegramEtlJob;
+import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -20,7 +22,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@link ForgetJob.DayRebuilder} on the real ETL: a day is rebuilt by rerunning {@link TelegramEtlJob} for it
  * (exact-partition replace of all five tables and the quarantine; an emptied raw day removes them), with the
- * erasure's {@code --s3-endpoint} and {@code --pseudonymize} options and the ETL's defaults otherwise.
+ * erasure's {@code --s3-endpoint}, {@code --pseudonymize} and gate options. During an erasure the day is rebuilt
+ * under the lease the erasure took before reading it ({@link #hold}), with the gate judging the day as it was
+ * ({@link ErasureRebuild}).
  */
 public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
@@ -29,6 +33,7 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   private final SparkSession spark;
   private final ForgetArgs args;
   private final ObjectStore enriched;
+  private Hold held;
 
   public EtlDayRebuilder(SparkSession spark, ForgetArgs args, ObjectStore enriched) {
     this.spark = spark;
@@ -51,16 +56,51 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   }
 
   @Override
+  public ForgetJob.Held hold(LocalDate day) throws ForgetJob.BusyDay, IOException {
+    if (held != null) {
+      throw new IllegalStateException("day " + held.day() + " is still held");
+    }
+    String runId = TelegramEtlJob.newRunId();
+    try {
+      DayLease lease = DayLease.acquire(enriched, day, runId, args.gate().safety().leaseTtl(),
+          args.gate().safety().leaseWait());
+      held = new Hold(day, lease);
+      return () -> {
+        held = null;
+        lease.close();
+      };
+    } catch (DayLease.Busy e) {
+      throw new ForgetJob.BusyDay(e.getMessage(), e);
+    }
+  }
+
+  /** Rebuilds outside an erasure's lease: the ETL takes the day's lease itself. */
+  @Override
   public DayResult rebuild(LocalDate day) {
-    JobArgs job = JobArgs.forDay(args.raw(), args.enriched(), day);
+    return TelegramEtlJob.run(spark, job(day)).single();
+  }
+
+  @Override
+  public DayResult rebuild(LocalDate day, long objectsErased) {
+    if (held == null || !held.day().equals(day)) {
+      return rebuild(day);
+    }
+    return TelegramEtlJob.rebuildForErasure(spark, job(day), enriched,
+        new ErasureRebuild(held.lease(), objectsErased));
+  }
+
+  private JobArgs job(LocalDate day) {
+    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day));
     if (args.s3Endpoint().isPresent()) {
       job = job.withS3Endpoint(args.s3Endpoint().get());
     }
     if (args.pseudonymize().isPresent()) {
       job = job.withPseudonymize(args.pseudonymize().get());
     }
-    return TelegramEtlJob.run(spark, job).single();
+    return job;
   }
+
+  private record Hold(LocalDate day, DayLease lease) {}
 
   @Override
   public Boolean pseudonymized(LocalDate day) throws IOException {

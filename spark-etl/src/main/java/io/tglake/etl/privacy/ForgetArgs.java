@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import io.tglake.etl.GateOptions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,8 @@ import java.util.stream.Collectors;
  *     the same id resumes an interrupted erasure
  * @param s3Endpoint S3-compatible endpoint for s3a:// roots
  * @param pseudonymize the ETL's key options, needed to rebuild days of a pseudonymized lake
+ * @param gate the ETL's gate and lease options for the rebuilds ({@code --max-bad-fraction}, {@code --max-rescued-fraction},
+ *     {@code --lease-wait})
  */
 public record ForgetArgs(
     Set<Long> userIds,
@@ -36,9 +39,22 @@ public record ForgetArgs(
     boolean dryRun,
     String requestId,
     Optional<String> s3Endpoint,
-    Optional<PseudonymizeOptions> pseudonymize) {
+    Optional<PseudonymizeOptions> pseudonymize,
+    GateOptions.Values gate) {
+
+  /** The options with the ETL's gate and lease defaults. */
+  public ForgetArgs(Set<Long> userIds, String raw, String enriched, Optional<LocalDate> from, Optional<LocalDate> to,
+      boolean dryRun, String requestId, Optional<String> s3Endpoint, Optional<PseudonymizeOptions> pseudonymize) {
+    this(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, GateOptions.Values.DEFAULTS);
+  }
+
+  /** Same options with other gate and lease values. */
+  public ForgetArgs withGate(GateOptions.Values g) {
+    return new ForgetArgs(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, g);
+  }
 
   public ForgetArgs {
+    Objects.requireNonNull(gate, "gate");
     userIds = Set.copyOf(new TreeSet<>(userIds));
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(enriched, "enriched");

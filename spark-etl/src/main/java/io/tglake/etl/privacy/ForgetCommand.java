@@ -3,6 +3,7 @@ package io.tglake.etl.privacy;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
+import io.tglake.etl.GateOptions;
 import io.tglake.etl.store.ObjectStore;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
             + "is the sender, an affected chat member, the callback presser or the private chat (on a versioned "
             + "bucket also the noncurrent versions of those keys), then rebuilds every enriched partition of the "
             + "affected days from the cleaned raw day (all tables, exact-partition replace; a day left without raw "
-            + "objects loses its enriched partitions). Writes an audit record without message content to "
+            + "objects loses its enriched partitions). Each day is read, cleaned and rebuilt under the day's lease "
+            + "(as etl takes it: waits --lease-wait, then exit 3); the rebuild's quality gate judges the day as it "
+            + "was before the erasure (the erased objects stay in its denominators). Writes an audit record without message content to "
             + "<enriched>/_privacy/erasures/<request-id>.json and prints progress per day.",
         ""},
     footer = {"", "Exit codes: 0 done (or nothing to do), 1 failed (rerun with the same --request-id to resume), "
@@ -71,6 +74,10 @@ public final class ForgetCommand implements Callable<Integer> {
   @Option(names = "--pseudonym-key-secret-id", paramLabel = "ID", description = "the lake's HMAC key secret")
   String keySecret;
 
+  /** The rebuilds' quality gate (judged on each day as it was before the erasure) and lease wait. */
+  @Mixin
+  GateOptions gate;
+
   private final Clock clock;
   private final ToIntFunction<ForgetArgs> job;
 
@@ -107,7 +114,7 @@ public final class ForgetCommand implements Callable<Integer> {
     String id = requestId != null ? requestId : ForgetArgs.defaultRequestId(ids, first, last, clock);
     try {
       return new ForgetArgs(ids, lake.requireRaw(), lake.requireEnriched(), first, last, dryRun, id,
-          lake.s3Endpoint(), privacy);
+          lake.s3Endpoint(), privacy, gate.values(spec));
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, e.getMessage());
     }
@@ -151,6 +158,10 @@ public final class ForgetCommand implements Callable<Integer> {
       }
       new ForgetJob(args, stores[0], stores[1], rebuilder, System.out, Clock.systemUTC()).run();
       return ExitCode.OK;
+    } catch (ForgetJob.BusyDay e) {
+      System.err.println("tglake forget " + args.requestId() + ": " + e.getMessage()
+          + " — nothing was changed on that day; rerun the same command later");
+      return ExitCode.BUSY;
     } catch (Exception e) {
       System.err.println("tglake forget " + args.requestId() + ": failed: " + e.getMessage()
           + " — rerun the same command to resume");

@@ -58,8 +58,33 @@ public final class ForgetJob {
     /** Reruns the day; a non-FAILED result means every table of the day was replaced. */
     DayResult rebuild(LocalDate day) throws Exception;
 
+    /**
+     * Takes the day's lease for the erasure, waiting like the ETL ({@code --lease-wait}); held until closed, so that
+     * no ETL run writes the day while the erasure reads, deletes and rebuilds it. The default holds nothing
+     * (test fakes without a lake).
+     *
+     * @throws BusyDay when another run still holds the day after the wait
+     */
+    default Held hold(LocalDate day) throws BusyDay, IOException {
+      return () -> { };
+    }
+
+    /**
+     * Reruns the day under the lease of {@link #hold}, its quality gate judging the day as it was before the
+     * erasure removed {@code objectsErased} objects. The default ignores the count (test fakes).
+     */
+    default DayResult rebuild(LocalDate day, long objectsErased) throws Exception {
+      return rebuild(day);
+    }
+
     /** Whether the day's last ETL run wrote pseudonymized tables (from its run report), null if unknown. */
     Boolean pseudonymized(LocalDate day) throws IOException;
+  }
+
+  /** A held day lease (see {@link DayRebuilder#hold}). */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** What the job did (also for tests). */
@@ -192,6 +217,14 @@ public final class ForgetJob {
       out.printf("forget %s day %d/%d %s: already done%n", args.requestId(), i, n, day);
       return (ObjectNode) progress;
     }
+    // The day's lease before its first read: an ETL run of the same day may be replacing its files right now.
+    try (Held held = rebuilder.hold(day)) {
+      return dayLeased(day, keys, plan, progress, i, n);
+    }
+  }
+
+  private ObjectNode dayLeased(LocalDate day, List<String> keys, JsonNode plan, JsonNode progress, int i, int n)
+      throws Exception {
     Map<String, Long> before;
     if (progress == null) {
       before = rebuilder.rows(day);
@@ -211,7 +244,7 @@ public final class ForgetJob {
       raw.delete(key);
       versions += purgeVersions(key);
     }
-    DayResult r = rebuilder.rebuild(day);
+    DayResult r = rebuilder.rebuild(day, keys.size());
     if (!r.ok()) {
       throw new IllegalStateException("rebuilding " + day + " failed: " + r.error().orElse("?")
           + " (raw objects are already removed; rerun the same forget to retry the rebuild)");

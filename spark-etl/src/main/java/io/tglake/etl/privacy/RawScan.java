@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 final class RawScan {
 
-  private static final Pattern KEY = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  // Objects in sub-folders of a day are part of the day (the ETL reads them): an erasure must find them too.
+  private static final Pattern KEY = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})/(.*[^/])");
   private static final int THREADS = 8;
 
   /** One day's result: the keys to delete (sorted), how many objects were read, how many only mention them. */
@@ -42,8 +43,8 @@ final class RawScan {
     Map<LocalDate, List<String>> byDay = new TreeMap<>();
     for (ObjectStore.ObjectInfo o : raw.list("context_date=")) {
       Matcher m = KEY.matcher(o.key());
-      // Same rule as the ETL's reader: names starting with '.' or '_' are not objects of the day.
-      if (m.matches() && !m.group(2).startsWith(".") && !m.group(2).startsWith("_")) {
+      // Same rule as the ETL's reader: a name with a segment starting with '.' or '_' is not an object of the day.
+      if (m.matches() && !m.group(2).matches("(.*/)?[._].*")) {
         LocalDate d = LocalDate.parse(m.group(1));
         if (args.covers(d)) {
           byDay.computeIfAbsent(d, k -> new ArrayList<>()).add(o.key());

@@ -38,6 +38,11 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean rootExists() {
+    return Files.isDirectory(root);
+  }
+
+  @Override
   public List<ObjectInfo> list(String prefix) throws IOException {
     // Walk only the folder the prefix names (context_date=D/ → that folder), then filter by the full prefix.
     int slash = prefix.lastIndexOf('/');

@@ -21,6 +21,16 @@ public interface ObjectStore extends AutoCloseable {
   /** Every object whose key starts with {@code prefix}, all pages, in key order. Missing prefix = empty. */
   List<ObjectInfo> list(String prefix) throws IOException;
 
+  /**
+   * Whether the store's root exists: a folder for a local store; for S3, at least one key under the prefix
+   * (S3 has no folders), found by one ListObjectsV2 of {@code <prefix>} with max-keys 1 — never a HEAD of the bare
+   * prefix key, which needs s3:GetObject on a key that is not an object (IAM denies it) and is 404 anyway. A bucket
+   * root exists when the bucket does. The default lists everything: fine for small test stores only.
+   */
+  default boolean rootExists() throws IOException {
+    return !list("").isEmpty();
+  }
+
   /** The whole body, or empty when the object does not exist (e.g. deleted between list and get). */
   Optional<byte[]> get(String key) throws IOException;
 

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -97,6 +99,19 @@ public final class S3ObjectStore implements ObjectStore {
       throw io("list " + keyPrefix, e);
     }
     return out;
+  }
+
+  @Override
+  public boolean rootExists() throws IOException {
+    try {
+      ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+          .maxKeys(1).build());
+      return prefix.isEmpty() || !r.contents().isEmpty();
+    } catch (NoSuchBucketException e) {
+      return false;
+    } catch (SdkException e) {
+      throw io("list " + prefix + " (max-keys 1)", e);
+    }
   }
 
   @Override
