@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Runs the Telegram ETL for one UTC day or a range of days: reads raw partition "
             + "<raw>/context_date=D/, writes <enriched>/<table>/context_date=D/ for the tables messages, "
-            + "message_entities, callback_queries, chat_member_updates and updates (dynamic partition "
-            + "overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run report.",
+            + "message_entities, callback_queries, chat_member_updates and updates, and bot_messages from the "
+            + "outgoing records <outgoing>/context_date=D/ (dynamic partition overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run report.",
         "",
         "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
             + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
@@ -75,6 +75,12 @@ public final class EtlCommand implements Callable<Integer> {
       description = "wait this long for another run of the same day to finish before giving up with exit "
           + "code 3 (default ${DEFAULT-VALUE})")
   long leaseWaitSeconds = SafetyOptions.DEFAULT_LEASE_WAIT.toSeconds();
+
+  @Option(names = "--outgoing", paramLabel = "URI",
+      description = "folder of the outgoing records (what the bot said; context_date=D/ partitions) for the "
+          + "bot_messages table (default: the folder 'outgoing' beside --raw, e.g. s3://b/telegram -> "
+          + "s3://b/outgoing); a missing folder or day gives no rows")
+  String outgoing;
 
   @Option(names = "--read-concurrency", paramLabel = "N",
       description = "raw objects fetched concurrently per Spark task: GETs in flight on S3 (default ${DEFAULT-VALUE})")
@@ -124,7 +130,8 @@ public final class EtlCommand implements Callable<Integer> {
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
-            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency);
+            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency,
+        Optional.ofNullable(outgoing));
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

@@ -214,7 +214,9 @@ final class EtlPipeline {
       LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day,
           partition(args.raw(), day));
       removeEnrichedDay(day);
-      return new DayResult(day, DayResult.Status.EMPTY, 0, 0, Map.of(), 0, 0, seconds(start), Optional.empty());
+      // What the bot said on a day without incoming updates (a broadcast, a retry after midnight) still counts.
+      Map<String, Long> botRows = writeOutgoingOnly(day);
+      return new DayResult(day, DayResult.Status.EMPTY, 0, 0, botRows, 0, 0, seconds(start), Optional.empty());
     }
     Redeliveries redeliveries = new Redeliveries(spark);
     Set<Long> earlier = redeliveries.earlierUpdateIds(args.raw(), s3Settings(args.raw()), day,
@@ -224,6 +226,7 @@ final class EtlPipeline {
     // (the key list is a broadcast), so no later single-file write task ships the day's key list.
     Dataset<Row> raw = read.rows();
     Dataset<Row> parsed = null;
+    OutgoingDay.Read outgoing = null;
     try {
       // Schema inference over the cached strings (this job is the one that reads the files), of the objects the
       // gate let through only: a refused one (too deep, several values, ...) must never reach the inference.
@@ -290,6 +293,8 @@ final class EtlPipeline {
       LOG.info("etl {}: dedup in {}s", day, String.format("%.1f", seconds(start)));
       Dataset<Row> input = pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped);
       Map<String, Dataset<Row>> tables = Tables.all(input);
+      outgoing = readOutgoing(day);
+      tables.put(BotMessages.TABLE, outgoing.rows());
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
       TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
           runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
@@ -302,6 +307,57 @@ final class EtlPipeline {
       if (parsed != null) {
         parsed.unpersist();
       }
+      if (outgoing != null) {
+        outgoing.release().run();
+      }
+    }
+  }
+
+  /** The day's outgoing records (see {@link OutgoingDay}), their quarantine written. */
+  private OutgoingDay.Read readOutgoing(LocalDate day) throws IOException {
+    String root = args.outgoingRoot();
+    OutgoingDay.Read out = new OutgoingDay(spark, root, s3Settings(root), args.readConcurrency()).read(day, rows -> {
+      String prefix = OutgoingDay.QUARANTINE + "/context_date=" + day + "/";
+      if (UploadCommit.appliesTo(spark, args.enriched())) {
+        if (rows == null) {
+          for (var o : enrichedStore.list(prefix)) {
+            enrichedStore.delete(o.key());
+          }
+        } else {
+          new UploadCommit(enrichedStore).replaceWithJsonLines(rows, prefix);
+        }
+        return;
+      }
+      Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw");
+      OutgoingDay.writeWithSpark(hadoop, partition(args.enriched() + "/" + OutgoingDay.QUARANTINE, day),
+          rows == null ? null : rows.select(col("source_file"), col("error"), raw.as("raw")));
+    });
+    if (out.listed() > 0) {
+      LOG.info("etl {}: {} outgoing records listed under {}, {} quarantined, {} retries of the day before dropped",
+          day, out.listed(), root, out.quarantined(), out.droppedRetries());
+    }
+    return out;
+  }
+
+  /** A day without raw updates: only bot_messages, written when the day has outgoing records, else removed. */
+  private Map<String, Long> writeOutgoingOnly(LocalDate day) throws Exception {
+    OutgoingDay.Read outgoing = readOutgoing(day);
+    try {
+      if (outgoing.listed() == 0) {
+        Path p = partition(normalize(args.enriched()) + "/" + BotMessages.TABLE, day);
+        FileSystem fs = p.getFileSystem(hadoop);
+        if (fs.exists(p)) {
+          fs.delete(p, true);
+        }
+        return Map.of();
+      }
+      Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
+      tables.put(BotMessages.TABLE, outgoing.rows());
+      pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
+      return new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore, runId, lease, progress,
+          () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day).rows();
+    } finally {
+      outgoing.release().run();
     }
   }
 

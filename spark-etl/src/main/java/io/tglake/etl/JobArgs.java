@@ -29,6 +29,8 @@ import picocli.CommandLine.ParameterException;
  * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
  * @param safety rescued-object threshold and day-lease settings
  * @param readConcurrency raw objects fetched concurrently per Spark task (GETs in flight on S3)
+ * @param outgoing folder of the outgoing records' {@code context_date=D/} partitions; empty = the default,
+ *     {@link #outgoingRoot()}
  */
 public record JobArgs(
     String raw,
@@ -40,7 +42,8 @@ public record JobArgs(
     int dedupLookbackDays,
     Optional<PseudonymizeOptions> pseudonymize,
     SafetyOptions safety,
-    int readConcurrency) {
+    int readConcurrency,
+    Optional<String> outgoing) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
@@ -61,10 +64,51 @@ public record JobArgs(
         DEFAULT_READ_CONCURRENCY);
   }
 
+  /** The options with the default outgoing folder ({@link #outgoingRoot()}). */
+  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
+      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
+      SafetyOptions safety, int readConcurrency) {
+    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, Optional.empty());
+  }
+
+  /** Same options reading the outgoing records from {@code uri}. */
+  public JobArgs withOutgoing(String uri) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, Optional.of(uri));
+  }
+
+  /**
+   * Where the outgoing records are: {@code --outgoing}, else the folder {@code outgoing} beside {@code --raw}
+   * ({@code s3://b/telegram} → {@code s3://b/outgoing}, {@code ./lake/raw} → {@code ./lake/outgoing}); a raw root
+   * without a parent folder (a bucket root) gets {@code <raw>/outgoing}.
+   */
+  public String outgoingRoot() {
+    return outgoing.orElseGet(() -> defaultOutgoing(raw));
+  }
+
+  /** {@link #outgoingRoot()}'s default for a raw root. */
+  public static String defaultOutgoing(String raw) {
+    String r = raw;
+    while (r.endsWith("/") && r.length() > 1) {
+      r = r.substring(0, r.length() - 1);
+    }
+    int scheme = r.indexOf("://");
+    int bucketEnd = scheme < 0 ? -1 : r.indexOf('/', scheme + 3);
+    int slash = r.lastIndexOf('/');
+    if (scheme >= 0 && (bucketEnd < 0 || slash <= scheme + 2)) {
+      return r + "/outgoing";
+    }
+    if (slash < 0) {
+      return "outgoing";
+    }
+    return r.substring(0, slash + 1) + "outgoing";
+  }
+
   /** Same options with another number of raw objects fetched concurrently per task. */
   public JobArgs withReadConcurrency(int n) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        n);
+        n, outgoing);
   }
 
   public JobArgs {
@@ -87,6 +131,7 @@ public record JobArgs(
     if (readConcurrency < 1) {
       throw new IllegalArgumentException("--read-concurrency must be >= 1, got " + readConcurrency);
     }
+    Objects.requireNonNull(outgoing, "outgoing");
   }
 
   /** {@link SafetyOptions#maxRescuedFraction()}. */
@@ -97,7 +142,7 @@ public record JobArgs(
   /** Same options with other safety settings. */
   public JobArgs withSafety(SafetyOptions s) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s,
-        readConcurrency);
+        readConcurrency, outgoing);
   }
 
   /** Same options with another rescued-object threshold. */
@@ -119,25 +164,25 @@ public record JobArgs(
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
     return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize, safety, readConcurrency);
+        pseudonymize, safety, readConcurrency, outgoing);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency);
+        readConcurrency, outgoing);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety,
-        readConcurrency);
+        readConcurrency, outgoing);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options), safety, readConcurrency);
+        Optional.of(options), safety, readConcurrency, outgoing);
   }
 
   /** The days to process, in order. */

@@ -38,7 +38,9 @@ import org.apache.spark.sql.types.StructType;
  *       text): {@code messages.text}/{@code caption} and {@code message_entities.entity_text}/{@code url} through
  *       {@link TextMasker}; {@code messages.media_file_id} (a bot can download the file with it) and the exact
  *       location become null. {@code offset}/{@code length} keep referring to the original text, so they do
- *       not index into the masked {@code text}; {@code entity_text} is the masked original slice.
+ *       not index into the masked {@code text}; {@code entity_text} is the masked original slice. In
+ *       {@code bot_messages} (what the bot said) {@code text} is masked the same way and the {@code chat_id} of a
+ *       private chat becomes the user's pseudonym, so that bot and user rows of a conversation still join.
  * </ol>
  * Column names, order and types never change. Hashing and masking are UDFs on purpose: the key must not appear
  * as a literal in query plans, and the card rule needs the Luhn check.
@@ -86,7 +88,10 @@ public final class Pseudonymizer {
     for (String c : df.columns()) {
       Column v = col(c);
       Column replaced = switch (name + "." + c) {
-        case "messages.text", "messages.caption", "message_entities.url" -> mask.apply(v);
+        case "messages.text", "messages.caption", "message_entities.url", "bot_messages.text" -> mask.apply(v);
+        // A private chat's id is the user's id (positive ids are always users; groups and channels are negative).
+        case "bot_messages.chat_id" -> when(col("chat_type").equalTo("private").or(v.gt(0)), hash.apply(v))
+            .otherwise(v);
         case "message_entities.entity_text" -> maskEntity.apply(col("type"), v);
         case "messages.media_file_id" -> NULL_STRING;
         case "messages.location_latitude", "messages.location_longitude" -> NULL_DOUBLE;
