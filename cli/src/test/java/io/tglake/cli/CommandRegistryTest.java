@@ -43,7 +43,7 @@ class CommandRegistryTest {
   @Test
   void everyRowNamesAModuleAndMainClassThatExist() throws IOException {
     List<Command> rows = registry();
-    assertThat(rows).extracting(Command::name).as("the commands ARCHITECTURE.md requires, once each")
+    assertThat(rows).extracting(Command::name).as("the commands the project promises (demo, serve, etl, query, emr), once each")
         .doesNotHaveDuplicates().contains("demo", "serve", "etl", "query", "emr", "forget", "completion");
     for (Command c : rows) {
       if (c.runs().startsWith("script:")) {
