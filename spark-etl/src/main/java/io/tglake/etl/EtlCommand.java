@@ -76,6 +76,12 @@ public final class EtlCommand implements Callable<Integer> {
           + "code 3 (default ${DEFAULT-VALUE})")
   long leaseWaitSeconds = SafetyOptions.DEFAULT_LEASE_WAIT.toSeconds();
 
+  @Option(names = "--run-kind", paramLabel = "KIND",
+      description = "why this run happens, the RunKind dimension of its metrics (the alarms read scheduled runs "
+          + "only): scheduled, manual, backfill or erasure (default: scheduled with --scheduled-time, backfill for "
+          + "--from/--to, else manual)")
+  String runKind;
+
   @Option(names = "--read-concurrency", paramLabel = "N",
       description = "raw objects fetched concurrently per Spark task: GETs in flight on S3 (default ${DEFAULT-VALUE})")
   int readConcurrency = JobArgs.DEFAULT_READ_CONCURRENCY;
@@ -124,7 +130,19 @@ public final class EtlCommand implements Callable<Integer> {
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
-            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency);
+            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency, runKind(range));
+  }
+
+  private RunKind runKind(DayRange range) {
+    if (runKind == null) {
+      return RunKind.implied(days.scheduledTime().isPresent(), !range.from().equals(range.to()));
+    }
+    for (RunKind k : RunKind.values()) {
+      if (k.value().equals(runKind.strip().toLowerCase(java.util.Locale.ROOT))) {
+        return k;
+      }
+    }
+    throw Usage.error(spec, "--run-kind must be one of scheduled, manual, backfill, erasure, got " + runKind);
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

@@ -29,6 +29,7 @@ import picocli.CommandLine.ParameterException;
  * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
  * @param safety rescued-object threshold and day-lease settings
  * @param readConcurrency raw objects fetched concurrently per Spark task (GETs in flight on S3)
+ * @param runKind why the run happens (the {@code RunKind} metric dimension the alarms filter on)
  */
 public record JobArgs(
     String raw,
@@ -40,7 +41,8 @@ public record JobArgs(
     int dedupLookbackDays,
     Optional<PseudonymizeOptions> pseudonymize,
     SafetyOptions safety,
-    int readConcurrency) {
+    int readConcurrency,
+    RunKind runKind) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
@@ -61,10 +63,24 @@ public record JobArgs(
         DEFAULT_READ_CONCURRENCY);
   }
 
+  /** The options with the run kind the days imply ({@link RunKind#implied}: backfill for a range, else manual). */
+  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
+      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
+      SafetyOptions safety, int readConcurrency) {
+    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, RunKind.implied(false, to != null && !to.equals(from)));
+  }
+
   /** Same options with another number of raw objects fetched concurrently per task. */
   public JobArgs withReadConcurrency(int n) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        n);
+        n, runKind);
+  }
+
+  /** Same options with another run kind. */
+  public JobArgs withRunKind(RunKind kind) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, kind);
   }
 
   public JobArgs {
@@ -87,6 +103,7 @@ public record JobArgs(
     if (readConcurrency < 1) {
       throw new IllegalArgumentException("--read-concurrency must be >= 1, got " + readConcurrency);
     }
+    Objects.requireNonNull(runKind, "runKind");
   }
 
   /** {@link SafetyOptions#maxRescuedFraction()}. */
@@ -97,7 +114,7 @@ public record JobArgs(
   /** Same options with other safety settings. */
   public JobArgs withSafety(SafetyOptions s) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s,
-        readConcurrency);
+        readConcurrency, runKind);
   }
 
   /** Same options with another rescued-object threshold. */
@@ -119,25 +136,25 @@ public record JobArgs(
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
     return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize, safety, readConcurrency);
+        pseudonymize, safety, readConcurrency, runKind);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency);
+        readConcurrency, runKind);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety,
-        readConcurrency);
+        readConcurrency, runKind);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options), safety, readConcurrency);
+        Optional.of(options), safety, readConcurrency, runKind);
   }
 
   /** The days to process, in order. */
