@@ -50,6 +50,10 @@ public final class Alerts extends Construct {
   public static final List<String> ETL_DAY_METRICS = List.of("EtlUpdates", "EtlObjectsRead", "EtlQuarantined",
       "EtlRescued", "EtlDuplicatesDropped", "EtlSeconds", "EtlDayFailed", "EtlQuarantinedFraction",
       "EtlRescuedFraction");
+  /** Dimension of the ETL figures naming the kind of run (the ETL's EMF member of the same name). */
+  public static final String RUN_KIND = "RunKind";
+  /** The only run kind the ETL alarms read. */
+  public static final String SCHEDULED = "scheduled";
   private static final String RUNBOOK = " Runbook: infra/README.md, Operations.";
 
   private final StackConfig config;
@@ -174,6 +178,8 @@ public final class Alerts extends Construct {
             "ArnEquals", Map.of("aws:SourceArn", failed.getRuleArn())))
         .build());
 
+    // Every figure is split by the run's kind: the alarms read the scheduled runs only, so a backfill, a rerun or
+    // an erasure rebuild neither changes the figures a day is judged by nor stands in for a missing scheduled run.
     for (String name : ETL_DAY_METRICS) {
       MetricFilter.Builder.create(this, "EtlLogMetric" + name)
           .logGroup(etl.jobLogs())
@@ -181,6 +187,7 @@ public final class Alerts extends Construct {
           .metricNamespace(ETL_LOG_NAMESPACE)
           .metricName(name)
           .metricValue("$." + name)
+          .dimensions(Map.of(RUN_KIND, "$." + RUN_KIND))
           .build();
     }
     MetricFilter.Builder.create(this, "EtlLogMetricEtlRows")
@@ -189,7 +196,7 @@ public final class Alerts extends Construct {
         .metricNamespace(ETL_LOG_NAMESPACE)
         .metricName("EtlRows")
         .metricValue("$.EtlRows")
-        .dimensions(Map.of("Table", "$.Table"))
+        .dimensions(Map.of("Table", "$.Table", RUN_KIND, "$." + RUN_KIND))
         .build();
 
     alarm("EtlDayFailedAlarm", "tglake: the ETL reported a failed day (EtlDayFailed)." + RUNBOOK,
@@ -212,7 +219,8 @@ public final class Alerts extends Construct {
         .treatMissingData(TreatMissingData.NOT_BREACHING)
         .build()
         .addAlarmAction(new SnsAction(topic));
-    // No ETL figures for two days: the daily run did not run (or logs stopped), whatever the reason.
+    // No scheduled ETL figures for two days: the daily run did not run (or logs stopped), whatever the reason; a
+    // manual run or backfill in between does not hide it.
     Alarm.Builder.create(this, "EtlNoRunAlarm")
         .alarmDescription("tglake: no ETL day reported for 2 days." + RUNBOOK)
         .metric(etlMetric("EtlDayFailed", "SampleCount"))
@@ -235,6 +243,7 @@ public final class Alerts extends Construct {
     CfnAnomalyDetector.Builder.create(this, "EtlUpdatesModel")
         .namespace(ETL_LOG_NAMESPACE)
         .metricName("EtlUpdates")
+        .dimensions(List.of(CfnAnomalyDetector.DimensionProperty.builder().name(RUN_KIND).value(SCHEDULED).build()))
         .stat("Sum")
         .build();
     CfnAlarm.Builder.create(this, "EtlUpdatesLowAlarm")
@@ -250,7 +259,10 @@ public final class Alerts extends Construct {
                 .id("updates")
                 .returnData(true)
                 .metricStat(CfnAlarm.MetricStatProperty.builder()
-                    .metric(CfnAlarm.MetricProperty.builder().namespace(ETL_LOG_NAMESPACE).metricName("EtlUpdates").build())
+                    .metric(CfnAlarm.MetricProperty.builder().namespace(ETL_LOG_NAMESPACE).metricName("EtlUpdates")
+                        .dimensions(List.of(CfnAlarm.DimensionProperty.builder().name(RUN_KIND).value(SCHEDULED)
+                            .build()))
+                        .build())
                     .period(86400)
                     .stat("Sum")
                     .build())
@@ -263,9 +275,10 @@ public final class Alerts extends Construct {
         .build();
   }
 
+  /** An ETL figure of the scheduled runs, per day. */
   static Metric etlMetric(String name, String statistic) {
     return Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName(name).statistic(statistic)
-        .period(Duration.days(1)).build();
+        .dimensionsMap(Map.of(RUN_KIND, SCHEDULED)).period(Duration.days(1)).build();
   }
 
   private void dashboard(RawIngest ingest) {
@@ -278,7 +291,7 @@ public final class Alerts extends Construct {
     for (String table : List.of("messages", "message_entities", "callback_queries", "chat_member_updates",
         "updates")) {
       rows.add(Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName("EtlRows")
-          .dimensionsMap(Map.of("Table", table)).statistic("Sum").period(Duration.days(1)).build());
+          .dimensionsMap(Map.of("Table", table, RUN_KIND, SCHEDULED)).statistic("Sum").period(Duration.days(1)).build());
     }
     Dashboard.Builder.create(this, "Dashboard")
         .dashboardName("tglake")

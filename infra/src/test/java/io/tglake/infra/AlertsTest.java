@@ -126,6 +126,83 @@ class AlertsTest {
         .isEqualTo("tglake");
   }
 
+  /**
+   * The ETL's day document of each run kind (as {@code EtlMetrics} prints it; {@code EtlMetricsTest} checks the
+   * emitter) pushed through the stack's metric filters as CloudWatch Logs applies them, then matched against every
+   * alarm's metric identity (namespace, name, dimensions): only the scheduled run's figures reach an alarm.
+   */
+  @Test
+  void etlAlarmsReadOnlyTheScheduledRunsFigures() throws Exception {
+    Map<String, List<String>> seenBy = new TreeMap<>();
+    for (String kind : List.of("scheduled", "manual", "backfill", "erasure")) {
+      JsonNode day = StackTemplate.MAPPER.readTree(("{\"context_date\": \"2026-11-22\", \"status\": \"SUCCEEDED\", "
+          + "\"EtlUpdates\": 190, \"EtlObjectsRead\": 200, \"EtlQuarantined\": 4, \"EtlRescued\": 2, "
+          + "\"EtlDuplicatesDropped\": 6, \"EtlSeconds\": 12.5, \"EtlDayFailed\": 0, "
+          + "\"EtlQuarantinedFraction\": 0.02, \"EtlRescuedFraction\": 0.01, \"RunKind\": \"%s\"}").formatted(kind));
+      JsonNode rows = StackTemplate.MAPPER.readTree(
+          "{\"Table\": \"messages\", \"EtlRows\": 150, \"RunKind\": \"%s\"}".formatted(kind));
+      List<String> datapoints = new ArrayList<>();
+      for (JsonNode doc : List.of(day, rows)) {
+        datapoints.addAll(filtered(doc));
+      }
+      List<String> alarms = new ArrayList<>();
+      alarms(T).forEach((id, a) -> {
+        if (metricIdentities(a).stream().anyMatch(datapoints::contains)) {
+          alarms.add(id);
+        }
+      });
+      seenBy.put(kind, alarms);
+    }
+    assertThat(seenBy).containsEntry("scheduled", List.of("EtlDayFailedAlarm", "EtlNoRunAlarm",
+        "EtlQuarantinedFractionAlarm", "EtlRescuedFractionAlarm", "EtlUpdatesLowAlarm"))
+        .containsEntry("manual", List.of()).containsEntry("backfill", List.of()).containsEntry("erasure", List.of());
+    JsonNode model = T.ofType("AWS::CloudWatch::AnomalyDetector").values().iterator().next().get("Properties");
+    assertThat(model.path("Dimensions").toString()).as("the anomaly model learns scheduled days only")
+        .isEqualTo("[{\"Name\":\"RunKind\",\"Value\":\"scheduled\"}]");
+  }
+
+  /** "namespace/name{dims}" of every datapoint the stack's metric filters make of one log event. */
+  private static List<String> filtered(JsonNode event) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Pattern numberAtLeastZero = java.util.regex.Pattern.compile("\\{ \\$\\.(\\w+) >= 0 }");
+    for (JsonNode f : T.ofType("AWS::Logs::MetricFilter").values()) {
+      JsonNode p = f.get("Properties");
+      java.util.regex.Matcher m = numberAtLeastZero.matcher(p.path("FilterPattern").asText());
+      assertThat(m.matches()).as("filter pattern modelled: " + p.path("FilterPattern")).isTrue();
+      JsonNode value = event.path(m.group(1));
+      if (!value.isNumber() || value.asDouble() < 0) {
+        continue;
+      }
+      JsonNode t = p.at("/MetricTransformations/0");
+      Map<String, String> dims = new TreeMap<>();
+      for (JsonNode d : t.path("Dimensions")) {
+        dims.put(d.path("Key").asText(), event.path(d.path("Value").asText().substring(2)).asText());
+      }
+      out.add(t.path("MetricNamespace").asText() + "/" + t.path("MetricName").asText() + dims);
+    }
+    return out;
+  }
+
+  /** "namespace/name{dims}" of every metric an alarm reads (single metric or metric-math inputs). */
+  private static List<String> metricIdentities(JsonNode alarm) {
+    List<String> out = new ArrayList<>();
+    List<JsonNode> metrics = new ArrayList<>();
+    if (alarm.has("MetricName")) {
+      metrics.add(alarm);
+    }
+    alarm.path("Metrics").forEach(q -> {
+      if (q.has("MetricStat")) {
+        metrics.add(q.at("/MetricStat/Metric"));
+      }
+    });
+    for (JsonNode m : metrics) {
+      Map<String, String> dims = new TreeMap<>();
+      m.path("Dimensions").forEach(d -> dims.put(d.path("Name").asText(), d.path("Value").asText()));
+      out.add(m.path("Namespace").asText() + "/" + m.path("MetricName").asText() + dims);
+    }
+    return out;
+  }
+
   @Test
   void floodLimitsCapTheFunctionAndTheRoute() {
     JsonNode fn = T.single("AWS::Lambda::Function", "IngestFunction").get("Properties");

@@ -81,6 +81,8 @@ class ScheduleInputTest {
     assertThat(parsed.days()).as("the UTC day before the scheduled time").containsExactly(LocalDate.of(2026, 11, 22));
     assertThat(parsed.raw()).isEqualTo("s3://tglake-rawbucket0c3ee094-1a2b3c4d5e6f/telegram");
     assertThat(parsed.enriched()).isEqualTo("s3://tglake-lakebucket5f2c8e21-6f5e4d3c2b1a/enriched");
+    assertThat(parsed.runKind()).as("the only run kind the ETL alarms read; also what marks a duplicate start")
+        .isEqualTo(io.tglake.etl.RunKind.SCHEDULED);
   }
 
   @Test

@@ -45,7 +45,12 @@ public record DayResult(
     /** Something failed (including too many bad objects); the day can be rerun. */
     FAILED,
     /** Another run holds the day's lease: nothing written for it by this run (exit code 3). */
-    BUSY
+    BUSY,
+    /**
+     * A second start of the scheduled run whose first start holds the day: nothing written, not a failure (exit
+     * code 0, no metrics), see {@code ScheduledStarts}.
+     */
+    DUPLICATE_START
   }
 
   public DayResult {
@@ -74,9 +79,9 @@ public record DayResult(
         seconds, error, q, unreadable);
   }
 
-  /** True when the day succeeded or was empty. */
+  /** True when the day succeeded, was empty, or is being written by this scheduled run's first start. */
   public boolean ok() {
-    return status == Status.SUCCEEDED || status == Status.EMPTY;
+    return status == Status.SUCCEEDED || status == Status.EMPTY || status == Status.DUPLICATE_START;
   }
 
   /** Rows written to {@code table} (0 if none). */

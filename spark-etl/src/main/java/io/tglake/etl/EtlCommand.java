@@ -82,6 +82,12 @@ public final class EtlCommand implements Callable<Integer> {
           + "s3://b/outgoing); a missing folder or day gives no rows")
   String outgoing;
 
+  @Option(names = "--run-kind", paramLabel = "KIND",
+      description = "why this run happens, the RunKind dimension of its metrics (the alarms read scheduled runs "
+          + "only): scheduled, manual, backfill or erasure (default: scheduled with --scheduled-time, backfill for "
+          + "--from/--to, else manual)")
+  String runKind;
+
   @Option(names = "--read-concurrency", paramLabel = "N",
       description = "raw objects fetched concurrently per Spark task: GETs in flight on S3 (default ${DEFAULT-VALUE})")
   int readConcurrency = JobArgs.DEFAULT_READ_CONCURRENCY;
@@ -131,7 +137,19 @@ public final class EtlCommand implements Callable<Integer> {
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
             .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency,
-        Optional.ofNullable(outgoing));
+        Optional.ofNullable(outgoing), runKind(range));
+  }
+
+  private RunKind runKind(DayRange range) {
+    if (runKind == null) {
+      return RunKind.implied(days.scheduledTime().isPresent(), !range.from().equals(range.to()));
+    }
+    for (RunKind k : RunKind.values()) {
+      if (k.value().equals(runKind.strip().toLowerCase(java.util.Locale.ROOT))) {
+        return k;
+      }
+    }
+    throw Usage.error(spec, "--run-kind must be one of scheduled, manual, backfill, erasure, got " + runKind);
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

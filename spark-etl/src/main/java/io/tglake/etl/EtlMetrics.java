@@ -18,6 +18,17 @@ import java.util.Map;
  * table with {@code EtlRows} and the dimension {@code Table} (a document carries one value per dimension, so
  * five tables are five documents). Each document also carries {@code context_date} and {@code status} as plain
  * members (searchable in Logs Insights, not dimensions: a date would make a new metric every day).
+ *
+ * <p>Every metric also has the dimension {@code RunKind} ({@link RunKind#value()}: scheduled, manual, backfill,
+ * erasure), and the stack's alarms read {@code RunKind=scheduled} only: a backfill, a rerun or an erasure rebuild
+ * of a day lands beside the scheduled figures instead of adding to them, and cannot stand in for a missing
+ * scheduled run.
+ *
+ * <p>The timestamp is the time of the run, not the processed day, on purpose: the alarms read these figures
+ * through CloudWatch Logs metric filters, which stamp a metric with the log event's time whatever the document
+ * says, and EMF extraction rejects timestamps more than two weeks old, so a day stamp would drop every backfill's
+ * figures. A scheduled run processes the day before its start, so its datapoint falls in the day after the one it
+ * describes; the processed day is in the {@code context_date} member.
  */
 final class EtlMetrics {
 
@@ -26,8 +37,11 @@ final class EtlMetrics {
 
   private EtlMetrics() {}
 
-  /** The EMF lines of {@code r}, emitted at {@code at} (see class doc). */
-  static List<String> lines(DayResult r, Instant at) {
+  /** Name of the run-kind dimension. */
+  static final String RUN_KIND = "RunKind";
+
+  /** The EMF lines of {@code r}, a day of a run of kind {@code kind}, emitted at {@code at} (see class doc). */
+  static List<String> lines(DayResult r, RunKind kind, Instant at) {
     List<String> out = new ArrayList<>();
     double read = Math.max(1, r.objectsRead());
     Map<String, Object> day = new LinkedHashMap<>();
@@ -41,12 +55,14 @@ final class EtlMetrics {
     put(day, units, "EtlDayFailed", r.status() == DayResult.Status.FAILED ? 1 : 0, "Count");
     put(day, units, "EtlQuarantinedFraction", r.quarantined() / read, "None");
     put(day, units, "EtlRescuedFraction", r.quality().rescued() / read, "None");
-    out.add(document(r, at, List.of(), units, day));
+    day.put(RUN_KIND, kind.value());
+    out.add(document(r, at, List.of(RUN_KIND), units, day));
     for (String table : Tables.NAMES) {
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("Table", table);
+      rows.put(RUN_KIND, kind.value());
       rows.put("EtlRows", r.rows(table));
-      out.add(document(r, at, List.of("Table"), Map.of("EtlRows", "Count"), rows));
+      out.add(document(r, at, List.of("Table", RUN_KIND), Map.of("EtlRows", "Count"), rows));
     }
     return out;
   }
@@ -63,7 +79,7 @@ final class EtlMetrics {
     units.forEach((name, unit) -> metrics.add(Map.of("Name", name, "Unit", unit)));
     Map<String, Object> directive = new LinkedHashMap<>();
     directive.put("Namespace", NAMESPACE);
-    directive.put("Dimensions", List.of(dimensions)); // [[]] = the metrics without dimensions
+    directive.put("Dimensions", List.of(dimensions));
     directive.put("Metrics", metrics);
     Map<String, Object> aws = new LinkedHashMap<>();
     aws.put("Timestamp", at.toEpochMilli());

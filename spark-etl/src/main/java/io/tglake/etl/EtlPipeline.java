@@ -140,7 +140,8 @@ final class EtlPipeline {
 
   /**
    * Runs one day under its lease; never throws — a failure is a FAILED result (and a report, if the lake is
-   * writable), a day held by another run is BUSY (nothing written, no report).
+   * writable), a day held by another run is BUSY (nothing written, no report), or DUPLICATE_START when this is a
+   * second start of the scheduled run that holds it ({@link ScheduledStarts}).
    */
   DayResult runDay(LocalDate day) {
     return runDay(day, null);
@@ -155,11 +156,19 @@ final class EtlPipeline {
     progress = new DayProgress(runId, Instant.now(), pseudonymizer.isPresent());
     this.erasure = erasure;
     DayResult result;
+    boolean firstStart = erasure != null || args.runKind() != RunKind.SCHEDULED
+        || ScheduledStarts.first(enrichedStore, day, runId);
     try (DayLease held = erasure != null ? null : DayLease.acquire(enrichedStore, day, runId,
         args.safety().leaseTtl(), args.safety().leaseWait())) {
       lease = erasure != null ? erasure.lease() : held;
       result = runLeased(day, start);
     } catch (DayLease.Busy e) {
+      if (!firstStart) {
+        LOG.warn("etl {}: another start of this scheduled run holds the day; this start ends without writing: {}",
+            day, e.getMessage());
+        return new DayResult(day, DayResult.Status.DUPLICATE_START, 0, 0, Map.of(), 0, 0, seconds(start),
+            Optional.of(e.getMessage()));
+      }
       LOG.error("etl {}: not processed: {}", day, e.getMessage());
       return new DayResult(day, DayResult.Status.BUSY, 0, 0, Map.of(), 0, 0, seconds(start),
           Optional.of(e.getMessage()));
@@ -171,7 +180,7 @@ final class EtlPipeline {
       lease = null;
       this.erasure = null;
     }
-    EtlMetrics.lines(result, Instant.now()).forEach(metricLines);
+    EtlMetrics.lines(result, args.runKind(), Instant.now()).forEach(metricLines);
     return result;
   }
 

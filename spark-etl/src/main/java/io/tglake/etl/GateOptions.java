@@ -51,8 +51,8 @@ public final class GateOptions {
 
     /** {@code job} with these values. */
     public JobArgs applyTo(JobArgs job) {
-      return new JobArgs(job.raw(), job.enriched(), job.from(), job.to(), job.s3Endpoint(), maxBadFraction,
-          job.dedupLookbackDays(), job.pseudonymize(), safety, job.readConcurrency());
+      // through the with-methods, so that every other option of the job (outgoing folder, run kind, ...) stays
+      return job.withMaxBadFraction(maxBadFraction).withSafety(safety);
     }
   }
 }

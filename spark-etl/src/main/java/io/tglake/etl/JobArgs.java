@@ -31,6 +31,7 @@ import picocli.CommandLine.ParameterException;
  * @param readConcurrency raw objects fetched concurrently per Spark task (GETs in flight on S3)
  * @param outgoing folder of the outgoing records' {@code context_date=D/} partitions; empty = the default,
  *     {@link #outgoingRoot()}
+ * @param runKind why the run happens (the {@code RunKind} metric dimension the alarms filter on)
  */
 public record JobArgs(
     String raw,
@@ -43,7 +44,8 @@ public record JobArgs(
     Optional<PseudonymizeOptions> pseudonymize,
     SafetyOptions safety,
     int readConcurrency,
-    Optional<String> outgoing) {
+    Optional<String> outgoing,
+    RunKind runKind) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
@@ -64,18 +66,21 @@ public record JobArgs(
         DEFAULT_READ_CONCURRENCY);
   }
 
-  /** The options with the default outgoing folder ({@link #outgoingRoot()}). */
+  /**
+   * The options with the default outgoing folder ({@link #outgoingRoot()}) and the run kind the days imply
+   * ({@link RunKind#implied}: backfill for a range, else manual).
+   */
   public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
       double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
       SafetyOptions safety, int readConcurrency) {
     this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, Optional.empty());
+        readConcurrency, Optional.empty(), RunKind.implied(false, to != null && !to.equals(from)));
   }
 
   /** Same options reading the outgoing records from {@code uri}. */
   public JobArgs withOutgoing(String uri) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, Optional.of(uri));
+        readConcurrency, Optional.of(uri), runKind);
   }
 
   /**
@@ -108,7 +113,13 @@ public record JobArgs(
   /** Same options with another number of raw objects fetched concurrently per task. */
   public JobArgs withReadConcurrency(int n) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        n, outgoing);
+        n, outgoing, runKind);
+  }
+
+  /** Same options with another run kind. */
+  public JobArgs withRunKind(RunKind kind) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, outgoing, kind);
   }
 
   public JobArgs {
@@ -132,6 +143,7 @@ public record JobArgs(
       throw new IllegalArgumentException("--read-concurrency must be >= 1, got " + readConcurrency);
     }
     Objects.requireNonNull(outgoing, "outgoing");
+    Objects.requireNonNull(runKind, "runKind");
   }
 
   /** {@link SafetyOptions#maxRescuedFraction()}. */
@@ -142,7 +154,7 @@ public record JobArgs(
   /** Same options with other safety settings. */
   public JobArgs withSafety(SafetyOptions s) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s,
-        readConcurrency, outgoing);
+        readConcurrency, outgoing, runKind);
   }
 
   /** Same options with another rescued-object threshold. */
@@ -164,25 +176,25 @@ public record JobArgs(
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
     return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize, safety, readConcurrency, outgoing);
+        pseudonymize, safety, readConcurrency, outgoing, runKind);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing);
+        readConcurrency, outgoing, runKind);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety,
-        readConcurrency, outgoing);
+        readConcurrency, outgoing, runKind);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options), safety, readConcurrency, outgoing);
+        Optional.of(options), safety, readConcurrency, outgoing, runKind);
   }
 
   /** The days to process, in order. */

@@ -30,7 +30,10 @@ class EtlMetricsTest {
         Optional.empty(), new DayQuality(2, Map.of("message.from", 2L), Map.of("message.quote", 7L), 3));
   }
 
-  /** Metric name → [unit, value, dimensions] of every document (values per Table for EtlRows). */
+  /**
+   * Metric name → [unit, value] of every document (keyed per Table for EtlRows). Every document must carry the
+   * RunKind dimension, which is left out of the key (see {@link #runKinds}).
+   */
   static Map<String, List<String>> parse(List<String> lines) throws Exception {
     return parse(lines, AT);
   }
@@ -46,7 +49,10 @@ class EtlMetricsTest {
       }
       assertThat(directive.get("Namespace").asText()).as("namespace").isEqualTo("tglake");
       List<String> dims = new ArrayList<>();
-      directive.get("Dimensions").get(0).forEach(d -> dims.add(d.asText() + "=" + doc.get(d.asText()).asText()));
+      List<String> names = new ArrayList<>();
+      directive.get("Dimensions").get(0).forEach(d -> names.add(d.asText()));
+      assertThat(names).as("every metric has the RunKind dimension").contains("RunKind");
+      names.stream().filter(n -> !n.equals("RunKind")).forEach(n -> dims.add(n + "=" + doc.get(n).asText()));
       for (JsonNode m : directive.get("Metrics")) {
         String name = m.get("Name").asText();
         String key = dims.isEmpty() ? name : name + dims;
@@ -58,7 +64,7 @@ class EtlMetricsTest {
 
   @Test
   void oneDayDocumentAndOneDocumentPerTableWithExactNamesDimensionsAndValues() throws Exception {
-    List<String> lines = EtlMetrics.lines(day(), AT);
+    List<String> lines = EtlMetrics.lines(day(), RunKind.SCHEDULED, AT);
 
     assertThat(lines).as("day + five tables, one JSON object per line").hasSize(6)
         .allSatisfy(l -> assertThat(l).doesNotContain("\n").startsWith("{\"_aws\":"));
@@ -80,7 +86,9 @@ class EtlMetricsTest {
         Map.entry("EtlRows[Table=updates]", List.of("Count", "190")));
     JsonNode first = JSON.readTree(lines.get(0));
     assertThat(first.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString())
-        .as("day metrics have one empty dimension set").isEqualTo("[[]]");
+        .as("day metrics are per run kind").isEqualTo("[[\"RunKind\"]]");
+    assertThat(JSON.readTree(lines.get(1)).get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString())
+        .as("rows per table and run kind").isEqualTo("[[\"Table\",\"RunKind\"]]");
     assertThat(first.get("context_date").asText() + " " + first.get("status").asText()).as("plain members")
         .isEqualTo("2026-11-22 SUCCEEDED");
   }
@@ -89,8 +97,30 @@ class EtlMetricsTest {
   void failedDayReportsDayFailedOne() throws Exception {
     DayResult failed = new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.FAILED, 0, 0, Map.of(), 0,
         0, 1.0, Optional.of("boom"));
-    Map<String, List<String>> m = parse(EtlMetrics.lines(failed, AT));
+    Map<String, List<String>> m = parse(EtlMetrics.lines(failed, RunKind.MANUAL, AT));
     assertThat(m.get("EtlDayFailed")).as("failed flag").containsExactly("Count", "1");
     assertThat(m.get("EtlRescuedFraction")).as("no objects: fraction 0").containsExactly("None", "0.0");
+  }
+
+  @Test
+  void everyDocumentCarriesItsRunKindSoBackfillsAndRebuildsStayOutOfTheScheduledFigures() throws Exception {
+    for (RunKind kind : RunKind.values()) {
+      assertThat(runKinds(EtlMetrics.lines(day(), kind, AT))).as(kind + " on all six documents")
+          .containsExactly(kind.value(), kind.value(), kind.value(), kind.value(), kind.value(), kind.value());
+    }
+    assertThat(RunKind.values()).extracting(RunKind::value)
+        .containsExactly("scheduled", "manual", "backfill", "erasure");
+  }
+
+  /** The RunKind dimension value of every document, in order. */
+  static List<String> runKinds(List<String> lines) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode doc = JSON.readTree(line);
+      JsonNode dims = doc.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").get(0);
+      assertThat(dims.toString()).contains("\"RunKind\"");
+      out.add(doc.get("RunKind").asText());
+    }
+    return out;
   }
 }

@@ -35,6 +35,23 @@ class JobArgsTest {
   }
 
   @Test
+  void theRunKindFollowsTheDaySelectionUnlessGiven() throws Exception {
+    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T01:30:00Z").runKind())
+        .as("the schedule passes --scheduled-time").isEqualTo(RunKind.SCHEDULED);
+    assertThat(parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22").runKind()).isEqualTo(RunKind.MANUAL);
+    assertThat(parse("--raw", "r", "--enriched", "e").runKind()).as("default day").isEqualTo(RunKind.MANUAL);
+    assertThat(parse("--raw", "r", "--enriched", "e", "--from", "2026-11-20", "--to", "2026-11-22").runKind())
+        .isEqualTo(RunKind.BACKFILL);
+    assertThat(parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22", "--run-kind", "backfill").runKind())
+        .as("emr backfill submits one day at a time").isEqualTo(RunKind.BACKFILL);
+    assertThat(JobArgs.forDay("r", "e", LocalDate.parse("2026-11-22")).withDedupLookbackDays(0)
+        .withRunKind(RunKind.ERASURE).withMaxBadFraction(0.1).runKind()).as("kept by the with* copies")
+        .isEqualTo(RunKind.ERASURE);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--run-kind", "nightly"))
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("scheduled, manual, backfill, erasure");
+  }
+
+  @Test
   void rangeIsInclusiveAndOptionsParse() throws Exception {
     JobArgs a = parse("--raw=s3a://b/telegram", "--enriched", "s3a://l/enriched", "--from", "2026-11-20",
         "--to", "2026-11-22", "--s3-endpoint", "http://127.0.0.1:9000", "--max-bad-fraction", "0.2",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.ErasureRebuild;
 import io.tglake.etl.JobArgs;
+import io.tglake.etl.RunKind;
 import io.tglake.etl.Tables;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.lease.DayLease;
@@ -90,7 +91,8 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   }
 
   private JobArgs job(LocalDate day) {
-    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day));
+    // Its own run kind: a rebuild rewrites a past day, and its figures must not count as that day's scheduled run.
+    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day)).withRunKind(RunKind.ERASURE);
     if (args.s3Endpoint().isPresent()) {
       job = job.withS3Endpoint(args.s3Endpoint().get());
     }
