@@ -25,10 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultProxy implements AutoCloseable {
 
   /**
-   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing) and
-   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}).
+   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing),
+   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}), the
+   * decoded query parameters (a valueless one such as {@code ?delete} maps to "") and the headers IAM conditions or
+   * the operation depend on ({@link #RECORDED_HEADERS}, lower-case names). {@code deleteKeys} are the keys of a
+   * multi-object delete ({@code POST ?delete}), read from its body; empty otherwise.
    */
-  public record Request(String method, String path, boolean copy) {}
+  public record Request(String method, String path, boolean copy, Map<String, String> query,
+      Map<String, String> headers, java.util.List<String> deleteKeys) {
+
+    public Request(String method, String path, boolean copy) {
+      this(method, path, copy, Map.of(), Map.of(), java.util.List.of());
+    }
+  }
+
+  /** Headers kept in the log: conditional writes, the copy source, and the signature's date/region scope. */
+  public static final java.util.List<String> RECORDED_HEADERS = java.util.List.of("if-none-match", "if-match",
+      "x-amz-copy-source", "x-amz-copy-source-if-match", "x-amz-server-side-encryption", "x-amz-acl");
 
   private final ServerSocket server;
   private final int upstreamPort;
@@ -127,7 +140,6 @@ public final class FaultProxy implements AutoCloseable {
         // Decoded, so rules can name keys as written (the SDK sends "=" in keys as %3D).
         String path = java.net.URI.create(requestLine[1]).getPath();
         requests.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
-        log.add(new Request(method, path, header(head, "x-amz-copy-source") != null));
         // The SDK sends PUT bodies only after a "100 Continue" (or a timeout): answer it here, so the body follows at
         // once; the server's own interim answer is dropped below.
         boolean expectContinue = "100-continue".equalsIgnoreCase(header(head, "Expect"));
@@ -137,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
           out.flush();
         }
         byte[] body = expectContinue && fault != null ? new byte[0] : readBody(in, head);
+        log.add(logEntry(method, path, java.net.URI.create(requestLine[1]).getRawQuery(), head, body));
         if (fault != null) {
           injected.incrementAndGet();
           String code = fault == 503 ? "SlowDown" : "InternalError";
@@ -228,6 +241,37 @@ public final class FaultProxy implements AutoCloseable {
     public void close() throws IOException {
       socket.close();
     }
+  }
+
+  private static Request logEntry(String method, String path, String rawQuery, String head, byte[] body) {
+    Map<String, String> query = new java.util.LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        query.put(name, value);
+      }
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (String name : RECORDED_HEADERS) {
+      String value = header(head, name);
+      if (value != null) {
+        headers.put(name, name.equals("x-amz-copy-source")
+            ? java.net.URLDecoder.decode(value, StandardCharsets.UTF_8) : value);
+      }
+    }
+    java.util.List<String> deleteKeys = new java.util.ArrayList<>();
+    if ("POST".equals(method) && query.containsKey("delete")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Key>([^<]*)</Key>")
+          .matcher(new String(body, StandardCharsets.UTF_8));
+      while (m.find()) {
+        deleteKeys.add(m.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", "\"").replace("&apos;", "'"));
+      }
+    }
+    return new Request(method, path, headers.containsKey("x-amz-copy-source"), Map.copyOf(query),
+        Map.copyOf(headers), java.util.List.copyOf(deleteKeys));
   }
 
   private Integer takeFault(String method, String path) {
