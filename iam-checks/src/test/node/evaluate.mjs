@@ -9,8 +9,9 @@ import { runSimulation } from '@cloud-copilot/iam-simulate'
 
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 
-function name(policyId, statement) {
-  return `${policyId ?? 'bucket policy'}#${statement.Sid ?? '(no Sid)'}`
+// A statement as "policy#Sid" (the simulator's explain names a statement by its Sid, else by its position).
+function name(where, s) {
+  return `${s.policyId ?? (where === 'bucket' ? 'bucket policy' : 'policy')}#${s.explain?.identifier ?? '?'}`
 }
 
 function decisive(analysis) {
@@ -18,11 +19,11 @@ function decisive(analysis) {
   const parts = [['identity', analysis.identityAnalysis], ['bucket', analysis.resourceAnalysis]]
   if (analysis.result === 'Allowed') {
     for (const [where, a] of parts) {
-      for (const s of a?.allowStatements ?? []) out.push(`${where}: ${name(s.policyId, s.statement)} allows`)
+      for (const s of a?.allowStatements ?? []) out.push(`${where}: ${name(where, s)} allows`)
     }
   } else if (analysis.result === 'ExplicitlyDenied') {
     for (const [where, a] of parts) {
-      for (const s of a?.denyStatements ?? []) out.push(`${where}: ${name(s.policyId, s.statement)} denies`)
+      for (const s of a?.denyStatements ?? []) out.push(`${where}: ${name(where, s)} denies`)
     }
   } else {
     out.push('no statement allows it (implicit deny)')
@@ -31,7 +32,7 @@ function decisive(analysis) {
       for (const s of a?.unmatchedStatements ?? []) {
         if (s.actionMatch && s.statement.Effect === 'Allow') {
           const why = s.resourceMatch ? 'condition does not match' : 'resource does not match'
-          out.push(`${where}: ${name(s.policyId, s.statement)} names the action, ${why}`)
+          out.push(`${where}: ${name(where, s)} names the action, ${why}`)
         }
       }
     }

@@ -105,6 +105,10 @@ class IamRequestsIT {
   void everyRequestOfTheEtlRunsIsAllowedForTheJobRole() throws Exception {
     List<FaultProxy.Request> requests = runs.etlRuns();
     assertAllowed("EMR job role", stack.roleArn("EmrJobRole"), requests);
+    assertThat(requests).as("the lease is renewed with conditional PUTs (If-Match the tag of the run's last write)")
+        .anyMatch(r -> r.method().equals("PUT") && r.path().endsWith("/lease.json") && r.headers().containsKey("if-match"))
+        .noneMatch(r -> r.method().equals("PUT") && r.path().endsWith("/lease.json")
+            && !r.headers().containsKey("if-match") && !r.headers().containsKey("if-none-match"));
   }
 
   @Test

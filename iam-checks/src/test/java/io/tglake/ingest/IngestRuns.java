@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The ingest function's S3 traffic, for the IAM checks: the real handler over the real {@link S3RawUpdateStore} (the
- * production client builder), driven with a new update, its redelivery, a supergroup migration and the update that
- * follows it in the new chat, plus the SnapStart priming requests. Only the secret comes from the test (production
+ * production client builder) with an allow-list, driven with a new update, its redelivery, a supergroup migration
+ * and the update that follows it in the new chat (seen by another instance: the marker lookup), plus the SnapStart
+ * priming requests. Only the secret comes from the test (production
  * reads it once from Secrets Manager, not S3).
  */
 public final class IngestRuns {
@@ -29,7 +30,9 @@ public final class IngestRuns {
   public static List<Integer> deliver(URI endpoint, String bucket, String key, String secret, Clock clock)
       throws IOException {
     String token = "iam-checks-secret-token";
-    IngestConfig config = new IngestConfig(bucket, "telegram", token, null, Set.of(), "eu-west-1", endpoint, null);
+    // With an allow-list: the migration of an allowed group is recorded and looked up (markers under the prefix).
+    IngestConfig config = new IngestConfig(bucket, "telegram", token, null, Set.of(-100L), "eu-west-1", endpoint,
+        null);
     try (S3Client s3 = S3RawUpdateStore.newClient(S3RawUpdateStore.newHttpClient(), config.region(), endpoint,
         Duration.ofSeconds(10),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))) {
@@ -46,9 +49,13 @@ public final class IngestRuns {
       String inNewChat = "{\"update_id\":700000003,\"message\":{\"message_id\":7,\"from\":{\"id\":42,\"is_bot\":false,"
           + "\"first_name\":\"Ana\"},\"chat\":{\"id\":-1001234567890,\"title\":\"g\",\"type\":\"supergroup\"},"
           + "\"date\":1795400114,\"text\":\"oi\"}}";
-      for (String body : List.of(message, message, migration, inNewChat)) {
+      for (String body : List.of(message, message, migration)) {
         statuses.add(invoke(handler, token, body));
       }
+      // Another execution environment: knows the migration only from the marker in S3.
+      WebhookHandler another = new WebhookHandler(config, new S3RawUpdateStore(s3, bucket, "telegram"), token,
+          JsonLog.discard(new JsonFactory()), clock);
+      statuses.add(invoke(another, token, inNewChat));
       return statuses;
     }
   }

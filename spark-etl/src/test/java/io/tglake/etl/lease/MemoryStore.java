@@ -12,6 +12,21 @@ import java.util.TreeMap;
 final class MemoryStore implements ObjectStore {
 
   private final Map<String, byte[]> objects = new TreeMap<>();
+  /** Runs once, inside the lease renewer thread's next store call: another run's write racing with the renewal. */
+  private volatile Runnable onRenewal;
+
+  /** {@code write} lands between the renewer's next read and its write (or just before a conditional write). */
+  void raceNextRenewal(Runnable write) {
+    onRenewal = write;
+  }
+
+  private void raceIfRenewer() {
+    Runnable r = onRenewal;
+    if (r != null && Thread.currentThread().getName().startsWith("tglake-lease-")) {
+      onRenewal = null;
+      r.run();
+    }
+  }
 
   @Override
   public synchronized List<ObjectInfo> list(String prefix) {
@@ -26,7 +41,9 @@ final class MemoryStore implements ObjectStore {
 
   @Override
   public synchronized Optional<byte[]> get(String key) {
-    return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
+    Optional<byte[]> read = Optional.ofNullable(objects.get(key)).map(byte[]::clone);
+    raceIfRenewer();
+    return read;
   }
 
   @Override
@@ -37,6 +54,22 @@ final class MemoryStore implements ObjectStore {
   @Override
   public synchronized void put(String key, byte[] body) {
     objects.put(key, body.clone());
+  }
+
+  @Override
+  public synchronized Optional<Tagged> getTagged(String key) {
+    return get(key).map(b -> new Tagged(b, Integer.toHexString(java.util.Arrays.hashCode(b))));
+  }
+
+  @Override
+  public synchronized Optional<String> replaceIfMatch(String key, byte[] body, String etag) {
+    raceIfRenewer();
+    Optional<Tagged> current = getTagged(key);
+    if (current.isEmpty() || !current.get().etag().equals(etag)) {
+      return Optional.empty();
+    }
+    put(key, body);
+    return Optional.of(getTagged(key).orElseThrow().etag());
   }
 
   @Override

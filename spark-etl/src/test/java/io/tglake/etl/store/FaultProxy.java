@@ -56,6 +56,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger injected = new AtomicInteger();
   private final java.util.Queue<Request> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile long latencyMillis;
+  private final java.util.Set<String> versionedBuckets = ConcurrentHashMap.newKeySet();
 
   public FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -80,6 +81,16 @@ public final class FaultProxy implements AutoCloseable {
   private void fail(String method, String pathSuffix, int times, int status) {
     faultsLeft.put(method + " " + pathSuffix, new AtomicInteger(times));
     faultStatus.put(method + " " + pathSuffix, status);
+  }
+
+  /**
+   * Makes {@code bucket} look versioned to version-aware callers, for the S3 server behind has no versioning:
+   * ListObjectVersions for a key is answered here with what a versioned bucket holds after that key was deleted (one
+   * noncurrent version and the delete marker now latest), and DeleteObject with a version id is answered 204 here. The
+   * requests are logged like any other, so the caller's real client sends exactly what it would send to S3.
+   */
+  public void versioned(String bucket) {
+    versionedBuckets.add(bucket);
   }
 
   /** Delay added before every forwarded request, like a store's first-byte latency (S3: ~10–30 ms). */
@@ -144,6 +155,16 @@ public final class FaultProxy implements AutoCloseable {
         // once; the server's own interim answer is dropped below.
         boolean expectContinue = "100-continue".equalsIgnoreCase(header(head, "Expect"));
         Integer fault = takeFault(method, path);
+        byte[] versioned = fault == null ? versionedAnswer(method, path, requestLine[1]) : null;
+        if (versioned != null) {
+          if (expectContinue) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+          log.add(logEntry(method, path, java.net.URI.create(requestLine[1]).getRawQuery(), head, readBody(in, head)));
+          out.write(versioned);
+          out.flush();
+          continue;
+        }
         if (expectContinue && fault == null) {
           out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           out.flush();
@@ -241,6 +262,39 @@ public final class FaultProxy implements AutoCloseable {
     public void close() throws IOException {
       socket.close();
     }
+  }
+
+  /** The answer a versioned bucket gives (see {@link #versioned}), or null to forward the request. */
+  private byte[] versionedAnswer(String method, String path, String target) {
+    String[] split = path.substring(1).split("/", 2);
+    String[] parts = split.length == 2 && split[1].isEmpty() ? new String[] {split[0]} : split;
+    Map<String, String> query = logEntry(method, path, java.net.URI.create(target).getRawQuery(), "\r\n",
+        new byte[0]).query();
+    if (!versionedBuckets.contains(parts[0])) {
+      return null;
+    }
+    if ("DELETE".equals(method) && parts.length == 2 && query.containsKey("versionId")) {
+      return "HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    }
+    String prefix = query.get("prefix");
+    if (!"GET".equals(method) || parts.length != 1 || !query.containsKey("versions") || prefix == null
+        || prefix.isEmpty() || prefix.endsWith("/")) {
+      return null;
+    }
+    String key = prefix.replace("&", "&amp;").replace("<", "&lt;");
+    byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListVersionsResult "
+        + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + parts[0] + "</Name><Prefix>" + key
+        + "</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys>"
+        + "<IsTruncated>false</IsTruncated><Version><Key>" + key + "</Key><VersionId>noncurrent-1</VersionId>"
+        + "<IsLatest>false</IsLatest><LastModified>2026-11-22T10:00:00.000Z</LastModified><ETag>\"e\"</ETag>"
+        + "<Size>1</Size><StorageClass>STANDARD</StorageClass></Version><DeleteMarker><Key>" + key + "</Key>"
+        + "<VersionId>marker-1</VersionId><IsLatest>true</IsLatest><LastModified>2026-12-06T10:00:00.000Z"
+        + "</LastModified></DeleteMarker></ListVersionsResult>").getBytes(StandardCharsets.UTF_8);
+    byte[] headBytes = ("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + xml.length);
+    System.arraycopy(xml, 0, all, headBytes.length, xml.length);
+    return all;
   }
 
   private static Request logEntry(String method, String path, String rawQuery, String head, byte[] body) {
