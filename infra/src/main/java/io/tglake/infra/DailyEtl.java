@@ -254,7 +254,7 @@ public final class DailyEtl extends Construct {
             .cpu(config.maxCpu()).memory(config.maxMemory()).disk("400 GB").build())
         .runtimeConfiguration(List.of(CfnApplication.ConfigurationObjectProperty.builder()
             .classification("spark-defaults")
-            .properties(SPARK_DEFAULTS)
+            .properties(withRegion(SPARK_DEFAULTS))
             .build()))
         .monitoringConfiguration(CfnApplication.MonitoringConfigurationProperty.builder()
             .s3MonitoringConfiguration(CfnApplication.S3MonitoringConfigurationProperty.builder()
@@ -269,6 +269,19 @@ public final class DailyEtl extends Construct {
                 .build())
             .build())
         .build();
+  }
+
+  /**
+   * The stack's Region as {@code AWS_REGION} in the driver's and every executor's environment, for every run of the
+   * application (scheduled, {@code emr submit}, erasure): the job's S3 clients take their Region from it and refuse
+   * to start without one, rather than relying on what the EMR Serverless containers happen to set.
+   */
+  private Map<String, String> withRegion(Map<String, String> defaults) {
+    Map<String, String> p = new LinkedHashMap<>(defaults);
+    String region = Stack.of(this).getRegion();
+    p.put("spark.emr-serverless.driverEnv.AWS_REGION", region);
+    p.put("spark.executorEnv.AWS_REGION", region);
+    return p;
   }
 
   private static Map<String, String> sparkDefaults() {

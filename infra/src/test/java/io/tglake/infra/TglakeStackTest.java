@@ -201,6 +201,12 @@ class TglakeStackTest {
     assertThat(spark.path("Classification").asText()).isEqualTo("spark-defaults");
     assertThat(spark.at("/Properties/spark.sql.sources.partitionOverwriteMode").asText()).isEqualTo("dynamic");
     assertThat(spark.at("/Properties/spark.sql.session.timeZone").asText()).isEqualTo("UTC");
+    // The job's S3 clients refuse to start without AWS_REGION: every run of the application gets the stack's Region
+    // in the driver and the executors, not whatever the containers happen to set.
+    assertThat(render(spark.at("/Properties/spark.emr-serverless.driverEnv.AWS_REGION")))
+        .as("driver AWS_REGION").isEqualTo("${AWS::Region}");
+    assertThat(render(spark.at("/Properties/spark.executorEnv.AWS_REGION")))
+        .as("executor AWS_REGION").isEqualTo("${AWS::Region}");
     assertThat(render(app.at("/MonitoringConfiguration/S3MonitoringConfiguration/LogUri")))
         .isEqualTo("s3://${LakeBucket}/logs/emr/");
   }

@@ -50,7 +50,7 @@ public final class S3RawUpdateStore implements RawUpdateStore {
    * Builds the S3 client used by the Lambda and the local server.
    *
    * @param http             the single HTTP client of the process
-   * @param region           region, or null to let the SDK resolve it
+   * @param region           region; null only with an endpoint override (local), else {@link IllegalStateException}
    * @param endpointOverride S3-compatible endpoint (then path-style addressing), or null for AWS S3
    * @param callTimeout      upper bound of one API call including SDK retries; a slow store becomes a 5xx in time
    */
@@ -69,9 +69,7 @@ public final class S3RawUpdateStore implements RawUpdateStore {
         .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)
             .apiCallAttemptTimeout(callTimeout.dividedBy(2))
             .addExecutionInterceptor(new NoExpectContinue()));
-    if (region != null) {
-      b.region(Region.of(region));
-    }
+    b.region(Region.of(requireRegion(region, endpointOverride)));
     if (credentials != null) {
       b.credentialsProvider(credentials);
     }
@@ -79,6 +77,22 @@ public final class S3RawUpdateStore implements RawUpdateStore {
       b.endpointOverride(endpointOverride).forcePathStyle(true);
     }
     return b.build();
+  }
+
+  /**
+   * The Region the client signs for: the configured one (Lambda sets {@code AWS_REGION}); with an endpoint override
+   * and none configured, us-east-1 (local S3-compatible servers accept any); otherwise a cold-start error, never a
+   * guess from the SDK's provider chain.
+   */
+  static String requireRegion(String region, URI endpointOverride) {
+    if (region != null && !region.isBlank()) {
+      return region;
+    }
+    if (endpointOverride != null) {
+      return "us-east-1";
+    }
+    throw new IllegalStateException("AWS_REGION (or AWS_DEFAULT_REGION) is required: the Region of the raw bucket "
+        + "(Lambda sets it; locally, set it or an S3 endpoint with AWS_ENDPOINT_URL_S3)");
   }
 
   /** The one HTTP client: JDK HttpURLConnection based, no native code, fastest to load (see README). */

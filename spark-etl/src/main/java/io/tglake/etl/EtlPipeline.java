@@ -113,7 +113,7 @@ final class EtlPipeline {
     conf.set("fs.s3a.endpoint", endpoint);
     conf.set("fs.s3a.path.style.access", "true");
     conf.set("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
-    String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
+    String region = S3Settings.region(System.getenv(), Optional.of(endpoint));
     conf.set("fs.s3a.endpoint.region", region);
     String key = System.getenv("AWS_ACCESS_KEY_ID");
     String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
@@ -387,13 +387,19 @@ final class EtlPipeline {
 
   /**
    * An empty or missing raw day has no enriched rows either: a rerun after its objects were erased or expired
-   * must not leave the old partitions behind. Guarded by the raw root existing, so that a mistyped {@code --raw}
-   * cannot wipe a lake.
+   * must not leave the old partitions behind. Guarded by the raw root holding any object, so that a mistyped
+   * {@code --raw} cannot wipe a lake. The guard is a one-key listing under the root, not Hadoop's {@code exists}:
+   * on S3 that HEADs the bare root key ({@code telegram}), which the job roles may not read (they read
+   * {@code telegram/*}), so S3 answers 403 and the day would fail.
    */
   private void removeEnrichedDay(LocalDate day) throws IOException {
-    Path rawRoot = new Path(normalize(args.raw()));
-    if (!rawRoot.getFileSystem(hadoop).exists(rawRoot)) {
-      LOG.warn("etl {}: raw root {} does not exist: enriched partitions of the day left untouched", day, rawRoot);
+    String rawRoot = args.raw();
+    boolean rawHasObjects;
+    try (io.tglake.etl.store.ObjectStore raw = io.tglake.etl.store.ObjectStores.open(rawRoot, s3Settings(rawRoot))) {
+      rawHasObjects = raw.any("");
+    }
+    if (!rawHasObjects) {
+      LOG.warn("etl {}: raw root {} holds no objects: enriched partitions of the day left untouched", day, rawRoot);
       return;
     }
     List<String> removed = new ArrayList<>();

@@ -98,13 +98,16 @@ public final class DayLease implements AutoCloseable {
   private final Duration ttl;
   private final ScheduledExecutorService renewer;
   private volatile Holder holder;
+  /** The entity tag of the lease as this run last wrote it: a renewal replaces exactly that version or nothing. */
+  private volatile String etag;
   private volatile boolean held = true;
 
-  private DayLease(ObjectStore store, LocalDate day, Holder holder, Duration ttl, Clock clock) {
+  private DayLease(ObjectStore store, LocalDate day, Holder holder, String etag, Duration ttl, Clock clock) {
     this.store = store;
     this.day = day;
     this.key = key(day);
     this.holder = holder;
+    this.etag = etag;
     this.ttl = ttl;
     this.clock = clock;
     this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -150,20 +153,31 @@ public final class DayLease implements AutoCloseable {
     while (true) {
       Instant now = clock.instant();
       Holder mine = new Holder(runId, host, now, now.plus(ttl));
-      if (store.putIfAbsent(key, mine.toJson())) {
-        LOG.info("etl {}: lease taken by run {} (expires {}, renewed every {} s)", day, runId, mine.expiresAt,
-            ttl.toSeconds() / 3);
-        return new DayLease(store, day, mine, ttl, clock);
+      byte[] json = mine.toJson();
+      if (store.putIfAbsent(key, json)) {
+        // The tag renewals will name; a lease replaced since our create (taken over after a pause longer than the
+        // TTL) is not ours any more.
+        Optional<ObjectStore.Tagged> created = store.getTagged(key);
+        if (created.isPresent() && java.util.Arrays.equals(created.get().body(), json)) {
+          LOG.info("etl {}: lease taken by run {} (expires {}, renewed every {} s)", day, runId, mine.expiresAt,
+              ttl.toSeconds() / 3);
+          return new DayLease(store, day, mine, created.get().etag(), ttl, clock);
+        }
+        continue;
       }
-      Optional<byte[]> body = store.get(key);
-      if (body.isEmpty()) {
+      Optional<ObjectStore.Tagged> tagged = store.getTagged(key);
+      if (tagged.isEmpty()) {
         continue; // released between our create and our read: try again at once
       }
+      Optional<byte[]> body = Optional.of(tagged.get().body());
       Optional<Holder> current = Holder.parse(body.get());
       if (current.isPresent() && current.get().runId.equals(runId)) {
-        // Our own run id (a retried attempt of this very run): it is ours, refresh it.
-        store.put(key, mine.toJson());
-        return new DayLease(store, day, mine, ttl, clock);
+        // Our own run id (a retried attempt of this very run): it is ours, refresh it — unless it changed meanwhile.
+        Optional<String> refreshed = store.replaceIfMatch(key, mine.toJson(), tagged.get().etag());
+        if (refreshed.isPresent()) {
+          return new DayLease(store, day, mine, refreshed.get(), ttl, clock);
+        }
+        continue;
       }
       Holder other = current.orElse(new Holder("unknown (unreadable lease.json: delete it by hand if no run is "
           + "active)", "?", Instant.EPOCH, Instant.MAX));
@@ -213,16 +227,23 @@ public final class DayLease implements AutoCloseable {
     return held;
   }
 
+  /**
+   * One conditional PUT ({@code If-Match} the tag of our last write): a lease replaced or deleted by anyone since
+   * then — a take-over after this run paused longer than the TTL — fails the write instead of being overwritten,
+   * and the lease is lost.
+   */
   private void renew() {
     try {
-      Optional<Holder> current = store.get(key).flatMap(Holder::parse);
-      if (current.isEmpty() || !current.get().runId.equals(holder.runId)) {
-        lost("the lease is now " + current.map(h -> "held by run " + h.runId).orElse("gone"));
-        return;
-      }
       Instant now = clock.instant();
       Holder renewed = new Holder(holder.runId, holder.host, holder.acquiredAt, now.plus(ttl));
-      store.put(key, renewed.toJson());
+      Optional<String> next = store.replaceIfMatch(key, renewed.toJson(), etag);
+      if (next.isEmpty()) {
+        Optional<Holder> current = store.get(key).flatMap(Holder::parse);
+        lost("the lease changed since this run last wrote it: it is now "
+            + current.map(h -> "held by run " + h.runId).orElse("gone"));
+        return;
+      }
+      etag = next.get();
       holder = renewed;
     } catch (IOException | RuntimeException e) {
       if (!clock.instant().isBefore(holder.expiresAt)) {

@@ -75,6 +75,20 @@ public final class LocalObjectStore implements ObjectStore {
     return out;
   }
 
+  /** Stops at the first object found (a raw root can hold years of days). */
+  @Override
+  public boolean any(String prefix) throws IOException {
+    int slash = prefix.lastIndexOf('/');
+    Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(TEMP_PREFIX)
+          && keyOf(f).startsWith(prefix));
+    }
+  }
+
   @Override
   public Optional<byte[]> get(String key) throws IOException {
     try {
@@ -115,6 +129,42 @@ public final class LocalObjectStore implements ObjectStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The entity tag of a local object: the SHA-256 of its content. */
+  static String etag(byte[] body) {
+    try {
+      return "sha256-" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    return get(key).map(b -> new Tagged(b, etag(b)));
+  }
+
+  /**
+   * Compare and swap under an exclusive lock on a hidden sidecar file, so that two local processes renewing the same
+   * key serialize; a create-only write or a delete of the key does not take that lock (a narrow window S3's
+   * server-side check does not have).
+   */
+  @Override
+  public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
+    Path target = resolve(key);
+    Path lock = target.resolveSibling(TEMP_PREFIX + "lock-" + target.getFileName());
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = ch.lock()) {
+      Optional<byte[]> current = get(key);
+      if (current.isEmpty() || !etag(current.get()).equals(etag)) {
+        return Optional.empty();
+      }
+      put(key, body);
+      return Optional.of(etag(body));
     }
   }
 

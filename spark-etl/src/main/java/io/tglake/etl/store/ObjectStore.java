@@ -40,6 +40,31 @@ public interface ObjectStore extends AutoCloseable {
   /** Writes or replaces {@code key}. */
   void put(String key, byte[] body) throws IOException;
 
+  /** A body with its entity tag (S3's ETag; locally a content hash): the version a conditional replace names. */
+  record Tagged(byte[] body, String etag) {}
+
+  /** The body and entity tag of {@code key} (one GET), or empty when it does not exist. */
+  default Optional<Tagged> getTagged(String key) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no entity tags");
+  }
+
+  /**
+   * Replaces {@code key} only while its entity tag is still {@code etag} (S3 {@code If-Match}): compare and swap.
+   *
+   * @return the new entity tag, or empty when the object changed since {@code etag} was read or is gone
+   */
+  default Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no conditional replace");
+  }
+
+  /**
+   * Whether any object's key starts with {@code prefix}: one listing of at most one key (never a HEAD, which on S3
+   * needs read access to the exact key named and answers 403 instead of 404 where that is not granted).
+   */
+  default boolean any(String prefix) throws IOException {
+    return !list(prefix).isEmpty();
+  }
+
   /** Writes or replaces {@code key} with the content of a local file (streamed where the store can). */
   default void put(String key, java.nio.file.Path file) throws IOException {
     put(key, java.nio.file.Files.readAllBytes(file));

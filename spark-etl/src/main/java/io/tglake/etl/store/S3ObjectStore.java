@@ -61,9 +61,9 @@ public final class S3ObjectStore implements ObjectStore {
     this.prefix = prefix;
   }
 
-  /** The client {@code settings} describe: region from AWS_REGION (default us-east-1), path-style with an endpoint. */
+  /** The client {@code settings} describe: Region per {@link S3Settings#region}, path-style with an endpoint. */
   public static S3Client client(S3Settings settings) {
-    String region = Optional.ofNullable(System.getenv("AWS_REGION")).filter(r -> !r.isBlank()).orElse("us-east-1");
+    String region = S3Settings.region(System.getenv(), settings.endpointOverride());
     AwsCredentialsProvider credentials = settings.accessKey() != null
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
         : DefaultCredentialsProvider.builder().build();
@@ -144,6 +144,48 @@ public final class S3ObjectStore implements ObjectStore {
       throw io("put-if-absent " + key, e);
     } catch (SdkException e) {
       throw io("put-if-absent " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    try {
+      var object = s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + key));
+      return Optional.of(new Tagged(object.asByteArray(), object.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw io("get " + key, e);
+    } catch (SdkException e) {
+      throw io("get " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
+    try {
+      return Optional.of(s3.putObject(r -> r.bucket(bucket).key(prefix + key).ifMatch(etag),
+          RequestBody.fromBytes(body)).eTag());
+    } catch (S3Exception e) {
+      // 412: replaced since; 404: deleted since; 409: a concurrent conditional write won.
+      if (e.statusCode() == 412 || e.statusCode() == 404 || e.statusCode() == 409) {
+        return Optional.empty();
+      }
+      throw io("put-if-match " + key, e);
+    } catch (SdkException e) {
+      throw io("put-if-match " + key, e);
+    }
+  }
+
+  @Override
+  public boolean any(String keyPrefix) throws IOException {
+    try {
+      return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix + keyPrefix).maxKeys(1)).keyCount() > 0;
+    } catch (SdkException e) {
+      throw io("list " + keyPrefix, e);
     }
   }
 

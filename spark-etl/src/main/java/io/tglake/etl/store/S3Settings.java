@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * How to reach S3 for an {@code s3://} / {@code s3a://} store; serializable so that Spark tasks can open
- * their own store (SDK clients cannot be shipped). Region comes from {@code AWS_REGION} (default
- * {@code us-east-1}) where the client is built.
+ * their own store (SDK clients cannot be shipped). The Region comes from {@code AWS_REGION} where the client is
+ * built ({@link #region}): the stack sets it for the driver and the executors of every EMR run; without it only a
+ * local endpoint may be used.
  *
  * @param endpoint S3-compatible endpoint (then path-style addressing), or null for AWS S3
  * @param accessKey static access key, or null for the SDK's default credential chain (system properties,
@@ -53,6 +54,23 @@ public record S3Settings(String endpoint, String accessKey, String secretKey, in
 
   public S3Settings withMaxAttempts(int n) {
     return new S3Settings(endpoint, accessKey, secretKey, maxConnections, n);
+  }
+
+  /**
+   * The Region S3 clients sign for: {@code AWS_REGION} from {@code env}; with an endpoint override and none set,
+   * us-east-1 (local S3-compatible servers accept any); otherwise a startup error, never a silent default.
+   */
+  public static String region(java.util.Map<String, String> env, Optional<String> endpointOverride) {
+    String region = env.get("AWS_REGION");
+    if (region != null && !region.isBlank()) {
+      return region.trim();
+    }
+    if (endpointOverride.isPresent()) {
+      return "us-east-1";
+    }
+    throw new IllegalStateException("AWS_REGION is not set: S3 clients need the buckets' Region explicitly (the stack "
+        + "sets it for EMR runs through spark.emr-serverless.driverEnv.AWS_REGION and spark.executorEnv.AWS_REGION); "
+        + "set it, or give --s3-endpoint for a local S3-compatible server");
   }
 
   /** Never prints the secret. */

@@ -166,4 +166,16 @@ class DayLeaseTest {
     }
     assertThat(leaseText()).as("close does not delete another run's lease").contains("intruder");
   }
+
+  @Test
+  void aRenewalNeverOverwritesALeaseTakenOverSinceItsLastWrite() throws Exception {
+    byte[] intruder = new DayLease.Holder("taker", "h", Instant.now(), Instant.now().plus(TTL)).toJson();
+    try (DayLease lease = DayLease.acquire(store, DAY, "run-a", Duration.ofSeconds(3), Duration.ZERO)) {
+      // A run that took the lease over lands between this run's renewal read and write.
+      store.raceNextRenewal(() -> store.put(DayLease.key(DAY), intruder));
+      Thread.sleep(1800);
+      assertThat(leaseText()).as("the taker's lease survives the renewal (conditional write)").contains("taker");
+      assertThat(lease.held()).as("the renewing run knows it lost the lease").isFalse();
+    }
+  }
 }

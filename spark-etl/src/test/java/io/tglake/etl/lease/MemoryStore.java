@@ -3,6 +3,7 @@ package io.tglake.etl.lease;
 import io.tglake.etl.store.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -17,6 +18,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class MemoryStore implements ObjectStore {
 
   private final ConcurrentNavigableMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
+  /** Runs once, inside the lease renewer thread's next store call: another run's write racing with the renewal. */
+  private volatile Runnable onRenewal;
+
+  /** {@code write} lands between the renewer's next read and its write (or just before a conditional write). */
+  void raceNextRenewal(Runnable write) {
+    onRenewal = write;
+  }
+
+  private void raceIfRenewer() {
+    Runnable r = onRenewal;
+    if (r != null && Thread.currentThread().getName().startsWith("tglake-lease-")) {
+      onRenewal = null;
+      r.run();
+    }
+  }
 
   @Override
   public List<ObjectInfo> list(String prefix) {
@@ -31,7 +47,9 @@ final class MemoryStore implements ObjectStore {
 
   @Override
   public Optional<byte[]> get(String key) {
-    return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
+    Optional<byte[]> read = Optional.ofNullable(objects.get(key)).map(byte[]::clone);
+    raceIfRenewer();
+    return read;
   }
 
   @Override
@@ -42,6 +60,26 @@ final class MemoryStore implements ObjectStore {
   @Override
   public void put(String key, byte[] body) {
     objects.put(key, body.clone());
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) {
+    return Optional.ofNullable(objects.get(key)).map(b -> new Tagged(b.clone(), etag(b)));
+  }
+
+  @Override
+  public Optional<String> replaceIfMatch(String key, byte[] body, String etag) {
+    raceIfRenewer();
+    byte[] current = objects.get(key);
+    // one atomic compare-and-set on the stored array, as S3 evaluates If-Match and writes in one request
+    if (current == null || !etag(current).equals(etag) || !objects.replace(key, current, body.clone())) {
+      return Optional.empty();
+    }
+    return Optional.of(etag(body));
+  }
+
+  private static String etag(byte[] b) {
+    return Integer.toHexString(Arrays.hashCode(b));
   }
 
   @Override

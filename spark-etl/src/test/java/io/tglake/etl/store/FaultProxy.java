@@ -25,10 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultProxy implements AutoCloseable {
 
   /**
-   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing) and
-   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}).
+   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing),
+   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}), the
+   * decoded query parameters (a valueless one such as {@code ?delete} maps to "") and the headers IAM conditions or
+   * the operation depend on ({@link #RECORDED_HEADERS}, lower-case names). {@code deleteKeys} are the keys of a
+   * multi-object delete ({@code POST ?delete}), read from its body; empty otherwise.
    */
-  public record Request(String method, String path, boolean copy) {}
+  public record Request(String method, String path, boolean copy, Map<String, String> query,
+      Map<String, String> headers, java.util.List<String> deleteKeys) {
+
+    public Request(String method, String path, boolean copy) {
+      this(method, path, copy, Map.of(), Map.of(), java.util.List.of());
+    }
+  }
+
+  /** Headers kept in the log: conditional writes, the copy source, and the signature's date/region scope. */
+  public static final java.util.List<String> RECORDED_HEADERS = java.util.List.of("if-none-match", "if-match",
+      "x-amz-copy-source", "x-amz-copy-source-if-match", "x-amz-server-side-encryption", "x-amz-acl");
 
   private final ServerSocket server;
   private final int upstreamPort;
@@ -43,6 +56,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger injected = new AtomicInteger();
   private final java.util.Queue<Request> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile long latencyMillis;
+  private final java.util.Set<String> versionedBuckets = ConcurrentHashMap.newKeySet();
 
   public FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -67,6 +81,16 @@ public final class FaultProxy implements AutoCloseable {
   private void fail(String method, String pathSuffix, int times, int status) {
     faultsLeft.put(method + " " + pathSuffix, new AtomicInteger(times));
     faultStatus.put(method + " " + pathSuffix, status);
+  }
+
+  /**
+   * Makes {@code bucket} look versioned to version-aware callers, for the S3 server behind has no versioning:
+   * ListObjectVersions for a key is answered here with what a versioned bucket holds after that key was deleted (one
+   * noncurrent version and the delete marker now latest), and DeleteObject with a version id is answered 204 here. The
+   * requests are logged like any other, so the caller's real client sends exactly what it would send to S3.
+   */
+  public void versioned(String bucket) {
+    versionedBuckets.add(bucket);
   }
 
   /** Delay added before every forwarded request, like a store's first-byte latency (S3: ~10–30 ms). */
@@ -127,16 +151,26 @@ public final class FaultProxy implements AutoCloseable {
         // Decoded, so rules can name keys as written (the SDK sends "=" in keys as %3D).
         String path = java.net.URI.create(requestLine[1]).getPath();
         requests.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
-        log.add(new Request(method, path, header(head, "x-amz-copy-source") != null));
         // The SDK sends PUT bodies only after a "100 Continue" (or a timeout): answer it here, so the body follows at
         // once; the server's own interim answer is dropped below.
         boolean expectContinue = "100-continue".equalsIgnoreCase(header(head, "Expect"));
         Integer fault = takeFault(method, path);
+        byte[] versioned = fault == null ? versionedAnswer(method, path, requestLine[1]) : null;
+        if (versioned != null) {
+          if (expectContinue) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+          log.add(logEntry(method, path, java.net.URI.create(requestLine[1]).getRawQuery(), head, readBody(in, head)));
+          out.write(versioned);
+          out.flush();
+          continue;
+        }
         if (expectContinue && fault == null) {
           out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           out.flush();
         }
         byte[] body = expectContinue && fault != null ? new byte[0] : readBody(in, head);
+        log.add(logEntry(method, path, java.net.URI.create(requestLine[1]).getRawQuery(), head, body));
         if (fault != null) {
           injected.incrementAndGet();
           String code = fault == 503 ? "SlowDown" : "InternalError";
@@ -228,6 +262,70 @@ public final class FaultProxy implements AutoCloseable {
     public void close() throws IOException {
       socket.close();
     }
+  }
+
+  /** The answer a versioned bucket gives (see {@link #versioned}), or null to forward the request. */
+  private byte[] versionedAnswer(String method, String path, String target) {
+    String[] split = path.substring(1).split("/", 2);
+    String[] parts = split.length == 2 && split[1].isEmpty() ? new String[] {split[0]} : split;
+    Map<String, String> query = logEntry(method, path, java.net.URI.create(target).getRawQuery(), "\r\n",
+        new byte[0]).query();
+    if (!versionedBuckets.contains(parts[0])) {
+      return null;
+    }
+    if ("DELETE".equals(method) && parts.length == 2 && query.containsKey("versionId")) {
+      return "HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    }
+    String prefix = query.get("prefix");
+    if (!"GET".equals(method) || parts.length != 1 || !query.containsKey("versions") || prefix == null
+        || prefix.isEmpty() || prefix.endsWith("/")) {
+      return null;
+    }
+    String key = prefix.replace("&", "&amp;").replace("<", "&lt;");
+    byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListVersionsResult "
+        + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + parts[0] + "</Name><Prefix>" + key
+        + "</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys>"
+        + "<IsTruncated>false</IsTruncated><Version><Key>" + key + "</Key><VersionId>noncurrent-1</VersionId>"
+        + "<IsLatest>false</IsLatest><LastModified>2026-11-22T10:00:00.000Z</LastModified><ETag>\"e\"</ETag>"
+        + "<Size>1</Size><StorageClass>STANDARD</StorageClass></Version><DeleteMarker><Key>" + key + "</Key>"
+        + "<VersionId>marker-1</VersionId><IsLatest>true</IsLatest><LastModified>2026-12-06T10:00:00.000Z"
+        + "</LastModified></DeleteMarker></ListVersionsResult>").getBytes(StandardCharsets.UTF_8);
+    byte[] headBytes = ("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + xml.length);
+    System.arraycopy(xml, 0, all, headBytes.length, xml.length);
+    return all;
+  }
+
+  private static Request logEntry(String method, String path, String rawQuery, String head, byte[] body) {
+    Map<String, String> query = new java.util.LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        query.put(name, value);
+      }
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (String name : RECORDED_HEADERS) {
+      String value = header(head, name);
+      if (value != null) {
+        headers.put(name, name.equals("x-amz-copy-source")
+            ? java.net.URLDecoder.decode(value, StandardCharsets.UTF_8) : value);
+      }
+    }
+    java.util.List<String> deleteKeys = new java.util.ArrayList<>();
+    if ("POST".equals(method) && query.containsKey("delete")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Key>([^<]*)</Key>")
+          .matcher(new String(body, StandardCharsets.UTF_8));
+      while (m.find()) {
+        deleteKeys.add(m.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", "\"").replace("&apos;", "'"));
+      }
+    }
+    return new Request(method, path, headers.containsKey("x-amz-copy-source"), Map.copyOf(query),
+        Map.copyOf(headers), java.util.List.copyOf(deleteKeys));
   }
 
   private Integer takeFault(String method, String path) {
