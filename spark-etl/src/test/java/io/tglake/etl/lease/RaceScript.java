@@ -166,6 +166,18 @@ final class RaceScript implements ObjectStore {
   }
 
   @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    lineUp(key);
+    return inner.getTagged(key);
+  }
+
+  @Override
+  public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
+    lineUp(key);
+    return inner.replaceIfMatch(key, body, etag);
+  }
+
+  @Override
   public List<ObjectVersion> listVersions(String prefix) throws IOException {
     return inner.listVersions(prefix);
   }
