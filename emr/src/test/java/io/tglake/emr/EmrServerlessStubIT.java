@@ -55,6 +55,7 @@ class EmrServerlessStubIT {
   private final AtomicInteger throttleGets = new AtomicInteger();
   private final AtomicInteger getCalls = new AtomicInteger();
   private final AtomicInteger describeStacks = new AtomicInteger();
+  private final List<java.time.Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -87,6 +88,21 @@ class EmrServerlessStubIT {
     assertThat(getCalls.get()).as("polled until the terminal state").isEqualTo(4);
     assertThat(output()).contains("2026-11-22  RUNNING", "2026-11-22  SUCCESS", "Summary: 1 of 1 day(s) succeeded",
         "dashboard: https://stub.example/dashboard/", "driver log: s3://lake/logs/emr/applications/00fapp/jobs/");
+  }
+
+  @Test
+  void attemptMakesANewRunAndPollSecondsIsTheFirstPauseGrowingFromThere() {
+    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
+
+    int code = run("submit", "--date", "2026-11-22", "--attempt", "2", "--poll-seconds", "4");
+
+    assertThat(code).as("exit code; output:\n" + output()).isZero();
+    assertThat(starts).hasSize(1);
+    assertThat(starts.get(0).path("clientToken").asText()).as("another client token than attempt 1's")
+        .startsWith("tglake-2026-11-22-a2-");
+    assertThat(starts.get(0).path("name").asText()).as("run name").isEqualTo("tglake-etl-2026-11-22-attempt-2");
+    assertThat(sleeps).as("--poll-seconds 4, then x1.5 per poll").containsExactly(java.time.Duration.ofSeconds(4),
+        java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(9));
   }
 
   @Test
@@ -209,7 +225,7 @@ class EmrServerlessStubIT {
           return CloudFormationClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
               .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         },
-        d -> { },
+        sleeps::add,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return command.run(args.toArray(String[]::new));
   }

@@ -12,7 +12,12 @@ import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 /**
  * Runs in a fresh JVM started by {@link LambdaColdStartIT} with the shaded Lambda jar on the class path, configured
  * through the same environment variables as the deployed function. Prints machine-readable lines:
- * {@code FIRST status=... init_ms=... first_ms=...}, {@code WARM ...}, {@code DONE}.
+ * {@code FIRST status=... init_ms=... first_ms=... retries=...}, {@code WARM ... retries=...}, {@code DONE}.
+ *
+ * <p>Like Telegram, the probe redelivers an update the handler answered with 503 (storage failed: the local S3
+ * server may shed load on a busy machine), a few times with a growing pause, and counts every redelivery; the IT
+ * checks that each one was a storage failure caused by the S3 server, so no handler error is hidden. Timings are
+ * those of the first attempt (the cold start is the first attempt's, whatever S3 answered).
  *
  * <p>Modes: {@code production} = the runtime's path ({@code new WebhookHandler()}); {@code primed} = the same plus
  * the SnapStart priming hook before the first request; {@code crt} = the same core with the AWS CRT HTTP client.
@@ -45,24 +50,44 @@ public final class ColdStartProbe {
     long t1 = System.nanoTime();
     int status = invoke(handler, token, firstId);
     long t2 = System.nanoTime();
-    System.out.println("FIRST status=" + status + " init_ms=" + (t1 - t0) / 1_000_000 + " first_ms=" + (t2 - t1) / 1_000_000);
+    int firstRetries = 0;
+    for (; status == STORAGE_FAILED && firstRetries < MAX_REDELIVERIES; firstRetries++) {
+      status = redeliver(handler, token, firstId, firstRetries);
+    }
+    System.out.println("FIRST status=" + status + " init_ms=" + (t1 - t0) / 1_000_000 + " first_ms="
+        + (t2 - t1) / 1_000_000 + " retries=" + firstRetries);
 
     long[] micros = new long[warm];
     int ok = 0;
+    int retries = 0;
     for (int i = 0; i < warm; i++) {
       long s = System.nanoTime();
-      ok += invoke(handler, token, firstId + 1 + i) == 200 ? 1 : 0;
+      int answer = invoke(handler, token, firstId + 1 + i);
       micros[i] = (System.nanoTime() - s) / 1000;
+      for (int n = 0; answer == STORAGE_FAILED && n < MAX_REDELIVERIES; n++, retries++) {
+        answer = redeliver(handler, token, firstId + 1 + i, n);
+      }
+      ok += answer == 200 ? 1 : 0;
     }
     Arrays.sort(micros);
     if (warm > 0) {
       System.out.println("WARM n=" + warm + " ok=" + ok + " p50_us=" + micros[warm / 2]
           + " p90_us=" + micros[warm * 9 / 10] + " p99_us=" + micros[Math.min(warm - 1, warm * 99 / 100)]
-          + " max_us=" + micros[warm - 1]);
+          + " max_us=" + micros[warm - 1] + " retries=" + retries);
     }
     System.out.println("DONE");
     System.out.flush();
     System.exit(0); // the CRT client keeps non-daemon threads
+  }
+
+  /** The handler's answer when storing failed; Telegram redelivers on it. */
+  private static final int STORAGE_FAILED = 503;
+  private static final int MAX_REDELIVERIES = 5;
+
+  /** Telegram's redelivery of an update after a failed one: the same update, after a pause that grows. */
+  private static int redeliver(WebhookHandler handler, String token, long updateId, int attempt) throws Exception {
+    Thread.sleep(100L << attempt);
+    return invoke(handler, token, updateId);
   }
 
   /** One API Gateway HTTP API (2.0) event through the handler; returns statusCode. */

@@ -38,6 +38,7 @@ final class BenchTable {
           + "pays JVM + Spark session start and writes all five tables.%n", r.ratio(Mode.DECLARED));
       out.printf(Locale.ROOT, "  messages rows: ETL %,d, DuckDB declared %,d%s%n", etlMessages, duckMessages,
           r.messagesMatch() ? " (equal)" : " - MISMATCH: not the same output, the comparison is void");
+      r.messagesDiff().ifPresent(d -> out.println("  " + d.describe()));
     }
     if (r.duckdb().containsKey(Mode.FULL_SCHEMA)) {
       out.printf(Locale.ROOT, "  ETL / DuckDB full schema: %.2f× (the best comparison for the ETL: DuckDB detects "

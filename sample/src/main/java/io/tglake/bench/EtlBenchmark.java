@@ -89,17 +89,21 @@ public final class EtlBenchmark {
    * @param workDir where the files are
    */
   public record Result(long files, long rawBytes, double generateSeconds, Timings etl, EtlProcess.Report etlReport,
-      Map<Mode, DuckDbRuns> duckdb, Optional<S3Runs> s3, Path workDir) {
+      Map<Mode, DuckDbRuns> duckdb, Optional<S3Runs> s3, Path workDir, Optional<MessagesDiff> messagesDiff) {
 
     /** Median ETL wall time over median DuckDB {@code mode} wall time. */
     public double ratio(Mode mode) {
       return etl.median() / duckdb.get(mode).seconds().median();
     }
 
-    /** Whether DuckDB's declared run wrote exactly the ETL's messages rows (true when it did not run). */
+    /**
+     * Whether DuckDB's declared run wrote exactly the ETL's messages rows, counted and value by value on the shared
+     * columns (true when it did not run).
+     */
     public boolean messagesMatch() {
       return !duckdb.containsKey(Mode.DECLARED)
-          || duckdb.get(Mode.DECLARED).rows() == etlReport.rows("messages");
+          || duckdb.get(Mode.DECLARED).rows() == etlReport.rows("messages")
+          && messagesDiff.map(MessagesDiff::equal).orElse(false);
     }
   }
 
@@ -199,7 +203,13 @@ public final class EtlBenchmark {
         ? Optional.of(new S3Runs(args.s3LatencyMs().getAsInt(), new Timings(s3Seconds), s3Report,
             new Timings(s3Cpu), s3Requests))
         : Optional.empty();
-    Result result = new Result(files, bytes, generateSeconds, new Timings(etlSeconds), etlReport, duck, s3Runs, work);
+    // The last runs' outputs, before the work folder goes: DuckDB's file against the ETL's messages partition.
+    Optional<MessagesDiff> diff = duck.containsKey(Mode.DECLARED)
+        ? Optional.of(MessagesDiff.compare(DuckDbBaseline.target(work.resolve("duckdb"), Mode.DECLARED),
+            work.resolve("enriched").resolve("messages").resolve("context_date=" + DAY)))
+        : Optional.empty();
+    Result result = new Result(files, bytes, generateSeconds, new Timings(etlSeconds), etlReport, duck, s3Runs, work,
+        diff);
     new BenchTable(out, cores).print(result);
     out.println("  load average at the end: " + loadAverage());
     if (!args.keep()) {

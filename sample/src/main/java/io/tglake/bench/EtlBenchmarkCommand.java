@@ -122,7 +122,12 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
     Optional<Path> home = Optional.ofNullable(System.getProperty("tglake.home")).map(Path::of);
     try {
       EtlBenchmark.Result r = new EtlBenchmark(System.out, ChildJvm.of(home)).run(args);
-      return r.messagesMatch() ? ExitCode.OK : ExitCode.FAILED;
+      if (!r.messagesMatch()) {
+        System.err.println("tglake bench etl: DuckDB's and the ETL's messages are not the same output"
+            + r.messagesDiff().map(d -> ": " + d.describe()).orElse(""));
+        return ExitCode.FAILED;
+      }
+      return ExitCode.OK;
     } catch (RuntimeException e) {
       System.err.println("tglake bench etl: " + e.getMessage());
       return ExitCode.FAILED;

@@ -86,6 +86,11 @@ class BenchmarkAndReportTest {
     assertThat(r.etlReport().rows("messages")).isPositive();
     assertThat(r.duckdb().get(Mode.DECLARED).rows()).as("DuckDB declared wrote the ETL's messages rows:%n%s", printed)
         .isEqualTo(r.etlReport().rows("messages"));
+    assertThat(r.messagesDiff()).as("compared value by value").hasValueSatisfying(d -> {
+      assertThat(d.equal()).as(d.describe()).isTrue();
+      assertThat(d.columns()).as("the shared columns compared").contains("update_id", "message_id", "user_id",
+          "chat_id", "text", "date", "sent_at", "update_type", "command");
+    });
     assertThat(r.messagesMatch()).isTrue();
     assertThat(r.etl().values()).hasSize(1);
     assertThat(r.s3()).isEmpty();

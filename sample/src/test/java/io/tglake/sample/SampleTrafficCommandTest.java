@@ -83,6 +83,30 @@ class SampleTrafficCommandTest {
   }
 
   @Test
+  void arrivalToKeepsOnlyDeliveriesThatArriveByThatDay(@TempDir Path tmp) throws Exception {
+    SampleTrafficCommand.Args a = SampleTrafficCommand.parse(new String[] {"--raw", tmp.toString(), "--days", "3",
+        "--start-date", "2026-11-20", "--updates-per-day", "50", "--arrival-to", "2026-11-21"}, NOW, null);
+    assertThat(SampleTrafficCommand.run(a)).isTrue();
+
+    List<String> expected = new ArrayList<>();
+    new SupportBotTraffic(a.spec()).generate(d -> {
+      if (!d.arrivalDate().isAfter(LocalDate.of(2026, 11, 21))) {
+        expected.add(d.rawKey());
+      }
+    });
+    List<String> written;
+    try (Stream<Path> s = Files.walk(tmp)) {
+      written = s.filter(Files::isRegularFile).map(f -> tmp.relativize(f).toString()).toList();
+    }
+    assertThat(written).as("the deliveries arriving on or before --arrival-to, none after")
+        .containsExactlyInAnyOrderElementsOf(expected.stream().distinct().toList())
+        .noneMatch(k -> k.startsWith("context_date=2026-11-22/"));
+    assertThat(expected).as("the third day was generated and left out").hasSizeLessThan(3 * 50);
+    assertThatThrownBy(() -> SampleTrafficCommand.parse(new String[] {"--raw", "a", "--arrival-from", "2026-11-22",
+        "--arrival-to", "2026-11-21"}, NOW, null)).hasMessageContaining("--arrival-to 2026-11-21 is before");
+  }
+
+  @Test
   void postModeSendsTheSecretHeaderRetries5xxAndFiltersByArrivalDay() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     List<String> tokens = new CopyOnWriteArrayList<>();

@@ -156,6 +156,29 @@ class DayLeaseJobTest {
   }
 
   @Test
+  void leaseWaitFromTheCommandLineIsHowLongARunWaitsForALiveHolder() throws Exception {
+    fiveMessagesAndACallback();
+    Files.createDirectories(runs());
+    Instant now = Instant.now();
+    Files.writeString(runs().resolve("lease.json"), """
+        {"run_id": "live-run", "owner_host": "elsewhere", "acquired_at": "%s", "expires_at": "%s"}"""
+        .formatted(now, now.plus(Duration.ofMinutes(10))));
+    JobArgs parsed = JobArgs.parse(new String[] {"--raw", lake.resolve("raw").toString(), "--enriched",
+        enriched().toString(), "--date", DAY.toString(), "--lease-wait", "2"}, java.time.Clock.systemUTC());
+
+    long t0 = System.nanoTime();
+    RunResult r = TelegramEtlJob.run(spark, parsed, line -> { });
+    double waited = (System.nanoTime() - t0) / 1e9;
+
+    assertThat(r.single().status()).as("the live holder keeps the day").isEqualTo(DayResult.Status.BUSY);
+    assertThat(r.exitCode()).as("exit code").isEqualTo(3);
+    assertThat(r.single().error().orElseThrow()).as("names the holder and the wait")
+        .contains("live-run", "waited 2 s (--lease-wait)");
+    assertThat(waited).as("waited --lease-wait 2, not the default 30 s").isBetween(1.9, 20.0);
+    assertThat(partitionFiles("messages")).as("nothing written").isEmpty();
+  }
+
+  @Test
   void crashedRunsStaleLeaseIsTakenOverAndThePartialRunStaysVisible() throws Exception {
     fiveMessagesAndACallback();
     // What a crashed run leaves: its lease (expired) and its RUNNING report.

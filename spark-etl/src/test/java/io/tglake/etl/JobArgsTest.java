@@ -84,6 +84,26 @@ class JobArgsTest {
   }
 
   @Test
+  void safetyAndReadOptionsReachTheJobArgsAndBadValuesAreUsageErrors() throws Exception {
+    JobArgs a = parse("--raw", "r", "--enriched", "e", "--read-concurrency", "3", "--lease-wait", "7",
+        "--max-rescued-fraction", "0.2");
+    assertThat(a.readConcurrency()).as("--read-concurrency").isEqualTo(3);
+    assertThat(a.safety().leaseWait()).as("--lease-wait").isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(a.safety().maxRescuedFraction()).as("--max-rescued-fraction").isEqualTo(0.2);
+    JobArgs defaults = parse("--raw", "r", "--enriched", "e");
+    assertThat(java.util.List.of(defaults.readConcurrency(), defaults.safety().leaseWait(),
+        defaults.safety().maxRescuedFraction())).as("the defaults differ, so the values above came from the options")
+        .containsExactly(JobArgs.DEFAULT_READ_CONCURRENCY, SafetyOptions.DEFAULT_LEASE_WAIT,
+            SafetyOptions.DEFAULT_MAX_RESCUED_FRACTION);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--read-concurrency", "0"))
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--read-concurrency must be >= 1");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--lease-wait", "-1"))
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--lease-wait must be >= 0");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-rescued-fraction", "1.5"))
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--max-rescued-fraction must be between");
+  }
+
+  @Test
   void theCommandLineRunsTheJobWithTheParsedArgsAndMapsExitCodes() {
     java.util.List<JobArgs> ran = new java.util.ArrayList<>();
     java.io.StringWriter err = new java.io.StringWriter();

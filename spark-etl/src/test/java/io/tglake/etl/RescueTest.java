@@ -110,6 +110,22 @@ class RescueTest {
   }
 
   @Test
+  void theRescuedFractionLimitGivenOnTheCommandLineDecidesTheDay() throws Exception {
+    twentyMessagesOneWithAStringFrom();
+    JobArgs parsed = JobArgs.parse(new String[] {"--raw", lake.resolve("raw").toString(), "--enriched",
+        lake.resolve("enriched").toString(), "--date", DAY.toString(), "--max-rescued-fraction", "0.04"},
+        java.time.Clock.systemUTC());
+
+    DayResult r = TelegramEtlJob.run(spark, parsed, line -> { }).single();
+
+    assertThat(r.status()).as("1/20 = 0.05 is within the default 0.05 but above --max-rescued-fraction 0.04")
+        .isEqualTo(DayResult.Status.FAILED);
+    assertThat(r.error().orElseThrow()).as("the limit from the command line in the message")
+        .contains("--max-rescued-fraction 0.040");
+    assertThat(lake.resolve("enriched/messages")).as("no table written").doesNotExist();
+  }
+
+  @Test
   void aMismatchInsideAnArrayElementDropsOnlyThatElement() {
     String good = """
         {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"},

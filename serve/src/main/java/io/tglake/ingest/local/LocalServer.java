@@ -136,6 +136,16 @@ public final class LocalServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** One open connection as the server sees it: requests whose headers it parsed, responses it sent. */
+  record OpenConnection(long requestsIn, long responsesOut) {}
+
+  /** The connections open right now (tests synchronise on the server's state instead of sleeping). */
+  java.util.List<OpenConnection> openConnections() {
+    return connector.getConnectedEndPoints().stream().map(e -> e.getConnection())
+        .filter(java.util.Objects::nonNull)
+        .map(c -> new OpenConnection(c.getMessagesIn(), c.getMessagesOut())).toList();
+  }
+
   @Override
   public void close() {
     try {
