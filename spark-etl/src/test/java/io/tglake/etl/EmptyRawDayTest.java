@@ -38,7 +38,8 @@ class EmptyRawDayTest {
 
     DayResult typo = TelegramEtlJob.run(spark, JobArgs.forDay(lake.resolve("no-such-raw").toString(),
         enriched.toString(), DAY)).single();
-    assertThat(typo.status()).as("missing raw root").isEqualTo(DayResult.Status.EMPTY);
+    assertThat(typo.status()).as("missing raw root: a failure, not an empty day").isEqualTo(DayResult.Status.FAILED);
+    assertThat(typo.error().orElseThrow()).as("names the path").contains(lake.resolve("no-such-raw").toString());
     assertThat(enriched.resolve("messages/context_date=" + DAY)).as("a mistyped --raw removes nothing").exists();
 
     Files.delete(file);

@@ -152,12 +152,12 @@ class EtlJobTest {
     assertThat(q).as("quarantine lines").hasSize(6);
     assertThat(q.stream().map(row -> row.getAs("source_file").toString().replaceAll(".*/", "") + " "
         + row.getAs("error")).toList()).as("errors per object").containsExactly(
-        "90.json invalid JSON",
-        "91.json JSON array, not an update object",
-        "92.json missing update_id",
-        "93.json update_id is not an integer",
-        "94.json update_id is not an integer",
-        "95.json not a JSON object");
+        "90.json body is not valid JSON",
+        "91.json body is not a JSON object",
+        "92.json update_id missing",
+        "93.json update_id is not a 64-bit integer",
+        "94.json update_id is not a 64-bit integer",
+        "95.json body is not valid JSON");
     assertThat(q.get(0).<String>getAs("raw")).as("raw text kept").isEqualTo("{\"update_id\": 90, \"message\": {");
 
     DayResult failed = TelegramEtlJob.run(spark, day(DAY)).single();

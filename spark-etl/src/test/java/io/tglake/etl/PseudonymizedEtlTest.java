@@ -61,7 +61,7 @@ class PseudonymizedEtlTest {
           .reduce("", String::concat);
     }
     assertThat(quarantine).as("quarantine names the object but keeps no text").contains("broken.json")
-        .contains("invalid JSON").doesNotContain("52998224725").doesNotContain("\"raw\":\"");
+        .contains("not valid JSON").doesNotContain("52998224725").doesNotContain("\"raw\":\"");
   }
 
   private List<String> run(Path raw, Path enriched, Path key) {

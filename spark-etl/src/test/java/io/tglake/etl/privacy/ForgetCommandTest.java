@@ -43,6 +43,20 @@ class ForgetCommandTest {
   }
 
   @Test
+  void acceptsTheEtlsGateAndLeaseOptionsForItsRebuilds() {
+    assertThat(run("--raw", "r", "--enriched", "e", "--user-id", "42", "--max-bad-fraction", "0.2",
+        "--max-rescued-fraction", "0.3", "--lease-wait", "0")).as("exit code").isZero();
+    ForgetArgs a = parsed.get(0);
+    assertThat(a.gate().maxBadFraction()).isEqualTo(0.2);
+    assertThat(a.gate().safety().maxRescuedFraction()).isEqualTo(0.3);
+    assertThat(a.gate().safety().leaseWait()).isEqualTo(java.time.Duration.ZERO);
+    run("--raw", "r", "--enriched", "e", "--user-id", "42");
+    assertThat(parsed.get(1).gate()).as("the ETL's defaults").isEqualTo(io.tglake.etl.GateOptions.Values.DEFAULTS);
+    assertThat(run("--raw", "r", "--enriched", "e", "--user-id", "42", "--max-bad-fraction", "2"))
+        .as("checked like etl's").isEqualTo(2);
+  }
+
+  @Test
   void defaultRequestIdIsStableForTheSameRequestOnTheSameDay() {
     run("--raw", "r", "--enriched", "e", "--user-id", "42", "--user-id", "43");
     run("--raw", "r", "--enriched", "e", "--user-id", "43", "--user-id", "42");

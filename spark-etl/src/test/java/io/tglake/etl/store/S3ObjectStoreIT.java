@@ -67,6 +67,24 @@ class S3ObjectStoreIT {
   }
 
   @Test
+  void aRootExistsWhenAKeyIsUnderItsPrefixOrItIsAnExistingBucket() throws Exception {
+    try (ObjectStore store = open("s3a://lake/raw-root-check")) {
+      assertThat(store.rootExists()).as("no key under the prefix yet: S3 has no folders").isFalse();
+      store.put("context_date=2026-11-22/1.json", utf8("{}"));
+      assertThat(store.rootExists()).as("one key under it").isTrue();
+    }
+    try (ObjectStore typo = open("s3a://lake/raw-root-chec")) {
+      assertThat(typo.rootExists()).as("a prefix of an existing prefix's name is not a root").isFalse();
+    }
+    try (ObjectStore bucket = open("s3a://lake")) {
+      assertThat(bucket.rootExists()).as("an existing bucket").isTrue();
+    }
+    try (ObjectStore missing = open("s3a://no-such-bucket/telegram")) {
+      assertThat(missing.rootExists()).as("a missing bucket").isFalse();
+    }
+  }
+
+  @Test
   void listsEveryPageBeyondAThousandKeys() throws Exception {
     int n = 1_205;
     ExecutorService pool = Executors.newFixedThreadPool(16);
