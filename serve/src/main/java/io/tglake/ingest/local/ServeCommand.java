@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Runs the webhook handler (same core as the Lambda) behind a local HTTP server (embedded Jetty).",
         "Telegram-compatible: POST the update JSON with header X-Telegram-Bot-Api-Secret-Token; any path is "
-            + "accepted. Prints 'tglake serve: listening on <url> (raw: <where>)' when ready; one JSON log line "
+            + "accepted (with --allowed-bot-ids, /bot<token>/<method> paths are the Bot API pass-through). Prints 'tglake serve: listening on <url> (raw: <where>)' when ready; one JSON log line "
             + "per request on stdout.",
         "--raw here: a directory or s3://bucket/prefix (default " + ServeCommand.DEFAULT_RAW + ")."},
     footer = {"", "Environment: TELEGRAM_SECRET_TOKEN, ALLOWED_CHAT_IDS, ALLOWED_SOURCE_CIDRS, BOT_WEBHOOK_URL, "
