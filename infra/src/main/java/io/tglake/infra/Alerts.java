@@ -67,6 +67,7 @@ public final class Alerts extends Construct {
     this.ops = config.ops();
     topic = alertsTopic();
     ingestAlarms(ingest);
+    botAlarms();
     etlAlarms(etl);
     dashboard(ingest);
   }
@@ -137,6 +138,62 @@ public final class Alerts extends Construct {
     alarm("WebhookBadRequestsAlarm", "tglake: >= " + ops.badRequests() + " answers 400/413 in 15 minutes "
         + "(malformed or oversized bodies)." + RUNBOOK,
         sumOf("FILL(bad_request, 0) + FILL(too_large, 0)", "bad_request", "too_large"), ops.badRequests());
+  }
+
+  /** Relay failures reaching Telegram as 502/504 (the bot unreachable, slow, redirecting, 410 or oversized). */
+  static final List<String> RELAY_FAILURES = List.of("bot_timeout", "bot_unreachable", "bot_redirect", "bot_410",
+      "bot_too_large", "bot_bad_status");
+
+  /**
+   * Beside a bot: relay failures, the bot's own 5xx rate, pass-through errors and outgoing records that could not be
+   * stored. Metric and dimension names are those of ingest-lambda's {@code io.tglake.ingest.relay.RelayMetrics}.
+   */
+  private void botAlarms() {
+    BotSettings bot = config.bot();
+    if (bot.relay()) {
+      Map<String, IMetric> failures = new java.util.LinkedHashMap<>();
+      for (String outcome : RELAY_FAILURES) {
+        failures.put(outcome, countOf("RelayRequests", "Outcome", outcome));
+      }
+      alarm("RelayFailuresAlarm", "tglake relay: >= 5 deliveries in 15 minutes the bot did not answer usably "
+          + "(timeout, unreachable, redirect, 410, oversized): Telegram retries them." + RUNBOOK,
+          MathExpression.Builder.create().expression(fillSum(RELAY_FAILURES)).usingMetrics(failures)
+              .period(Duration.minutes(15)).build(), 5);
+      Map<String, IMetric> rate = new java.util.LinkedHashMap<>();
+      rate.put("bot5xx", countOf("RelayRequests", "Outcome", "bot_5xx"));
+      rate.put("answered", countOf("RelayRequests", "Outcome", "answered"));
+      alarm("Bot5xxRateAlarm", "tglake relay: the bot answered 5xx to more than 5 % of the deliveries in 15 minutes."
+          + RUNBOOK, MathExpression.Builder.create()
+              .expression("100 * FILL(bot5xx, 0) / (FILL(bot5xx, 0) + FILL(answered, 0) + 1)").usingMetrics(rate)
+              .period(Duration.minutes(15)).build(), 5);
+    }
+    if (bot.passThrough()) {
+      Map<String, IMetric> errors = new java.util.LinkedHashMap<>();
+      errors.put("upstream_error", countOf("BotApiRequests", "Outcome", "upstream_error"));
+      errors.put("upstream_5xx", countOf("BotApiRequests", "Outcome", "upstream_5xx"));
+      alarm("PassThroughErrorsAlarm", "tglake Bot API pass-through: >= 5 calls in 15 minutes that Telegram did not "
+          + "answer or answered 5xx." + RUNBOOK, MathExpression.Builder.create()
+              .expression("FILL(upstream_error, 0) + FILL(upstream_5xx, 0)").usingMetrics(errors)
+              .period(Duration.minutes(15)).build(), 5);
+    }
+    if (bot.relay() || bot.passThrough()) {
+      Map<String, IMetric> records = new java.util.LinkedHashMap<>();
+      records.put("wr", countOf("OutgoingRecordFailures", "Source", "webhook_response"));
+      records.put("api", countOf("OutgoingRecordFailures", "Source", "bot_api"));
+      alarm("OutgoingRecordFailuresAlarm", "tglake: outgoing records (what the bot said) could not be stored; the "
+          + "bot's answers still went out." + RUNBOOK, MathExpression.Builder.create()
+              .expression("FILL(wr, 0) + FILL(api, 0)").usingMetrics(records).period(Duration.minutes(15)).build(),
+          1);
+    }
+  }
+
+  private static String fillSum(List<String> ids) {
+    return String.join(" + ", ids.stream().map(id -> "FILL(" + id + ", 0)").toList());
+  }
+
+  private static Metric countOf(String metric, String dimension, String value) {
+    return Metric.Builder.create().namespace(NAMESPACE).metricName(metric).dimensionsMap(Map.of(dimension, value))
+        .statistic("Sum").period(Duration.minutes(15)).build();
   }
 
   private static MathExpression sumOf(String expression, String... outcomes) {

@@ -1,6 +1,7 @@
 package io.tglake.infra;
 
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -39,10 +40,13 @@ public final class RawIngest extends Construct {
 
   /** Webhook route. */
   public static final String WEBHOOK_PATH = "/telegram/webhook";
+  /** Bot API pass-through route: {@code /bot<token>/<method>} (the function refuses every other path shape). */
+  public static final String PASS_THROUGH_ROUTE = "/{proxy+}";
 
   private final StackConfig config;
   private final Bucket rawBucket;
   private final Secret webhookSecret;
+  private final Secret botWebhookSecret;
   private final Function function;
   private final Alias live;
   private final HttpStage stage;
@@ -52,6 +56,7 @@ public final class RawIngest extends Construct {
     this.config = config;
     rawBucket = createRawBucket();
     webhookSecret = createWebhookSecret();
+    botWebhookSecret = config.bot().relay() ? createBotWebhookSecret() : null;
     function = ingestFunction();
     live = liveAlias();
     stage = webhookApi();
@@ -125,6 +130,47 @@ public final class RawIngest extends Construct {
     return secret;
   }
 
+  /** The secret the relay sends to the bot (X-Telegram-Bot-Api-Secret-Token); null without relay mode. */
+  public Secret botWebhookSecret() {
+    return botWebhookSecret;
+  }
+
+  private Secret createBotWebhookSecret() {
+    Secret secret = Secret.Builder.create(this, "BotWebhookSecret")
+        .description("tglake relay: the bot's own webhook secret (X-Telegram-Bot-Api-Secret-Token sent to "
+            + "botWebhookUrl); put the bot's value here, or configure the bot with this one")
+        .generateSecretString(SecretStringGenerator.builder()
+            .passwordLength(64)
+            .excludePunctuation(true)
+            .includeSpace(false)
+            .build())
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    Nag.suppress(secret, "AwsSolutions-SMG4", "shared with the bot's own configuration; rotated by hand like the "
+        + "webhook secret");
+    return secret;
+  }
+
+  /** Relay / pass-through environment, timeouts and permissions (nothing when both are off). */
+  private void botSettings(Map<String, String> env) {
+    BotSettings bot = config.bot();
+    if (!bot.relay() && !bot.passThrough()) {
+      return;
+    }
+    env.put("OUTGOING_PREFIX", bot.outgoingPrefix());
+    if (bot.relay()) {
+      env.put("BOT_WEBHOOK_URL", bot.botWebhookUrl());
+      env.put("BOT_WEBHOOK_SECRET_SECRET_ID", botWebhookSecret.getSecretArn());
+      env.put("RELAY_TIMEOUT_MS", String.valueOf(BotSettings.RELAY_TIMEOUT_MS));
+      if (!bot.botId().isEmpty()) {
+        env.put("BOT_ID", bot.botId());
+      }
+    }
+    if (bot.passThrough()) {
+      env.put("ALLOWED_BOT_IDS", bot.allowedBotIds());
+    }
+  }
+
   private Function ingestFunction() {
     LogGroup logs = LogGroup.Builder.create(this, "IngestLogs")
         .retention(RetentionDays.ONE_MONTH)
@@ -147,6 +193,7 @@ public final class RawIngest extends Construct {
       // deliveries get 403 and are retried by Telegram until the list is fixed (freshness/auth alarms fire).
       env.put("ALLOWED_SOURCE_CIDRS", config.ops().allowedSourceCidrs());
     }
+    botSettings(env);
     // C1 only: a webhook call is short, so the C2 compiler's warm-up never pays back; shortens cold starts.
     env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
@@ -159,8 +206,10 @@ public final class RawIngest extends Construct {
         // Init (SDK class loading) runs on a CPU share proportional to memory; 1 GB keeps a non-SnapStart
         // cold start (first call after publishing) near a second, and the 1 GB-s price is still tiny.
         .memorySize(config.lambdaMemoryMb())
-        // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries.
-        .timeout(Duration.seconds(10))
+        // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries. Beside a
+        // bot the API's 30 s integration timeout is the limit and the function outlives it (BotSettings).
+        .timeout(Duration.seconds(config.bot().relay() || config.bot().passThrough()
+            ? BotSettings.RELAY_FUNCTION_TIMEOUT_S : 10))
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
         // Off by default: Lambda keeps 100 executions of the account unreserved, so reserving 50 fails on every
         // account whose concurrency quota is under 150 (new accounts start at 10). When set, a flood can use at
@@ -183,6 +232,20 @@ public final class RawIngest extends Construct {
         .resources(List.of(rawBucket.getBucketArn()))
         .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/_chat_migrations/*"))))
         .build());
+    if (config.bot().relay() || config.bot().passThrough()) {
+      fn.addToRolePolicy(PolicyStatement.Builder.create()
+          .sid("PutOutgoingRecords")
+          .actions(List.of("s3:PutObject"))
+          .resources(List.of(rawBucket.arnForObjects(config.bot().outgoingPrefix() + "/*")))
+          .build());
+    }
+    if (botWebhookSecret != null) {
+      fn.addToRolePolicy(PolicyStatement.Builder.create()
+          .sid("ReadBotWebhookSecret")
+          .actions(List.of("secretsmanager:GetSecretValue"))
+          .resources(List.of(botWebhookSecret.getSecretArn()))
+          .build());
+    }
     fn.addToRolePolicy(PolicyStatement.Builder.create()
         .sid("ReadWebhookSecret")
         .actions(List.of("secretsmanager:GetSecretValue"))
@@ -210,6 +273,15 @@ public final class RawIngest extends Construct {
    * function, everything else is a 404 at the edge for free), stage throttling against floods, and per-route
    * 5xx metrics for the alarm.
    */
+  /** Beside a bot the webhook waits for the bot: the longest integration timeout, which the relay chain fits in. */
+  private HttpLambdaIntegration webhookIntegration() {
+    var builder = HttpLambdaIntegration.Builder.create("WebhookIntegration", live);
+    if (config.bot().relay() || config.bot().passThrough()) {
+      builder.timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S));
+    }
+    return builder.build();
+  }
+
   private HttpStage webhookApi() {
     HttpApi api = HttpApi.Builder.create(this, "WebhookApi")
         .description("tglake Telegram webhook")
@@ -221,11 +293,21 @@ public final class RawIngest extends Construct {
         // Telegram sends at most max_connections (default 40) requests in parallel.
         .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
         .build());
-    List<HttpRoute> routes = api.addRoutes(AddRoutesOptions.builder()
+    List<HttpRoute> routes = new ArrayList<>(api.addRoutes(AddRoutesOptions.builder()
         .path(WEBHOOK_PATH)
         .methods(List.of(HttpMethod.POST))
-        .integration(new HttpLambdaIntegration("WebhookIntegration", live))
-        .build());
+        .integration(webhookIntegration())
+        .build()));
+    if (config.bot().passThrough()) {
+      // The bot library appends /bot<token>/<method> to its API base URL (the stage URL): only a greedy root route
+      // matches that; the more specific webhook route above still wins for its own path.
+      routes.addAll(api.addRoutes(AddRoutesOptions.builder()
+          .path(PASS_THROUGH_ROUTE)
+          .methods(List.of(HttpMethod.GET, HttpMethod.POST))
+          .integration(HttpLambdaIntegration.Builder.create("BotApiIntegration", live)
+              .timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S)).build())
+          .build()));
+    }
     // API Gateway rejects a stage whose RouteSettings name a route that does not exist yet ("Unable to find
     // Route by key"), and nothing else orders the stage after the route (the route waits for the alias and
     // its SnapStart version): without this the first deploy rolls back.

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *                           needs a new published version; changing this publishes one
  * @param ops                alarm thresholds and flood limits ({@link OpsSettings})
  * @param data               retention and pseudonymization ({@link DataSettings})
+ * @param bot                relay mode and Bot API pass-through ({@link BotSettings}; off by default)
  * @param assetsDir          folder holding {@code tglake-ingest-lambda-lambda.jar} and {@code tglake-spark-etl.jar}
  *                           ({@code assetsDir}, {@code target/assets}, filled by {@code mvn package})
  */
@@ -48,7 +49,8 @@ public record StackConfig(
     int secretGeneration,
     Path assetsDir,
     OpsSettings ops,
-    DataSettings data) {
+    DataSettings data,
+    BotSettings bot) {
 
   /** File name of the shaded Lambda jar inside {@link #assetsDir}. */
   public static final String LAMBDA_JAR = "tglake-ingest-lambda-lambda.jar";
@@ -112,7 +114,8 @@ public record StackConfig(
         Integer.parseInt(or(get.apply("webhookSecretGeneration"), "1")),
         assets == null ? defaultAssetsDir : Path.of(assets),
         OpsSettings.fromContext(get),
-        DataSettings.fromContext(get));
+        DataSettings.fromContext(get),
+        BotSettings.fromContext(get));
   }
 
   /** The shaded ingest jar. */

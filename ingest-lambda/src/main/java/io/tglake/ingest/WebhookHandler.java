@@ -59,7 +59,26 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
   }
 
   private WebhookHandler(IngestConfig config, RelaySettings relay, SdkHttpClient http) {
-    this(config, s3For(config, http), relay, resolveSecret(config, http));
+    this(config, s3For(config, http), withBotSecret(relay, http, config.region()), resolveSecret(config, http));
+  }
+
+  /** BOT_WEBHOOK_SECRET_SECRET_ID: the bot's own webhook secret from Secrets Manager, once per environment. */
+  private static RelaySettings withBotSecret(RelaySettings relay, SdkHttpClient http, String region) {
+    String id = System.getenv(RelaySettings.BOT_WEBHOOK_SECRET_SECRET_ID);
+    if (id == null || id.isBlank() || relay.botWebhookSecret() != null) {
+      return relay;
+    }
+    var builder = SecretsManagerClient.builder().httpClient(http);
+    if (region != null) {
+      builder.region(Region.of(region));
+    }
+    try (SecretsManagerClient sm = builder.build()) {
+      String value = sm.getSecretValue(r -> r.secretId(id.trim())).secretString();
+      return relay.withBotWebhookSecret(value == null || value.isBlank() ? null : value.trim());
+    } catch (SdkException e) {
+      throw new IllegalStateException("could not read the secret named by "
+          + RelaySettings.BOT_WEBHOOK_SECRET_SECRET_ID + ": " + e.getMessage(), e);
+    }
   }
 
   private WebhookHandler(IngestConfig config, S3Client s3, RelaySettings relay, String secret) {

@@ -31,13 +31,15 @@ public record RelaySettings(URI botWebhookUrl, String botWebhookSecret, Duration
   /** Points the pass-through at a local Bot API stand-in. Tests only: production always talks to api.telegram.org. */
   public static final String TELEGRAM_API_BASE_FOR_TESTS = "TELEGRAM_API_BASE_FOR_TESTS";
   /**
-   * 20 s. The chain that must hold (checked by infra's tests): S3 write budget (6 s) + relay timeout (20 s) = 26 s
-   * &lt; API Gateway HTTP API's 30 s integration timeout &lt; the function timeout in relay mode (35 s). Telegram
-   * itself waits longer than that for a webhook answer.
+   * 15 s. The chain that must hold (checked by infra's tests): raw write budget (6 s) + relay timeout (15 s) +
+   * outgoing record write (6 s) = 27 s &lt; the HTTP API integration timeout (29 s in the stack) &lt; the function
+   * timeout in relay mode (35 s), so Telegram always gets tglake's answer rather than the gateway's 503.
    */
-  public static final Duration DEFAULT_RELAY_TIMEOUT = Duration.ofSeconds(20);
-  /** 25 s: below API Gateway's 30 s, so a slow upload still gets tglake's 504 rather than the gateway's. */
-  public static final Duration DEFAULT_PASS_THROUGH_TIMEOUT = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_RELAY_TIMEOUT = Duration.ofSeconds(15);
+  /** 20 s: + the record write (6 s) stays below the API's 29 s, so a slow upload gets tglake's 504. */
+  public static final Duration DEFAULT_PASS_THROUGH_TIMEOUT = Duration.ofSeconds(20);
+  /** Secrets Manager secret (name or ARN) holding BOT_WEBHOOK_SECRET, fetched once at init (deployed stacks). */
+  public static final String BOT_WEBHOOK_SECRET_SECRET_ID = "BOT_WEBHOOK_SECRET_SECRET_ID";
   /** Bot answers larger than this are refused (502): a webhook answer is one Bot API call, a few KB. */
   public static final int MAX_BOT_ANSWER_BYTES = 1024 * 1024;
 
@@ -49,6 +51,12 @@ public record RelaySettings(URI botWebhookUrl, String botWebhookSecret, Duration
   public static RelaySettings off() {
     return new RelaySettings(null, null, DEFAULT_RELAY_TIMEOUT, null, OutgoingKeys.DEFAULT_PREFIX, Set.of(),
         BotApiPassThrough.TELEGRAM_API, DEFAULT_PASS_THROUGH_TIMEOUT);
+  }
+
+  /** The same settings with the bot's webhook secret resolved elsewhere (Secrets Manager). */
+  public RelaySettings withBotWebhookSecret(String secret) {
+    return new RelaySettings(botWebhookUrl, secret, relayTimeout, botId, outgoingPrefix, allowedBotIds, telegramApi,
+        passThroughTimeout);
   }
 
   /** Whether updates are relayed to the bot. */
@@ -79,7 +87,7 @@ public record RelaySettings(URI botWebhookUrl, String botWebhookSecret, Duration
       }
       if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(DEFAULT_RELAY_TIMEOUT) > 0) {
         throw new IllegalStateException(RELAY_TIMEOUT_MS + " must be 100.." + DEFAULT_RELAY_TIMEOUT.toMillis()
-            + " (storage + relay must finish within API Gateway's 30 s), got " + t);
+            + " (storage + relay + record must finish within the API's 29 s), got " + t);
       }
     }
     Long botId = null;

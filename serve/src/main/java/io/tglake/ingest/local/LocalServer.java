@@ -8,6 +8,11 @@ import io.tglake.ingest.S3RawUpdateStore;
 import io.tglake.ingest.WebhookRequest;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.WebhookSettings;
+import io.tglake.ingest.relay.BotApiPassThrough;
+import io.tglake.ingest.relay.BotRelay;
+import io.tglake.ingest.relay.OutgoingRecorder;
+import io.tglake.ingest.relay.RelaySettings;
+import io.tglake.ingest.relay.RelayingWebhook;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,6 +60,16 @@ public final class LocalServer implements AutoCloseable {
    */
   public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock, ServeLimits limits,
       JsonLog log) throws IOException {
+    this(bind, port, new RelayingWebhook(service, null, null, null, log, clock), null, maxBodyBytes, clock, limits,
+        log);
+  }
+
+  /**
+   * Starts listening, in relay mode when {@code webhook} has a relay and with the Bot API pass-through when
+   * {@code passThrough} is not null.
+   */
+  public LocalServer(String bind, int port, RelayingWebhook webhook, BotApiPassThrough passThrough, int maxBodyBytes,
+      Clock clock, ServeLimits limits, JsonLog log) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
     threads.setName("tglake-serve");
     threads.setDaemon(true);
@@ -70,7 +85,7 @@ public final class LocalServer implements AutoCloseable {
     connector.setAcceptQueueSize(256);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-    server.setHandler(new WebhookJettyHandler(service, maxBodyBytes, limits.requestTimeout(), clock, log));
+    server.setHandler(new WebhookJettyHandler(webhook, passThrough, maxBodyBytes, limits.requestTimeout(), clock, log));
     server.setStopTimeout(2_000);
     try {
       server.start();
@@ -101,16 +116,34 @@ public final class LocalServer implements AutoCloseable {
     JsonLog log = JsonLog.stdout(json);
     WebhookService service = new WebhookService(new WebhookSettings(opts.secretToken(), opts.allowedChatIds(),
         WebhookSettings.DEFAULT_MAX_BODY_BYTES, opts.allowedSources()), store, log, json);
+    RelaySettings relay = opts.relay();
+    RawUpdateStore outgoing = outgoingStoreFor(opts);
+    OutgoingRecorder recorder = new OutgoingRecorder(outgoing, json, log);
+    java.net.http.HttpClient http = BotRelay.newHttpClient(Duration.ofSeconds(3));
+    Clock clock = Clock.systemUTC();
+    RelayingWebhook webhook = new RelayingWebhook(service, relay.relayOn() ? new BotRelay(http, relay.botWebhookUrl(),
+        relay.botWebhookSecret(), relay.relayTimeout(), RelaySettings.MAX_BOT_ANSWER_BYTES) : null, recorder,
+        relay.botId(), log, clock);
+    BotApiPassThrough passThrough = relay.passThroughOn() ? new BotApiPassThrough(http, relay.telegramApi(),
+        relay.allowedBotIds(), relay.passThroughTimeout(), recorder, json, log, clock) : null;
     LocalServer server;
     try {
-      server = new LocalServer(opts.bind(), opts.port(), service, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
-          Clock.systemUTC(), opts.limits(), log);
+      server = new LocalServer(opts.bind(), opts.port(), webhook, passThrough, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+          clock, opts.limits(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tglake-serve-shutdown"));
     PrintStream out = System.out;
     out.println("tglake serve: listening on " + server.url() + " (raw: " + store.locationOf("") + ")");
+    if (relay.relayOn()) {
+      out.println("tglake serve: relaying stored updates to " + relay.botWebhookUrl() + "; outgoing records: "
+          + outgoing.locationOf(""));
+    }
+    if (relay.passThroughOn()) {
+      out.println("tglake serve: Bot API pass-through for bots " + relay.allowedBotIds() + " at "
+          + server.url().replace("/telegram/webhook", "") + " (set it as the bot library's API base URL)");
+    }
     out.flush();
     try {
       Thread.currentThread().join(); // until Ctrl-C / SIGTERM: the shutdown hook stops the server
@@ -156,6 +189,25 @@ public final class LocalServer implements AutoCloseable {
   }
 
   static RawUpdateStore storeFor(ServeArgs opts) {
+    return storeFor(opts, opts.s3Prefix());
+  }
+
+  /**
+   * Outgoing records beside the raw updates: the sibling folder named by the outgoing prefix (--raw ./lake/raw →
+   * ./lake/outgoing; s3://b/telegram → s3://b/outgoing), where the ETL's --outgoing default looks.
+   */
+  static RawUpdateStore outgoingStoreFor(ServeArgs opts) {
+    String name = opts.relay().outgoingPrefix();
+    if (opts.s3Bucket() == null) {
+      Path raw = Path.of(opts.raw()).toAbsolutePath().normalize();
+      return new LocalDirRawUpdateStore(raw.getParent() == null ? raw.resolve(name) : raw.getParent().resolve(name));
+    }
+    String prefix = opts.s3Prefix();
+    int slash = prefix.lastIndexOf('/');
+    return storeFor(opts, slash < 0 ? name : prefix.substring(0, slash + 1) + name);
+  }
+
+  private static RawUpdateStore storeFor(ServeArgs opts, String s3Prefix) {
     if (opts.s3Bucket() == null) {
       return new LocalDirRawUpdateStore(Path.of(opts.raw()));
     }
@@ -171,7 +223,7 @@ public final class LocalServer implements AutoCloseable {
     }
     return new S3RawUpdateStore(
         S3RawUpdateStore.newClient(S3RawUpdateStore.newHttpClient(), region, endpoint, Duration.ofSeconds(10)),
-        opts.s3Bucket(), opts.s3Prefix());
+        opts.s3Bucket(), s3Prefix);
   }
 
   private static String firstNonBlank(String a, String b) {

@@ -2,6 +2,7 @@ package io.tglake.ingest.local;
 
 import io.tglake.ingest.IngestConfig;
 import io.tglake.ingest.SourceCidrs;
+import io.tglake.ingest.relay.RelaySettings;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +20,20 @@ import picocli.CommandLine;
  *                       AWS_ENDPOINT_URL / real S3)
  * @param allowedSources source-IP allow-list matched against the socket peer; OFF = every source
  * @param limits         connection / timeout bounds
+ * @param relay          relay mode (--relay-to) and Bot API pass-through (--allowed-bot-ids); off = passive
  */
 public record ServeArgs(int port, String bind, String raw, String secretToken, Set<Long> allowedChatIds,
-    URI s3Endpoint, SourceCidrs allowedSources, ServeLimits limits) {
+    URI s3Endpoint, SourceCidrs allowedSources, ServeLimits limits, RelaySettings relay) {
+
+  public ServeArgs {
+    relay = relay == null ? RelaySettings.off() : relay;
+  }
+
+  /** Passive collector: no relay, no pass-through. */
+  public ServeArgs(int port, String bind, String raw, String secretToken, Set<Long> allowedChatIds,
+      URI s3Endpoint, SourceCidrs allowedSources, ServeLimits limits) {
+    this(port, bind, raw, secretToken, allowedChatIds, s3Endpoint, allowedSources, limits, RelaySettings.off());
+  }
 
   /**
    * Parses options as {@code bin/tglake serve} does (picocli, {@link ServeCommand}); returns null for --help.
@@ -56,6 +68,6 @@ public record ServeArgs(int port, String bind, String raw, String secretToken, S
   @Override
   public String toString() {
     return "ServeArgs[port=" + port + ", bind=" + bind + ", raw=" + raw + ", secretToken=***, allowedChatIds="
-        + allowedChatIds + ", s3Endpoint=" + s3Endpoint + ", allowedSources=" + allowedSources + ", limits=" + limits + "]";
+        + allowedChatIds + ", s3Endpoint=" + s3Endpoint + ", allowedSources=" + allowedSources + ", limits=" + limits + ", relay=" + relay + "]";
   }
 }

@@ -5,8 +5,10 @@ import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
 import io.tglake.ingest.IngestConfig;
 import io.tglake.ingest.SourceCidrs;
+import io.tglake.ingest.relay.RelaySettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -29,11 +31,12 @@ import picocli.CommandLine.Spec;
     description = {
         "Runs the webhook handler (same core as the Lambda) behind a local HTTP server (embedded Jetty).",
         "Telegram-compatible: POST the update JSON with header X-Telegram-Bot-Api-Secret-Token; any path is "
-            + "accepted. Prints 'tglake serve: listening on <url> (raw: <where>)' when ready; one JSON log line "
+            + "accepted (with --allowed-bot-ids, /bot<token>/<method> paths are the Bot API pass-through). Prints 'tglake serve: listening on <url> (raw: <where>)' when ready; one JSON log line "
             + "per request on stdout.",
         "--raw here: a directory or s3://bucket/prefix (default " + ServeCommand.DEFAULT_RAW + ")."},
-    footer = {"", "Environment: TELEGRAM_SECRET_TOKEN, ALLOWED_CHAT_IDS, ALLOWED_SOURCE_CIDRS (defaults for the "
-        + "options above); AWS_REGION, AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and the default AWS credentials for "
+    footer = {"", "Environment: TELEGRAM_SECRET_TOKEN, ALLOWED_CHAT_IDS, ALLOWED_SOURCE_CIDRS, BOT_WEBHOOK_URL, "
+        + "BOT_ID, ALLOWED_BOT_IDS (defaults for the options above); BOT_WEBHOOK_SECRET (sent to the bot as its own "
+        + "X-Telegram-Bot-Api-Secret-Token), RELAY_TIMEOUT_MS, OUTGOING_PREFIX; AWS_REGION, AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and the default AWS credentials for "
         + "an s3:// target.",
         "Exit codes: 0 stopped (Ctrl-C) or --help, 1 failed to start, 2 bad options."})
 final class ServeCommand implements Callable<Integer> {
@@ -72,6 +75,26 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout-seconds", paramLabel = "S",
       description = "idle timeout per connection and deadline per request body (default ${DEFAULT-VALUE})")
   int timeoutSeconds = (int) ServeLimits.DEFAULTS.idleTimeout().toSeconds();
+
+  @Option(names = "--relay-to", paramLabel = "URL",
+      description = "relay mode: after storing, forward each update to the bot's own webhook URL and answer Telegram "
+          + "with the bot's answer (default: env BOT_WEBHOOK_URL, else off)")
+  String relayTo;
+
+  @Option(names = "--bot-id", paramLabel = "ID",
+      description = "the relayed bot's id (digits before ':' in its token), kept in webhook_response records "
+          + "(default: env BOT_ID)")
+  String botId;
+
+  @Option(names = "--allowed-bot-ids", paramLabel = "IDS",
+      description = "turns on the Bot API pass-through (/bot<token>/<method> -> api.telegram.org) for these bot ids "
+          + "(default: env ALLOWED_BOT_IDS, else off)")
+  String allowedBotIds;
+
+  @Option(names = "--telegram-api-base-for-tests", paramLabel = "URL", hidden = true,
+      description = "tests only: a local Bot API stand-in instead of https://api.telegram.org "
+          + "(default: env TELEGRAM_API_BASE_FOR_TESTS)")
+  String telegramApiBaseForTests;
 
   private final Map<String, String> env;
   private final ToIntFunction<ServeArgs> action;
@@ -134,7 +157,27 @@ final class ServeCommand implements Callable<Integer> {
     URI endpoint = lake.s3Endpoint().map(this::endpoint).orElse(null);
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     return new ServeArgs(port, bind, raw, token, chats, endpoint, sources,
-        new ServeLimits(maxConnections, timeout, timeout, ServeLimits.DEFAULTS.maxThreads()));
+        new ServeLimits(maxConnections, timeout, timeout, ServeLimits.DEFAULTS.maxThreads()), relaySettings());
+  }
+
+  /** The Lambda's relay variables, options first (same parsing and validation as the Lambda's cold start). */
+  private RelaySettings relaySettings() {
+    Map<String, String> merged = new HashMap<>(env);
+    putIfSet(merged, RelaySettings.BOT_WEBHOOK_URL, relayTo);
+    putIfSet(merged, RelaySettings.BOT_ID, botId);
+    putIfSet(merged, RelaySettings.ALLOWED_BOT_IDS, allowedBotIds);
+    putIfSet(merged, RelaySettings.TELEGRAM_API_BASE_FOR_TESTS, telegramApiBaseForTests);
+    try {
+      return RelaySettings.fromEnvironment(merged);
+    } catch (IllegalStateException e) {
+      throw Usage.error(spec, e.getMessage());
+    }
+  }
+
+  private static void putIfSet(Map<String, String> env, String name, String value) {
+    if (value != null) {
+      env.put(name, value);
+    }
   }
 
   private URI endpoint(String value) {

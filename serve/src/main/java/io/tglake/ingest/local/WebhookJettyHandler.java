@@ -1,10 +1,13 @@
 package io.tglake.ingest.local;
 
-import io.tglake.ingest.ApiGatewayEvents;
 import io.tglake.ingest.JsonLog;
 import io.tglake.ingest.WebhookOutcome;
 import io.tglake.ingest.WebhookRequest;
+import io.tglake.ingest.WebhookResponse;
 import io.tglake.ingest.WebhookService;
+import io.tglake.ingest.relay.BotApiPassThrough;
+import io.tglake.ingest.relay.RelayingWebhook;
+import java.io.InputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,19 +40,27 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *       the connection, so an unauthenticated caller can neither make us buffer its body nor keep the socket;</li>
  *   <li>the body is read asynchronously (no thread waits for a slow client) into at most limit+1 bytes, under a
  *       deadline ({@link ServeLimits#requestTimeout()}: 408 and close);</li>
- *   <li>{@link WebhookService#handle} decides and stores, on a worker thread, exactly as the Lambda does.</li>
+ *   <li>{@link WebhookService#handle} decides and stores, on a worker thread, exactly as the Lambda does (in relay
+ *       mode {@link RelayingWebhook} then forwards to the bot and answers with the bot's answer).</li>
  * </ol>
+ * Paths {@code /bot<token>/<method>} go to the Bot API pass-through instead when it is on: the body is streamed to
+ * Telegram as it arrives (uploads are never buffered whole here) under the pass-through's own deadline.
  * The source IP is the TCP peer (never X-Forwarded-For).
  */
 final class WebhookJettyHandler extends Handler.Abstract {
   private final WebhookService service;
+  private final RelayingWebhook webhook;
+  private final BotApiPassThrough passThrough;
   private final int maxBodyBytes;
   private final Duration requestTimeout;
   private final Clock clock;
   private final JsonLog log;
 
-  WebhookJettyHandler(WebhookService service, int maxBodyBytes, Duration requestTimeout, Clock clock, JsonLog log) {
-    this.service = service;
+  WebhookJettyHandler(RelayingWebhook webhook, BotApiPassThrough passThrough, int maxBodyBytes,
+      Duration requestTimeout, Clock clock, JsonLog log) {
+    this.webhook = webhook;
+    this.passThrough = passThrough;
+    this.service = webhook.service();
     this.maxBodyBytes = maxBodyBytes;
     this.requestTimeout = requestTimeout;
     this.clock = clock;
@@ -65,6 +76,11 @@ final class WebhookJettyHandler extends Handler.Abstract {
       headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1)).add(field.getValue());
     }
     String method = request.getMethod();
+    String path = Request.getPathInContext(request);
+    if (passThrough != null && BotApiPassThrough.isBotApiPath(path)) {
+      passThrough(request, response, callback, method, path, headers);
+      return true;
+    }
     Optional<WebhookOutcome> refused =
         service.refuseBeforeBody(new WebhookRequest(method, headers, null, receivedAt, sourceIp));
     if (refused.isPresent()) {
@@ -78,14 +94,31 @@ final class WebhookJettyHandler extends Handler.Abstract {
   }
 
   private static void answer(Response response, WebhookOutcome outcome, Callback callback) {
-    byte[] text = ApiGatewayEvents.responseBody(outcome).getBytes(StandardCharsets.UTF_8);
-    response.setStatus(outcome.status());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    if (outcome.kind() == WebhookOutcome.Kind.METHOD_NOT_ALLOWED) {
-      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+    answer(response, WebhookResponse.of(outcome), callback);
+  }
+
+  private static void answer(Response response, WebhookResponse answer, Callback callback) {
+    response.setStatus(answer.status());
+    if (answer.contentType() != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
     }
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.length);
-    response.write(true, ByteBuffer.wrap(text), callback);
+    if (answer.allow() != null) {
+      response.getHeaders().put(HttpHeader.ALLOW, answer.allow());
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+  }
+
+  /** Streams the request body to Telegram (blocking reads on this Jetty worker thread) and answers Telegram's answer. */
+  private void passThrough(Request request, Response response, Callback callback, String method, String path,
+      Map<String, List<String>> headers) {
+    String type = headers.containsKey("content-type") ? headers.get("content-type").get(0) : null;
+    long length = request.getLength();
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      answer(response, passThrough.call(method, path, request.getHttpURI().getQuery(), type, length, body), callback);
+    } catch (java.io.IOException | RuntimeException e) {
+      callback.failed(e);
+    }
   }
 
   /** Reads an authenticated body without blocking, then hands the request to the service. */
@@ -159,9 +192,9 @@ final class WebhookJettyHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       }
       try {
-        WebhookOutcome outcome = service.handle(
+        WebhookResponse answer = webhook.handle(
             new WebhookRequest(method, headers, body.toByteArray(), receivedAt, sourceIp));
-        answer(response, outcome, callback);
+        answer(response, answer, callback);
       } catch (RuntimeException e) {
         // The service already turns storage errors into 503; anything else is a bug, still answered 5xx (retry).
         callback.failed(e);

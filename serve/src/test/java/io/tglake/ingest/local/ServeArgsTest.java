@@ -90,4 +90,22 @@ class ServeArgsTest {
     assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--max-connections", "0"},
         Map.of())).hasMessageContaining("--max-connections");
   }
+
+  @Test
+  void relayToAndAllowedBotIdsTurnOnRelayAndPassThrough() {
+    ServeArgs off = ServeArgs.parse(new String[] {"--secret-token", "T"}, Map.of());
+    assertThat(off.relay().relayOn()).as("passive collector by default").isFalse();
+    assertThat(off.relay().passThroughOn()).isFalse();
+    ServeArgs a = ServeArgs.parse(new String[] {"--secret-token", "T", "--relay-to", "http://127.0.0.1:8443/hook",
+        "--allowed-bot-ids", "6123456789", "--bot-id", "6123456789"}, Map.of("BOT_WEBHOOK_SECRET", "bs"));
+    assertThat(a.relay().botWebhookUrl()).hasToString("http://127.0.0.1:8443/hook");
+    assertThat(a.relay().botWebhookSecret()).isEqualTo("bs");
+    assertThat(a.relay().botId()).isEqualTo(6123456789L);
+    assertThat(a.relay().allowedBotIds()).containsExactly(6123456789L);
+    assertThat(a.relay().telegramApi()).as("production upstream unless the test-only option is given")
+        .hasToString("https://api.telegram.org");
+    assertThat(a.toString()).doesNotContain("bs,").contains("botWebhookSecret=***");
+    assertThatThrownBy(() -> ServeArgs.parse(new String[] {"--secret-token", "T", "--relay-to", "ftp://x/y"},
+        Map.of())).hasMessageContaining("BOT_WEBHOOK_URL");
+  }
 }
