@@ -41,7 +41,9 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   @Override
   public Map<String, Long> rows(LocalDate day) throws IOException {
     Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : Tables.NAMES) {
+    List<String> tables = new java.util.ArrayList<>(Tables.NAMES);
+    tables.add(io.tglake.etl.BotMessages.TABLE);
+    for (String table : tables) {
       String dir = root() + "/" + table + "/context_date=" + day;
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -52,7 +54,7 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
   @Override
   public DayResult rebuild(LocalDate day) {
-    JobArgs job = JobArgs.forDay(args.raw(), args.enriched(), day);
+    JobArgs job = JobArgs.forDay(args.raw(), args.enriched(), day).withOutgoing(args.outgoingRoot());
     if (args.s3Endpoint().isPresent()) {
       job = job.withS3Endpoint(args.s3Endpoint().get());
     }

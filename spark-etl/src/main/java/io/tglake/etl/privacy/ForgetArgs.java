@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *     the same id resumes an interrupted erasure
  * @param s3Endpoint S3-compatible endpoint for s3a:// roots
  * @param pseudonymize the ETL's key options, needed to rebuild days of a pseudonymized lake
+ * @param outgoing the outgoing records' root (what the bot said), as the ETL's {@code --outgoing}; empty = the
+ *     ETL's default beside {@code raw}
  */
 public record ForgetArgs(
     Set<Long> userIds,
@@ -36,9 +38,22 @@ public record ForgetArgs(
     boolean dryRun,
     String requestId,
     Optional<String> s3Endpoint,
-    Optional<PseudonymizeOptions> pseudonymize) {
+    Optional<PseudonymizeOptions> pseudonymize,
+    Optional<String> outgoing) {
+
+  /** With the default outgoing root. */
+  public ForgetArgs(Set<Long> userIds, String raw, String enriched, Optional<LocalDate> from, Optional<LocalDate> to,
+      boolean dryRun, String requestId, Optional<String> s3Endpoint, Optional<PseudonymizeOptions> pseudonymize) {
+    this(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, Optional.empty());
+  }
+
+  /** Where the outgoing records are ({@link io.tglake.etl.JobArgs#defaultOutgoing} unless given). */
+  public String outgoingRoot() {
+    return outgoing.orElseGet(() -> io.tglake.etl.JobArgs.defaultOutgoing(raw));
+  }
 
   public ForgetArgs {
+    Objects.requireNonNull(outgoing, "outgoing");
     userIds = Set.copyOf(new TreeSet<>(userIds));
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(enriched, "enriched");
