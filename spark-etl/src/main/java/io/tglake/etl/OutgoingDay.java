@@ -76,6 +76,13 @@ final class OutgoingDay {
     if (quarantined > 0) {
       LOG.warn("etl {}: {} outgoing objects are not valid records, copied to {}", day, quarantined, QUARANTINE);
     }
+    // Complete now (the count above read every object). Unreadable records (e.g. no read permission on the
+    // outgoing prefix) would silently shorten bot_messages: say so loudly.
+    java.util.TreeMap<String, String> unreadable = read.unreadable();
+    if (!unreadable.isEmpty()) {
+      LOG.error("etl {}: {} of {} outgoing objects could not be read and are missing from {}: {}", day,
+          unreadable.size(), read.listed(), BotMessages.TABLE, unreadable);
+    }
     Set<String> earlier = keysOf(day.minusDays(1));
     Dataset<Row> valid = classified;
     long dropped = 0;

@@ -66,7 +66,7 @@ class EtlJobTest {
     assertThat(r.rowsPerTable()).as("rows per table").containsExactly(
         java.util.Map.entry("messages", 1L), java.util.Map.entry("message_entities", 0L),
         java.util.Map.entry("callback_queries", 1L), java.util.Map.entry("chat_member_updates", 0L),
-        java.util.Map.entry("updates", 2L));
+        java.util.Map.entry("updates", 2L), java.util.Map.entry(BotMessages.TABLE, 0L));
     for (String t : List.of("messages", "callback_queries", "updates")) {
       List<Path> parts = files(enriched().resolve(t).resolve("context_date=" + DAY));
       assertThat(parts).as("one zstd parquet file for %s", t).hasSize(1);

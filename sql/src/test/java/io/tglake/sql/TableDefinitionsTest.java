@@ -22,7 +22,8 @@ class TableDefinitionsTest {
 
     assertThat(tables).extracting(TableDefinition::name)
         .as("one definition per enriched table, in file order; database and view files skipped")
-        .containsExactly("messages", "message_entities", "callback_queries", "chat_member_updates", "updates");
+        .containsExactly("messages", "message_entities", "callback_queries", "chat_member_updates", "updates",
+            "bot_messages");
     assertThat(tables).allSatisfy(t -> {
       assertThat(t.database()).isEqualTo("tglake");
       assertThat(t.partitionColumn()).isEqualTo(new Column("context_date", "date"));

@@ -47,7 +47,9 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   @Override
   public Map<String, Long> rows(LocalDate day) throws IOException {
     Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : Tables.NAMES) {
+    List<String> tables = new java.util.ArrayList<>(Tables.NAMES);
+    tables.add(io.tglake.etl.BotMessages.TABLE);
+    for (String table : tables) {
       String dir = root() + "/" + table + "/context_date=" + day;
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -92,7 +94,8 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
   private JobArgs job(LocalDate day) {
     // Its own run kind: a rebuild rewrites a past day, and its figures must not count as that day's scheduled run.
-    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day)).withRunKind(RunKind.ERASURE);
+    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day)).withRunKind(RunKind.ERASURE)
+        .withOutgoing(args.outgoingRoot());
     if (args.s3Endpoint().isPresent()) {
       job = job.withS3Endpoint(args.s3Endpoint().get());
     }

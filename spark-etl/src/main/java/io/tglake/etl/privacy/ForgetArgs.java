@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  * @param pseudonymize the ETL's key options, needed to rebuild days of a pseudonymized lake
  * @param gate the ETL's gate and lease options for the rebuilds ({@code --max-bad-fraction}, {@code --max-rescued-fraction},
  *     {@code --lease-wait})
+ * @param outgoing the outgoing records' root (what the bot said), as the ETL's {@code --outgoing}; empty = the
+ *     ETL's default beside {@code raw}
  */
 public record ForgetArgs(
     Set<Long> userIds,
@@ -40,21 +42,29 @@ public record ForgetArgs(
     String requestId,
     Optional<String> s3Endpoint,
     Optional<PseudonymizeOptions> pseudonymize,
-    GateOptions.Values gate) {
+    GateOptions.Values gate,
+    Optional<String> outgoing) {
 
-  /** The options with the ETL's gate and lease defaults. */
+  /** The options with the ETL's gate and lease defaults and the default outgoing root. */
   public ForgetArgs(Set<Long> userIds, String raw, String enriched, Optional<LocalDate> from, Optional<LocalDate> to,
       boolean dryRun, String requestId, Optional<String> s3Endpoint, Optional<PseudonymizeOptions> pseudonymize) {
-    this(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, GateOptions.Values.DEFAULTS);
+    this(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, GateOptions.Values.DEFAULTS,
+        Optional.empty());
   }
 
   /** Same options with other gate and lease values. */
   public ForgetArgs withGate(GateOptions.Values g) {
-    return new ForgetArgs(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, g);
+    return new ForgetArgs(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, g, outgoing);
+  }
+
+  /** Where the outgoing records are ({@link io.tglake.etl.JobArgs#defaultOutgoing} unless given). */
+  public String outgoingRoot() {
+    return outgoing.orElseGet(() -> io.tglake.etl.JobArgs.defaultOutgoing(raw));
   }
 
   public ForgetArgs {
     Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(outgoing, "outgoing");
     userIds = Set.copyOf(new TreeSet<>(userIds));
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(enriched, "enriched");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tglake forget", sortOptions = false,
     description = {
         "Erases people from the lake (LGPD/GDPR deletion request): deletes every raw object in which one of them "
-            + "is the sender, an affected chat member, the callback presser or the private chat (on a versioned "
+            + "is the sender, an affected chat member, the callback presser or the private chat, and every outgoing "
+            + "record (what the bot said) in their private chat or answering one of their updates (on a versioned "
             + "bucket also the noncurrent versions of those keys), then rebuilds every enriched partition of the "
             + "affected days from the cleaned raw day (all tables, exact-partition replace; a day left without raw "
             + "objects loses its enriched partitions). Each day is read, cleaned and rebuilt under the day's lease "
@@ -63,6 +64,11 @@ public final class ForgetCommand implements Callable<Integer> {
       description = "audit id, [A-Za-z0-9._-] (default forget-<UTC date>-<hash of ids and range>); rerunning with "
           + "the same id resumes an interrupted erasure and is a no-op once it completed")
   String requestId;
+
+  @Option(names = "--outgoing", paramLabel = "URI",
+      description = "the outgoing records' folder, as given to the ETL (default: 'outgoing' beside --raw); the "
+          + "bot's messages in their private chats and its answers to their updates are erased too")
+  String outgoing;
 
   @Option(names = "--pseudonymize", description = "the lake was written with --pseudonymize: rebuild days with "
       + "the same key (a pseudonymized day is refused without it)")
@@ -114,7 +120,7 @@ public final class ForgetCommand implements Callable<Integer> {
     String id = requestId != null ? requestId : ForgetArgs.defaultRequestId(ids, first, last, clock);
     try {
       return new ForgetArgs(ids, lake.requireRaw(), lake.requireEnriched(), first, last, dryRun, id,
-          lake.s3Endpoint(), privacy, gate.values(spec));
+          lake.s3Endpoint(), privacy, gate.values(spec), Optional.ofNullable(outgoing));
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, e.getMessage());
     }
@@ -156,7 +162,7 @@ public final class ForgetCommand implements Callable<Integer> {
         }
         rebuilder = new EtlDayRebuilder(spark, args, stores[1]);
       }
-      new ForgetJob(args, stores[0], stores[1], rebuilder, System.out, Clock.systemUTC()).run();
+      new ForgetJob(args, stores[0], stores[1], stores[2], rebuilder, System.out, Clock.systemUTC()).run();
       return ExitCode.OK;
     } catch (ForgetJob.BusyDay e) {
       System.err.println("tglake forget " + args.requestId() + ": " + e.getMessage()
@@ -172,6 +178,7 @@ public final class ForgetCommand implements Callable<Integer> {
       }
       ForgetJob.closeQuietly(stores[0]);
       ForgetJob.closeQuietly(stores[1]);
+      ForgetJob.closeQuietly(stores[2]);
     }
   }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>Scan</b> ({@link RawScan}, {@link PersonMatcher}): every raw object of the range in which a person is
- *       sender, affected member, callback presser or private chat. {@code --dry-run} prints this and stops.
+ *       sender, affected member, callback presser or private chat; then ({@link OutgoingScan}) every outgoing record
+ *       (what the bot said) in their private chat or answering one of those updates or callback queries. {@code --dry-run} prints this and stops.
  *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything is deleted.
  *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version of those keys on a
  *       versioned bucket), rebuild the day with the ETL from the cleaned raw partition (all five tables and the
@@ -43,6 +44,7 @@ public final class ForgetJob {
 
   private final ForgetArgs args;
   private final ObjectStore raw;
+  private final ObjectStore outgoing;
   private final ErasureLog log;
   private final ObjectStore enriched;
   private final DayRebuilder rebuilder;
@@ -90,10 +92,18 @@ public final class ForgetJob {
   /** What the job did (also for tests). */
   public record Outcome(String requestId, boolean dryRun, boolean alreadyDone, Map<LocalDate, List<String>> keys) {}
 
+  /** Without outgoing records (a lake that never had a relay or pass-through). */
   public ForgetJob(ForgetArgs args, ObjectStore raw, ObjectStore enriched, DayRebuilder rebuilder, PrintStream out,
       Clock clock) {
+    this(args, raw, enriched, null, rebuilder, out, clock);
+  }
+
+  /** @param outgoing the outgoing records' store (null: none to scan) */
+  public ForgetJob(ForgetArgs args, ObjectStore raw, ObjectStore enriched, ObjectStore outgoing,
+      DayRebuilder rebuilder, PrintStream out, Clock clock) {
     this.args = args;
     this.raw = raw;
+    this.outgoing = outgoing;
     this.enriched = enriched;
     this.log = new ErasureLog(enriched, args.requestId());
     this.rebuilder = rebuilder;
@@ -154,10 +164,13 @@ public final class ForgetJob {
     audit.put("objects_scanned", plan.get("objects_scanned").asLong());
     audit.set("days", auditDays);
     long objects = 0;
+    long records = 0;
     for (JsonNode d : auditDays) {
       objects += d.get("objects_removed").asLong();
+      records += d.path("outgoing_records_removed").asLong();
     }
     audit.put("objects_removed", objects);
+    audit.put("outgoing_records_removed", records);
     log.complete(audit, keys.keySet());
     out.printf("forget %s: done: %d objects removed over %d days; audit %s%n", id, objects, keys.size(),
         log.auditKey());
@@ -166,7 +179,9 @@ public final class ForgetJob {
 
   private ObjectNode scanAndPlan() throws IOException {
     Instant started = Instant.now(clock);
-    List<RawScan.Day> scanned = new RawScan(raw, new PersonMatcher(args.userIds())).scan(args);
+    RawScan rawScan = new RawScan(raw, new PersonMatcher(args.userIds()));
+    List<RawScan.Day> scanned = rawScan.scan(args);
+    OutgoingScan.Result bot = scanOutgoing(scanned, rawScan.theirCallbackIds());
     ObjectNode plan = ErasureLog.object();
     plan.put("request_id", args.requestId());
     ArrayNode ids = plan.putArray("user_ids");
@@ -177,14 +192,26 @@ public final class ForgetJob {
     plan.put("started_at", started.toString());
     plan.put("days_scanned", scanned.size());
     plan.put("objects_scanned", scanned.stream().mapToLong(RawScan.Day::scanned).sum());
+    plan.put("outgoing_scanned", bot.scanned());
     ObjectNode days = plan.putObject("days");
     long total = 0;
-    for (RawScan.Day d : scanned) {
-      if (!d.keys().isEmpty()) {
+    Map<LocalDate, RawScan.Day> byDay = new TreeMap<>();
+    scanned.forEach(d -> byDay.put(d.date(), d));
+    bot.keys().keySet().forEach(d -> byDay.putIfAbsent(d, new RawScan.Day(d, List.of(), 0, 0)));
+    for (RawScan.Day d : byDay.values()) {
+      List<String> botKeys = bot.keys().getOrDefault(d.date(), List.of());
+      if (!d.keys().isEmpty() || !botKeys.isEmpty()) {
         ObjectNode day = days.putObject(d.date().toString());
         d.keys().forEach(day.putArray("keys")::add);
+        if (!botKeys.isEmpty()) {
+          botKeys.forEach(day.putArray("outgoing_keys")::add);
+        }
         day.put("references_kept", d.references());
         total += d.keys().size();
+      }
+      if (args.dryRun() && !botKeys.isEmpty()) {
+        out.printf("forget %s: %s: %d outgoing records would be removed %s%n", args.requestId(), d.date(),
+            botKeys.size(), botKeys);
       }
       if (args.dryRun()) {
         out.printf("forget %s: %s: %d of %d objects would be removed%s%s%n", args.requestId(), d.date(),
@@ -197,6 +224,24 @@ public final class ForgetJob {
         args.dryRun() ? "dry run, nothing changed: would remove " : "found ", total, args.userIds().size(),
         days.size(), scanned.size());
     return plan;
+  }
+
+  /** Their outgoing records (none without an outgoing store): see {@link OutgoingScan}. */
+  private OutgoingScan.Result scanOutgoing(List<RawScan.Day> scanned, java.util.Set<String> callbackIds)
+      throws IOException {
+    if (outgoing == null) {
+      return new OutgoingScan.Result(Map.of(), 0);
+    }
+    java.util.Set<Long> updateIds = new java.util.HashSet<>();
+    for (RawScan.Day d : scanned) {
+      for (String key : d.keys()) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (name.matches("\\d{1,19}\\.json")) {
+          updateIds.add(Long.parseLong(name.substring(0, name.length() - ".json".length())));
+        }
+      }
+    }
+    return new OutgoingScan(outgoing, args.userIds(), updateIds, callbackIds).scan(args);
   }
 
   /** A pseudonymized day must be rebuilt with the same key, a clear day in the clear: never mix modes. */
@@ -242,7 +287,13 @@ public final class ForgetJob {
         removed++;
       }
       raw.delete(key);
-      versions += purgeVersions(key);
+      versions += purgeVersions(raw, key);
+    }
+    List<String> botKeys = new ArrayList<>();
+    plan.path("days").path(day.toString()).path("outgoing_keys").forEach(k -> botKeys.add(k.asText()));
+    for (String key : botKeys) {
+      outgoing.delete(key);
+      versions += purgeVersions(outgoing, key);
     }
     DayResult r = rebuilder.rebuild(day, keys.size());
     if (!r.ok()) {
@@ -255,6 +306,7 @@ public final class ForgetJob {
     done.put("state", "done");
     // Keys from the plan: on a resumed day some were deleted by the first attempt, still removed by this request.
     done.put("objects_removed", keys.size());
+    done.put("outgoing_records_removed", botKeys.size());
     done.put("objects_deleted_this_run", removed);
     done.put("noncurrent_versions_removed", versions);
     done.put("references_kept", plan.path("days").path(day.toString()).path("references_kept").asLong());
@@ -270,11 +322,11 @@ public final class ForgetJob {
   }
 
   /** Every stored version (and delete marker) of exactly {@code key}; none locally or on an unversioned bucket. */
-  private long purgeVersions(String key) throws IOException {
+  private static long purgeVersions(ObjectStore store, String key) throws IOException {
     long n = 0;
-    for (ObjectStore.ObjectVersion v : raw.listVersions(key)) {
+    for (ObjectStore.ObjectVersion v : store.listVersions(key)) {
       if (v.key().equals(key)) {
-        raw.deleteVersion(key, v.versionId());
+        store.deleteVersion(key, v.versionId());
         n++;
       }
     }
@@ -323,6 +375,7 @@ public final class ForgetJob {
   /** Opens the stores for {@code args} (local folders or S3). */
   static ObjectStore[] open(ForgetArgs args) {
     return new ObjectStore[] {ObjectStores.open(args.raw(), args.s3Endpoint()),
-        ObjectStores.open(args.enriched(), args.s3Endpoint())};
+        ObjectStores.open(args.enriched(), args.s3Endpoint()),
+        ObjectStores.open(args.outgoingRoot(), args.s3Endpoint())};
   }
 }

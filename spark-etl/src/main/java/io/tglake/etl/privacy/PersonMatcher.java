@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -79,6 +80,16 @@ public final class PersonMatcher {
       }
     }
     return references(root) ? Verdict.REFERENCES : Verdict.OTHER;
+  }
+
+  /** {@code callback_query.id} of a valid update, if it is one. */
+  static Optional<String> callbackQueryId(byte[] body) {
+    try {
+      JsonNode id = JSON.readTree(body).path("callback_query").path("id");
+      return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private boolean isTheirs(JsonNode obj) {

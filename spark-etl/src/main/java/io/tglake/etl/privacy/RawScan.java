@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,8 @@ final class RawScan {
 
   private final ObjectStore raw;
   private final PersonMatcher matcher;
+  // Ids of the callback queries in their objects: the bot's answerCallbackQuery records name only this id.
+  private final Set<String> theirCallbackIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RawScan(ObjectStore raw, PersonMatcher matcher) {
     this.raw = raw;
@@ -83,11 +86,20 @@ final class RawScan {
     }
   }
 
+  /** Callback query ids found in their objects by the last {@link #scan} (complete after it returned). */
+  Set<String> theirCallbackIds() {
+    return Set.copyOf(theirCallbackIds);
+  }
+
   private PersonMatcher.Verdict classify(String key) {
     try {
       Optional<byte[]> body = raw.get(key);
       // Gone between list and get (e.g. a concurrent erasure): nothing left to delete.
-      return body.map(matcher::classify).orElse(PersonMatcher.Verdict.OTHER);
+      PersonMatcher.Verdict v = body.map(matcher::classify).orElse(PersonMatcher.Verdict.OTHER);
+      if (v == PersonMatcher.Verdict.THEIRS) {
+        PersonMatcher.callbackQueryId(body.get()).ifPresent(theirCallbackIds::add);
+      }
+      return v;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bin/tglake retention apply}: {@link Retention} on a local lake (S3: the stack's lifecycle rules). */
 @Command(name = "tglake retention apply", sortOptions = false,
-    description = {"Deletes the day partitions of a local lake that are older than the retention: raw "
-        + "context_date=D/ folders older than --raw-days, and in the enriched root every table's, _quarantine's "
+    description = {"Deletes the day partitions of a local lake that are older than the retention: raw and "
+        + "outgoing context_date=D/ folders older than --raw-days, and in the enriched root every table's, _quarantine's "
         + "and _runs' context_date=D/ folders older than --enriched-days. A day D is kept while "
         + "D >= today (UTC) - days. Erasure audits (_privacy/) stay. On S3 the stack's lifecycle rules do this.",
         ""},
@@ -37,6 +37,11 @@ public final class RetentionCommand implements Callable<Integer> {
 
   @Option(names = "--enriched", paramLabel = "DIR", required = true, description = "local enriched root")
   String enriched;
+
+  @Option(names = "--outgoing", paramLabel = "DIR",
+      description = "local outgoing records root (what the bot said), expired with --raw-days like the raw layer "
+          + "(default: 'outgoing' beside --raw)")
+  String outgoing;
 
   @Option(names = "--raw-days", paramLabel = "N",
       description = "keep raw days for N days (default ${DEFAULT-VALUE})")
@@ -76,7 +81,11 @@ public final class RetentionCommand implements Callable<Integer> {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate rawCut = Retention.oldestKept(today, rawDays);
     LocalDate enrichedCut = Retention.oldestKept(today, enrichedDays);
+    Path outgoingDir = local("--outgoing", outgoing != null ? outgoing
+        : io.tglake.etl.JobArgs.defaultOutgoing(rawDir.toString()));
     List<Path> expired = new ArrayList<>(Retention.expiredRaw(rawDir, rawCut));
+    // Outgoing records are raw-layer data of the same people: same retention as the updates.
+    expired.addAll(Retention.expiredRaw(outgoingDir, rawCut));
     int rawCount = expired.size();
     expired.addAll(Retention.expiredEnriched(enrichedDir, enrichedCut));
     for (Path p : expired) {

@@ -84,7 +84,7 @@ class ForgetGateAndLeaseTest {
 
   private ForgetArgs args(GateOptions.Values gate) {
     return new ForgetArgs(Set.of(ANA), raw().toString(), enriched().toString(), Optional.empty(), Optional.empty(),
-        false, "req-gate", Optional.empty(), Optional.empty(), gate);
+        false, "req-gate", Optional.empty(), Optional.empty(), gate, Optional.empty());
   }
 
   private void forget(ForgetArgs a) throws Exception {

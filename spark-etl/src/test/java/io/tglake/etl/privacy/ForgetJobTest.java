@@ -200,11 +200,11 @@ class ForgetJobTest {
       }
       assertThat(perDay).as("audit per day (exact rows removed per table)").containsExactly(
           "2026-11-20 5 {\"messages\":3,\"message_entities\":1,\"callback_queries\":1,\"chat_member_updates\":1,"
-              + "\"updates\":4}",
+              + "\"updates\":4,\"bot_messages\":0}",
           "2026-11-21 3 {\"messages\":1,\"message_entities\":0,\"callback_queries\":0,\"chat_member_updates\":2,"
-              + "\"updates\":3}",
+              + "\"updates\":3,\"bot_messages\":0}",
           "2026-11-22 2 {\"messages\":1,\"message_entities\":0,\"callback_queries\":0,\"chat_member_updates\":0,"
-              + "\"updates\":1}");
+              + "\"updates\":1,\"bot_messages\":0}");
       String auditText = audit.toString();
       assertThat(auditText).as("no content in the audit").doesNotContain("529.982", "aguardo", "Ana", "ana_u");
       assertThat(audit.get("finished_at").asText()).as("finished").isEqualTo("2026-12-01T12:00:00Z");

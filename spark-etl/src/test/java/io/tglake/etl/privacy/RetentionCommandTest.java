@@ -69,6 +69,27 @@ class RetentionCommandTest {
   }
 
   @Test
+  void expiresOutgoingRecordsBesideRawWithTheRawRetention() throws IOException {
+    build();
+    for (String f : List.of("outgoing/context_date=2025-10-26/wr-1.json", "outgoing/context_date=2025-10-27/wr-2.json",
+        "elsewhere/context_date=2025-10-26/api-1.json")) {
+      Files.createDirectories(lake.resolve(f).getParent());
+      Files.writeString(lake.resolve(f), "x");
+    }
+    StringWriter out = new StringWriter();
+    int code = run(out, "--raw", lake.resolve("raw").toString(), "--enriched", lake.resolve("enriched").toString(),
+        "--raw-days", "400", "--enriched-days", "30");
+    int explicit = run(new StringWriter(), "--raw", lake.resolve("raw").toString(), "--enriched",
+        lake.resolve("enriched").toString(), "--outgoing", lake.resolve("elsewhere").toString());
+
+    assertThat(List.of(code, explicit)).as("exit codes").containsExactly(0, 0);
+    assertThat(files()).as("outgoing days older than the raw cutoff are gone, the default folder and --outgoing")
+        .filteredOn(f -> f.startsWith("outgoing") || f.startsWith("elsewhere"))
+        .containsExactly("outgoing/context_date=2025-10-27/wr-2.json");
+    assertThat(out.toString()).as("counted with the raw layer").contains("deleted 2 raw and 4 enriched partitions");
+  }
+
+  @Test
   void defaultsAre400DaysAndDryRunDeletesNothing() throws IOException {
     build();
     StringWriter out = new StringWriter();
