@@ -132,7 +132,8 @@ public final class QueryCommand {
         return ExitCode.OK;
       }
       Connection[] connection = new Connection[1];
-      WarmState server = warmServer(args, connection);
+      WarmTrino warm = WarmTrino.forLake(args.lake(), env);
+      WarmState server = warmServer(args, warm, connection);
       try (Connection c = connection[0]) {
         if (args.startOnly()) {
           out.println(server.jdbcUrl() + "/" + args.database());
@@ -144,6 +145,8 @@ public final class QueryCommand {
         for (QueryLibrary.Query query : queries) {
           print(query, runner.run(args.parameters().bind(query.sql())), args, queries.size() > 1);
         }
+      } finally {
+        warm.touch(); // the idle clock starts when this command is done, not when it found the server
       }
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
@@ -182,12 +185,12 @@ public final class QueryCommand {
   }
 
   /** The warm server of the lake (started if needed) with the tables of sql/ddl registered. */
-  private WarmState warmServer(Args args, Connection[] connection) throws SQLException {
+  private WarmState warmServer(Args args, WarmTrino warm, Connection[] connection) throws SQLException {
     if (!Files.isDirectory(args.lake())) {
       throw new IllegalArgumentException("no lake at " + args.lake() + " (run bin/tglake demo or bin/tglake etl "
           + "first, or pass --enriched)");
     }
-    WarmState server = WarmTrino.forLake(args.lake(), env).ensure(Path.of(System.getProperty("java.home"), "bin",
+    WarmState server = warm.ensure(Path.of(System.getProperty("java.home"), "bin",
         "java"), System.getProperty("java.class.path"), args.idleTimeout(), Duration.ofMinutes(5), err);
     Connection c = LocalTrino.connect(server.jdbcUrl(), args.database());
     try {

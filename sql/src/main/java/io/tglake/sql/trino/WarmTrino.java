@@ -127,7 +127,7 @@ public final class WarmTrino {
   }
 
   /** Marks the server as used now (the daemon's idle clock). */
-  void touch() {
+  public void touch() {
     try {
       Path file = dir.resolve(LAST_USED);
       if (!Files.exists(file)) {

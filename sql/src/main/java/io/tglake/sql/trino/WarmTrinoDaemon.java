@@ -67,13 +67,26 @@ public final class WarmTrinoDaemon {
   private static int watch(WarmTrino warm, LocalTrino trino, Duration idle) {
     long poll = Math.max(500, Math.min(5_000, idle.toMillis() / 4));
     Instant lastQuery = Instant.now();
+    Instant failingSince = null;
     while (true) {
       WarmTrino.sleep(poll);
       if (!WarmTrino.trinoProcess(trino.pid()).isPresent()) {
         LOG.warning("Trino exited; see " + trino.workDir().resolve("server.log"));
         return 1;
       }
-      lastQuery = latest(lastQuery, lastQueryActivity(trino));
+      Instant now = Instant.now();
+      try {
+        lastQuery = latest(lastQuery, lastQueryActivity(trino));
+        failingSince = null;
+      } catch (SQLException e) {
+        // Not knowing is not idleness (a loaded machine can time the watcher out while a command's query
+        // runs); only a server that keeps failing the watcher for a whole timeout is stopped.
+        failingSince = failingSince == null ? now : failingSince;
+        if (Duration.between(failingSince, now).compareTo(idle) < 0) {
+          lastQuery = now;
+        }
+        LOG.warning("cannot read query activity: " + e.getMessage());
+      }
       if (idleSince(warm, lastQuery, idle)) {
         boolean stop = warm.withLock(() -> {
           if (!idleSince(warm, Instant.EPOCH, idle)) {
@@ -96,7 +109,7 @@ public final class WarmTrinoDaemon {
   }
 
   /** Now when a query runs, else when the last one ended (null when the server holds no query history). */
-  private static Instant lastQueryActivity(LocalTrino trino) {
+  private static Instant lastQueryActivity(LocalTrino trino) throws SQLException {
     try (Connection c = LocalTrino.connect(trino.jdbcUrl(), null, WATCH_USER); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count_if(state NOT IN ('FINISHED', 'FAILED')), max(\"end\") "
             + "FROM system.runtime.queries WHERE \"user\" <> '" + WATCH_USER + "'")) {
@@ -106,9 +119,6 @@ public final class WarmTrinoDaemon {
       }
       Timestamp end = rs.getTimestamp(2);
       return end == null ? null : end.toInstant();
-    } catch (SQLException e) {
-      LOG.fine(() -> "cannot read query activity: " + e.getMessage());
-      return null;
     }
   }
 
