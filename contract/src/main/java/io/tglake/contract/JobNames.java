@@ -29,6 +29,8 @@ public final class JobNames {
   public static final String QUERY_COMMAND = "io.tglake.sql.QueryCommand";
   /** The query command's picocli options (bash completion). */
   public static final String QUERY_OPTIONS = "io.tglake.sql.QueryOptions";
+  /** {@code bin/tglake sql}'s fallback shell (JDBC) when the Trino CLI cannot be fetched. */
+  public static final String SQL_SHELL = "io.tglake.sql.SqlShell";
   /** {@code bin/tglake emr}. */
   public static final String EMR_COMMAND = "io.tglake.emr.EmrCommand";
   /** The emr command's picocli tree (bash completion). */
@@ -40,7 +42,7 @@ public final class JobNames {
 
   /** Every name above. */
   public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, FORGET_COMMAND, RETENTION_COMMAND, ETL_COMMAND,
-      GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, EMR_COMMAND, EMR_CLI,
+      GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, SQL_SHELL, EMR_COMMAND, EMR_CLI,
       SERVE, COMPLETION);
 
   private JobNames() {}

@@ -5,27 +5,20 @@ import io.tglake.cli.ExitCode;
 import io.tglake.sql.trino.LocalTrino;
 import io.tglake.sql.trino.TrinoLake;
 import io.tglake.sql.trino.TrinoQueryRunner;
-import java.io.IOException;
+import io.tglake.sql.trino.WarmState;
+import io.tglake.sql.trino.WarmTrino;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -36,15 +29,16 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 
 /**
- * {@code bin/tglake query}: runs a query of {@code sql/queries} on the local lake through a local Trino
- * server, or on Athena, and prints an aligned table. Options: {@link QueryOptions} ({@code --help}).
+ * {@code bin/tglake query}: runs queries of {@code sql/queries} on the local lake through the lake's warm
+ * Trino server ({@link WarmTrino}: started on first use, reused by later commands, stopped when idle), or on
+ * Athena, and prints aligned tables. Options: {@link QueryOptions} ({@code --help}).
  */
 public final class QueryCommand {
 
   /** Parsed options. */
-  record Args(String query, QueryParameters parameters, Path lake, String tz, boolean athena,
+  record Args(List<String> queries, QueryParameters parameters, Path lake, String tz, boolean athena,
       String workgroup, String database, Optional<String> output, Optional<String> region,
-      boolean keepTrino, boolean stopTrino, boolean list, boolean createView) {}
+      Duration idleTimeout, boolean startOnly, boolean stopTrino, boolean list, boolean createView) {}
 
   /** Bad command line (exit 2). */
   static final class UsageException extends Exception {
@@ -98,7 +92,10 @@ public final class QueryCommand {
     }
   }
 
-  /** Runs parsed options: list, stop a kept server, create the Athena view, or run one query. */
+  /**
+   * Runs parsed options: list, stop the warm server, create the Athena view, start the warm server, or run
+   * queries (locally all over one connection to the lake's warm server).
+   */
   private int execute(Args args) {
     try {
       QueryLibrary library = QueryLibrary.located();
@@ -107,7 +104,7 @@ public final class QueryCommand {
         return ExitCode.OK;
       }
       if (args.stopTrino()) {
-        return stopKeptServer(args.lake()) ? ExitCode.OK : ExitCode.FAILED;
+        return stopWarmServer(args.lake()) ? ExitCode.OK : ExitCode.FAILED;
       }
       if (args.createView()) {
         DdlRenderer.DdlFile view = DdlRenderer.bundled().stream()
@@ -119,18 +116,38 @@ public final class QueryCommand {
         err.println("created view " + args.database() + ".messages_local (zone " + args.tz() + ")");
         return ExitCode.OK;
       }
-      QueryLibrary.Query query;
-      try {
-        query = library.load(args.query());
-      } catch (IllegalArgumentException e) {
-        err.println("tglake query: " + e.getMessage());
-        return ExitCode.USAGE;
+      List<QueryLibrary.Query> queries = new ArrayList<>();
+      for (String name : args.queries()) {
+        try {
+          queries.add(library.load(name));
+        } catch (IllegalArgumentException e) {
+          err.println("tglake query: " + e.getMessage());
+          return ExitCode.USAGE;
+        }
       }
-      String sql = args.parameters().bind(query.sql());
-      QueryResult result = args.athena() ? runOnAthena(sql, args) : runLocally(sql, args);
-      out.print(result.toTable());
-      err.printf("query %s, %s .. %s, %s read %,d bytes%n", query.name(), args.parameters().from(),
-          args.parameters().to(), args.athena() ? "Athena" : "Trino", result.bytesRead());
+      if (args.athena()) {
+        for (QueryLibrary.Query query : queries) {
+          print(query, runOnAthena(args.parameters().bind(query.sql()), args), args, queries.size() > 1);
+        }
+        return ExitCode.OK;
+      }
+      Connection[] connection = new Connection[1];
+      WarmTrino warm = WarmTrino.forLake(args.lake(), env);
+      WarmState server = warmServer(args, warm, connection);
+      try (Connection c = connection[0]) {
+        if (args.startOnly()) {
+          out.println(server.jdbcUrl() + "/" + args.database());
+          err.println("Trino on 127.0.0.1:" + server.port() + " serves " + args.lake() + " (schema "
+              + args.database() + "); stop it with: bin/tglake query --stop --enriched " + args.lake());
+          return ExitCode.OK;
+        }
+        TrinoQueryRunner runner = new TrinoQueryRunner(c);
+        for (QueryLibrary.Query query : queries) {
+          print(query, runner.run(args.parameters().bind(query.sql())), args, queries.size() > 1);
+        }
+      } finally {
+        warm.touch(); // the idle clock starts when this command is done, not when it found the server
+      }
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
       // A bad value found only now (no such lake directory): a usage error too.
@@ -140,6 +157,18 @@ public final class QueryCommand {
       err.println("tglake query: failed: " + e.getMessage());
       return ExitCode.FAILED;
     }
+  }
+
+  private void print(QueryLibrary.Query query, QueryResult result, Args args, boolean heading) {
+    if (heading) {
+      out.println("== " + query.name() + " ==");
+    }
+    out.print(result.toTable());
+    if (heading) {
+      out.println();
+    }
+    err.printf("query %s, %s .. %s, %s read %,d bytes%n", query.name(), args.parameters().from(),
+        args.parameters().to(), args.athena() ? "Athena" : "Trino", result.bytesRead());
   }
 
   private QueryResult runOnAthena(String sql, Args args) {
@@ -155,118 +184,30 @@ public final class QueryCommand {
     return builder.build();
   }
 
-  private QueryResult runLocally(String sql, Args args) throws SQLException {
+  /** The warm server of the lake (started if needed) with the tables of sql/ddl registered. */
+  private WarmState warmServer(Args args, WarmTrino warm, Connection[] connection) throws SQLException {
     if (!Files.isDirectory(args.lake())) {
       throw new IllegalArgumentException("no lake at " + args.lake() + " (run bin/tglake demo or bin/tglake etl "
           + "first, or pass --enriched)");
     }
-    Path runDir = runDir(args.lake());
-    Optional<String> reused = keptServer(runDir, args.lake());
-    LocalTrino started = null;
-    String url;
-    if (reused.isPresent()) {
-      url = reused.get();
-    } else {
-      err.println("starting Trino " + LocalTrino.VERSION + " over " + args.lake() + " ...");
-      started = LocalTrino.start(LocalTrino.installation(env), LocalTrino.findJavaHome(env), args.lake(), runDir,
-          Duration.ofMinutes(3));
-      url = started.jdbcUrl();
-      if (args.keepTrino()) {
-        writeState(runDir, started, args.lake());
-        err.println("Trino left running on 127.0.0.1:" + started.port() + " (pid " + started.pid()
-            + "); stop it with: bin/tglake query --stop-trino --enriched " + args.lake());
-      }
-    }
-    try (Connection connection = LocalTrino.connect(url, args.database())) {
-      new TrinoLake(args.lake(), DdlRenderer.bundled()).register(connection, args.database(), args.tz());
-      return new TrinoQueryRunner(connection).run(sql);
-    } finally {
-      if (started != null && !args.keepTrino()) {
-        started.close();
-      }
-    }
-  }
-
-  static Path runDir(Path lake) {
+    WarmState server = warm.ensure(Path.of(System.getProperty("java.home"), "bin",
+        "java"), System.getProperty("java.class.path"), args.idleTimeout(), Duration.ofMinutes(5), err);
+    Connection c = LocalTrino.connect(server.jdbcUrl(), args.database());
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(lake.toString().getBytes(StandardCharsets.UTF_8));
-      return Path.of(System.getProperty("user.home"), ".cache", "tglake", "run",
-          HexFormat.of().formatHex(digest, 0, 6));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      // Every time: the ETL may have written days since the last command, and --tz may differ.
+      new TrinoLake(args.lake(), DdlRenderer.bundled()).register(c, args.database(), args.tz());
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
     }
+    connection[0] = c;
+    return server;
   }
 
-  static void writeState(Path runDir, LocalTrino trino, Path lake) {
-    Properties p = new Properties();
-    p.setProperty("url", trino.jdbcUrl());
-    p.setProperty("port", Integer.toString(trino.port()));
-    p.setProperty("pid", Long.toString(trino.pid()));
-    p.setProperty("lake", lake.toString());
-    try (var w = Files.newBufferedWriter(runDir.resolve("server.properties"))) {
-      p.store(w, "Trino kept running by bin/tglake query --keep-trino");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Optional<Properties> readState(Path runDir) {
-    Path file = runDir.resolve("server.properties");
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    Properties p = new Properties();
-    try (var r = Files.newBufferedReader(file)) {
-      p.load(r);
-      return Optional.of(p);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** JDBC URL of a kept server for this lake that is still alive and answering. */
-  private static Optional<String> keptServer(Path runDir, Path lake) {
-    return readState(runDir).filter(p -> lake.toString().equals(p.getProperty("lake")))
-        .filter(p -> trinoProcess(Long.parseLong(p.getProperty("pid", "-1"))).isPresent())
-        .filter(p -> answers(Integer.parseInt(p.getProperty("port", "0"))))
-        .map(p -> p.getProperty("url"));
-  }
-
-  /** The live process with this pid if it is a Trino server (a recycled pid must never be killed). */
-  private static Optional<ProcessHandle> trinoProcess(long pid) {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(c -> c.contains("io.trino.server.TrinoServer")).orElse(false));
-  }
-
-  private static boolean answers(int port) {
-    try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(2))
-              .build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && r.body().contains("\"starting\":false");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private boolean stopKeptServer(Path lake) {
-    Path runDir = runDir(lake);
-    Optional<Properties> state = readState(runDir);
-    if (state.isEmpty()) {
-      err.println("no Trino kept running for " + lake);
-      return true;
-    }
-    long pid = Long.parseLong(state.get().getProperty("pid", "-1"));
-    trinoProcess(pid).ifPresent(ProcessHandle::destroy);
-    try {
-      Files.deleteIfExists(runDir.resolve("server.properties"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    err.println("stopped Trino pid " + pid);
+  private boolean stopWarmServer(Path lake) {
+    Optional<WarmState> stopped = WarmTrino.forLake(lake, env).stop();
+    err.println(stopped.map(s -> "stopped Trino on 127.0.0.1:" + s.port() + " (pid " + s.trinoPid() + ")")
+        .orElse("no Trino running for " + lake));
     return true;
   }
 }

@@ -5,13 +5,18 @@ import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
 import io.tglake.sql.trino.LocalTrino;
+import io.tglake.sql.trino.WarmTrino;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,29 +32,35 @@ import picocli.CommandLine.Spec;
  * the combinations and yields {@link QueryCommand.Args}; the action runs them.
  */
 @Command(name = "tglake query",
-    description = {"Runs one query of sql/queries (by name, e.g. messages_per_day, or any .sql file using the "
-        + ":from_date/:to_date parameters) and prints the result as a table. Default day: yesterday (UTC).",
+    description = {"Runs queries of sql/queries (by name, e.g. messages_per_day, or any .sql file using the "
+        + ":from_date/:to_date parameters) and prints each result as a table. Default day: yesterday (UTC).",
         "",
-        "Local lake (default): starts a Trino " + LocalTrino.VERSION + " server on 127.0.0.1 (JDK >= 24 needed: "
-            + "TRINO_JAVA_HOME, JAVA_HOME or /usr/lib/jvm), registers the tables of sql/ddl over the lake and runs "
-            + "the query. Athena (--athena --workgroup W): runs on Amazon Athena, AWS credentials and region from "
+        "Local lake (default): uses the lake's warm Trino " + LocalTrino.VERSION + " server on 127.0.0.1, "
+            + "starting it in the background on first use (JDK >= 24 needed: TRINO_JAVA_HOME, JAVA_HOME or "
+            + "/usr/lib/jvm); later commands on the same lake reuse it, and it stops by itself after --idle-timeout "
+            + "without queries. The tables of sql/ddl are (re)registered over the lake on every call. "
+            + "Athena (--athena --workgroup W): runs on Amazon Athena, AWS credentials and region from "
             + "the SDK's chain."},
     footer = {"", "The local lake is the directory --enriched (default ./" + QueryOptions.DEFAULT_LAKE + ").", "",
         "Examples:",
         "  bin/tglake query --list",
         "  bin/tglake query messages_per_day --date 2026-11-20",
-        "  bin/tglake query my.sql --from 2026-11-16 --to 2026-11-22 --keep-trino",
+        "  bin/tglake query my.sql top_questions --from 2026-11-16 --to 2026-11-22",
+        "  bin/tglake query --start          (prints the JDBC URL of the warm server; bin/tglake sql opens a shell)",
+        "  bin/tglake query --stop",
         "  bin/tglake query top_questions --athena --workgroup tglake --date 2026-11-22",
         "", "Exit codes: 0 ok, 1 query or engine failed, 2 bad options."})
 final class QueryOptions implements Callable<Integer> {
 
   static final String DEFAULT_LAKE = "lake/enriched";
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh])");
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "query name (see --list) or a .sql file")
-  String query;
+  @Parameters(arity = "0..*", paramLabel = "QUERY",
+      description = "query names (see --list) or .sql files; several run one after the other on one connection")
+  java.util.List<String> queries = new java.util.ArrayList<>();
 
   @Mixin
   LakeOptions lake;
@@ -65,11 +76,20 @@ final class QueryOptions implements Callable<Integer> {
       description = "zone of the local-time view messages_local (default " + DdlRenderer.DEFAULT_LOCAL_TZ + ")")
   String tz;
 
-  @Option(names = "--keep-trino", description = "leave the server running; later calls on the same lake reuse it")
+  /** The server is always kept warm now; accepted so that existing scripts keep working. */
+  @Option(names = "--keep-trino", hidden = true)
   boolean keepTrino;
 
-  @Option(names = "--stop-trino", description = "stop a server left running for the lake, then exit")
+  @Option(names = {"--stop", "--stop-trino"}, description = "stop the lake's warm Trino server, then exit")
   boolean stopTrino;
+
+  @Option(names = "--start", description = "start (or find) the lake's warm Trino server, register the tables, "
+      + "print its JDBC URL (schema included) and exit")
+  boolean start;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "a server started by this call stops "
+      + "after this long without queries: 15m, 90s, 1h (default: env TGLAKE_TRINO_IDLE_TIMEOUT, else 15m)")
+  String idleTimeout;
 
   @Option(names = "--athena", description = "run on Amazon Athena instead of the local lake")
   boolean athena;
@@ -129,7 +149,7 @@ final class QueryOptions implements Callable<Integer> {
       throw Usage.error(spec, "--create-view is for Athena (--athena --workgroup W); locally the view is "
           + "created on every run");
     }
-    if (query == null && !list && !stopTrino && !createView) {
+    if (queries.isEmpty() && !list && !stopTrino && !createView && !start) {
       throw Usage.error(spec, "which query? give a name (see --list) or a .sql file");
     }
     DayRange window = days.resolve(clock);
@@ -160,8 +180,33 @@ final class QueryOptions implements Callable<Integer> {
       throw Usage.error(spec, "--lake is the former name of --enriched: give one of them");
     }
     String root = lake.enriched().orElse(legacyLake != null ? legacyLake : DEFAULT_LAKE);
-    return new QueryCommand.Args(query, new QueryParameters(window.from(), window.to()),
+    if (athena && (start || stopTrino)) {
+      throw Usage.error(spec, "--start/--stop are about the local Trino server, not Athena");
+    }
+    String idle = idleTimeout != null ? idleTimeout : System.getenv("TGLAKE_TRINO_IDLE_TIMEOUT");
+    Duration idleDuration;
+    try {
+      idleDuration = idle == null || idle.isBlank() ? WarmTrino.DEFAULT_IDLE_TIMEOUT : parseDuration(idle);
+    } catch (IllegalArgumentException e) {
+      throw Usage.error(spec, "--idle-timeout (or TGLAKE_TRINO_IDLE_TIMEOUT) must look like 15m, 90s or 1h, got "
+          + idle);
+    }
+    return new QueryCommand.Args(List.copyOf(queries), new QueryParameters(window.from(), window.to()),
         Path.of(root).toAbsolutePath().normalize(), zone, athena, workgroup, database, Optional.ofNullable(output),
-        Optional.ofNullable(region), keepTrino, stopTrino, list, createView);
+        Optional.ofNullable(region), idleDuration, start, stopTrino, list, createView);
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 1h}: a positive whole number and a unit. */
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.strip());
+    if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
+      throw new IllegalArgumentException("not a duration: " + text);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 }

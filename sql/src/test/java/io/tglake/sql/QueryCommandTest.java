@@ -57,7 +57,7 @@ class QueryCommandTest {
         .isEqualTo(Path.of("/data/old"));
     assertThat(run("messages_per_day", "--lake", "/a", "--enriched", "/b")).isEqualTo(2);
     assertThat(run("messages_per_day", "--raw", "/a")).as("only --enriched of the shared lake options").isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("former name of --enriched", "Unknown options: '--raw', '/a'",
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("former name of --enriched", "Unknown option: '--raw'",
         "Try 'tglake query --help'.");
   }
 
@@ -70,6 +70,25 @@ class QueryCommandTest {
     assertThat(run("top_words", "--date", "2026-11-20", "--from", "2026-11-01", "--to", "2026-11-30")).isEqualTo(2);
     assertThat(run("top_words", "--from", "2026-11-30", "--to", "2026-11-01")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("use only one of", "--to 2026-11-01 is before --from");
+  }
+
+  @Test
+  void runsSeveralQueriesAndTakesTheWarmServersIdleTimeout() throws Exception {
+    QueryCommand.Args args = QueryCommand.parse(new String[] {"top_questions", "top_commands", "--idle-timeout",
+        "90s"}, CLOCK);
+    assertThat(args.queries()).containsExactly("top_questions", "top_commands");
+    assertThat(args.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(QueryCommand.parse(new String[] {"top_words"}, CLOCK).idleTimeout()).as("default")
+        .isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(QueryCommand.parse(new String[] {"--start", "--idle-timeout", "1h"}, CLOCK))
+        .as("--start needs no query").extracting(QueryCommand.Args::startOnly, QueryCommand.Args::idleTimeout)
+        .containsExactly(true, java.time.Duration.ofHours(1));
+    assertThat(QueryCommand.parse(new String[] {"--stop"}, CLOCK).stopTrino()).isTrue();
+    assertThat(run("top_words", "--idle-timeout", "0m")).isEqualTo(2);
+    assertThat(run("top_words", "--idle-timeout", "15 minutes")).isEqualTo(2);
+    assertThat(run("--start", "--athena", "--workgroup", "wg")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--idle-timeout (or TGLAKE_TRINO_IDLE_TIMEOUT) must "
+        + "look like 15m, 90s or 1h, got 15 minutes", "--start/--stop are about the local Trino server");
   }
 
   @Test

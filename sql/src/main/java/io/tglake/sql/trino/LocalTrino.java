@@ -174,8 +174,13 @@ public final class LocalTrino implements AutoCloseable {
 
   /** A JDBC connection to any Trino (e.g. a reused server) with session time zone UTC. */
   public static Connection connect(String jdbcUrl, String schema) throws SQLException {
+    return connect(jdbcUrl, schema, "tglake");
+  }
+
+  /** As {@link #connect(String, String)} as another user (the warm server's idle watcher uses its own). */
+  static Connection connect(String jdbcUrl, String schema, String user) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", "tglake");
+    props.setProperty("user", user);
     props.setProperty("timezone", "UTC");
     return DriverManager.getConnection(jdbcUrl + (schema == null ? "" : "/" + schema), props);
   }
