@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.LakeLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +180,7 @@ public final class RawIngest extends Construct {
         .sid("ListChatMigrationMarkers")
         .actions(List.of("s3:ListBucket"))
         .resources(List.of(rawBucket.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/_chat_migrations/*"))))
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/" + LakeLayout.CHAT_MIGRATIONS_PREFIX + "*"))))
         .build());
     fn.addToRolePolicy(PolicyStatement.Builder.create()
         .sid("ReadWebhookSecret")

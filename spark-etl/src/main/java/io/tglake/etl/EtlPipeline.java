@@ -4,12 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.privacy.PseudonymKeys;
 import io.tglake.etl.privacy.Pseudonymizer;
 import io.tglake.etl.store.ObjectStore;
+import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import io.tglake.etl.store.S3Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +103,7 @@ final class EtlPipeline {
       conf.set("spark.sql.shuffle.partitions", "8");
     }
     // The classic FileOutputCommitter (v1) behind Spark's dynamic partition overwrite: task output is
-    // staged under <table>/.spark-staging-<job>/ and only moved into context_date=D at job commit.
+    // staged under <table>/.spark-staging-<job>/ and only moved into the day partition at job commit.
     spark.sparkContext().hadoopConfiguration().set("mapreduce.fileoutputcommitter.algorithm.version", "1");
   }
 
@@ -187,7 +187,7 @@ final class EtlPipeline {
         args.readConcurrency()).read(day);
     if (read.listed() == 0) {
       LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day,
-          partition(args.raw(), day));
+          LakePaths.day(args.raw(), day));
       removeEnrichedDay(day);
       return new DayResult(day, DayResult.Status.EMPTY, 0, 0, Map.of(), 0, 0, seconds(start), Optional.empty());
     }
@@ -233,7 +233,7 @@ final class EtlPipeline {
             "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
                 + "--max-bad-fraction %.3f; see %s and the run report", bad + unreadable.size(), listed,
             100 * badFraction, bad, unreadable.size(), args.maxBadFraction(),
-            partition(args.enriched() + "/_quarantine", day)));
+            LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day))));
       }
       double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / objects;
       if (rescuedFraction > args.maxRescuedFraction()) {
@@ -255,7 +255,7 @@ final class EtlPipeline {
       Dataset<Row> input = pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped);
       Map<String, Dataset<Row>> tables = Tables.all(input);
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
+      TableWriter.Written written = new TableWriter(spark, hadoop, LakePaths.normalize(args.enriched()), enrichedStore,
           runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
       Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
@@ -290,14 +290,14 @@ final class EtlPipeline {
    * cannot wipe a lake.
    */
   private void removeEnrichedDay(LocalDate day) throws IOException {
-    Path rawRoot = new Path(normalize(args.raw()));
+    Path rawRoot = new Path(LakePaths.normalize(args.raw()));
     if (!rawRoot.getFileSystem(hadoop).exists(rawRoot)) {
       LOG.warn("etl {}: raw root {} does not exist: enriched partitions of the day left untouched", day, rawRoot);
       return;
     }
     List<String> removed = new ArrayList<>();
     for (String table : TABLE_DIRS) {
-      Path p = partition(normalize(args.enriched()) + "/" + table, day);
+      Path p = LakePaths.of(args.enriched(), LakeLayout.tablePrefix(table, day));
       FileSystem fs = p.getFileSystem(hadoop);
       if (fs.exists(p)) {
         fs.delete(p, true);
@@ -311,11 +311,11 @@ final class EtlPipeline {
 
   /** Every per-day folder of the enriched root the ETL writes besides the run reports. */
   static final List<String> TABLE_DIRS = List.of("messages", "message_entities", "callback_queries",
-      "chat_member_updates", "updates", "_quarantine");
+      "chat_member_updates", "updates", LakeLayout.QUARANTINE_DIR);
 
   /** Quarantine as JSON lines (source_file, error, raw); replaced on rerun, removed when the day is clean. */
   private void writeQuarantine(Dataset<Row> parsed, LocalDate day, long bad) throws IOException {
-    Path dir = partition(args.enriched() + "/_quarantine", day);
+    Path dir = LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day));
     if (bad == 0) {
       FileSystem fs = dir.getFileSystem(hadoop);
       if (fs.exists(dir)) {
@@ -328,7 +328,7 @@ final class EtlPipeline {
     Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
     Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
     if (UploadCommit.appliesTo(spark, args.enriched())) { // S3 from local mode: one PUT, no renames (TableWriter)
-      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, "_quarantine/context_date=" + day + "/");
+      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, LakeLayout.quarantinePrefix(day));
       return;
     }
     rows.coalesce(1)
@@ -336,20 +336,6 @@ final class EtlPipeline {
         .mode(SaveMode.Overwrite)
         .option("compression", "none")
         .json(dir.toString());
-  }
-
-  /** {@code <root>/context_date=D}; a plain local path is made absolute so Spark and Hadoop agree on it. */
-  static Path partition(String root, LocalDate day) {
-    return new Path(normalize(root), "context_date=" + day);
-  }
-
-  static String normalize(String root) {
-    String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    URI uri = URI.create(r.replace(" ", "%20"));
-    if (uri.getScheme() == null) {
-      return new java.io.File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
-    }
-    return r;
   }
 
   /** The day is refused before any table is written (too many bad or rescued objects): fail loudly. */

@@ -2,6 +2,7 @@ package io.tglake.sql;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
+import io.tglake.contract.DdlRenderer;
 import io.tglake.sql.trino.LocalTrino;
 import io.tglake.sql.trino.TrinoLake;
 import io.tglake.sql.trino.TrinoQueryRunner;

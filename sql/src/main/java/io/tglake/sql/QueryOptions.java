@@ -4,6 +4,7 @@ import io.tglake.cli.DayOptions;
 import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
+import io.tglake.contract.DdlRenderer;
 import io.tglake.sql.trino.LocalTrino;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         + ":from_date/:to_date parameters) and prints the result as a table. Default day: yesterday (UTC).",
         "",
         "Local lake (default): starts a Trino " + LocalTrino.VERSION + " server on 127.0.0.1 (JDK >= 24 needed: "
-            + "TRINO_JAVA_HOME, JAVA_HOME or /usr/lib/jvm), registers the tables of sql/ddl over the lake and runs "
+            + "TRINO_JAVA_HOME, JAVA_HOME or /usr/lib/jvm), registers the tables of the contract's DDL over the lake and runs "
             + "the query. Athena (--athena --workgroup W): runs on Amazon Athena, AWS credentials and region from "
             + "the SDK's chain."},
     footer = {"", "The local lake is the directory --enriched (default ./" + QueryOptions.DEFAULT_LAKE + ").", "",
@@ -89,7 +90,7 @@ final class QueryOptions implements Callable<Integer> {
   String region;
 
   @Option(names = "--create-view", description = "(re)create the view messages_local "
-      + "(sql/ddl/60_messages_local.sql) in --database on Athena with zone --tz, then exit; needed once after "
+      + "(tglake/ddl/60_messages_local.sql of tglake-contract) in --database on Athena with zone --tz, then exit; needed once after "
       + "deploying, before activity_hour_weekday_local")
   boolean createView;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * bin/tglake query on the local lake, end to end except the server start: the command finds the Trino
  * of the shared IT lake through the same marker file {@code --keep-trino} writes, registers the tables
- * from sql/ddl itself and prints the aligned table.
+ * from the contract's DDL itself and prints the aligned table.
  */
 class QueryCommandIT {
 

@@ -2,6 +2,7 @@ package io.tglake.etl.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.Tables;
@@ -42,7 +43,7 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   public Map<String, Long> rows(LocalDate day) throws IOException {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (String table : Tables.NAMES) {
-      String dir = root() + "/" + table + "/context_date=" + day;
+      String dir = root() + "/" + LakeLayout.tablePrefix(table, day);
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       rows.put(table, fs.exists(p) ? spark.read().parquet(dir).count() : 0L);
@@ -64,7 +65,7 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
   @Override
   public Boolean pseudonymized(LocalDate day) throws IOException {
-    List<ObjectStore.ObjectInfo> reports = enriched.list("_runs/context_date=" + day + "/").stream()
+    List<ObjectStore.ObjectInfo> reports = enriched.list(LakeLayout.runsPrefix(day)).stream()
         .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z(-[0-9a-f]{6})?\\.json")).toList();
     if (reports.isEmpty()) {
       return null;
