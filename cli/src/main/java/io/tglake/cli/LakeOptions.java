@@ -1,5 +1,6 @@
 package io.tglake.cli;
 
+import io.tglake.contract.LakeLayout;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,11 +20,12 @@ public class LakeOptions {
   CommandSpec mixee;
 
   @Option(names = "--raw", paramLabel = "URI",
-      description = "raw layer: folder holding context_date=YYYY-MM-DD/ partitions (path, file://, s3a://, s3://)")
+      description = "raw layer: folder holding " + LakeLayout.ANY_DAY_PREFIX
+          + "YYYY-MM-DD/ partitions (path, file://, s3a://, s3://)")
   String raw;
 
   @Option(names = "--enriched", paramLabel = "URI",
-      description = "enriched lake root: <enriched>/<table>/context_date=YYYY-MM-DD/")
+      description = "enriched lake root: <enriched>/<table>/" + LakeLayout.ANY_DAY_PREFIX + "YYYY-MM-DD/")
   String enriched;
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",

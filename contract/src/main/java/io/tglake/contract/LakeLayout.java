@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * raw        &lt;raw prefix&gt;/context_date=D/&lt;update_id&gt;.json       D = UTC date the update was received
+ * migrations &lt;raw prefix&gt;/_chat_migrations/&lt;new chat id&gt;         supergroup-migration markers of the ingest
  * outgoing   outgoing/context_date=D/&lt;record key&gt;.json
  * tables     &lt;enriched&gt;/&lt;table&gt;/context_date=D/part-*.parquet
  * quarantine &lt;enriched&gt;/_quarantine/context_date=D/
@@ -29,6 +30,10 @@ public final class LakeLayout {
 
   /** Raw prefix when none is configured. */
   public static final String DEFAULT_RAW_PREFIX = "telegram";
+  /** Folder of the enriched layer in the lake bucket when deployed ({@code s3://<lake bucket>/enriched}). */
+  public static final String DEFAULT_ENRICHED_PREFIX = "enriched";
+  /** Raw folder (under the raw prefix, outside every day) of the ingest's supergroup-migration markers. */
+  public static final String CHAT_MIGRATIONS_PREFIX = "_chat_migrations/";
   /** Prefix of the bot's outgoing records, beside the raw prefix, same day partitioning. */
   public static final String DEFAULT_OUTGOING_PREFIX = "outgoing";
   /** Partition column of every enriched table and name of the day folders of every layer. */
@@ -89,6 +94,11 @@ public final class LakeLayout {
   /** Raw key of an update received at {@code receivedAt} (its UTC day). */
   public static String rawKey(Instant receivedAt, long updateId) {
     return rawKey(arrivalDay(receivedAt), updateId);
+  }
+
+  /** The migration marker of a supergroup, relative to the raw prefix: {@code _chat_migrations/<new chat id>}. */
+  public static String chatMigrationKey(long newChatId) {
+    return CHAT_MIGRATIONS_PREFIX + newChatId;
   }
 
   /** A table's day partition, relative to the enriched root: {@code <table>/context_date=D/}. */

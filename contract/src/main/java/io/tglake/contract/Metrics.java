@@ -48,6 +48,13 @@ public final class Metrics {
   public static final String ETL_ROWS = "EtlRows";
   /** ETL dimension of {@link #ETL_ROWS}: the table name. */
   public static final String TABLE = "Table";
+  /**
+   * Dimension of every ETL figure: why the run happened (scheduled, manual, backfill, erasure). The alarms read
+   * {@link #RUN_KIND_SCHEDULED} only, so reruns and rebuilds never change or stand in for a scheduled day's figures.
+   */
+  public static final String RUN_KIND = "RunKind";
+  /** The run kind of the daily scheduled run. */
+  public static final String RUN_KIND_SCHEDULED = "scheduled";
 
   /** The ETL's dimension-less day metrics, in the order of its EMF document. */
   public static final List<String> ETL_DAY_METRICS = List.of(ETL_UPDATES, ETL_OBJECTS_READ, ETL_QUARANTINED,
@@ -55,7 +62,17 @@ public final class Metrics {
       ETL_RESCUED_FRACTION);
 
   /** Every metric name the webhook handler emits. */
-  public static final Set<String> WEBHOOK_EMITTED = Set.of(WEBHOOK_REQUESTS);
+  /** Relay mode: one per relayed delivery, dimension {@link #OUTCOME} (answered, bot_5xx, bot_timeout, ...). */
+  public static final String RELAY_REQUESTS = "RelayRequests";
+  /** Bot API pass-through: one per call, dimension {@link #OUTCOME} (forwarded, upstream_5xx, refused_bot, ...). */
+  public static final String BOT_API_REQUESTS = "BotApiRequests";
+  /** One per outgoing record (what the bot said) that could not be stored, dimension {@link #SOURCE}. */
+  public static final String OUTGOING_RECORD_FAILURES = "OutgoingRecordFailures";
+  /** Dimension of {@link #OUTGOING_RECORD_FAILURES}: the record's source (webhook_response, bot_api). */
+  public static final String SOURCE = "Source";
+
+  public static final Set<String> WEBHOOK_EMITTED = Set.of(WEBHOOK_REQUESTS, RELAY_REQUESTS, BOT_API_REQUESTS,
+      OUTGOING_RECORD_FAILURES);
   /** Every metric name the ETL emits: the day metrics and {@link #ETL_ROWS}. */
   public static final Set<String> ETL_EMITTED = ordered(ETL_DAY_METRICS, ETL_ROWS);
 

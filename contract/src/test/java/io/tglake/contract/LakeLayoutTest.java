@@ -24,6 +24,12 @@ class LakeLayoutTest {
   }
 
   @Test
+  void chatMigrationMarkersLiveOutsideEveryDay() {
+    assertThat(LakeLayout.chatMigrationKey(-1001234567890L)).isEqualTo("_chat_migrations/-1001234567890");
+    assertThat(LakeLayout.parseDayKey(LakeLayout.chatMigrationKey(5))).as("never read as an update of a day").isEmpty();
+  }
+
+  @Test
   void rawKeyParsesBackToItsDayAndName() {
     assertThat(LakeLayout.parseDayKey(LakeLayout.rawKey(DAY, 500012345L)))
         .as("round trip")

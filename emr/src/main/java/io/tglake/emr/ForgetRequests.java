@@ -1,5 +1,6 @@
 package io.tglake.emr;
 
+import io.tglake.contract.JobNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 public final class ForgetRequests {
 
   /** The erasure job's main class (in the ETL job jar). */
-  public static final String MAIN_CLASS = "io.tglake.etl.privacy.ForgetJob";
+  public static final String MAIN_CLASS = JobNames.FORGET_JOB;
   /**
    * Server-side limit of one erasure run: it may rewrite every enriched day of the lake (minutes each);
    * a run cut off by the limit is finished by the next attempt.

@@ -1,5 +1,6 @@
 package io.tglake.emr;
 
+import io.tglake.contract.JobNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class JobRunRequests {
 
   /** The job's main class. */
-  public static final String MAIN_CLASS = "io.tglake.etl.TelegramEtlJob";
+  public static final String MAIN_CLASS = JobNames.ETL_JOB;
   /** Server-side limit of one day's run: a day of a support bot takes minutes. */
   public static final int EXECUTION_TIMEOUT_MINUTES = 120;
   /** Longest range one backfill accepts (a typo like 2024 instead of 2026 should not start 700 runs). */

@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,26 +35,20 @@ import software.constructs.Construct;
  * Alerts: the SNS topic every alarm and failure event goes to, the alarms on ingest and the daily ETL, and the
  * {@code tglake} dashboard. Thresholds are {@link OpsSettings}; the README's Operations section is the runbook.
  *
- * <p>Ingest metrics come from the function's EMF lines ({@code WebhookRequests} by {@code Outcome}, namespace
- * {@code tglake}), which CloudWatch Logs extracts for Lambda. The ETL prints the same kind of lines on the
- * driver's stdout on EMR Serverless; whether CloudWatch extracts EMF from the log group EMR Serverless writes
- * to is not documented, so the ETL figures are taken from that log group by metric filters on the JSON fields,
- * into their own namespace {@code tglake/EtlLog} (no double counting should extraction happen as well).
+ * <p>Every namespace, metric and dimension name is the contract's ({@link Metrics}): an alarm can only watch what a
+ * component emits. Ingest metrics come from the function's EMF lines ({@value Metrics#WEBHOOK_REQUESTS} by
+ * {@value Metrics#OUTCOME}, namespace {@value Metrics#NAMESPACE}), which CloudWatch Logs extracts for Lambda. The
+ * ETL prints the same kind of lines on the driver's stdout on EMR Serverless; whether CloudWatch extracts EMF from
+ * the log group EMR Serverless writes to is not documented, so the ETL figures are taken from that log group by
+ * metric filters on the JSON fields, into their own namespace {@value Metrics#ETL_LOG_NAMESPACE} (no double
+ * counting should extraction happen as well).
  */
 public final class Alerts extends Construct {
 
-  /** Namespace of the ingest function's EMF metrics. */
-  public static final String NAMESPACE = "tglake";
-  /** Namespace of the ETL figures taken from the job log group by metric filters. */
-  public static final String ETL_LOG_NAMESPACE = "tglake/EtlLog";
-  /** Day metrics of the ETL's EMF line that get a metric filter. */
-  public static final List<String> ETL_DAY_METRICS = List.of("EtlUpdates", "EtlObjectsRead", "EtlQuarantined",
-      "EtlRescued", "EtlDuplicatesDropped", "EtlSeconds", "EtlDayFailed", "EtlQuarantinedFraction",
-      "EtlRescuedFraction");
   /** Dimension of the ETL figures naming the kind of run (the ETL's EMF member of the same name). */
-  public static final String RUN_KIND = "RunKind";
+  public static final String RUN_KIND = Metrics.RUN_KIND;
   /** The only run kind the ETL alarms read. */
-  public static final String SCHEDULED = "scheduled";
+  public static final String SCHEDULED = Metrics.RUN_KIND_SCHEDULED;
   private static final String RUNBOOK = " Runbook: infra/README.md, Operations.";
 
   private final StackConfig config;
@@ -106,8 +101,8 @@ public final class Alerts extends Construct {
 
   /** {@code WebhookRequests} of one outcome (a dimension value of the ingest function's EMF lines). */
   static Metric webhookRequests(String outcome, Duration period) {
-    return Metric.Builder.create().namespace(NAMESPACE).metricName("WebhookRequests")
-        .dimensionsMap(Map.of("Outcome", outcome)).statistic("Sum").period(period).build();
+    return Metric.Builder.create().namespace(Metrics.NAMESPACE).metricName(Metrics.WEBHOOK_REQUESTS)
+        .dimensionsMap(Map.of(Metrics.OUTCOME, outcome)).statistic("Sum").period(period).build();
   }
 
   private void ingestAlarms(RawIngest ingest) {
@@ -192,7 +187,7 @@ public final class Alerts extends Construct {
   }
 
   private static Metric countOf(String metric, String dimension, String value) {
-    return Metric.Builder.create().namespace(NAMESPACE).metricName(metric).dimensionsMap(Map.of(dimension, value))
+    return Metric.Builder.create().namespace(Metrics.NAMESPACE).metricName(metric).dimensionsMap(Map.of(dimension, value))
         .statistic("Sum").period(Duration.minutes(15)).build();
   }
 
@@ -237,30 +232,30 @@ public final class Alerts extends Construct {
 
     // Every figure is split by the run's kind: the alarms read the scheduled runs only, so a backfill, a rerun or
     // an erasure rebuild neither changes the figures a day is judged by nor stands in for a missing scheduled run.
-    for (String name : ETL_DAY_METRICS) {
+    for (String name : Metrics.ETL_DAY_METRICS) {
       MetricFilter.Builder.create(this, "EtlLogMetric" + name)
           .logGroup(etl.jobLogs())
           .filterPattern(FilterPattern.numberValue("$." + name, ">=", 0))
-          .metricNamespace(ETL_LOG_NAMESPACE)
+          .metricNamespace(Metrics.ETL_LOG_NAMESPACE)
           .metricName(name)
           .metricValue("$." + name)
           .dimensions(Map.of(RUN_KIND, "$." + RUN_KIND))
           .build();
     }
-    MetricFilter.Builder.create(this, "EtlLogMetricEtlRows")
+    MetricFilter.Builder.create(this, "EtlLogMetric" + Metrics.ETL_ROWS)
         .logGroup(etl.jobLogs())
-        .filterPattern(FilterPattern.numberValue("$.EtlRows", ">=", 0))
-        .metricNamespace(ETL_LOG_NAMESPACE)
-        .metricName("EtlRows")
-        .metricValue("$.EtlRows")
-        .dimensions(Map.of("Table", "$.Table", RUN_KIND, "$." + RUN_KIND))
+        .filterPattern(FilterPattern.numberValue("$." + Metrics.ETL_ROWS, ">=", 0))
+        .metricNamespace(Metrics.ETL_LOG_NAMESPACE)
+        .metricName(Metrics.ETL_ROWS)
+        .metricValue("$." + Metrics.ETL_ROWS)
+        .dimensions(Map.of(Metrics.TABLE, "$." + Metrics.TABLE, RUN_KIND, "$." + RUN_KIND))
         .build();
 
     alarm("EtlDayFailedAlarm", "tglake: the ETL reported a failed day (EtlDayFailed)." + RUNBOOK,
-        etlMetric("EtlDayFailed", "Maximum"), 1);
+        etlMetric(Metrics.ETL_DAY_FAILED, "Maximum"), 1);
     Alarm.Builder.create(this, "EtlQuarantinedFractionAlarm")
         .alarmDescription("tglake: a day's quarantined fraction above " + ops.quarantinedFraction() + RUNBOOK)
-        .metric(etlMetric("EtlQuarantinedFraction", "Maximum"))
+        .metric(etlMetric(Metrics.ETL_QUARANTINED_FRACTION, "Maximum"))
         .threshold(ops.quarantinedFraction())
         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
         .evaluationPeriods(1)
@@ -269,7 +264,7 @@ public final class Alerts extends Construct {
         .addAlarmAction(new SnsAction(topic));
     Alarm.Builder.create(this, "EtlRescuedFractionAlarm")
         .alarmDescription("tglake: a day's rescued fraction above " + ops.rescuedFraction() + RUNBOOK)
-        .metric(etlMetric("EtlRescuedFraction", "Maximum"))
+        .metric(etlMetric(Metrics.ETL_RESCUED_FRACTION, "Maximum"))
         .threshold(ops.rescuedFraction())
         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
         .evaluationPeriods(1)
@@ -280,7 +275,7 @@ public final class Alerts extends Construct {
     // manual run or backfill in between does not hide it.
     Alarm.Builder.create(this, "EtlNoRunAlarm")
         .alarmDescription("tglake: no ETL day reported for 2 days." + RUNBOOK)
-        .metric(etlMetric("EtlDayFailed", "SampleCount"))
+        .metric(etlMetric(Metrics.ETL_DAY_FAILED, "SampleCount"))
         .threshold(1)
         .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
         .evaluationPeriods(2)
@@ -298,8 +293,8 @@ public final class Alerts extends Construct {
    */
   private void updatesLowAlarm() {
     CfnAnomalyDetector.Builder.create(this, "EtlUpdatesModel")
-        .namespace(ETL_LOG_NAMESPACE)
-        .metricName("EtlUpdates")
+        .namespace(Metrics.ETL_LOG_NAMESPACE)
+        .metricName(Metrics.ETL_UPDATES)
         .dimensions(List.of(CfnAnomalyDetector.DimensionProperty.builder().name(RUN_KIND).value(SCHEDULED).build()))
         .stat("Sum")
         .build();
@@ -316,7 +311,8 @@ public final class Alerts extends Construct {
                 .id("updates")
                 .returnData(true)
                 .metricStat(CfnAlarm.MetricStatProperty.builder()
-                    .metric(CfnAlarm.MetricProperty.builder().namespace(ETL_LOG_NAMESPACE).metricName("EtlUpdates")
+                    .metric(CfnAlarm.MetricProperty.builder().namespace(Metrics.ETL_LOG_NAMESPACE)
+                        .metricName(Metrics.ETL_UPDATES)
                         .dimensions(List.of(CfnAlarm.DimensionProperty.builder().name(RUN_KIND).value(SCHEDULED)
                             .build()))
                         .build())
@@ -334,21 +330,21 @@ public final class Alerts extends Construct {
 
   /** An ETL figure of the scheduled runs, per day. */
   static Metric etlMetric(String name, String statistic) {
-    return Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName(name).statistic(statistic)
+    return Metric.Builder.create().namespace(Metrics.ETL_LOG_NAMESPACE).metricName(name).statistic(statistic)
         .dimensionsMap(Map.of(RUN_KIND, SCHEDULED)).period(Duration.days(1)).build();
   }
 
   private void dashboard(RawIngest ingest) {
     List<IMetric> outcomes = new ArrayList<>();
-    for (String o : List.of("stored", "duplicate", "other_chat", "unauthorized", "forbidden", "bad_request",
-        "too_large", "storage_failed", "method_not_allowed", "source_ip_blocked")) {
+    for (String o : Metrics.WEBHOOK_OUTCOMES) {
       outcomes.add(webhookRequests(o, Duration.hours(1)));
     }
     List<IMetric> rows = new ArrayList<>();
     for (String table : List.of("messages", "message_entities", "callback_queries", "chat_member_updates",
         "updates")) {
-      rows.add(Metric.Builder.create().namespace(ETL_LOG_NAMESPACE).metricName("EtlRows")
-          .dimensionsMap(Map.of("Table", table, RUN_KIND, SCHEDULED)).statistic("Sum").period(Duration.days(1)).build());
+      rows.add(Metric.Builder.create().namespace(Metrics.ETL_LOG_NAMESPACE).metricName(Metrics.ETL_ROWS)
+          .dimensionsMap(Map.of(Metrics.TABLE, table, RUN_KIND, SCHEDULED)).statistic("Sum").period(Duration.days(1))
+          .build());
     }
     Dashboard.Builder.create(this, "Dashboard")
         .dashboardName("tglake")
@@ -362,15 +358,16 @@ public final class Alerts extends Construct {
                     ingest.stage().metricServerError(sum(Duration.minutes(5))))).width(12).build()),
             List.of(
                 SingleValueWidget.Builder.create().title("Last ETL day").metrics(List.of(
-                    etlMetric("EtlUpdates", "Sum"), etlMetric("EtlObjectsRead", "Sum"),
-                    etlMetric("EtlQuarantined", "Sum"), etlMetric("EtlRescued", "Sum"),
-                    etlMetric("EtlDuplicatesDropped", "Sum"), etlMetric("EtlSeconds", "Maximum"),
-                    etlMetric("EtlDayFailed", "Maximum"))).width(24).build()),
+                    etlMetric(Metrics.ETL_UPDATES, "Sum"), etlMetric(Metrics.ETL_OBJECTS_READ, "Sum"),
+                    etlMetric(Metrics.ETL_QUARANTINED, "Sum"), etlMetric(Metrics.ETL_RESCUED, "Sum"),
+                    etlMetric(Metrics.ETL_DUPLICATES_DROPPED, "Sum"), etlMetric(Metrics.ETL_SECONDS, "Maximum"),
+                    etlMetric(Metrics.ETL_DAY_FAILED, "Maximum"))).width(24).build()),
             List.of(
                 GraphWidget.Builder.create().title("ETL updates per day").left(List.of(
-                    etlMetric("EtlUpdates", "Sum"))).width(8).build(),
+                    etlMetric(Metrics.ETL_UPDATES, "Sum"))).width(8).build(),
                 GraphWidget.Builder.create().title("Quarantined / rescued fraction").left(List.of(
-                    etlMetric("EtlQuarantinedFraction", "Maximum"), etlMetric("EtlRescuedFraction", "Maximum")))
+                    etlMetric(Metrics.ETL_QUARANTINED_FRACTION, "Maximum"),
+                    etlMetric(Metrics.ETL_RESCUED_FRACTION, "Maximum")))
                     .width(8).build(),
                 GraphWidget.Builder.create().title("Rows per table per day").left(rows).width(8).build())))
         .build();

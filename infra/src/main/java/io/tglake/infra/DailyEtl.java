@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.JobNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import software.constructs.Construct;
 public final class DailyEtl extends Construct {
 
   /** The job's main class, passed as {@code --class} to spark-submit. */
-  public static final String JOB_MAIN_CLASS = "io.tglake.etl.TelegramEtlJob";
+  public static final String JOB_MAIN_CLASS = JobNames.ETL_JOB;
   /** The EMR Serverless release of the application. */
   public static final String EMR_RELEASE = "emr-spark-8.0.0";
   /** EventBridge Scheduler's universal target for EMR Serverless StartJobRun. */

@@ -1,7 +1,7 @@
 package io.tglake.infra;
 
-import io.tglake.sql.TableDefinitions.Column;
-import io.tglake.sql.TableDefinitions.TableDefinition;
+import io.tglake.contract.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import software.amazon.awscdk.services.glue.CfnTable;
 /**
  * Turns a parsed Athena DDL table ({@link TableDefinition}) into the Glue {@code TableInput} that Athena's own
  * {@code CREATE EXTERNAL TABLE ... STORED AS PARQUET} would have produced, so the deployed catalog and
- * {@code sql/ddl} cannot drift: columns, partition key, location and every TBLPROPERTIES entry (partition
+ * the DDL files cannot drift: columns, partition key, location and every TBLPROPERTIES entry (partition
  * projection included) are copied, nothing is restated here.
  */
 public final class GlueTables {

@@ -1,7 +1,7 @@
 package io.tglake.infra;
 
-import io.tglake.sql.DdlRenderer;
-import io.tglake.sql.TableDefinitions;
+import io.tglake.contract.DdlRenderer;
+import io.tglake.contract.TableDefinitions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.LakeLayout;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,7 +231,7 @@ public final class RawIngest extends Construct {
         .sid("ListChatMigrationMarkers")
         .actions(List.of("s3:ListBucket"))
         .resources(List.of(rawBucket.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/_chat_migrations/*"))))
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/" + LakeLayout.CHAT_MIGRATIONS_PREFIX + "*"))))
         .build());
     if (config.bot().relay() || config.bot().passThrough()) {
       fn.addToRolePolicy(PolicyStatement.Builder.create()

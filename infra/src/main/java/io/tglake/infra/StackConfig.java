@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.LakeLayout;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -99,8 +100,8 @@ public record StackConfig(
     };
     String assets = get.apply("assetsDir");
     return new StackConfig(
-        or(get.apply("rawPrefix"), "telegram"),
-        or(get.apply("enrichedPrefix"), "enriched"),
+        or(get.apply("rawPrefix"), LakeLayout.DEFAULT_RAW_PREFIX),
+        or(get.apply("enrichedPrefix"), LakeLayout.DEFAULT_ENRICHED_PREFIX),
         or(get.apply("database"), "tglake"),
         or(get.apply("localTz"), "America/Sao_Paulo"),
         or(get.apply("scheduleCron"), "cron(30 1 * * ? *)"),

@@ -22,7 +22,7 @@ import software.constructs.IConstruct;
 /**
  * The whole pipeline in one stack, one construct per concern: {@link RawIngest} (raw bucket, webhook Lambda,
  * HTTP API), {@link DailyEtl} (lake bucket, EMR Serverless application, job role, daily schedule), {@link Catalog}
- * (Glue tables from {@code sql/ddl}, Athena workgroup, {@code messages_local} view), {@link Privacy} (retention,
+ * (Glue tables from the contract's DDL, Athena workgroup, {@code messages_local} view), {@link Privacy} (retention,
  * pseudonym key, erasure role) and {@link Alerts} (SNS topic, alarms, dashboard). The constructor is the outline; the outputs are what {@code bin/tglake emr} and the README read.
  *
  * <p>Why three buckets: raw is the source of truth (versioned, only the Lambda writes it, the ETL only

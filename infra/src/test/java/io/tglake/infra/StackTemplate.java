@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.sql.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.Column;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

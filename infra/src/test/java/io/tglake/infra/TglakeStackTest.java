@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.sql.DdlRenderer;
-import io.tglake.sql.TableDefinitions;
-import io.tglake.sql.TableDefinitions.Column;
-import io.tglake.sql.TableDefinitions.TableDefinition;
+import io.tglake.contract.DdlRenderer;
+import io.tglake.contract.TableDefinitions;
+import io.tglake.contract.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -254,10 +254,10 @@ class TglakeStackTest {
 
   @Test
   void glueTablesEqualTheSqlDdlColumnsPartitionAndProjection() {
-    Path ddlDir = Path.of(System.getProperty("tglake.ddl.dir", "../sql/ddl"));
+    Path ddlDir = Path.of(System.getProperty("tglake.ddl.dir", "../contract/src/main/resources/tglake/ddl"));
     List<TableDefinition> expected = TableDefinitions.loadDirectory(ddlDir,
         DdlRenderer.variables("tglake", "s3://LAKE/enriched", "America/Sao_Paulo"));
-    assertThat(expected).as("tables in sql/ddl").hasSizeGreaterThanOrEqualTo(5);
+    assertThat(expected).as("tables in the contract's DDL").hasSizeGreaterThanOrEqualTo(5);
     Map<String, JsonNode> tables = new LinkedHashMap<>();
     ofType("AWS::Glue::Table").values().forEach(t -> tables.put(t.at("/Properties/TableInput/Name").asText(), t.get("Properties")));
     assertThat(tables.keySet()).as("one Glue table per DDL table")

@@ -1,5 +1,6 @@
 package io.tglake.ingest;
 
+import io.tglake.contract.LakeLayout;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
   public static final String TELEGRAM_SECRET_TOKEN_SECRET_ID = "TELEGRAM_SECRET_TOKEN_SECRET_ID";
   public static final String ALLOWED_CHAT_IDS = "ALLOWED_CHAT_IDS";
   public static final String ALLOWED_SOURCE_CIDRS = "ALLOWED_SOURCE_CIDRS";
-  public static final String DEFAULT_PREFIX = "telegram";
+  public static final String DEFAULT_PREFIX = LakeLayout.DEFAULT_RAW_PREFIX;
 
   public IngestConfig {
     allowedChatIds = Set.copyOf(allowedChatIds);
@@ -94,14 +95,7 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
 
   /** Strips surrounding slashes: "/telegram/" → "telegram". */
   public static String normalizePrefix(String prefix) {
-    String p = prefix.trim();
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
+    return LakeLayout.trimSlashes(prefix);
   }
 
   private static URI parseEndpoint(String variable, String value) {

@@ -1,5 +1,6 @@
 package io.tglake.ingest;
 
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,7 @@ import java.nio.file.StandardOpenOption;
 public final class LocalDirRawUpdateStore implements RawUpdateStore {
   private final Path root;
 
-  /** @param root the folder that contains the {@code context_date=} partitions (created when missing) */
+  /** @param root the folder that contains the day partitions (created when missing) */
   public LocalDirRawUpdateStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -71,14 +72,14 @@ public final class LocalDirRawUpdateStore implements RawUpdateStore {
 
   @Override
   public void recordChatMigration(long newChatId, long fromChatId) {
-    putIfAbsent(S3RawUpdateStore.MIGRATIONS_FOLDER + newChatId,
+    putIfAbsent(LakeLayout.chatMigrationKey(newChatId),
         ("{\"chat_id\":" + newChatId + ",\"migrated_from_chat_id\":" + fromChatId + "}")
             .getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public boolean isMigratedChat(long chatId) {
-    return Files.exists(root.resolve(S3RawUpdateStore.MIGRATIONS_FOLDER + chatId));
+    return Files.exists(root.resolve(LakeLayout.chatMigrationKey(chatId)));
   }
 
   private static void fsyncDirectory(Path dir) {

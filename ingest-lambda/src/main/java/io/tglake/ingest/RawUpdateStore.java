@@ -1,8 +1,8 @@
 package io.tglake.ingest;
 
 /**
- * Port to the raw layer. Keys are relative to the store's root (the folder that contains the
- * {@code context_date=YYYY-MM-DD/} partitions), e.g. {@code context_date=2026-11-22/500012345.json}.
+ * Port to the raw layer. Keys are relative to the store's root (the folder that contains the day partitions), as
+ * {@link io.tglake.contract.LakeLayout#rawKey} spells them.
  * Implementations must be thread-safe.
  */
 public interface RawUpdateStore {

@@ -1,5 +1,6 @@
 package io.tglake.ingest;
 
+import io.tglake.contract.LakeLayout;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,9 +9,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,8 +29,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@link StorageException}, i.e. a 5xx to Telegram, whose retry then sees 412 or succeeds.
  */
 public final class S3RawUpdateStore implements RawUpdateStore {
-  /** Folder (under the prefix, outside every partition) holding supergroup-migration markers. */
-  static final String MIGRATIONS_FOLDER = "_chat_migrations/";
 
   private final S3Client s3;
   private final String bucket;
@@ -149,12 +148,12 @@ public final class S3RawUpdateStore implements RawUpdateStore {
     byte[] marker = ("{\"chat_id\":" + newChatId + ",\"migrated_from_chat_id\":" + fromChatId + "}")
         .getBytes(StandardCharsets.UTF_8);
     // Same create-only write: a marker that already exists is fine.
-    putIfAbsent(MIGRATIONS_FOLDER + newChatId, marker);
+    putIfAbsent(LakeLayout.chatMigrationKey(newChatId), marker);
   }
 
   @Override
   public boolean isMigratedChat(long chatId) {
-    String key = prefix + MIGRATIONS_FOLDER + chatId;
+    String key = prefix + LakeLayout.chatMigrationKey(chatId);
     // ListObjectsV2 rather than HeadObject: without s3:ListBucket a HeadObject of a missing key answers 403, and
     // the list permission can be narrowed to this folder with an s3:prefix condition. The exact key, if present,
     // sorts first among keys starting with it.

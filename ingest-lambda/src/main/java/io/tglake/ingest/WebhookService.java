@@ -1,13 +1,11 @@
 package io.tglake.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.tglake.contract.LakeLayout;
 import io.tglake.ingest.WebhookOutcome.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +47,6 @@ public final class WebhookService {
     this.log = log;
     this.json = json;
     this.secretDigest = sha256(settings.secretToken().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Raw key of an update that arrived at {@code receivedAt}: {@code context_date=<UTC date>/<update_id>.json}. */
-  public static String rawKey(Instant receivedAt, long updateId) {
-    return "context_date=" + LocalDate.ofInstant(receivedAt, ZoneOffset.UTC) + "/" + updateId + ".json";
   }
 
   /** Handles one delivery and writes exactly one request log line. */
@@ -165,7 +158,7 @@ public final class WebhookService {
       // The allow-list cannot be applied to a chat it cannot read; storing it as "no chat" would bypass the list.
       return new WebhookOutcome(Kind.BAD_REQUEST, update.updateId(), null, null, update.chatProblem());
     }
-    String key = rawKey(request.receivedAt(), update.updateId());
+    String key = LakeLayout.rawKey(request.receivedAt(), update.updateId());
     try {
       if (!chatAllowed(update)) {
         return new WebhookOutcome(Kind.OTHER_CHAT, update.updateId(), null, update.chatId());

@@ -3,8 +3,11 @@ package io.tglake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.Emf;
+import io.tglake.contract.Metrics;
 import io.tglake.ingest.WebhookOutcome.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,6 +32,7 @@ class WebhookMetricsTest {
   private static final String TELEGRAM_IP = "149.154.167.220";
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final InMemoryRawUpdateStore store = new InMemoryRawUpdateStore();
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -93,6 +97,14 @@ class WebhookMetricsTest {
     }
     assertThat(allDimensionValues).as("every outcome the service can decide is covered above")
         .isEqualTo(new java.util.TreeSet<>(expected.keySet()));
+    assertThat(allDimensionValues).as("the outcomes the alarms and the dashboard read (contract)")
+        .containsExactlyInAnyOrderElementsOf(Metrics.WEBHOOK_OUTCOMES);
+    Set<String> emitted = new java.util.TreeSet<>();
+    for (String l : lines) {
+      emitted.addAll(Emf.metricNames(MAPPER.readValue(l, MAP)));
+    }
+    assertThat(emitted).as("metric names emitted over every outcome = the contract's WEBHOOK_EMITTED")
+        .containsExactlyInAnyOrderElementsOf(Metrics.WEBHOOK_EMITTED);
     assertThat(lines).as("no token, no message text").noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token")
         || l.contains("pedido") || l.contains("Alguém"));
   }

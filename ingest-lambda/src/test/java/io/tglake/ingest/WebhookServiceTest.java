@@ -3,6 +3,7 @@ package io.tglake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.tglake.contract.LakeLayout;
 import io.tglake.ingest.WebhookOutcome.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,9 +53,9 @@ class WebhookServiceTest {
 
   @Test
   void partitionIsTheUtcDateEvenJustBeforeAndAfterMidnight() {
-    assertThat(WebhookService.rawKey(Instant.parse("2026-11-22T23:59:59.999Z"), 7))
+    assertThat(LakeLayout.rawKey(Instant.parse("2026-11-22T23:59:59.999Z"), 7))
         .isEqualTo("context_date=2026-11-22/7.json");
-    assertThat(WebhookService.rawKey(Instant.parse("2026-11-23T00:00:00Z"), 7))
+    assertThat(LakeLayout.rawKey(Instant.parse("2026-11-23T00:00:00Z"), 7))
         .isEqualTo("context_date=2026-11-23/7.json");
   }
 

@@ -62,7 +62,7 @@ public final class DuckDbBaseline {
        "reply_to_message": {"message_id": "BIGINT"}, "media_group_id": "VARCHAR"}""";
 
   /**
-   * The messages columns written: the contract's (sql/ddl/10_messages.sql) that need no more than the declared
+   * The messages columns written: the contract's (tglake/ddl/10_messages.sql) that need no more than the declared
    * fields, by the same rules as Tables.messages; {@code command} cut by code points, which equals the ETL's UTF-16
    * cut for the ASCII commands at offset 0 it looks at. Not written: message_type, media, forwards, locations,
    * received_at (the ETL takes it from the object's time) — fewer columns than the ETL, so in DuckDB's favour.

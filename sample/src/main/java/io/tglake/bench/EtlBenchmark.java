@@ -1,6 +1,7 @@
 package io.tglake.bench;
 
 import io.tglake.bench.DuckDbBaseline.Mode;
+import io.tglake.contract.LakeLayout;
 import io.tglake.sample.RawDirectorySink;
 import io.tglake.sample.SupportBotTraffic;
 import io.tglake.sample.TrafficSpec;
@@ -123,7 +124,7 @@ public final class EtlBenchmark {
   public Result run(Args args) {
     Path work = workDir(args);
     Path raw = work.resolve("raw");
-    Path day = raw.resolve("context_date=" + DAY);
+    Path day = raw.resolve(LakeLayout.dayDir(DAY));
     Path logs = work.resolve("logs");
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf(Locale.ROOT, "bench etl: %,d updates on %s, %d run(s) per mode, %d cores, load average %s, work dir %s%n",

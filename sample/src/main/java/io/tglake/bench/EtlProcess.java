@@ -2,6 +2,8 @@ package io.tglake.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.JobNames;
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,11 +21,11 @@ import java.util.stream.Stream;
  * One ETL run as a user starts it: {@code TelegramEtlJob --raw R --enriched E --date D [--s3-endpoint URL]} in a
  * process of its own, {@code bin/tglake etl} itself ({@link ChildJvm}), timed
  * from spawn to exit, so JVM start, Spark session start and stop are all inside the number. What it did is read back
- * from its run report ({@code E/_runs/context_date=D/<run id>.json}).
+ * from its run report ({@code E/}{@link LakeLayout#runReportKey}).
  */
 public final class EtlProcess {
 
-  static final String MAIN = "io.tglake.etl.TelegramEtlJob";
+  static final String MAIN = JobNames.ETL_JOB;
 
   /**
    * The run report's figures.
@@ -105,7 +107,7 @@ public final class EtlProcess {
 
   /** The single run report of {@code day} under {@code enriched}. */
   static Report report(Path enriched, LocalDate day) {
-    Path dir = enriched.resolve("_runs").resolve("context_date=" + day);
+    Path dir = enriched.resolve(LakeLayout.runsPrefix(day));
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")
           && !p.getFileName().toString().startsWith(".")).toList();

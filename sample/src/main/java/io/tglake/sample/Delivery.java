@@ -1,5 +1,6 @@
 package io.tglake.sample;
 
+import io.tglake.contract.LakeLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,9 +23,9 @@ public record Delivery(long updateId, String updateType, Instant arrival, byte[]
     return LocalDate.ofInstant(arrival, ZoneOffset.UTC);
   }
 
-  /** Raw key relative to the raw root: {@code context_date=D/<update_id>.json}. */
+  /** Raw key relative to the raw root, as the ingest spells it ({@link LakeLayout#rawKey}). */
   public String rawKey() {
-    return "context_date=" + arrivalDate() + "/" + updateId + ".json";
+    return LakeLayout.rawKey(arrivalDate(), updateId);
   }
 
   /** The body as text (for tests and debugging). */

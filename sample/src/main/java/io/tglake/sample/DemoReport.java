@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * (top questions by normalized text, top commands), and how often does the bot solve it (share of "did this help?"
  * answered yes; requests for a human). Ends with where the tables are.
  *
- * <p>The queries are plain SQL over the contract columns ({@code sql/ddl}); the same questions are in
+ * <p>The queries are plain SQL over the contract columns (the DDL of tglake-contract); the same questions are in
  * {@code sql/queries} for Athena/Trino. The command line is {@link DemoReportCommand}.
  */
 public final class DemoReport {

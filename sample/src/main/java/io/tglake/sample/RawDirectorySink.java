@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Writes deliveries straight into a raw layout {@code <root>/context_date=D/<update_id>.json}, the way the ingest
+ * Writes deliveries straight into a raw layout ({@code <root>/}{@link Delivery#rawKey()}), the way the ingest
  * would have stored them had they arrived over HTTP at {@link Delivery#arrival()}: create-only (a redelivery on the
  * same UTC day finds the object and writes nothing), body byte-for-byte, and the file's last-modified time set to
  * the arrival instant because the ETL takes {@code received_at} from it.
@@ -37,7 +37,7 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
   private final AtomicLong alreadyStored = new AtomicLong();
 
   /**
-   * @param root the folder that contains (or will contain) the {@code context_date=...} partitions
+   * @param root the folder that contains (or will contain) the day partitions
    * @param threads writer threads (1 keeps everything on the caller's thread order)
    */
   public RawDirectorySink(Path root, int threads) {

@@ -4,6 +4,7 @@ import io.tglake.cli.Cli;
 import io.tglake.cli.DayOptions;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
+import io.tglake.contract.LakeLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -86,7 +87,8 @@ public final class SampleTrafficCommand implements Callable<Integer> {
   int concurrency = 40;
 
   @Option(names = "--raw", paramLabel = "DIR",
-      description = "write DIR/context_date=D/<update_id>.json directly, D = UTC arrival day, create-only, "
+      description = "write DIR/" + LakeLayout.ANY_DAY_PREFIX + "D/<update_id>.json directly, D = UTC arrival day, "
+          + "create-only, "
           + "file time = simulated arrival (no server involved)")
   Path raw;
 

@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
  * a MessageId ({@code copyMessage}) or {@code true}.
  *
  * <p>Input: outgoing rows {@code raw_json string, source_file string, received_at timestamp}. Output of
- * {@link #table}: the columns of {@code sql/ddl/70_bot_messages.sql}, {@code context_date} last.
+ * {@link #table}: the columns of the contract's {@code tglake/ddl/70_bot_messages.sql}, {@code context_date} last.
  */
 public final class BotMessages {
 

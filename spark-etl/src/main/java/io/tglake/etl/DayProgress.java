@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What one run has written for a day so far: the run id and, per table whose write completed, the files now in
- * its {@code context_date=D} partition. The run report carries it, rewritten after every table, so a run that
+ * its day partition ({@link io.tglake.contract.LakeLayout#tablePrefix}). The run report carries it, rewritten after every table, so a run that
  * failed or crashed part-way shows which tables it replaced; a successful run lists all five, and those files
  * are exactly what the partitions hold afterwards.
  */

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report
- * {@code <enriched>/_runs/context_date=D/<run-timestamp>.json}.
+ * {@code <enriched>/}{@link io.tglake.contract.LakeLayout#runReportKey}.
  *
  * @param date the UTC day (raw partition {@code context_date})
  * @param status what happened to the day

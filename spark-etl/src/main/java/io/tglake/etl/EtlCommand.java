@@ -4,17 +4,18 @@ import io.tglake.cli.DayOptions;
 import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
-import java.time.Clock;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.privacy.PseudonymizeOptions;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command line of {@link TelegramEtlJob}: picocli options that become a {@link JobArgs}. The lake and
@@ -26,9 +27,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "tglake etl", sortOptions = false,
     description = {
         "Runs the Telegram ETL for one UTC day or a range of days: reads raw partition "
-            + "<raw>/context_date=D/, writes <enriched>/<table>/context_date=D/ for the tables messages, "
-            + "message_entities, callback_queries, chat_member_updates and updates, and bot_messages from the "
-            + "outgoing records <outgoing>/context_date=D/ (dynamic partition overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run report.",
+            + "<raw>/" + LakeLayout.ANY_DAY_PREFIX + "D/, writes <enriched>/<table>/" + LakeLayout.ANY_DAY_PREFIX
+            + "D/ for the tables messages, message_entities, callback_queries, chat_member_updates and updates, and "
+            + "bot_messages from the outgoing records <outgoing>/" + LakeLayout.ANY_DAY_PREFIX + "D/ (dynamic "
+            + "partition overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run "
+            + "report.",
         "",
         "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
             + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},

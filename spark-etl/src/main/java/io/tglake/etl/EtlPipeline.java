@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.privacy.PseudonymKeys;
 import io.tglake.etl.privacy.Pseudonymizer;
 import io.tglake.etl.store.ObjectStore;
+import io.tglake.etl.store.ObjectStores;
+import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,7 +30,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import io.tglake.etl.store.S3Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ final class EtlPipeline {
       conf.set("spark.sql.shuffle.partitions", "8");
     }
     // The classic FileOutputCommitter (v1) behind Spark's dynamic partition overwrite: task output is
-    // staged under <table>/.spark-staging-<job>/ and only moved into context_date=D at job commit.
+    // staged under <table>/.spark-staging-<job>/ and only moved into the day partition at job commit.
     spark.sparkContext().hadoopConfiguration().set("mapreduce.fileoutputcommitter.algorithm.version", "1");
   }
 
@@ -221,7 +222,7 @@ final class EtlPipeline {
         args.readConcurrency()).read(day);
     if (read.listed() == 0) {
       LOG.info("etl {}: raw partition {} is missing or empty: nothing to do, no partition written", day,
-          partition(args.raw(), day));
+          LakePaths.day(args.raw(), day));
       removeEnrichedDay(day);
       // What the bot said on a day without incoming updates (a broadcast, a retry after midnight) still counts.
       Map<String, Long> botRows = writeOutgoingOnly(day);
@@ -277,7 +278,7 @@ final class EtlPipeline {
             "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
                 + "--max-bad-fraction %.3f%s; see %s and the run report", bad + unreadable.size(), listed,
             100 * badFraction, bad, unreadable.size(), args.maxBadFraction(), asItWas,
-            partition(args.enriched() + "/_quarantine", day)));
+            LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day))));
       }
       double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / (objects + erased);
       if (rescuedFraction > args.maxRescuedFraction()) {
@@ -305,7 +306,7 @@ final class EtlPipeline {
       outgoing = readOutgoing(day);
       tables.put(BotMessages.TABLE, outgoing.rows());
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      TableWriter.Written written = new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore,
+      TableWriter.Written written = new TableWriter(spark, hadoop, LakePaths.normalize(args.enriched()), enrichedStore,
           runId, lease, progress, () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day);
       Map<String, Long> rows = written.rows();
       return new DayResult(day, DayResult.Status.SUCCEEDED, objects, rows.get("updates"), rows,
@@ -338,7 +339,7 @@ final class EtlPipeline {
         return;
       }
       Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw");
-      OutgoingDay.writeWithSpark(hadoop, partition(args.enriched() + "/" + OutgoingDay.QUARANTINE, day),
+      OutgoingDay.writeWithSpark(hadoop, LakePaths.day(args.enriched() + "/" + OutgoingDay.QUARANTINE, day),
           rows == null ? null : rows.select(col("source_file"), col("error"), raw.as("raw")));
     });
     if (out.listed() > 0) {
@@ -353,7 +354,7 @@ final class EtlPipeline {
     OutgoingDay.Read outgoing = readOutgoing(day);
     try {
       if (outgoing.listed() == 0) {
-        Path p = partition(normalize(args.enriched()) + "/" + BotMessages.TABLE, day);
+        Path p = LakePaths.day(LakePaths.normalize(args.enriched()) + "/" + BotMessages.TABLE, day);
         FileSystem fs = p.getFileSystem(hadoop);
         if (fs.exists(p)) {
           fs.delete(p, true);
@@ -363,7 +364,7 @@ final class EtlPipeline {
       Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
       tables.put(BotMessages.TABLE, outgoing.rows());
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
-      return new TableWriter(spark, hadoop, normalize(args.enriched()), enrichedStore, runId, lease, progress,
+      return new TableWriter(spark, hadoop, LakePaths.normalize(args.enriched()), enrichedStore, runId, lease, progress,
           () -> RunReport.writeRunning(hadoop, args, day, progress)).writeAll(tables, day).rows();
     } finally {
       outgoing.release().run();
@@ -395,7 +396,7 @@ final class EtlPipeline {
   private void removeEnrichedDay(LocalDate day) throws IOException {
     String rawRoot = args.raw();
     boolean rawHasObjects;
-    try (io.tglake.etl.store.ObjectStore raw = io.tglake.etl.store.ObjectStores.open(rawRoot, s3Settings(rawRoot))) {
+    try (ObjectStore raw = ObjectStores.open(rawRoot, s3Settings(rawRoot))) {
       rawHasObjects = raw.any("");
     }
     if (!rawHasObjects) {
@@ -404,7 +405,7 @@ final class EtlPipeline {
     }
     List<String> removed = new ArrayList<>();
     for (String table : TABLE_DIRS) {
-      Path p = partition(normalize(args.enriched()) + "/" + table, day);
+      Path p = LakePaths.of(args.enriched(), LakeLayout.tablePrefix(table, day));
       FileSystem fs = p.getFileSystem(hadoop);
       if (fs.exists(p)) {
         fs.delete(p, true);
@@ -418,11 +419,11 @@ final class EtlPipeline {
 
   /** Every per-day folder of the enriched root the ETL writes besides the run reports. */
   static final List<String> TABLE_DIRS = List.of("messages", "message_entities", "callback_queries",
-      "chat_member_updates", "updates", "_quarantine");
+      "chat_member_updates", "updates", LakeLayout.QUARANTINE_DIR);
 
   /** Quarantine as JSON lines (source_file, error, raw); replaced on rerun, removed when the day is clean. */
   private void writeQuarantine(Dataset<Row> parsed, LocalDate day, long bad) throws IOException {
-    Path dir = partition(args.enriched() + "/_quarantine", day);
+    Path dir = LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day));
     if (bad == 0) {
       FileSystem fs = dir.getFileSystem(hadoop);
       if (fs.exists(dir)) {
@@ -435,7 +436,7 @@ final class EtlPipeline {
     Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
     Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
     if (UploadCommit.appliesTo(spark, args.enriched())) { // S3 from local mode: one PUT, no renames (TableWriter)
-      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, "_quarantine/context_date=" + day + "/");
+      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, LakeLayout.quarantinePrefix(day));
       return;
     }
     rows.coalesce(1)
@@ -443,20 +444,6 @@ final class EtlPipeline {
         .mode(SaveMode.Overwrite)
         .option("compression", "none")
         .json(dir.toString());
-  }
-
-  /** {@code <root>/context_date=D}; a plain local path is made absolute so Spark and Hadoop agree on it. */
-  static Path partition(String root, LocalDate day) {
-    return new Path(normalize(root), "context_date=" + day);
-  }
-
-  static String normalize(String root) {
-    String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    URI uri = URI.create(r.replace(" ", "%20"));
-    if (uri.getScheme() == null) {
-      return new java.io.File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
-    }
-    return r;
   }
 
   /** The day is refused before any table is written (too many bad or rescued objects): fail loudly. */

@@ -1,6 +1,7 @@
 package io.tglake.etl;
 
 import io.tglake.cli.Cli;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.privacy.PseudonymizeOptions;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -19,8 +20,8 @@ import picocli.CommandLine.ParameterException;
  * {@link #forDay(String, String, LocalDate)} / {@link #forRange(String, String, LocalDate, LocalDate)}
  * and the {@code with*} methods.
  *
- * @param raw folder that contains the {@code context_date=YYYY-MM-DD/} partitions (path, file://, s3a://, s3://)
- * @param enriched root of the enriched tables ({@code <enriched>/<table>/context_date=D/})
+ * @param raw folder that contains the day partitions ({@link LakeLayout#dayPrefix}; path, file://, s3a://, s3://)
+ * @param enriched root of the enriched tables ({@code <enriched>/}{@link LakeLayout#tablePrefix})
  * @param from first UTC day to process (inclusive)
  * @param to last UTC day to process (inclusive), never before {@code from}
  * @param s3Endpoint S3-compatible endpoint for s3a:// URIs (path-style access), empty for real S3

@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStore.ObjectInfo;
 import io.tglake.etl.store.ObjectStores;
@@ -42,7 +43,7 @@ import org.apache.spark.util.CollectionAccumulator;
  * sequential round trips per object.
  *
  * <p>Output columns, as the pipeline consumed them from {@code binaryFile}: {@code raw_json string} (the body,
- * UTF-8), {@code source_file string} (full URI of the object, {@code <raw>/context_date=D/<name>}),
+ * UTF-8), {@code source_file string} (full URI of the object, {@code <raw>/}{@link LakeLayout#rawKey}),
  * {@code received_at timestamp} (the object's last-modified time = its arrival), and the {@link UpdateGate}'s
  * verdict taken in the task right after the GET: {@code gate_error string} (null for an update, else the
  * quarantine reason) and {@code gate_rescued array<string>} (paths where a string stood for a number). Every
@@ -119,7 +120,7 @@ final class RawDayReader {
   }
 
   Read read(LocalDate day) throws IOException {
-    String prefix = "context_date=" + day + "/";
+    String prefix = LakeLayout.dayPrefix(day);
     List<ObjectInfo> listed;
     try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
       List<ObjectInfo> all = store.list(prefix);
@@ -210,7 +211,7 @@ final class RawDayReader {
 
   /** The root as the job's paths spell it ({@code file:/abs/path} for local roots, the URI otherwise). */
   static String base(String rawRoot) {
-    String normalized = EtlPipeline.normalize(rawRoot);
+    String normalized = LakePaths.normalize(rawRoot);
     return normalized.startsWith("file:///") ? "file:/" + normalized.substring("file:///".length()) : normalized;
   }
 

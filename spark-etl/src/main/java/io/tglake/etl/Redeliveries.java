@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;
@@ -73,7 +74,7 @@ final class Redeliveries {
     }
     try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
       for (int i = 1; i <= lookbackDays; i++) {
-        String prefix = "context_date=" + day.minusDays(i) + "/";
+        String prefix = LakeLayout.dayPrefix(day.minusDays(i));
         for (ObjectStore.ObjectInfo o : store.list(prefix)) {
           if (!RawDayReader.isDayObject(prefix, o.key())) {
             continue;

@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The run report of one day: {@code <enriched>/_runs/context_date=D/<run id>.json} (the run id starts with the
+ * The run report of one day: {@code <enriched>/}{@link LakeLayout#runReportKey} (the run id starts with the
  * run's start time, {@code yyyyMMddTHHmmss.SSSZ-<random>}, so names sort by time), the JSON form of a
  * {@link DayResult} (snake_case keys) with the run's inputs and what it wrote ({@link DayProgress}).
  */
@@ -78,8 +79,7 @@ final class RunReport {
 
   private static void write(Configuration hadoop, JobArgs args, DayResult r, DayProgress progress, String status)
       throws IOException {
-    Path file = new Path(EtlPipeline.partition(args.enriched() + "/_runs", r.date()),
-        progress.runId() + ".json");
+    Path file = LakePaths.of(args.enriched(), LakeLayout.runReportKey(r.date(), progress.runId()));
     byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsBytes(json(r, args, progress, status));
     FileSystem fs = file.getFileSystem(hadoop);

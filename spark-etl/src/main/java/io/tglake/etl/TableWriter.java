@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
@@ -35,17 +36,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one day's tables for one run: concurrently (one single-file job each, so the cores are shared between
- * tables rather than idle behind one coalesced task), each replacing exactly {@code context_date=D}. A table with
+ * tables rather than idle behind one coalesced task), each replacing exactly the day's partition. A table with
  * no rows that day gets its old partition removed, so a rerun is exact. Before each write the run must still hold
  * the day's lease; after each, the partition's files go to {@link DayProgress} and the run report is rewritten.
  *
  * <p>Two commit paths, the same Parquet file either way:
  * <ul>
  *   <li><b>Upload</b> ({@link UploadCommit}) — an S3 lake with Spark in local mode: Spark writes to a local folder,
- *   the file goes to {@code <table>/context_date=D/part-00000.zstd.parquet} with one PUT, and every other object of
+ *   the file goes to {@link LakeLayout#tablePrefix}{@code part-00000.zstd.parquet} with one PUT, and every other object of
  *   the partition is deleted. No copies.</li>
  *   <li><b>Spark</b> — everything else (EMR, whose S3 commit protocol avoids renames; local lakes): dynamic
- *   partition overwrite, so only {@code context_date=D} is replaced.</li>
+ *   partition overwrite, so only the day's partition is replaced.</li>
  * </ul>
  */
 final class TableWriter {
@@ -153,13 +154,13 @@ final class TableWriter {
       java.nio.file.Path out = staging.resolve(table);
       writeParquet(observed, out.toUri().toString());
       long n = observedRows(table, rows);
-      Optional<java.nio.file.Path> file = UploadCommit.singleFile(out.resolve("context_date=" + day), ".parquet");
+      Optional<java.nio.file.Path> file = UploadCommit.singleFile(out.resolve(LakeLayout.dayDir(day)), ".parquet");
       if (n > 0 && file.isEmpty()) { // never let "no file" turn into "delete the day"
         throw new IOException(table + ": " + n + " rows written but no Parquet file under " + out);
       }
       // Spark's job may have taken a while: do not publish over a run that has taken the day over since.
       requireLease(table, day);
-      return new Committed(n, commit.replace(table + "/context_date=" + day + "/", UploadCommit.PARQUET_NAME,
+      return new Committed(n, commit.replace(LakeLayout.tablePrefix(table, day), UploadCommit.PARQUET_NAME,
           n == 0 ? Optional.empty() : file));
     } finally {
       UploadCommit.deleteTree(staging);
@@ -175,7 +176,7 @@ final class TableWriter {
     String path = enrichedRoot + "/" + table;
     writeParquet(observed, path);
     long n = observedRows(table, rows);
-    Path partition = EtlPipeline.partition(path, day);
+    Path partition = LakePaths.day(path, day);
     FileSystem fs = partition.getFileSystem(hadoop);
     List<String> files = new ArrayList<>();
     if (n == 0) {

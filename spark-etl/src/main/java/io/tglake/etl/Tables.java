@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.DataTypes;
  * received_at timestamp, source_file string, raw_json string, context_date date} and one column per update kind
  * of {@link TelegramSchema#update()} ({@code message}, {@code callback_query}, ... with the contract types) —
  * and returns the table's exact columns in the order of
- * {@code sql/ddl/NN_<table>.sql}, {@code context_date} last. No I/O here.
+ * the contract's {@code tglake/ddl/NN_<table>.sql}, {@code context_date} last. No I/O here.
  */
 public final class Tables {
 

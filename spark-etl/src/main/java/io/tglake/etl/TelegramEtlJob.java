@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the daily ETL: raw Telegram updates of one UTC day ({@code <raw>/context_date=D/*.json})
- * to the enriched Parquet tables ({@code <enriched>/<table>/context_date=D/}).
+ * Entry point of the daily ETL: raw Telegram updates of one UTC day ({@code <raw>/}{@link LakeLayout#rawKey})
+ * to the enriched Parquet tables ({@code <enriched>/}{@link LakeLayout#tablePrefix}).
  *
  * <p>{@link #main} only parses {@link JobArgs}, builds the session and calls {@link #run}; tests and the
  * benchmark call {@link #run} with their own session.

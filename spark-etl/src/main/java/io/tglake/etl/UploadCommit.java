@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class UploadCommit {
 
   private final ObjectStore lake;
 
-  /** @param lake the enriched lake; keys are {@code <table>/context_date=D/<name>} */
+  /** @param lake the enriched lake; keys are {@link LakeLayout#tablePrefix} then a file name */
   UploadCommit(ObjectStore lake) {
     this.lake = lake;
   }
@@ -62,7 +63,7 @@ final class UploadCommit {
    * Makes {@code file} the only object under {@code partitionPrefix} (as {@code partitionPrefix + name}), or, when
    * empty, removes every object there: one PUT, then one list and a DELETE per other key.
    *
-   * @param partitionPrefix e.g. {@code messages/context_date=2026-11-22/}
+   * @param partitionPrefix a {@link LakeLayout#tablePrefix}, e.g. the messages of one day
    * @return the object names now in the partition: {@code [name]}, or none
    */
   List<String> replace(String partitionPrefix, String name, Optional<Path> file) throws IOException {

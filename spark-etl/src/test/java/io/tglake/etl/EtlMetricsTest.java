@@ -2,15 +2,20 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.Emf;
+import io.tglake.contract.Metrics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The ETL's EMF lines parsed back: namespace, names, units, dimensions, values. */
@@ -91,6 +96,16 @@ class EtlMetricsTest {
         .as("rows per table and run kind").isEqualTo("[[\"Table\",\"RunKind\"]]");
     assertThat(first.get("context_date").asText() + " " + first.get("status").asText()).as("plain members")
         .isEqualTo("2026-11-22 SUCCEEDED");
+  }
+
+  @Test
+  void emitsExactlyTheContractsEtlMetricNames() throws Exception {
+    Set<String> emitted = new LinkedHashSet<>();
+    for (String line : EtlMetrics.lines(day(), RunKind.SCHEDULED, AT)) {
+      emitted.addAll(Emf.metricNames(JSON.readValue(line, new TypeReference<Map<String, Object>>() {})));
+    }
+    assertThat(emitted).as("what the alarms and metric filters read (Metrics.ETL_EMITTED), nothing else")
+        .containsExactlyInAnyOrderElementsOf(Metrics.ETL_EMITTED);
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.contract.TableDefinitions;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Golden schemas: each table's Spark schema equals src/test/resources/golden/&lt;table&gt;.ddl, and those equal
- * the Athena contract in sql/ddl (names, order, types; context_date last).
+ * the Athena contract, the DDL of tglake-contract read by its own parser (names, order, types; context_date last).
  */
 class SchemaContractTest {
 
@@ -64,18 +64,23 @@ class SchemaContractTest {
 
   @Test
   void goldenSchemasEqualTheAthenaDdlContract() throws IOException {
-    String[] files = {"10_messages.sql", "20_message_entities.sql", "30_callback_queries.sql",
-        "40_chat_member_updates.sql", "50_updates.sql", "70_bot_messages.sql"};
-    for (String file : files) {
-      String table = file.substring(3, file.length() - 4);
-      List<String> expected = ddlColumns(Path.of("../sql/ddl", file));
+    List<TableDefinition> tables = TableDefinitions.bundled(Map.of());
+    List<String> etlTables = new ArrayList<>(TRANSFORMS.keySet());
+    etlTables.add(BotMessages.TABLE);
+    assertThat(tables).extracting(TableDefinition::name).as("the contract's tables are the ETL's")
+        .containsExactlyElementsOf(etlTables);
+    for (TableDefinition t : tables) {
+      List<String> expected = new ArrayList<>();
+      for (TableDefinitions.Column c : t.allColumns()) {
+        expected.add(c.name() + " " + sparkType(c.type()));
+      }
       StructType golden = StructType.fromDDL(
-          Files.readString(Path.of("src/test/resources/golden", table + ".ddl")).strip());
+          Files.readString(Path.of("src/test/resources/golden", t.name() + ".ddl")).strip());
       List<String> actual = new ArrayList<>();
       for (StructField f : golden.fields()) {
         actual.add(f.name() + " " + f.dataType().sql().toLowerCase());
       }
-      assertThat(actual).as("%s: golden columns (name type, in order) vs sql/ddl/%s", table, file)
+      assertThat(actual).as("%s: golden columns (name type, in order) vs the contract's %s", t.name(), t.fileName())
           .containsExactlyElementsOf(expected);
     }
   }
@@ -87,25 +92,6 @@ class SchemaContractTest {
       out = out.add(f.name(), f.dataType(), true);
     }
     return out;
-  }
-
-  /** Columns of a CREATE EXTERNAL TABLE as "name type" with Spark SQL type names, partition column last. */
-  static List<String> ddlColumns(Path ddl) throws IOException {
-    String sql = Files.readString(ddl);
-    int open = sql.indexOf('(', sql.indexOf("CREATE EXTERNAL TABLE"));
-    int close = sql.indexOf("\n)", open);
-    List<String> cols = new ArrayList<>();
-    Pattern col = Pattern.compile("^\\s*`?(\\w+)`?\\s+(\\w+),?\\s*$");
-    for (String line : sql.substring(open + 1, close).split("\n")) {
-      Matcher m = col.matcher(line);
-      if (m.matches()) {
-        cols.add(m.group(1) + " " + sparkType(m.group(2)));
-      }
-    }
-    Matcher part = Pattern.compile("PARTITIONED BY \\(`?(\\w+)`? (\\w+)\\)").matcher(sql);
-    assertThat(part.find()).as("partition clause in %s", ddl).isTrue();
-    cols.add(part.group(1) + " " + sparkType(part.group(2)));
-    return cols;
   }
 
   private static String sparkType(String athena) {

@@ -3,6 +3,7 @@ package io.tglake.sql;
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
+import io.tglake.contract.DdlRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -19,14 +20,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -cp sql/target/classes io.tglake.sql.DdlRenderer --database D --lake-location URI}: prints (or writes)
- * the statements of {@code sql/ddl} with their placeholders filled, for Athena or any Hive DDL engine.
+ * Prints (or writes) the statements of the contract's DDL ({@code contract/src/main/resources/tglake/ddl}) with
+ * their placeholders filled, for Athena or any Hive DDL engine; see the sql README for the command line. Without
+ * {@code --out} the statements go to stdout in file order, separated by blank lines, ready to paste into the Athena
+ * console one at a time (Athena runs one statement per execution).
  */
-@Command(name = "DdlRenderer",
-    description = {"Renders sql/ddl/*.sql (the bundled copies unless --ddl-dir) to stdout, in file order, or to "
+@Command(name = "DdlRenderCommand",
+    description = {"Renders the contract's DDL files (tglake/ddl/*.sql of tglake-contract, unless --ddl-dir) to "
+        + "stdout, in file order, or to "
         + "--out DIR. $${context_date} is Athena's own and is left alone."},
     footer = {"", "Exit codes: 0 ok, 1 a file could not be read or written, 2 bad options."})
-final class DdlRenderCommand implements Callable<Integer> {
+public final class DdlRenderCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
@@ -53,6 +57,11 @@ final class DdlRenderCommand implements Callable<Integer> {
 
   private DdlRenderCommand(PrintStream out) {
     this.out = out;
+  }
+
+  /** Command line entry point; exit 2 on bad options. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
   }
 
   /** Runs the command line; returns the exit code. */

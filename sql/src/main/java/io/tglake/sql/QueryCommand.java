@@ -2,6 +2,7 @@ package io.tglake.sql;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
+import io.tglake.contract.DdlRenderer;
 import io.tglake.sql.trino.LocalTrino;
 import io.tglake.sql.trino.TrinoLake;
 import io.tglake.sql.trino.TrinoQueryRunner;
@@ -184,7 +185,7 @@ public final class QueryCommand {
     return builder.build();
   }
 
-  /** The warm server of the lake (started if needed) with the tables of sql/ddl registered. */
+  /** The warm server of the lake (started if needed) with the tables of the contract's DDL registered. */
   private WarmState warmServer(Args args, WarmTrino warm, Connection[] connection) throws SQLException {
     if (!Files.isDirectory(args.lake())) {
       throw new IllegalArgumentException("no lake at " + args.lake() + " (run bin/tglake demo or bin/tglake etl "

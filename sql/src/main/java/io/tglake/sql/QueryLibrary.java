@@ -1,5 +1,6 @@
 package io.tglake.sql;
 
+import io.tglake.contract.DdlRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,14 +56,14 @@ public final class QueryLibrary {
   public Query load(String nameOrFile) {
     Path file = Path.of(nameOrFile);
     if (nameOrFile.endsWith(".sql") && Files.isRegularFile(file)) {
-      return parse(stem(file.getFileName().toString()), TableDefinitions.read(file));
+      return parse(stem(file.getFileName().toString()), DdlRenderer.read(file));
     }
     String name = nameOrFile.endsWith(".sql") ? stem(nameOrFile) : nameOrFile;
     if (!name.matches("[a-z0-9_]+")) {
       throw new IllegalArgumentException("no such query file or name: " + nameOrFile);
     }
     Optional<String> text = directory.isPresent()
-        ? Optional.of(directory.get().resolve(name + ".sql")).filter(Files::isRegularFile).map(TableDefinitions::read)
+        ? Optional.of(directory.get().resolve(name + ".sql")).filter(Files::isRegularFile).map(DdlRenderer::read)
         : bundled(name);
     return text.map(t -> parse(name, t)).orElseThrow(() -> new IllegalArgumentException(
         "no such query: " + nameOrFile + " (known: " + String.join(", ", names()) + ")"));

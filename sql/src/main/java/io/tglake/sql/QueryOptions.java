@@ -4,6 +4,7 @@ import io.tglake.cli.DayOptions;
 import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
+import io.tglake.contract.DdlRenderer;
 import io.tglake.sql.trino.LocalTrino;
 import io.tglake.sql.trino.WarmTrino;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
         "Local lake (default): uses the lake's warm Trino " + LocalTrino.VERSION + " server on 127.0.0.1, "
             + "starting it in the background on first use (JDK >= 24 needed: TRINO_JAVA_HOME, JAVA_HOME or "
             + "/usr/lib/jvm); later commands on the same lake reuse it, and it stops by itself after --idle-timeout "
-            + "without queries. The tables of sql/ddl are (re)registered over the lake on every call. "
+            + "without queries. The tables of the contract's DDL are (re)registered over the lake on every call. "
             + "Athena (--athena --workgroup W): runs on Amazon Athena, AWS credentials and region from "
             + "the SDK's chain."},
     footer = {"", "The local lake is the directory --enriched (default ./" + QueryOptions.DEFAULT_LAKE + ").", "",
@@ -109,7 +110,7 @@ final class QueryOptions implements Callable<Integer> {
   String region;
 
   @Option(names = "--create-view", description = "(re)create the view messages_local "
-      + "(sql/ddl/60_messages_local.sql) in --database on Athena with zone --tz, then exit; needed once after "
+      + "(tglake/ddl/60_messages_local.sql of tglake-contract) in --database on Athena with zone --tz, then exit; needed once after "
       + "deploying, before activity_hour_weekday_local")
   boolean createView;
 

@@ -2,8 +2,10 @@ package io.tglake.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.sql.TableDefinitions.Column;
-import io.tglake.sql.TableDefinitions.TableDefinition;
+import io.tglake.contract.DdlRenderer;
+import io.tglake.contract.TableDefinitions;
+import io.tglake.contract.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Trino cannot run Hive DDL, so the Athena DDL itself is validated in Spark SQL with Hive support: the
- * rendered {@code CREATE DATABASE} / {@code CREATE EXTERNAL TABLE} statements of sql/ddl are executed
+ * rendered {@code CREATE DATABASE} / {@code CREATE EXTERNAL TABLE} statements of the contract's DDL are executed
  * unchanged (only comments and the trailing semicolon are removed) against the Parquet the real ETL wrote,
  * and the table must then show exactly the Parquet's columns and rows. The local-time view uses Trino
  * function with_timezone and AT TIME ZONE on it, which Spark lacks; it is checked on Trino in QueriesIT.
@@ -38,7 +40,7 @@ class AthenaDdlSparkIT {
     spark = lake.spark;
     // Athena's LOCATION would be s3://bucket/enriched; here the same files on the local disk.
     vars = DdlRenderer.variables(DB, lake.enriched.toUri().toString(), ItLake.TZ);
-    for (DdlRenderer.DdlFile f : DdlRenderer.readDirectory(Path.of("ddl"))) {
+    for (DdlRenderer.DdlFile f : DdlRenderer.bundled()) {
       String sql = statement(DdlRenderer.render(f.text(), vars));
       if (sql.matches("(?is)CREATE\\s+OR\\s+REPLACE\\s+VIEW.*")) {
         continue;
@@ -58,7 +60,7 @@ class AthenaDdlSparkIT {
       written = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("_")).sorted().toList();
     }
-    assertThat(tables()).extracting(TableDefinition::name).as("tables in sql/ddl vs folders the ETL wrote")
+    assertThat(tables()).extracting(TableDefinition::name).as("tables in the DDL vs folders the ETL wrote")
         .containsExactlyInAnyOrderElementsOf(written);
   }
 
@@ -121,7 +123,7 @@ class AthenaDdlSparkIT {
   }
 
   private static List<TableDefinition> tables() {
-    return TableDefinitions.loadDirectory(Path.of("ddl"), vars);
+    return TableDefinitions.bundled(vars);
   }
 
   private static Path partitionDir(TableDefinition t, java.time.LocalDate day) {

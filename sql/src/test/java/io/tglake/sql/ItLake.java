@@ -2,6 +2,7 @@ package io.tglake.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.contract.DdlRenderer;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.RunResult;
 import io.tglake.etl.TelegramEtlJob;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@code src/test/resources/raw}, two UTC days, four users, answers worked out in QueriesIT) is run
  * through the REAL ETL ({@link TelegramEtlJob#run}) with a shared Spark session (Hive support on, for
  * the DDL check), then ONE Trino server is started over the enriched output and the tables are
- * registered from {@code sql/ddl}.
+ * registered from the contract's DDL ({@code contract/src/main/resources/tglake/ddl}).
  */
 final class ItLake {
 
@@ -59,7 +60,7 @@ final class ItLake {
     this.enriched = root.resolve("enriched");
     this.spark = spark;
     this.trino = trino;
-    this.tables = new TrinoLake(enriched, DdlRenderer.readDirectory(Path.of("ddl")));
+    this.tables = new TrinoLake(enriched, DdlRenderer.bundled());
   }
 
   /** The shared lake; the first call builds it (ETL ~20 s, Trino ~10 s). */

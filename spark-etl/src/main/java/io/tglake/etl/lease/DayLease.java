@@ -3,6 +3,7 @@ package io.tglake.etl.lease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * A per-day lease in the lake, so that two runs of the same day (the scheduled one and a manual one) never
  * write that day's tables at the same time.
  *
- * <p>The lease is the object {@code _runs/context_date=D/lease.json} of the enriched store, created with
+ * <p>The lease is the object {@link LakeLayout#leaseKey} of the enriched store, created with
  * {@link ObjectStore#putIfAbsent} (S3 {@code If-None-Match: *}, an atomic create locally), holding the run id,
  * the owner host, when it was acquired and when it expires. While held it is renewed every third of its TTL, so
  * a live run keeps it however long it takes and a crashed run blocks the day for at most one TTL.
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Taking over an expired lease.</b> Deleting a stale lease and creating one's own are two calls, and two
  * runs that both saw the stale lease must not both "win". So a run first creates the take-over marker
- * {@code _runs/context_date=D/lease-takeover-<stale run id>.json} with {@code putIfAbsent}: exactly one run
+ * {@link LakeLayout#takeoverKey} with {@code putIfAbsent}: exactly one run
  * gets it per stale lease; that run checks the lease is still the stale one, deletes it, and competes with
  * {@code putIfAbsent} like any newcomer. Markers are kept (tiny, one per crash) so that a late run can never
  * reuse one. Residual windows, documented rather than hidden: (1) between that check and the delete (a few
@@ -121,12 +122,11 @@ public final class DayLease implements AutoCloseable {
 
   /** The lease key of {@code day} in the enriched store. */
   public static String key(LocalDate day) {
-    return "_runs/context_date=" + day + "/lease.json";
+    return LakeLayout.leaseKey(day);
   }
 
   static String takeoverKey(LocalDate day, String staleRunId) {
-    return "_runs/context_date=" + day + "/lease-takeover-" + staleRunId.replaceAll("[^A-Za-z0-9._-]", "_")
-        + ".json";
+    return LakeLayout.takeoverKey(day, staleRunId);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -14,18 +15,17 @@ import java.util.Optional;
  * ever written here: ids, days, object keys (= update ids), counts and times.
  *
  * <ul>
- *   <li>{@code _privacy/erasures/<id>.plan.json} — written after the scan, before anything is deleted: the days
+ *   <li>{@link LakeLayout#erasurePlanKey} — written after the scan, before anything is deleted: the days
  *       and raw keys to remove. A rerun finds it and continues from it (a rescan could not see objects that were
  *       already deleted).
- *   <li>{@code _privacy/erasures/<id>/days/<D>.json} — per-day progress: {@code state} {@code started} (with the
+ *   <li>{@link LakeLayout#erasureDayKey} — per-day progress: {@code state} {@code started} (with the
  *       row counts before the rebuild) or {@code done} (with what was removed).
- *   <li>{@code _privacy/erasures/<id>.json} — the audit record, written last; its presence means "completed" (a
+ *   <li>{@link LakeLayout#erasureAuditKey} — the audit record, written last; its presence means "completed" (a
  *       rerun is a no-op). Plan and progress files are removed once it is written.
  * </ul>
  */
 final class ErasureLog {
 
-  static final String DIR = "_privacy/erasures/";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStore enriched;
@@ -41,15 +41,15 @@ final class ErasureLog {
   }
 
   String auditKey() {
-    return DIR + id + ".json";
+    return LakeLayout.erasureAuditKey(id);
   }
 
   String planKey() {
-    return DIR + id + ".plan.json";
+    return LakeLayout.erasurePlanKey(id);
   }
 
   String dayKey(LocalDate day) {
-    return DIR + id + "/days/" + day + ".json";
+    return LakeLayout.erasureDayKey(id, day);
   }
 
   Optional<JsonNode> audit() throws IOException {

@@ -2,6 +2,8 @@ package io.tglake.etl.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.LakeLayout;
+import io.tglake.etl.BotMessages;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.ErasureRebuild;
 import io.tglake.etl.JobArgs;
@@ -15,6 +17,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -47,10 +50,10 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
   @Override
   public Map<String, Long> rows(LocalDate day) throws IOException {
     Map<String, Long> rows = new LinkedHashMap<>();
-    List<String> tables = new java.util.ArrayList<>(Tables.NAMES);
-    tables.add(io.tglake.etl.BotMessages.TABLE);
+    List<String> tables = new ArrayList<>(Tables.NAMES);
+    tables.add(BotMessages.TABLE);
     for (String table : tables) {
-      String dir = root() + "/" + table + "/context_date=" + day;
+      String dir = root() + "/" + LakeLayout.tablePrefix(table, day);
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       rows.put(table, fs.exists(p) ? spark.read().parquet(dir).count() : 0L);
@@ -109,7 +112,7 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
   @Override
   public Boolean pseudonymized(LocalDate day) throws IOException {
-    List<ObjectStore.ObjectInfo> reports = enriched.list("_runs/context_date=" + day + "/").stream()
+    List<ObjectStore.ObjectInfo> reports = enriched.list(LakeLayout.runsPrefix(day)).stream()
         .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z(-[0-9a-f]{6})?\\.json")).toList();
     if (reports.isEmpty()) {
       return null;

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Typed options of {@link ForgetJob} (parsed by {@link ForgetCommand}).
  *
  * @param userIds the people to erase (Telegram user ids, positive)
- * @param raw raw root ({@code context_date=D/<update_id>.json} below it), as for the ETL
+ * @param raw raw root ({@link io.tglake.contract.LakeLayout#rawKey} below it), as for the ETL
  * @param enriched enriched root, as for the ETL
  * @param from first day to search (inclusive), empty = the first raw day present
  * @param to last day to search (inclusive), empty = the last raw day present

@@ -1,5 +1,6 @@
 package io.tglake.etl.privacy;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,24 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Finds an erasure's raw objects: lists {@code context_date=D/} partitions of the raw store (within --from/--to),
+ * Finds an erasure's raw objects: lists the day partitions of the raw store (within --from/--to),
  * reads every object once (a few threads; objects are ~1 KB) and classifies it with {@link PersonMatcher}.
  * Cost: one GET per raw object in the range — narrow the range with --from/--to when the request allows it.
  */
 final class RawScan {
 
   // Objects in sub-folders of a day are part of the day (the ETL reads them): an erasure must find them too.
-  private static final Pattern KEY = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})/(.*[^/])");
+  private static final Pattern KEY = Pattern.compile(Pattern.quote(LakeLayout.ANY_DAY_PREFIX)
+      + "(\\d{4}-\\d{2}-\\d{2})/(.*[^/])");
   private static final int THREADS = 8;
 
   /** One day's result: the keys to delete (sorted), how many objects were read, how many only mention them. */
@@ -44,7 +46,7 @@ final class RawScan {
   /** Every raw day in range with its objects, classified; days in date order (also days with nothing of theirs). */
   List<Day> scan(ForgetArgs args) throws IOException {
     Map<LocalDate, List<String>> byDay = new TreeMap<>();
-    for (ObjectStore.ObjectInfo o : raw.list("context_date=")) {
+    for (ObjectStore.ObjectInfo o : raw.list(LakeLayout.ANY_DAY_PREFIX)) {
       Matcher m = KEY.matcher(o.key());
       // Same rule as the ETL's reader: a name with a segment starting with '.' or '_' is not an object of the day.
       if (m.matches() && !m.group(2).matches("(.*/)?[._].*")) {

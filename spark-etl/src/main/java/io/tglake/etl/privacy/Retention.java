@@ -1,5 +1,6 @@
 package io.tglake.etl.privacy;
 
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,13 +9,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Retention for a local lake: removes {@code context_date=D} partitions older than a cutoff — the raw layer's
- * and, in the enriched root, those of every table, {@code _quarantine} and {@code _runs}. On S3 the same is done
+ * Retention for a local lake: removes day partitions ({@link LakeLayout#dayDir}) older than a cutoff — the raw
+ * layer's and, in the enriched root, those of every table, {@code _quarantine} and {@code _runs}. On S3 the same is done
  * by the stack's lifecycle rules. Erasure audits ({@code _privacy/}) are not day-partitioned and stay.
  *
  * <p>A partition of day D is kept while {@code D >= today - days}: with {@code days = 400} on 2026-12-01 the
@@ -29,8 +28,6 @@ public final class Retention {
    * and an enriched day whose raw day has expired could not be rebuilt.
    */
   public static final int DEFAULT_ENRICHED_DAYS = 400;
-
-  private static final Pattern PARTITION = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})");
 
   private Retention() {}
 
@@ -52,7 +49,7 @@ public final class Retention {
     }
     try (Stream<Path> tables = Files.list(enriched)) {
       for (Path t : tables.filter(Files::isDirectory).sorted().toList()) {
-        if (!t.getFileName().toString().equals("_privacy")) {
+        if (!t.getFileName().toString().equals(LakeLayout.PRIVACY_DIR)) {
           out.addAll(expiredIn(t, oldestKept));
         }
       }
@@ -65,10 +62,9 @@ public final class Retention {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).filter(p -> {
-        Matcher m = PARTITION.matcher(p.getFileName().toString());
-        return m.matches() && LocalDate.parse(m.group(1)).isBefore(oldestKept);
-      }).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .filter(p -> LakeLayout.parseDayDir(p.getFileName().toString()).filter(d -> d.isBefore(oldestKept)).isPresent())
+          .sorted().toList();
     }
   }
 

@@ -3,6 +3,7 @@ package io.tglake.etl.privacy;
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,9 +23,10 @@ import picocli.CommandLine.Spec;
 /** {@code bin/tglake retention apply}: {@link Retention} on a local lake (S3: the stack's lifecycle rules). */
 @Command(name = "tglake retention apply", sortOptions = false,
     description = {"Deletes the day partitions of a local lake that are older than the retention: raw and "
-        + "outgoing context_date=D/ folders older than --raw-days, and in the enriched root every table's, _quarantine's "
-        + "and _runs' context_date=D/ folders older than --enriched-days. A day D is kept while "
-        + "D >= today (UTC) - days. Erasure audits (_privacy/) stay. On S3 the stack's lifecycle rules do this.",
+        + "outgoing " + LakeLayout.ANY_DAY_PREFIX + "D/ folders older than --raw-days, and in the enriched root every table's, "
+        + LakeLayout.QUARANTINE_DIR + "'s and " + LakeLayout.RUNS_DIR + "' " + LakeLayout.ANY_DAY_PREFIX
+        + "D/ folders older than --enriched-days. A day D is kept while "
+        + "D >= today (UTC) - days. Erasure audits (" + LakeLayout.PRIVACY_DIR + "/) stay. On S3 the stack's lifecycle rules do this.",
         ""},
     footer = {"", "Exit codes: 0 done, 1 failed, 2 bad options."})
 public final class RetentionCommand implements Callable<Integer> {

@@ -44,7 +44,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(String prefix) throws IOException {
-    // Walk only the folder the prefix names (context_date=D/ → that folder), then filter by the full prefix.
+    // Walk only the folder the prefix names (a day prefix → that day's folder), then filter by the full prefix.
     int slash = prefix.lastIndexOf('/');
     Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
     if (!Files.isDirectory(dir)) {

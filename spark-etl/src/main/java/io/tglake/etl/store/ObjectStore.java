@@ -9,7 +9,7 @@ import java.util.Optional;
  * The few object-store operations the job needs beyond Spark's own file I/O, with the same semantics on S3
  * ({@code s3://}, {@code s3a://} + endpoint) and on a local folder. A store is rooted at a URI (e.g. the
  * {@code --raw} or {@code --enriched} value); keys are relative to that root and always use {@code /}
- * ({@code context_date=2026-11-22/500012345.json}).
+ * (a {@link io.tglake.contract.LakeLayout#rawKey}).
  *
  * <p>Implementations are built once per job (one client, one connection pool) and closed at the end.
  */

@@ -63,7 +63,7 @@ public final class LocalTrino implements AutoCloseable {
    *
    * @param installation unpacked trino-server-476 directory (holds lib/ and plugin/)
    * @param javaHome a JDK &gt;= 24
-   * @param lakeRoot the enriched root: {@code <lakeRoot>/<table>/context_date=D/}
+   * @param lakeRoot the enriched root: {@code <lakeRoot>/}{@link io.tglake.contract.LakeLayout#tablePrefix}
    * @param workDir scratch directory for config, data dir and server log (created)
    * @param startTimeout how long to wait for the server
    */

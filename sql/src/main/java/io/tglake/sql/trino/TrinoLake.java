@@ -1,9 +1,9 @@
 package io.tglake.sql.trino;
 
-import io.tglake.sql.DdlRenderer;
-import io.tglake.sql.TableDefinitions;
-import io.tglake.sql.TableDefinitions.Column;
-import io.tglake.sql.TableDefinitions.TableDefinition;
+import io.tglake.contract.DdlRenderer;
+import io.tglake.contract.TableDefinitions;
+import io.tglake.contract.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

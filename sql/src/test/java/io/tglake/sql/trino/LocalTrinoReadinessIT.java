@@ -2,7 +2,7 @@ package io.tglake.sql.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.sql.DdlRenderer;
+import io.tglake.contract.DdlRenderer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,9 +2,8 @@ package io.tglake.sql.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.sql.TableDefinitions;
-import io.tglake.sql.TableDefinitions.TableDefinition;
-import java.nio.file.Path;
+import io.tglake.contract.TableDefinitions;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class TrinoLakeTest {
 
   @Test
   void translatesAnAthenaTableIntoATrinoExternalTableOverTheLocalLake() {
-    TableDefinition entities = TableDefinitions.loadDirectory(Path.of("ddl"), Map.of()).stream()
+    TableDefinition entities = TableDefinitions.bundled(Map.of()).stream()
         .filter(t -> t.name().equals("message_entities")).findFirst().orElseThrow();
 
     String sql = TrinoLake.createTable("hive.tglake.message_entities", entities);
@@ -27,7 +26,7 @@ class TrinoLakeTest {
 
   @Test
   void mapsEveryHiveTypeOfTheContract() {
-    for (TableDefinition t : TableDefinitions.loadDirectory(Path.of("ddl"), Map.of())) {
+    for (TableDefinition t : TableDefinitions.bundled(Map.of())) {
       for (TableDefinitions.Column c : t.allColumns()) {
         assertThat(TrinoLake.trinoType(c)).as("%s.%s %s", t.name(), c.name(), c.type()).isNotBlank();
       }

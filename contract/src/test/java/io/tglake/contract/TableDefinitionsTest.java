@@ -1,10 +1,10 @@
-package io.tglake.sql;
+package io.tglake.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tglake.sql.TableDefinitions.Column;
-import io.tglake.sql.TableDefinitions.TableDefinition;
+import io.tglake.contract.TableDefinitions.Column;
+import io.tglake.contract.TableDefinitions.TableDefinition;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class TableDefinitionsTest {
 
-  private static final Path DDL = Path.of("ddl");
+  private static final Path DDL = Path.of("src/main/resources/tglake/ddl");
   private static final Map<String, String> VARS =
       DdlRenderer.variables("tglake", "s3://lake-bucket/enriched/", "America/Sao_Paulo");
 

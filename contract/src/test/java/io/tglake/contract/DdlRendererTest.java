@@ -1,11 +1,8 @@
-package io.tglake.sql;
+package io.tglake.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,7 @@ class DdlRendererTest {
 
   @Test
   void rendersEveryShippedFileWithoutLeftoverPlaceholders() {
-    for (DdlRenderer.DdlFile f : DdlRenderer.readDirectory(Path.of("ddl"))) {
+    for (DdlRenderer.DdlFile f : DdlRenderer.bundled()) {
       String rendered = DdlRenderer.render(f.text(), VARS);
       assertThat(rendered.replace("${context_date}", "")).as(f.name()).doesNotContain("${");
     }
@@ -35,7 +32,7 @@ class DdlRendererTest {
 
   @Test
   void theLocalTimeViewUsesTheConfiguredZone() {
-    String view = DdlRenderer.readDirectory(Path.of("ddl")).stream()
+    String view = DdlRenderer.bundled().stream()
         .filter(f -> f.name().equals("60_messages_local.sql")).findFirst().orElseThrow().text();
 
     assertThat(DdlRenderer.render(view, VARS))
@@ -54,20 +51,12 @@ class DdlRendererTest {
   }
 
   @Test
-  void commandLinePrintsRenderedStatementsAndExitsTwoOnBadOptions() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int ok = DdlRenderer.run(new String[] {"--database", "tglake", "--lake-location", "s3://b/enriched",
-        "--ddl-dir", "ddl"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    int bad = DdlRenderer.run(new String[] {"--nope"}, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    assertThat(ok).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("CREATE DATABASE IF NOT EXISTS tglake;")
-        .contains("LOCATION 's3://b/enriched/messages/'");
-    assertThat(bad).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("DdlRenderer: Missing required options: '--database=NAME', '--lake-location=URI'");
+  void bundledFilesAreTheResourcesInFileOrder() {
+    assertThat(DdlRenderer.bundled()).extracting(DdlRenderer.DdlFile::name)
+        .as("numeric prefixes give the creation order: database, tables, then the view over messages")
+        .containsExactly("00_database.sql", "10_messages.sql", "20_message_entities.sql", "30_callback_queries.sql",
+            "40_chat_member_updates.sql", "50_updates.sql", "60_messages_local.sql");
+    assertThat(DdlRenderer.readDirectory(Path.of("src/main/resources/tglake/ddl")))
+        .as("the packaged copies are the source files").isEqualTo(DdlRenderer.bundled());
   }
 }

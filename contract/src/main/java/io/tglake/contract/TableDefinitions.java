@@ -1,13 +1,11 @@
-package io.tglake.sql;
+package io.tglake.contract;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,8 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Parses the Athena DDL files of {@code sql/ddl/} into typed table definitions, so that every consumer
- * (the CDK Glue tables, the Trino test harness, the Spark DDL check) reads one source of truth.
+ * Parses the Athena DDL files ({@code tglake/ddl/*.sql} in this module's resources, read through
+ * {@link DdlRenderer}) into typed table definitions, so that every consumer (the CDK Glue tables, the Trino
+ * harness, the Spark DDL check) reads one source of truth. Depends on {@link DdlRenderer}, never the reverse.
  *
  * <p>The files follow one regular shape, which this parser enforces (it fails loudly rather than guess):
  * <pre>
@@ -39,10 +38,10 @@ import java.util.stream.Stream;
  *
  * <p>Typical use from the CDK app:
  * <pre>{@code
- * List<TableDefinition> tables = TableDefinitions.loadDirectory(Path.of("../sql/ddl"),
+ * List<TableDefinition> tables = TableDefinitions.bundled(
  *     DdlRenderer.variables("tglake", "s3://bucket/enriched", "America/Sao_Paulo"));
  * }</pre>
- * or {@link #bundled(Map)} for the copies packaged inside the {@code tglake-sql} jar.
+ * or {@link #loadDirectory(Path, Map)} for DDL files elsewhere on disk.
  */
 public final class TableDefinitions {
 
@@ -75,7 +74,7 @@ public final class TableDefinitions {
 
     public TableDefinition {
       columns = List.copyOf(columns);
-      tableProperties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableProperties));
+      tableProperties = Collections.unmodifiableMap(new LinkedHashMap<>(tableProperties));
     }
 
     /** All columns as a query sees them: data columns, then the partition column. */
@@ -130,14 +129,14 @@ public final class TableDefinitions {
       props.put(p.group(1), p.group(2));
     }
     return Optional.of(new TableDefinition(fileName, description, m.group(1), m.group(2), columns,
-        partitions.get(0), m.group(5).toUpperCase(java.util.Locale.ROOT), m.group(6), props));
+        partitions.get(0), m.group(5).toUpperCase(Locale.ROOT), m.group(6), props));
   }
 
   /**
    * Reads every {@code *.sql} file of a directory in file-name order, renders the placeholders and
    * returns the tables (database and view files skipped).
    *
-   * @param ddlDirectory e.g. {@code sql/ddl}
+   * @param ddlDirectory e.g. {@code contract/src/main/resources/tglake/ddl}
    * @param variables values for {@code ${DATABASE}}, {@code ${LAKE_LOCATION}}, {@code ${LOCAL_TZ}};
    *     an empty map keeps the placeholders as written
    */
@@ -150,7 +149,7 @@ public final class TableDefinitions {
     return tables;
   }
 
-  /** Same as {@link #loadDirectory} over the DDL files packaged in this jar under {@code tglake/ddl/}. */
+  /** Same as {@link #loadDirectory} over the DDL files packaged in the contract jar under {@code tglake/ddl/}. */
   public static List<TableDefinition> bundled(Map<String, String> variables) {
     List<TableDefinition> tables = new ArrayList<>();
     for (DdlRenderer.DdlFile file : DdlRenderer.bundled()) {
@@ -172,12 +171,13 @@ public final class TableDefinitions {
       if (!c.matches() || c.group(2).contains("<") || c.group(2).contains("(")) {
         throw new IllegalArgumentException(fileName + ": cannot parse column definition '" + part.strip() + "'");
       }
-      columns.add(new Column(c.group(1).replace("`", ""), c.group(2).toLowerCase(java.util.Locale.ROOT)));
+      columns.add(new Column(c.group(1).replace("`", ""), c.group(2).toLowerCase(Locale.ROOT)));
     }
     return columns;
   }
 
-  static String stripComments(String sql) {
+  /** {@code sql} with every {@code --} comment (outside single quotes) removed, line structure kept. */
+  public static String stripComments(String sql) {
     StringBuilder out = new StringBuilder();
     for (String line : sql.split("\n", -1)) {
       int dash = commentStart(line);
@@ -215,11 +215,4 @@ public final class TableDefinitions {
     return String.join(" ", lines);
   }
 
-  static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
 }

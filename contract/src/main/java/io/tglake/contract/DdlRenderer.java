@@ -1,7 +1,6 @@
-package io.tglake.sql;
+package io.tglake.contract;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +25,9 @@ import java.util.stream.Stream;
  * {@code ${LOCAL_TZ}}. Athena's own {@code ${context_date}} (inside {@code storage.location.template})
  * is left untouched: partition projection substitutes it at query time.
  *
- * <p>Command line (no bin/tglake verb; run it with the module's classes):
- * <pre>
- * java -cp sql/target/classes io.tglake.sql.DdlRenderer --database tglake \
- *     --lake-location s3://my-lake-bucket/enriched [--local-tz America/Sao_Paulo] [--ddl-dir sql/ddl] [--out DIR]
- * </pre>
- * Without {@code --out} the statements are printed to stdout in file order, separated by blank lines,
- * ready to paste into the Athena console one at a time (Athena runs one statement per execution).
+ * <p>The DDL files themselves are this module's resources {@code tglake/ddl/*.sql} ({@link #bundled()}); the sql
+ * module's {@code DdlRenderCommand} prints them rendered. Knows nothing of {@code TableDefinitions}, which parses
+ * what this class reads.
  */
 public final class DdlRenderer {
 
@@ -106,20 +101,20 @@ public final class DdlRenderer {
     try (Stream<Path> files = Files.list(directory)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".sql"))
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .map(p -> new DdlFile(p.getFileName().toString(), TableDefinitions.read(p)))
+          .map(p -> new DdlFile(p.getFileName().toString(), read(p)))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
     }
   }
 
-  /** The DDL files packaged in the tglake-sql jar (or target/classes) under {@code tglake/ddl/}. */
+  /** The DDL files packaged in the tglake-contract jar (or target/classes) under {@code tglake/ddl/}. */
   public static List<DdlFile> bundled() {
     Path source;
     try {
       source = Path.of(DdlRenderer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the tglake-sql classes", e);
+      throw new IllegalStateException("cannot locate the tglake-contract classes", e);
     }
     if (Files.isDirectory(source)) {
       return readDirectory(source.resolve(BUNDLED_DIR));
@@ -141,12 +136,12 @@ public final class DdlRenderer {
     return files;
   }
 
-  /** Command line entry point ({@link DdlRenderCommand}); see the class comment. Exit 2 on bad options. */
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    return DdlRenderCommand.run(args, out, err);
+  /** The UTF-8 text of a file (a DDL or query file). */
+  public static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 }
