@@ -74,7 +74,7 @@ class AthenaDdlHandlerTest {
 
   private JsonNode run(String states, String event) throws IOException, InterruptedException {
     Path handler = dir.resolve("handler.js");
-    Files.writeString(handler, Catalog.handlerSource());
+    Files.writeString(handler, StackTemplate.athenaDdlHandlerSource());
     Path harness = dir.resolve("harness.js");
     Files.writeString(harness, HARNESS);
     Process p = new ProcessBuilder("node", harness.toString(), handler.toString(), states, event)
