@@ -49,8 +49,9 @@ public final class DailyEtl extends Construct {
    * guide ("Adding context attributes") describes as assigned per invocation of the target, while
    * {@code <aws.scheduler.attempt-number>} counts the attempts within that invocation; so retries of one
    * invocation carry the same id and EMR Serverless starts the run once. The guide does not spell out the
-   * retry case in so many words: should a retry ever carry a new id, the second run of the same day is still
-   * harmless, because a day is written by dynamic partition overwrite (same rows, same partitions).
+   * retry case in so many words, so nothing relies on it: should a retry carry a new id, the second run finds the
+   * first holding the day and ends as a duplicate start, exit 0 and no page (the ETL's {@code ScheduledStarts},
+   * README "Scheduler input").
    */
   public static final String CLIENT_TOKEN = "tglake-daily-" + EXECUTION_ID;
   /** Folder of the lake bucket receiving EMR Serverless driver/executor logs. */

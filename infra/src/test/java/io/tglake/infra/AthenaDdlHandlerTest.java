@@ -26,6 +26,7 @@ class AthenaDdlHandlerTest {
         startQueryExecution: async (p) => { calls.push(['start', p]); return { QueryExecutionId: 'q-1' }; },
         getQueryExecution: async (p) => {
           calls.push(['get', p]);
+          if (states.length === 0) throw new Error('polled past the scripted states');
           const s = states.shift();
           return { QueryExecution: { Status: { State: s, StateChangeReason: s === 'FAILED'
             ? 'line 1:8: mismatched input' : undefined } } };
@@ -74,12 +75,15 @@ class AthenaDdlHandlerTest {
 
   private JsonNode run(String states, String event) throws IOException, InterruptedException {
     Path handler = dir.resolve("handler.js");
-    Files.writeString(handler, Catalog.handlerSource());
+    Files.writeString(handler, StackTemplate.athenaDdlHandlerSource());
     Path harness = dir.resolve("harness.js");
     Files.writeString(harness, HARNESS);
     Process p = new ProcessBuilder("node", harness.toString(), handler.toString(), states, event)
         .redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("node did not finish within 60 s");
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.exitValue()).as(out).isZero();
     return StackTemplate.MAPPER.readTree(out);

@@ -46,7 +46,7 @@ class StackConfigTest {
   @Test
   void operationsAndDataSettingsHaveDocumentedDefaults() {
     StackConfig c = StackConfig.defaults(Path.of("assets"));
-    assertThat(c.ops()).isEqualTo(new OpsSettings(6, 20, 20, 0.01, 0.05, 3, 50, 100, 200, false,
+    assertThat(c.ops()).isEqualTo(new OpsSettings(6, 20, 20, 0.01, 0.05, 3, 0, 100, 200, false,
         "149.154.160.0/20,91.108.4.0/22"));
     assertThat(c.data()).isEqualTo(new DataSettings(400, 400, 30, 7, false));
   }

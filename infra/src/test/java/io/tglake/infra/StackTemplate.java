@@ -58,6 +58,16 @@ final class StackTemplate {
     return new StackTemplate(new TglakeStack(new App(), "Tglake", StackProps.builder().build(), config));
   }
 
+  /** The source of the messages_local custom resource's Lambda, as the stack inlines it. */
+  static String athenaDdlHandlerSource() {
+    try (java.io.InputStream in = StackTemplate.class.getResourceAsStream("/io/tglake/infra/athena-ddl-handler.js")) {
+      assertThat(in).as("athena-ddl-handler.js on the classpath").isNotNull();
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static String shortIdOf(String logicalId) {
     Matcher m = HASHED_ID.matcher(logicalId);
     return m.matches() ? m.group(1) : logicalId;

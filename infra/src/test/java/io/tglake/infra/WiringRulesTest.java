@@ -162,7 +162,7 @@ class WiringRulesTest {
         String handler = T.resources.path(framework)
             .at("/Properties/Environment/Variables/USER_ON_EVENT_FUNCTION_ARN/Fn::GetAtt/0").asText();
         assertThat(T.resources.path(handler).at("/Properties/Code/ZipFile").asText())
-            .as(e.getKey() + " is served by the waiting Athena DDL handler").isEqualTo(Catalog.handlerSource());
+            .as(e.getKey() + " is served by the waiting Athena DDL handler").isEqualTo(StackTemplate.athenaDdlHandlerSource());
         String role = T.resources.path(handler).at("/Properties/Role/Fn::GetAtt/0").asText();
         String workgroup = M.resolve(e.getValue().at("/Properties/WorkGroup")).asText();
         Result poll = PolicyEvaluator.evaluate(identityPolicies(role), new Request(null, "athena:GetQueryExecution",

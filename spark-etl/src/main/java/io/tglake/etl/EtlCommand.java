@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
         "",
         "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
             + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
-    footer = {"", "Exit codes: 0 all days succeeded (missing/empty days count as success), 1 a day failed, "
-        + "2 bad options, 3 a day is busy (another run holds its lease; nothing written for that day)."})
+    footer = {"", "Exit codes: 0 all days succeeded (missing/empty days count as success, and so does a second "
+        + "start of the same scheduled run while the first holds the day), 1 a day failed, 2 bad options, 3 a day "
+        + "is busy (another run holds its lease; nothing written for that day)."})
 public final class EtlCommand implements Callable<Integer> {
 
   @Spec
