@@ -12,9 +12,9 @@ public final class JobNames {
   /** The daily ETL (EMR Serverless job, scheduled by the stack, run by {@code bin/tglake etl}). */
   public static final String ETL_JOB = "io.tglake.etl.TelegramEtlJob";
   /** The erasure job (EMR Serverless job of {@code tglake emr forget}, run by {@code bin/tglake forget}). */
-  public static final String FORGET_JOB = "io.tglake.etl.privacy.ForgetJob";
+  public static final String FORGET_JOB = "io.tglake.etl.erasure.ForgetJob";
   /** {@code bin/tglake retention apply}. */
-  public static final String RETENTION_COMMAND = "io.tglake.etl.privacy.RetentionCommand";
+  public static final String RETENTION_COMMAND = "io.tglake.etl.erasure.RetentionCommand";
   /** The ETL's picocli command (options and help of {@link #ETL_JOB}). */
   public static final String ETL_COMMAND = "io.tglake.etl.EtlCommand";
   /** {@code bin/tglake generate}. */
