@@ -36,7 +36,10 @@ public final class JobNames {
   /** {@code bin/tglake completion}: the bash completion generator. */
   public static final String COMPLETION = "io.tglake.cli.Completion";
 
-  /** Every name above. */
+  /** The ingest Lambda's handler as the function configuration names it (not started by bin/tglake). */
+  public static final String LAMBDA_HANDLER = "io.tglake.ingest.WebhookHandler::handleRequest";
+
+  /** Every class name above that bin/tglake starts. */
   public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, RETENTION_COMMAND, ETL_COMMAND,
       GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, EMR_COMMAND, EMR_CLI,
       SERVE, COMPLETION);
