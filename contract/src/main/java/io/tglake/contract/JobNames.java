@@ -12,11 +12,11 @@ public final class JobNames {
   /** The daily ETL (EMR Serverless job, scheduled by the stack, run by {@code bin/tglake etl}). */
   public static final String ETL_JOB = "io.tglake.etl.TelegramEtlJob";
   /** The erasure job (EMR Serverless job of {@code tglake emr forget}, run by {@code bin/tglake forget}). */
-  public static final String FORGET_JOB = "io.tglake.etl.privacy.ForgetJob";
+  public static final String FORGET_JOB = "io.tglake.etl.erasure.ForgetJob";
   /** The erasure job's picocli command (options and help of {@link #FORGET_JOB}; bash completion). */
-  public static final String FORGET_COMMAND = "io.tglake.etl.privacy.ForgetCommand";
+  public static final String FORGET_COMMAND = "io.tglake.etl.erasure.ForgetCommand";
   /** {@code bin/tglake retention apply}. */
-  public static final String RETENTION_COMMAND = "io.tglake.etl.privacy.RetentionCommand";
+  public static final String RETENTION_COMMAND = "io.tglake.etl.erasure.RetentionCommand";
   /** The ETL's picocli command (options and help of {@link #ETL_JOB}). */
   public static final String ETL_COMMAND = "io.tglake.etl.EtlCommand";
   /** {@code bin/tglake generate}. */
@@ -40,9 +40,13 @@ public final class JobNames {
   /** {@code bin/tglake completion}: the bash completion generator. */
   public static final String COMPLETION = "io.tglake.cli.Completion";
 
-  /** Every name above. */
+  /** The ingest Lambda's handler as the function configuration names it (not started by bin/tglake). */
+  public static final String LAMBDA_HANDLER = "io.tglake.ingest.WebhookHandler::handleRequest";
+
+  /** Every class name above that bin/tglake starts. */
   public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, FORGET_COMMAND, RETENTION_COMMAND, ETL_COMMAND,
-      GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, SQL_SHELL, EMR_COMMAND, EMR_CLI,
+      GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, SQL_SHELL, EMR_COMMAND,
+      EMR_CLI,
       SERVE, COMPLETION);
 
   private JobNames() {}

@@ -127,7 +127,7 @@ class EmrClasspathIT {
     assertThat(bundled).as("only our classes and the CLI library are bundled")
         .allMatch(c -> c.startsWith("io/tglake/") || c.startsWith("picocli/"));
     assertThat(bundled).contains("io/tglake/etl/TelegramEtlJob.class", "io/tglake/cli/Cli.class",
-        "picocli/CommandLine.class");
+        "io/tglake/contract/LakeLayout.class", "picocli/CommandLine.class");
   }
 
   @Test

@@ -74,7 +74,7 @@ public final class ForgetRequests {
     return args;
   }
 
-  /** {@code --class io.tglake.etl.privacy.ForgetJob} then the extra {@code --conf k=v} in key order. */
+  /** {@code --class io.tglake.etl.erasure.ForgetJob} then the extra {@code --conf k=v} in key order. */
   public String sparkSubmitParameters() {
     return JobRunRequests.sparkSubmitParameters(MAIN_CLASS, sparkConf);
   }

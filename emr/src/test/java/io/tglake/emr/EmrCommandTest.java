@@ -47,7 +47,7 @@ class EmrCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     assertThat(json).hasSize(1);
     assertThat(json.get(0).at("/jobDriver/sparkSubmit/sparkSubmitParameters").asText())
-        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob");
+        .isEqualTo("--class io.tglake.etl.erasure.ForgetJob");
     assertThat(json.get(0).at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
         "[\"--raw\",\"s3://<RawUri>\",\"--enriched\",\"s3://<EnrichedUri>\",\"--request-id\",\"DSR-42\","
             + "\"--user-id\",\"8\",\"--user-id\",\"9\"]");

@@ -152,7 +152,7 @@ class EmrServerlessStubIT {
     assertThat(starts).hasSize(2);
     JsonNode body = starts.get(0);
     assertThat(body.at("/jobDriver/sparkSubmit/sparkSubmitParameters").asText())
-        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob");
+        .isEqualTo("--class io.tglake.etl.erasure.ForgetJob");
     assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText()).isEqualTo("s3://assets/job.jar");
     assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
         "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--request-id\",\"DSR-42\","

@@ -26,7 +26,7 @@ class ForgetRequestsTest {
     assertThat(request.executionRoleArn()).isEqualTo(TARGET.executionRoleArn());
     assertThat(request.jobDriver().sparkSubmit().entryPoint()).as("the ETL's jar").isEqualTo("s3://cdk-assets/abc.jar");
     assertThat(request.jobDriver().sparkSubmit().sparkSubmitParameters())
-        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob");
+        .isEqualTo("--class io.tglake.etl.erasure.ForgetJob");
     assertThat(request.jobDriver().sparkSubmit().entryPointArguments()).as("user ids ascending, one option each")
         .containsExactly("--raw", "s3://raw-bucket/telegram", "--enriched", "s3://lake-bucket/enriched",
             "--request-id", "DSR-2026-0042", "--user-id", "500000001", "--user-id", "500000002",
@@ -46,7 +46,7 @@ class ForgetRequestsTest {
     assertThat(spec.entryPointArguments()).containsExactly("--raw", "s3://raw-bucket/telegram", "--enriched",
         "s3://lake-bucket/enriched", "--request-id", "r1", "--user-id", "7", "--dry-run");
     assertThat(spec.sparkSubmitParameters())
-        .isEqualTo("--class io.tglake.etl.privacy.ForgetJob --conf spark.executor.memory=8g");
+        .isEqualTo("--class io.tglake.etl.erasure.ForgetJob --conf spark.executor.memory=8g");
     assertThat(spec.name()).isEqualTo("tglake-forget-r1-dry-run");
   }
 

@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.JobNames;
 import io.tglake.contract.LakeLayout;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
@@ -202,7 +203,7 @@ public final class RawIngest extends Construct {
         .description("tglake: Telegram webhook -> raw S3 layer")
         .runtime(Runtime.JAVA_21)
         .architecture(Architecture.ARM_64)
-        .handler("io.tglake.ingest.WebhookHandler::handleRequest")
+        .handler(JobNames.LAMBDA_HANDLER)
         .code(Code.fromAsset(config.lambdaJar().toString()))
         // Init (SDK class loading) runs on a CPU share proportional to memory; 1 GB keeps a non-SnapStart
         // cold start (first call after publishing) near a second, and the 1 GB-s price is still tiny.

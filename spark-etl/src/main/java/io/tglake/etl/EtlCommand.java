@@ -5,7 +5,7 @@ import io.tglake.cli.DayRange;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
 import io.tglake.contract.LakeLayout;
-import io.tglake.etl.privacy.PseudonymizeOptions;
+import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

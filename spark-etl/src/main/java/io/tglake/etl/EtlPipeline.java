@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
-import io.tglake.etl.privacy.PseudonymKeys;
-import io.tglake.etl.privacy.Pseudonymizer;
+import io.tglake.etl.pseudonym.PseudonymKeys;
+import io.tglake.etl.pseudonym.Pseudonymizer;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;

@@ -2,7 +2,7 @@ package io.tglake.etl;
 
 import io.tglake.cli.Cli;
 import io.tglake.contract.LakeLayout;
-import io.tglake.etl.privacy.PseudonymizeOptions;
+import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static io.tglake.etl.Fixtures.textUpdate;
 import static io.tglake.etl.Fixtures.writeRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.etl.privacy.PseudonymKey;
-import io.tglake.etl.privacy.PseudonymizeOptions;
+import io.tglake.etl.pseudonym.PseudonymKey;
+import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

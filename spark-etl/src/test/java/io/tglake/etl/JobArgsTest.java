@@ -136,11 +136,11 @@ class JobArgsTest {
   void pseudonymizeTakesExactlyOneKeySource() throws Exception {
     JobArgs file = parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "/k");
     assertThat(file.pseudonymize()).as("key file")
-        .contains(io.tglake.etl.privacy.PseudonymizeOptions.keyFile("/k"));
+        .contains(io.tglake.etl.pseudonym.PseudonymizeOptions.keyFile("/k"));
     JobArgs secret = parse("--raw", "r", "--enriched", "e", "--pseudonym-key-secret-id=tglake/pseudonym-key",
         "--pseudonymize");
     assertThat(secret.pseudonymize()).as("secret")
-        .contains(io.tglake.etl.privacy.PseudonymizeOptions.secret("tglake/pseudonym-key"));
+        .contains(io.tglake.etl.pseudonym.PseudonymizeOptions.secret("tglake/pseudonym-key"));
     assertThat(parse("--raw", "r", "--enriched", "e").pseudonymize()).as("off by default").isEmpty();
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize"))
         .as("no key").isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("exactly one of");

@@ -2,9 +2,9 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.etl.privacy.PseudonymKey;
-import io.tglake.etl.privacy.Pseudonymizer;
-import io.tglake.etl.privacy.TextMasker;
+import io.tglake.etl.pseudonym.PseudonymKey;
+import io.tglake.etl.pseudonym.Pseudonymizer;
+import io.tglake.etl.pseudonym.TextMasker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

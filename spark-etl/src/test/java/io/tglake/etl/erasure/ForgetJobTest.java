@@ -1,4 +1,4 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

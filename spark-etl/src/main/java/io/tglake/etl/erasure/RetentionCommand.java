@@ -1,4 +1,4 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.erasure;
 
 import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;

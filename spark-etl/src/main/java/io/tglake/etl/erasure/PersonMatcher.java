@@ -1,4 +1,4 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.erasure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

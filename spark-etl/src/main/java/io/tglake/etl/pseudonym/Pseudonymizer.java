@@ -1,4 +1,4 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.pseudonym;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

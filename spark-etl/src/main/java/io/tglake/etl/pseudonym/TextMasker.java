@@ -1,4 +1,4 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.pseudonym;
 
 import java.io.Serializable;
 import java.util.regex.Matcher;

@@ -1,10 +1,10 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.pseudonym;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Exact masking results for identifiers, and near-misses that must stay readable. */
 class TextMaskerTest {

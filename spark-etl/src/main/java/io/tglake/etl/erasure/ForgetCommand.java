@@ -1,9 +1,10 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.erasure;
 
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.LakeOptions;
 import io.tglake.cli.Usage;
 import io.tglake.etl.GateOptions;
+import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import io.tglake.etl.store.ObjectStore;
 import java.time.Clock;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
-package io.tglake.etl.privacy;
+package io.tglake.etl.erasure;
 
+import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
