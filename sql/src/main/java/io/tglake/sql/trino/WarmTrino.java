@@ -139,6 +139,32 @@ public final class WarmTrino {
     }
   }
 
+  /**
+   * Keeps the server from going idle while a command works (touches {@code last-used} every second until
+   * closed): on a loaded machine the gap between finding the server and the first query reaching it can
+   * be longer than a short idle timeout.
+   */
+  public AutoCloseable keepAlive() {
+    Thread toucher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          touch();
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          return;
+        } catch (UncheckedIOException e) {
+          return; // the state folder went away: nothing left to keep alive
+        }
+      }
+    }, "warm-trino-keep-alive");
+    toucher.setDaemon(true);
+    toucher.start();
+    return () -> {
+      toucher.interrupt();
+      touch();
+    };
+  }
+
   /** When a command last used the server. */
   Instant lastUsed() {
     try {
