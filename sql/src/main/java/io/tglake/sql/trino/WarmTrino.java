@@ -96,7 +96,8 @@ public final class WarmTrino {
         return alive.get();
       }
       err.println("starting Trino " + LocalTrino.VERSION + " over " + lake + " (kept warm for later commands, "
-          + "stops after " + idleTimeout.toMinutes() + " min idle; log " + dir.resolve(DAEMON_LOG) + ") ...");
+          + "stops after " + (idleTimeout.toSeconds() < 120 ? idleTimeout.toSeconds() + " s"
+              : idleTimeout.toMinutes() + " min") + " idle; log " + dir.resolve(DAEMON_LOG) + ") ...");
       touch();
       WarmState state = startDaemon(daemonJava, classpath, idleTimeout, startTimeout);
       touch();
