@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,10 +131,19 @@ public final class QueryCommand {
         }
         return ExitCode.OK;
       }
-      Connection[] connection = new Connection[1];
+      if (!Files.isDirectory(args.lake())) {
+        throw new IllegalArgumentException("no lake at " + args.lake() + " (run bin/tglake demo or bin/tglake etl "
+            + "first, or pass --enriched)");
+      }
       WarmTrino warm = WarmTrino.forLake(args.lake(), env);
-      WarmState server = warmServer(args, warm, connection);
-      try (Connection c = connection[0]) {
+      WarmState server = warm.ensure(Path.of(System.getProperty("java.home"), "bin", "java"),
+          System.getProperty("java.class.path"), args.idleTimeout(), Duration.ofMinutes(5), err);
+      // From here until this command is done the server counts as in use (idle clock restarts at the end).
+      try (AutoCloseable inUse = warm.keepAlive();
+          Connection c = LocalTrino.connect(server.jdbcUrl(), args.database())) {
+        // Checked every time: the ETL may have written days since the last command, and --tz may differ.
+        new TrinoLake(args.lake(), DdlRenderer.bundled()).registerIfChanged(c, args.database(), args.tz(),
+            warm.dir().resolve("registered-" + args.database() + ".txt"));
         if (args.startOnly()) {
           out.println(server.jdbcUrl() + "/" + args.database());
           err.println("Trino on 127.0.0.1:" + server.port() + " serves " + args.lake() + " (schema "
@@ -146,15 +154,13 @@ public final class QueryCommand {
         for (QueryLibrary.Query query : queries) {
           print(query, runner.run(args.parameters().bind(query.sql())), args, queries.size() > 1);
         }
-      } finally {
-        warm.touch(); // the idle clock starts when this command is done, not when it found the server
       }
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
       // A bad value found only now (no such lake directory): a usage error too.
       err.println("tglake query: " + e.getMessage());
       return ExitCode.USAGE;
-    } catch (RuntimeException | SQLException e) {
+    } catch (Exception e) {
       err.println("tglake query: failed: " + e.getMessage());
       return ExitCode.FAILED;
     }
@@ -183,26 +189,6 @@ public final class QueryCommand {
     AthenaClientBuilder builder = AthenaClient.builder().httpClient(UrlConnectionHttpClient.create());
     args.region().map(Region::of).ifPresent(builder::region);
     return builder.build();
-  }
-
-  /** The warm server of the lake (started if needed) with the tables of the contract's DDL registered. */
-  private WarmState warmServer(Args args, WarmTrino warm, Connection[] connection) throws SQLException {
-    if (!Files.isDirectory(args.lake())) {
-      throw new IllegalArgumentException("no lake at " + args.lake() + " (run bin/tglake demo or bin/tglake etl "
-          + "first, or pass --enriched)");
-    }
-    WarmState server = warm.ensure(Path.of(System.getProperty("java.home"), "bin",
-        "java"), System.getProperty("java.class.path"), args.idleTimeout(), Duration.ofMinutes(5), err);
-    Connection c = LocalTrino.connect(server.jdbcUrl(), args.database());
-    try {
-      // Every time: the ETL may have written days since the last command, and --tz may differ.
-      new TrinoLake(args.lake(), DdlRenderer.bundled()).register(c, args.database(), args.tz());
-    } catch (SQLException | RuntimeException e) {
-      c.close();
-      throw e;
-    }
-    connection[0] = c;
-    return server;
   }
 
   private boolean stopWarmServer(Path lake) {

@@ -96,7 +96,8 @@ public final class WarmTrino {
         return alive.get();
       }
       err.println("starting Trino " + LocalTrino.VERSION + " over " + lake + " (kept warm for later commands, "
-          + "stops after " + idleTimeout.toMinutes() + " min idle; log " + dir.resolve(DAEMON_LOG) + ") ...");
+          + "stops after " + (idleTimeout.toSeconds() < 120 ? idleTimeout.toSeconds() + " s"
+              : idleTimeout.toMinutes() + " min") + " idle; log " + dir.resolve(DAEMON_LOG) + ") ...");
       touch();
       WarmState state = startDaemon(daemonJava, classpath, idleTimeout, startTimeout);
       touch();
@@ -137,6 +138,32 @@ public final class WarmTrino {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot touch " + dir.resolve(LAST_USED), e);
     }
+  }
+
+  /**
+   * Keeps the server from going idle while a command works (touches {@code last-used} every second until
+   * closed): on a loaded machine the gap between finding the server and the first query reaching it can
+   * be longer than a short idle timeout.
+   */
+  public AutoCloseable keepAlive() {
+    Thread toucher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          touch();
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          return;
+        } catch (UncheckedIOException e) {
+          return; // the state folder went away: nothing left to keep alive
+        }
+      }
+    }, "warm-trino-keep-alive");
+    toucher.setDaemon(true);
+    toucher.start();
+    return () -> {
+      toucher.interrupt();
+      touch();
+    };
   }
 
   /** When a command last used the server. */
