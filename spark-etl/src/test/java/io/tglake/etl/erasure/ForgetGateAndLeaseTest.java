@@ -116,7 +116,7 @@ class ForgetGateAndLeaseTest {
 
   @Test
   void forgetWaitsForTheDaysLeaseAndGivesUpAsBusyWithoutTouchingTheDay() throws Exception {
-    day(2);
+    day(10);
     GateOptions.Values noWait = new GateOptions.Values(JobArgs.DEFAULT_MAX_BAD_FRACTION,
         SafetyOptions.DEFAULTS.withLeaseWait(Duration.ZERO));
     Path anas = raw().resolve("context_date=" + DAY).resolve("100.json");
