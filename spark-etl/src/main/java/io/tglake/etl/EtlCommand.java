@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Runs the Telegram ETL for one UTC day or a range of days: reads raw partition "
             + "<raw>/context_date=D/, writes <enriched>/<table>/context_date=D/ for the tables messages, "
             + "message_entities, callback_queries, chat_member_updates and updates, and bot_messages from the "
-            + "outgoing records <outgoing>/context_date=D/ (dynamic partition overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run report.",
+            + "outgoing records <outgoing>/context_date=D/ (dynamic partition overwrite: a rerun replaces "
+            + "exactly that day), quarantines bad objects and writes a run report.",
         "",
         "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
             + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
