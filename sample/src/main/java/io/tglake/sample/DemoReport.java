@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code bin/tglake demo-report}: answers the three business questions of a support bot from the enriched Parquet
  * tables with Spark SQL (so it needs nothing but the JDK): when are users busiest (local hours), what do they ask
  * (top questions by normalized text, top commands), and how often does the bot solve it (share of "did this help?"
- * answered yes; requests for a human). Ends with where the tables are.
+ * answered yes; requests for a human), and how fast the bot answers ({@link ResponseTimesReport}, from what the
+ * bot said). Ends with where the tables are.
  *
  * <p>The queries are plain SQL over the contract columns (the DDL of tglake-contract); the same questions are in
  * {@code sql/queries} for Athena/Trino. The command line is {@link DemoReportCommand}.
@@ -76,7 +77,7 @@ public final class DemoReport {
         "updates", "SELECT CAST(NULL AS DATE) AS context_date WHERE false");
     for (String table : List.of("messages", "callback_queries", "updates")) {
       Path dir = args.enriched().resolve(table);
-      if (Files.isDirectory(dir)) {
+      if (hasParquet(dir)) {
         spark.read().parquet(dir.toString()).where("true" + filter).createOrReplaceTempView(table);
       } else {
         spark.sql(emptyStandIns.get(table)).createOrReplaceTempView(table);
@@ -134,9 +135,13 @@ public final class DemoReport {
         human.getLong(1), askers,
         askers == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * human.getLong(1) / askers));
 
+    String botFilter = filter.replaceAll("context_date <= DATE '([0-9-]+)'",
+        "context_date <= date_add(DATE '$1', 1)");
+    new ResponseTimesReport(spark, out).print(args.enriched(), zone, botFilter);
+
     section("Where the Parquet tables are");
     for (String table : List.of("messages", "message_entities", "callback_queries", "chat_member_updates",
-        "updates")) {
+        "updates", "bot_messages")) {
       Path dir = args.enriched().resolve(table);
       out.printf("  %-20s %s%n", table, describe(dir));
     }
@@ -146,6 +151,18 @@ public final class DemoReport {
   private void section(String title) {
     out.println();
     out.println(title);
+  }
+
+  /** Whether a table folder holds any Parquet file (a table that never had rows keeps only Spark's markers). */
+  static boolean hasParquet(Path table) {
+    if (!Files.isDirectory(table)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(table)) {
+      return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** "N day partitions, M files, K KiB" for a table folder. */

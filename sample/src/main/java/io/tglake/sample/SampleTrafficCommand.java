@@ -92,6 +92,12 @@ public final class SampleTrafficCommand implements Callable<Integer> {
           + "file time = simulated arrival (no server involved)")
   Path raw;
 
+  @Option(names = "--outgoing", paramLabel = "DIR",
+      description = "also write what the simulated bot says as tglake's outgoing records, "
+          + "DIR/context_date=D/<key>.json (D = UTC capture day; webhook answers and Bot API calls), create-only, "
+          + "within the same --arrival-from/--arrival-to days")
+  Path outgoing;
+
   private final Clock clock;
   private final String envToken;
 
@@ -111,7 +117,8 @@ public final class SampleTrafficCommand implements Callable<Integer> {
 
   /** Parsed command line. */
   record Args(TrafficSpec spec, Optional<LocalDate> arrivalFrom, Optional<LocalDate> arrivalTo,
-      Optional<URI> post, Optional<String> secretToken, int concurrency, Optional<Path> raw) {}
+      Optional<URI> post, Optional<String> secretToken, int concurrency, Optional<Path> raw,
+      Optional<Path> outgoing) {}
 
   /** Command line entry point. */
   public static void main(String[] argv) {
@@ -153,7 +160,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     }
     return new Args(new TrafficSpec(start, days, updatesPerDay, seed, zone), Optional.ofNullable(arrivalFrom),
         Optional.ofNullable(arrivalTo), Optional.ofNullable(post), Optional.ofNullable(token), concurrency,
-        Optional.ofNullable(raw));
+        Optional.ofNullable(raw), Optional.ofNullable(outgoing));
   }
 
   private void positive(String option, int value) {
@@ -198,9 +205,20 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     AtomicLong redeliveries = new AtomicLong();
     String where;
     boolean ok;
+    AtomicLong botRecords = new AtomicLong();
+    java.util.function.Consumer<OutgoingRecord> bot = r -> {
+      LocalDate day = r.day();
+      if (args.outgoing().isEmpty() || args.arrivalFrom().map(day::isBefore).orElse(false)
+          || args.arrivalTo().map(day::isAfter).orElse(false)) {
+        return;
+      }
+      if (r.writeTo(args.outgoing().get())) {
+        botRecords.incrementAndGet();
+      }
+    };
     if (args.raw().isPresent()) {
       try (RawDirectorySink sink = new RawDirectorySink(args.raw().get(), 4)) {
-        new SupportBotTraffic(args.spec()).generate(filtered(args, sink, updates, redeliveries));
+        new SupportBotTraffic(args.spec()).generate(filtered(args, sink, updates, redeliveries), bot);
         sink.close();
         where = "raw " + args.raw().get() + ": " + sink.written() + " objects created, " + sink.alreadyStored()
             + " already stored (same-day redeliveries)";
@@ -217,7 +235,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
           .build();
       WebhookPoster poster = new WebhookPoster(http, args.post().get(), args.secretToken().get(),
           args.concurrency());
-      new SupportBotTraffic(args.spec()).generate(filtered(args, poster, updates, redeliveries));
+      new SupportBotTraffic(args.spec()).generate(filtered(args, poster, updates, redeliveries), bot);
       try {
         poster.close();
       } catch (java.io.IOException e) {
@@ -230,7 +248,8 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf("generate: days %s..%s%s, %d updates + %d redeliveries -> %s (%.1f s)%n",
         args.spec().startDate(), args.spec().endDate(), arrivalNote(args), updates.get(), redeliveries.get(),
-        where, seconds);
+        where + (args.outgoing().isPresent() ? "; outgoing " + args.outgoing().get() + ": " + botRecords.get()
+            + " bot records" : ""), seconds);
     return ok;
   }
 

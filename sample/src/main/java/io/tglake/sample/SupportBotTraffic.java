@@ -81,11 +81,17 @@ public final class SupportBotTraffic {
   private long nextUpdateId;
   private long lastArrivalMillis = Long.MIN_VALUE;
   private int seq;
+  // What the bot says is drawn from its own generator, so the updates are the same bytes with or without it.
+  private final SplittableRandom botRng;
+  private Consumer<OutgoingRecord> outgoing = r -> { };
+  /** The bot message the step that just ran produced (bot steps emit no update). */
+  private ObjectNode botSaid;
 
   /** Prepares a simulation; nothing is generated until {@link #generate(Consumer)}. */
   public SupportBotTraffic(TrafficSpec spec) {
     this.spec = spec;
     this.rng = new SplittableRandom(spec.seed());
+    this.botRng = new SplittableRandom(spec.seed() * 31 + 7);
     this.bot = JSON.objectNode();
     bot.put("id", BOT_ID).put("is_bot", true).put("first_name", "Aurora Suporte").put("username", BOT_USERNAME);
     this.nextUpdateId = FIRST_UPDATE_ID + rng.nextInt(1_000_000);
@@ -108,6 +114,18 @@ public final class SupportBotTraffic {
       }
     }
     this.migrationAt = migration + 17 * 60_000L + 23_000L;
+  }
+
+  /**
+   * {@link #generate(Consumer)}, and hands what the bot says to {@code outgoing} as tglake stores it: a message
+   * within 5 s of an unanswered update of its chat (and the answer to every callback query) is the bot's webhook
+   * response to that update ({@code webhook_response}, captured 0.2-1.5 s after the update arrived); any other is
+   * a Bot API call through the pass-through ({@code bot_api}, with Telegram's result, captured 40-400 ms after
+   * the message's date). The deliveries are exactly those of {@link #generate(Consumer)}.
+   */
+  public void generate(Consumer<Delivery> sink, Consumer<OutgoingRecord> outgoing) {
+    this.outgoing = outgoing;
+    generate(sink);
   }
 
   /** Generates every day of the spec and hands each delivery, in arrival order, to {@code sink}. */
@@ -349,9 +367,14 @@ public final class SupportBotTraffic {
       redeliver.add(rng.nextInt(total));
     }
     int index = 0;
+    Map<Long, long[]> lastInChat = new HashMap<>(); // chat -> {update_id, arrival millis, answered 0/1}
     for (Event e : events) {
+      botSaid = null;
       ObjectNode payload = e.step.run();
       if (payload == null) {
+        if (botSaid != null) {
+          botSays(botSaid, e.atMillis, lastInChat);
+        }
         continue; // the bot's own messages are not updates; they only took a message_id
       }
       long updateId = nextUpdateId;
@@ -365,6 +388,7 @@ public final class SupportBotTraffic {
       flushRedeliveries(arrival, sink);
       lastArrivalMillis = arrival;
       sink.accept(new Delivery(updateId, e.updateType, Instant.ofEpochMilli(arrival), body, false));
+      answerOrRemember(e.updateType, payload, updateId, arrival, lastInChat);
       if (redeliver.contains(index)) {
         // Telegram retries when the webhook did not answer in time: same update, same bytes, seconds later.
         long again = Math.min(arrival + secs(5, 90), dayEnd - 1);
@@ -378,6 +402,42 @@ public final class SupportBotTraffic {
       index++;
     }
     flushRedeliveries(dayEnd, sink);
+  }
+
+  /** The outgoing record of a bot message (see {@link #generate(Consumer, Consumer)}). */
+  private void botSays(ObjectNode m, long atMillis, Map<Long, long[]> lastInChat) {
+    long chatId = m.get("chat").get("id").asLong();
+    ObjectNode request = JSON.objectNode();
+    request.put("chat_id", chatId);
+    request.put("text", m.get("text").asText());
+    if (m.has("reply_markup")) {
+      request.set("reply_markup", m.get("reply_markup").deepCopy());
+    }
+    long[] last = lastInChat.get(chatId);
+    if (last != null && last[2] == 0 && atMillis - last[1] <= 5_000) {
+      last[2] = 1;
+      outgoing.accept(OutgoingRecord.webhookResponse(BOT_ID, last[0], "sendMessage", request,
+          Instant.ofEpochMilli(last[1] + 200 + botRng.nextInt(1_300))));
+    } else {
+      outgoing.accept(OutgoingRecord.botApi(BOT_ID, "sendMessage", request, m.deepCopy(),
+          Instant.ofEpochMilli(atMillis + 40 + botRng.nextInt(360))));
+    }
+  }
+
+  /** A callback query is answered in the webhook response; a message is remembered for the bot's next answer. */
+  private void answerOrRemember(String type, ObjectNode payload, long updateId, long arrival,
+      Map<Long, long[]> lastInChat) {
+    if (type.equals("callback_query")) {
+      ObjectNode request = JSON.objectNode();
+      request.put("callback_query_id", payload.get("id").asText());
+      outgoing.accept(OutgoingRecord.webhookResponse(BOT_ID, updateId, "answerCallbackQuery", request,
+          Instant.ofEpochMilli(arrival + 150 + botRng.nextInt(450))));
+      if (payload.has("message")) {
+        lastInChat.put(payload.get("message").get("chat").get("id").asLong(), new long[] {updateId, arrival, 1});
+      }
+    } else if (type.equals("message") && payload.has("chat")) {
+      lastInChat.put(payload.get("chat").get("id").asLong(), new long[] {updateId, arrival, 0});
+    }
   }
 
   private void flushRedeliveries(long beforeMillis, Consumer<Delivery> sink) {
@@ -680,6 +740,7 @@ public final class SupportBotTraffic {
           m.set("reply_markup", markup);
         }
         c.lastBotMessage = m;
+        botSaid = m;
         return null;
       });
     }

@@ -83,7 +83,9 @@ final class OutgoingDay {
       LOG.error("etl {}: {} of {} outgoing objects could not be read and are missing from {}: {}", day,
           unreadable.size(), read.listed(), BotMessages.TABLE, unreadable);
     }
+    // Only the names on both days: an IN list of a whole previous day would be huge, the overlap is a few retries.
     Set<String> earlier = keysOf(day.minusDays(1));
+    earlier.retainAll(keysOf(day));
     Dataset<Row> valid = classified;
     long dropped = 0;
     if (!earlier.isEmpty()) {

@@ -76,6 +76,8 @@ final class ItLake {
     deleteRecursively(root);
     Path raw = root.resolve("raw");
     copyFixture(Path.of("src/test/resources/raw"), raw);
+    // What the bot said on the fixture days, in the ETL's default outgoing folder beside raw.
+    copyFixture(Path.of("src/test/resources/outgoing"), root.resolve("outgoing"));
     setReceivedTimes(raw, Path.of("src/test/resources/raw-received-at.tsv"), raw.resolve("context_date=" + DAY1),
         raw.resolve("context_date=" + DAY2));
 
@@ -96,8 +98,9 @@ final class ItLake {
 
     // Far from the fixture days, so no fixture answer depends on them.
     try (RawDirectorySink sink = new RawDirectorySink(raw, 2)) {
+      // With what the simulated bot says (outgoing records beside raw): the notebook's response-time section.
       new SupportBotTraffic(new TrafficSpec(GEN_FROM, 2, GEN_UPDATES_PER_DAY, 20261110L, TrafficSpec.DEFAULT_ZONE))
-          .generate(sink);
+          .generate(sink, r -> r.writeTo(root.resolve("outgoing")));
     }
     RunResult generated = TelegramEtlJob.run(spark,
         JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), GEN_FROM, GEN_TO.plusDays(1)));

@@ -61,12 +61,26 @@ class NotebookIT {
 
     String executed = Files.readString(outDir.resolve("support_bot_insights.executed.ipynb"), StandardCharsets.UTF_8);
     assertThat(executed).as("no cell raised").doesNotContain("\"output_type\": \"error\"");
-    assertThat(executed.split("\"image/png\"", -1).length - 1).as("heatmap, bar charts, resolution chart")
-        .isGreaterThanOrEqualTo(3);
+    assertThat(executed.split("\"image/png\"", -1).length - 1).as("heatmap, bar charts, resolution chart, response times")
+        .isGreaterThanOrEqualTo(4);
     assertThat(executed).as("the three findings, with the numbers the same queries give on Trino")
         .contains(busiestSlot(lake))
         .contains(topQuestion(lake))
-        .contains(resolution(lake));
+        .contains(resolution(lake))
+        .contains(responses(lake));
+  }
+
+  /** The response-time finding, from the same query on Trino. */
+  private static String responses(ItLake lake) {
+    long conversations = 0;
+    long answered = 0;
+    for (List<String> r : lake.query("first_response_time_per_day", ItLake.GEN_FROM, ItLake.GEN_TO).rows()) {
+      conversations += Long.parseLong(r.get(1));
+      answered += Long.parseLong(r.get(2));
+    }
+    assertThat(answered).as("the simulated bot answers through relay and pass-through records").isPositive();
+    return String.format("the bot answered %d of %d conversations; %d got no answer", answered, conversations,
+        conversations - answered);
   }
 
   /** The heatmap finding, computed here independently from the query result. */

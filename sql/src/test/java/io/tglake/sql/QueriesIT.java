@@ -33,6 +33,21 @@ import org.junit.jupiter.api.Test;
  * 14:10 Bob photo, caption "Error screen 😕"          the ETL must count it once, on 2026-11-20
  * 23:50 Carla "Oi, minha fatura veio errada"
  * </pre>
+ *
+ * <p>What the bot said (src/test/resources/outgoing; W = webhook answer timed by capture, A = Bot API send timed
+ * by Telegram's date, + = "did this help?" buttons):
+ * <pre>
+ * 12:00:02.000 W Ana "Olá! Como posso ajudar?"         00:10:30.000 W Carla "Um momento, vou verificar..."
+ * 12:01:05     A Ana msg 9001 "Para redefinir..." +      09:00:40     A Ana "Vamos tentar de novo..."
+ * 12:03:01     A answerCallbackQuery cb100003            09:03:01     A Ana "Transferindo para um atendente..."
+ * 12:04:03.500 W Ana "Um atendente vai falar..."         10:00:20     A Bob msg 9003 "Great! Anything else?" +
+ * 14:00:10     A Bob "Choose a topic..."                 15:00:04.250 W Dan "To reset your password..." +
+ * 14:02:30     A Bob msg 9002 "To reset your..." +       15:06:00     A Dan: refused (403, blocked)
+ * 14:05:05     A Bob: edit of 9002
+ * </pre>
+ * Conversations (private chat, 30 min rule): Ana 12:00 (first answer 2.0 s, 3 bot messages), Ana 13:00 (no
+ * answer), Bob 14:00 (10.0 s, 2), Carla 23:50 (answered after midnight: 1230.0 s, 1); day 2: Ana 09:00 (40.0 s,
+ * 2), Bob 10:00 (20.0 s, 1), Dan 15:00 (4.25 s, 1).
  */
 class QueriesIT {
 
@@ -49,7 +64,9 @@ class QueriesIT {
         .as("a new query file needs exact-row assertions in this class")
         .containsExactlyInAnyOrder("activity_hour_weekday_local", "avg_text_length_per_user", "content_types",
             "daily_active_new_users", "edited_forwarded_per_day", "messages_per_day", "messages_per_user_per_day",
-            "resolution_signals_per_day", "sessions_per_day", "top_commands", "top_questions", "top_words");
+            "resolution_signals_per_day", "sessions_per_day", "top_commands", "top_questions", "top_words",
+            "first_response_time_per_day", "first_response_time_per_local_hour", "unanswered_conversations",
+            "human_handoff_time", "bot_messages_per_conversation", "helpfulness_per_answer");
   }
 
   @Test
@@ -187,6 +204,72 @@ class QueriesIT {
         "context_date|sessions|avg_messages_per_session|avg_duration_seconds|max_duration_seconds",
         "2026-11-20|4|2.25|510.0|1200",
         "2026-11-21|3|1.67|40.0|60");
+  }
+
+  @Test
+  void firstResponseTimePerDay() {
+    // day 1 answered: 2.0, 10.0, 1230.0 -> p50 = 2nd, p90 = 3rd; day 2: 4.25, 20.0, 40.0
+    assertResult("first_response_time_per_day", DAY1, DAY2,
+        "context_date|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
+        "2026-11-20|4|3|1|10.0|1230.0",
+        "2026-11-21|3|3|0|20.0|40.0");
+  }
+
+  @Test
+  void firstResponseTimePerLocalHourUsesTheConversationsSaoPauloStart() {
+    assertResult("first_response_time_per_local_hour", DAY1, DAY2,
+        "local_hour|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
+        "6|1|1|0|40.0|40.0",
+        "7|1|1|0|20.0|20.0",
+        "9|1|1|0|2.0|2.0",
+        "10|1|0|1|NULL|NULL",
+        "11|1|1|0|10.0|10.0",
+        "12|1|1|0|4.25|4.25",
+        "20|1|1|0|1230.0|1230.0");
+  }
+
+  @Test
+  void unansweredConversations() {
+    assertResult("unanswered_conversations", DAY1, DAY2,
+        "context_date|chat_id|started_at|last_user_message_at|user_messages",
+        "2026-11-20|1001|2026-11-20 13:00:00.000|2026-11-20 13:00:00.000|1");
+  }
+
+  @Test
+  void aQuestionAnsweredAfterMidnightNeedsTheNextDaysBotMessages() {
+    // Carla's 23:50 conversation is day 1's; the answer is in day 2's bot_messages partition (read: to + 1 day).
+    assertResult("first_response_time_per_day", DAY1, DAY1,
+        "context_date|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
+        "2026-11-20|4|3|1|10.0|1230.0");
+  }
+
+  @Test
+  void humanHandOffTime() {
+    // Ana asks for an "atendente" at 12:04:00, handed off 12:04:03.500; /human at 09:01:00, 09:03:01
+    assertResult("human_handoff_time", DAY1, DAY2,
+        "context_date|human_requests|handed_off|p50_handoff_seconds|max_handoff_seconds",
+        "2026-11-20|1|1|3.5|3.5",
+        "2026-11-21|1|1|121.0|121.0");
+  }
+
+  @Test
+  void botMessagesPerConversationLeaveEditsCallbackAnswersAndRefusalsOut() {
+    assertResult("bot_messages_per_conversation", DAY1, DAY2,
+        "context_date|conversations|user_messages|bot_messages|avg_bot_messages_per_conversation|"
+            + "max_bot_messages_per_conversation",
+        "2026-11-20|4|9|6|1.5|3",
+        "2026-11-21|3|5|4|1.33|2");
+  }
+
+  @Test
+  void helpfulnessPerAnswerMatchesPressesToAnswersAlsoWithoutMessageId() {
+    // cb100019 presses Dan's message 9004: the webhook answer has no message_id, the latest answer with buttons
+    // in his chat before the press is it
+    assertResult("helpfulness_per_answer", DAY1, DAY2,
+        "answer_type|shown|feedback_yes|feedback_no|helped_rate",
+        "Great! Anything else?|1|1|0|1.0",
+        "Para redefinir a senha, acesse Configurações.|1|0|1|0.0",
+        "To reset your password, open Settings.|2|2|0|1.0");
   }
 
   @Test
