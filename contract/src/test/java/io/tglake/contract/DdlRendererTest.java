@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DdlRendererTest {
 
@@ -58,5 +59,26 @@ class DdlRendererTest {
             "40_chat_member_updates.sql", "50_updates.sql", "60_messages_local.sql");
     assertThat(DdlRenderer.readDirectory(Path.of("src/main/resources/tglake/ddl")))
         .as("the packaged copies are the source files").isEqualTo(DdlRenderer.bundled());
+  }
+
+  @Test
+  void commandLineWritesOneRenderedFilePerStatementFileIntoOutWithTheLocalZone(@TempDir Path tmp) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = DdlRenderer.run(new String[] {"--database", "tglake", "--lake-location", "s3://b/enriched",
+        "--ddl-dir", "ddl", "--local-tz", "Asia/Tokyo", "--out", tmp.resolve("rendered").toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("--out: nothing on stdout").isEmpty();
+    java.util.List<String> names;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(tmp.resolve("rendered"))) {
+      names = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertThat(names).as("one file per statement file").containsExactlyElementsOf(
+        DdlRenderer.readDirectory(Path.of("ddl")).stream().map(DdlRenderer.DdlFile::name).sorted().toList());
+    assertThat(java.nio.file.Files.readString(tmp.resolve("rendered/60_messages_local.sql")))
+        .as("--local-tz in the view").contains("'Asia/Tokyo'").doesNotContain("'America/Sao_Paulo'");
+    assertThat(java.nio.file.Files.readString(tmp.resolve("rendered/10_messages.sql")))
+        .contains("LOCATION 's3://b/enriched/messages/'");
   }
 }

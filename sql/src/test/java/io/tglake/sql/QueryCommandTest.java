@@ -108,4 +108,14 @@ class QueryCommandTest {
             "--tz applies to the local lake", "need --athena", "IANA zone", "Unknown option: '--bogus'",
             "no such query: no_such_query", "--create-view is for Athena");
   }
+
+  @Test
+  void stopTrinoNeedsNoQueryAndSaysWhenNothingIsKeptAndKeepTrinoReachesTheArgs(
+      @org.junit.jupiter.api.io.TempDir Path lake) throws Exception {
+    assertThat(run("--stop-trino", "--enriched", lake.toString())).as("nothing to stop is not an error").isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Trino kept running for ");
+    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--keep-trino"}, CLOCK).keepTrino())
+        .as("--keep-trino").isTrue();
+    assertThat(QueryCommand.parse(new String[] {"messages_per_day"}, CLOCK).keepTrino()).as("default").isFalse();
+  }
 }
