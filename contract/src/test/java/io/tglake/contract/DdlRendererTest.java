@@ -54,31 +54,12 @@ class DdlRendererTest {
   @Test
   void bundledFilesAreTheResourcesInFileOrder() {
     assertThat(DdlRenderer.bundled()).extracting(DdlRenderer.DdlFile::name)
-        .as("numeric prefixes give the creation order: database, tables, then the view over messages")
+        .as("numeric prefixes give the creation order: database, tables, the view over messages, bot_messages")
         .containsExactly("00_database.sql", "10_messages.sql", "20_message_entities.sql", "30_callback_queries.sql",
-            "40_chat_member_updates.sql", "50_updates.sql", "60_messages_local.sql");
+            "40_chat_member_updates.sql", "50_updates.sql", "60_messages_local.sql", "70_bot_messages.sql");
     assertThat(DdlRenderer.readDirectory(Path.of("src/main/resources/tglake/ddl")))
         .as("the packaged copies are the source files").isEqualTo(DdlRenderer.bundled());
   }
 
-  @Test
-  void commandLineWritesOneRenderedFilePerStatementFileIntoOutWithTheLocalZone(@TempDir Path tmp) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = DdlRenderer.run(new String[] {"--database", "tglake", "--lake-location", "s3://b/enriched",
-        "--ddl-dir", "ddl", "--local-tz", "Asia/Tokyo", "--out", tmp.resolve("rendered").toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
 
-    assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).as("--out: nothing on stdout").isEmpty();
-    java.util.List<String> names;
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(tmp.resolve("rendered"))) {
-      names = files.map(f -> f.getFileName().toString()).sorted().toList();
-    }
-    assertThat(names).as("one file per statement file").containsExactlyElementsOf(
-        DdlRenderer.readDirectory(Path.of("ddl")).stream().map(DdlRenderer.DdlFile::name).sorted().toList());
-    assertThat(java.nio.file.Files.readString(tmp.resolve("rendered/60_messages_local.sql")))
-        .as("--local-tz in the view").contains("'Asia/Tokyo'").doesNotContain("'America/Sao_Paulo'");
-    assertThat(java.nio.file.Files.readString(tmp.resolve("rendered/10_messages.sql")))
-        .contains("LOCATION 's3://b/enriched/messages/'");
-  }
 }

@@ -110,12 +110,11 @@ class QueryCommandTest {
   }
 
   @Test
-  void stopTrinoNeedsNoQueryAndSaysWhenNothingIsKeptAndKeepTrinoReachesTheArgs(
+  void stopTrinoNeedsNoQueryAndSaysWhenNothingRunsAndIdleTimeoutReachesTheArgs(
       @org.junit.jupiter.api.io.TempDir Path lake) throws Exception {
     assertThat(run("--stop-trino", "--enriched", lake.toString())).as("nothing to stop is not an error").isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Trino kept running for ");
-    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--keep-trino"}, CLOCK).keepTrino())
-        .as("--keep-trino").isTrue();
-    assertThat(QueryCommand.parse(new String[] {"messages_per_day"}, CLOCK).keepTrino()).as("default").isFalse();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Trino running for ");
+    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--idle-timeout", "90s"}, CLOCK).idleTimeout())
+        .as("--idle-timeout").isEqualTo(java.time.Duration.ofSeconds(90));
   }
 }

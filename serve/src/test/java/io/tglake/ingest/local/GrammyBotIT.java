@@ -38,7 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,7 +210,8 @@ class GrammyBotIT {
 
   /** node and grammY from npm (package-lock pinned), installed once into target/grammy-bot. */
   private static Path installBot() throws Exception {
-    Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the grammY bot");
+    // A missing tool fails the test (never a silent skip): the build needs node and npm anyway (infra's cdk synth).
+    assertThat(onPath("node") && onPath("npm")).as("node and npm on PATH, needed for the grammY bot").isTrue();
     Path src = Path.of("src/test/node/grammy-bot");
     Path target = Path.of("target/grammy-bot");
     Files.createDirectories(target);
