@@ -42,6 +42,8 @@ public final class LakeLayout {
   public static final String ANY_DAY_PREFIX = PARTITION_COLUMN + "=";
   /** Enriched folder of the objects the ETL could not read (not JSON, not an object, no integer update_id). */
   public static final String QUARANTINE_DIR = "_quarantine";
+  /** Enriched folder of the outgoing records (what the bot said) that are not valid records, per day. */
+  public static final String OUTGOING_QUARANTINE_DIR = "_quarantine_outgoing";
   /** Enriched folder of run reports and day leases. */
   public static final String RUNS_DIR = "_runs";
   /** Enriched folder of erasure records; not day-partitioned, kept by retention. */

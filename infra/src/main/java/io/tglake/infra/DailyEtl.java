@@ -177,7 +177,8 @@ public final class DailyEtl extends Construct {
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadRawObjects")
         .actions(List.of("s3:GetObject"))
-        .resources(List.of(raw.arnForObjects(rawPrefix + "/*")))
+        // the updates and, beside them, the outgoing records (what the bot said) the bot_messages table is built from
+        .resources(List.of(raw.arnForObjects(rawPrefix + "/*"), raw.arnForObjects(config.bot().outgoingPrefix() + "/*")))
         .build());
     // Listing without a prefix condition: Hadoop/EMRFS may probe a bucket with HeadBucket, which needs
     // s3:ListBucket and carries no s3:prefix (a conditioned grant would fail the run). Listing reveals key

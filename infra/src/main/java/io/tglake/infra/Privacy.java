@@ -1,6 +1,7 @@
 package io.tglake.infra;
 
 import io.tglake.contract.DdlRenderer;
+import io.tglake.contract.LakeLayout;
 import io.tglake.contract.TableDefinitions;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,13 @@ public final class Privacy extends Construct {
     if (config.data().rawRetentionDays() > 0) {
       raw.addLifecycleRule(LifecycleRule.builder()
           .id("expire-raw-after-retention")
-          .prefix(config.rawPrefix() + "/context_date=")
+          .prefix(config.rawPrefix() + "/" + LakeLayout.ANY_DAY_PREFIX)
+          .expiration(Duration.days(config.data().rawRetentionDays()))
+          .build());
+      // what the bot said ages like what the users said
+      raw.addLifecycleRule(LifecycleRule.builder()
+          .id("expire-outgoing-after-retention")
+          .prefix(config.bot().outgoingPrefix() + "/" + LakeLayout.ANY_DAY_PREFIX)
           .expiration(Duration.days(config.data().rawRetentionDays()))
           .build());
     }
@@ -80,7 +87,7 @@ public final class Privacy extends Construct {
       List<String> folders = new ArrayList<>();
       TableDefinitions.bundled(DdlRenderer.variables(config.database(), "s3://unused/enriched", config.localTz()))
           .forEach(t -> folders.add(t.name()));
-      folders.addAll(List.of("_quarantine", "_runs"));
+      folders.addAll(List.of(LakeLayout.QUARANTINE_DIR, LakeLayout.OUTGOING_QUARANTINE_DIR, LakeLayout.RUNS_DIR));
       for (String folder : folders) {
         lake.addLifecycleRule(LifecycleRule.builder()
             .id("expire-enriched-after-retention-" + folder)
@@ -108,7 +115,8 @@ public final class Privacy extends Construct {
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("EraseRaw")
         .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"))
-        .resources(List.of(rawObjects))
+        // a person's outgoing records (the bot's messages in their private chat, answers to their updates) go too
+        .resources(List.of(rawObjects, raw.arnForObjects(config.bot().outgoingPrefix() + "/*")))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ListRaw")

@@ -36,7 +36,7 @@ final class OutgoingDay {
   private static final Logger LOG = LoggerFactory.getLogger(OutgoingDay.class);
 
   /** The quarantine folder of bad outgoing objects under the enriched root. */
-  static final String QUARANTINE = "_quarantine_outgoing";
+  static final String QUARANTINE = io.tglake.contract.LakeLayout.OUTGOING_QUARANTINE_DIR;
 
   /** What one day's read produced; {@link #release} after the rows are written. */
   record Read(long listed, long quarantined, long droppedRetries, Dataset<Row> rows, Runnable release) {}
