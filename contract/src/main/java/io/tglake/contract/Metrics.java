@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The CloudWatch names of tglake, defined once: what the webhook handler and the ETL emit (embedded metric format
  * lines) and what the stack's alarms, metric filters and dashboard read. An alarm on a name outside
- * {@link #WEBHOOK_EMITTED} ∪ {@link #ETL_EMITTED} watches a metric that never arrives; infra's tests fail on it,
+ * {@link #WEBHOOK_EMITTED} ∪ {@link #RELAY_EMITTED} ∪ {@link #ETL_EMITTED} watches a metric that never arrives; infra's tests fail on it,
  * and the emitters' tests check they emit exactly these sets.
  */
 public final class Metrics {
@@ -71,12 +71,22 @@ public final class Metrics {
   /** Dimension of {@link #OUTGOING_RECORD_FAILURES}: the record's source (webhook_response, bot_api). */
   public static final String SOURCE = "Source";
 
-  public static final Set<String> WEBHOOK_EMITTED = Set.of(WEBHOOK_REQUESTS, RELAY_REQUESTS, BOT_API_REQUESTS,
-      OUTGOING_RECORD_FAILURES);
+  public static final Set<String> WEBHOOK_EMITTED = Set.of(WEBHOOK_REQUESTS);
+  /** What relay mode and the Bot API pass-through emit (ingest-lambda's {@code relay} package), beside the webhook. */
+  public static final Set<String> RELAY_EMITTED = ordered(List.of(RELAY_REQUESTS, BOT_API_REQUESTS,
+      OUTGOING_RECORD_FAILURES));
   /** Every metric name the ETL emits: the day metrics and {@link #ETL_ROWS}. */
   public static final Set<String> ETL_EMITTED = ordered(ETL_DAY_METRICS, ETL_ROWS);
 
   /** Every value of the webhook's {@link #OUTCOME} dimension (several answers may share one value). */
+  /** {@link #OUTCOME} values of {@link #RELAY_REQUESTS} (ingest-lambda's {@code BotRelay.Kind}). */
+  public static final Set<String> RELAY_OUTCOMES = ordered(List.of("answered", "bot_4xx", "bot_5xx", "bot_410",
+      "bot_redirect", "bot_bad_status", "bot_too_large", "bot_timeout", "bot_unreachable"));
+  /** {@link #OUTCOME} values of {@link #BOT_API_REQUESTS} (ingest-lambda's {@code BotApiPassThrough.Kind}). */
+  public static final Set<String> BOT_API_OUTCOMES = ordered(List.of("forwarded", "upstream_5xx", "upstream_error",
+      "refused_bot", "bad_path"));
+  /** {@link #SOURCE} values of {@link #OUTGOING_RECORD_FAILURES}: how an outgoing record was captured. */
+  public static final Set<String> OUTGOING_SOURCES = ordered(List.of("webhook_response", "bot_api"));
   public static final Set<String> WEBHOOK_OUTCOMES = ordered(List.of("stored", "duplicate", "other_chat",
       "unauthorized", "forbidden", "bad_request", "too_large", "storage_failed", "method_not_allowed",
       "source_ip_blocked"));

@@ -12,6 +12,9 @@ class MetricsTest {
         .containsExactly("EtlUpdates", "EtlObjectsRead", "EtlQuarantined", "EtlRescued", "EtlDuplicatesDropped",
             "EtlSeconds", "EtlDayFailed", "EtlQuarantinedFraction", "EtlRescuedFraction", "EtlRows");
     assertThat(Metrics.WEBHOOK_EMITTED).containsExactly("WebhookRequests");
-    assertThat(Metrics.ETL_EMITTED).as("one name, one emitter").doesNotContainAnyElementsOf(Metrics.WEBHOOK_EMITTED);
+    assertThat(Metrics.RELAY_EMITTED).containsExactly("RelayRequests", "BotApiRequests", "OutgoingRecordFailures");
+    assertThat(Metrics.ETL_EMITTED).as("one name, one emitter").doesNotContainAnyElementsOf(Metrics.WEBHOOK_EMITTED)
+        .doesNotContainAnyElementsOf(Metrics.RELAY_EMITTED);
+    assertThat(Metrics.WEBHOOK_EMITTED).doesNotContainAnyElementsOf(Metrics.RELAY_EMITTED);
   }
 }

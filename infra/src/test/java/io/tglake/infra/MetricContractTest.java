@@ -15,13 +15,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric the synthesized stack reads in one of tglake's namespaces (alarms, anomaly models, metric filters,
- * dashboard widgets) is one a component emits: {@link Metrics#WEBHOOK_EMITTED} ∪ {@link Metrics#ETL_EMITTED}. The
+ * dashboard widgets) is one a component emits: {@link Metrics#WEBHOOK_EMITTED} ∪ {@link Metrics#RELAY_EMITTED} ∪ {@link Metrics#ETL_EMITTED}. The
  * emitters' own tests (WebhookMetricsTest, EtlMetricsTest) check they emit exactly those sets, so a rename on one
  * side only fails a test instead of leaving an alarm on a metric that never arrives.
  */
 class MetricContractTest {
 
-  private static final StackTemplate T = StackTemplate.defaults();
+  // Beside a bot (relay and pass-through on), so that every alarm the stack can have is in the template.
+  private static final StackTemplate T = StackTemplate.of(ctx -> {
+    ctx.put("botWebhookUrl", "https://bot.example.com/telegram");
+    ctx.put("botId", "123456");
+    ctx.put("allowedBotIds", "123456");
+    return ctx;
+  });
   private static final Set<String> OURS = Set.of(Metrics.NAMESPACE, Metrics.ETL_LOG_NAMESPACE);
 
   /** namespace/metric → where it is read, over the whole template. */
@@ -74,6 +80,7 @@ class MetricContractTest {
     }
 
     Set<String> emitted = new LinkedHashSet<>(Metrics.WEBHOOK_EMITTED);
+    emitted.addAll(Metrics.RELAY_EMITTED);
     emitted.addAll(Metrics.ETL_EMITTED);
     Set<String> ours = new TreeSet<>();
     read.forEach((key, where) -> {
@@ -89,11 +96,14 @@ class MetricContractTest {
     assertThat(ours).as("every emitted metric is watched or graphed somewhere (else drop it or read it)")
         .containsExactlyInAnyOrderElementsOf(emitted);
     assertThat(dimensions).as("dimension names of our namespaces")
-        .containsExactlyInAnyOrder(Metrics.NAMESPACE + "/" + Metrics.OUTCOME,
-            Metrics.ETL_LOG_NAMESPACE + "/" + Metrics.TABLE);
-    assertThat(Metrics.WEBHOOK_OUTCOMES).as("outcome values the alarms and the dashboard select").containsAll(outcomes);
-    assertThat(outcomes).as("the dashboard shows every outcome").containsExactlyInAnyOrderElementsOf(
-        Metrics.WEBHOOK_OUTCOMES);
+        .containsExactlyInAnyOrder(Metrics.NAMESPACE + "/" + Metrics.OUTCOME, Metrics.NAMESPACE + "/" + Metrics.SOURCE,
+            Metrics.ETL_LOG_NAMESPACE + "/" + Metrics.TABLE, Metrics.ETL_LOG_NAMESPACE + "/" + Metrics.RUN_KIND);
+    Set<String> known = new LinkedHashSet<>(Metrics.WEBHOOK_OUTCOMES);
+    known.addAll(Metrics.RELAY_OUTCOMES);
+    known.addAll(Metrics.BOT_API_OUTCOMES);
+    known.addAll(Metrics.OUTGOING_SOURCES);
+    assertThat(known).as("outcome and source values the alarms and the dashboard select").containsAll(outcomes);
+    assertThat(outcomes).as("the dashboard shows every webhook outcome").containsAll(Metrics.WEBHOOK_OUTCOMES);
   }
 
   private void add(String namespace, String name, JsonNode dims, String where) {
