@@ -34,11 +34,15 @@ final class EmrCli {
    * exit code.
    */
   static CommandLine commandLine(ToIntFunction<EmrArgs> action) {
-    return commandLine(action, null);
+    // The model for help and completion (the one static commandLine they find): a verify that cannot run;
+    // EmrCommand wires the real one through withVerify.
+    return withVerify(action, new VerifyCommand(t -> {
+      throw new IllegalStateException("emr verify runs through EmrCommand");
+    }, Map.of(), d -> { }, System.out));
   }
 
   /** As {@link #commandLine(ToIntFunction)}, with {@code verify} (the post-deploy check) when given. */
-  static CommandLine commandLine(ToIntFunction<EmrArgs> action, VerifyCommand verify) {
+  static CommandLine withVerify(ToIntFunction<EmrArgs> action, VerifyCommand verify) {
     CommandLine line = new CommandLine(new Emr());
     line.addSubcommand(new Submit(action));
     line.addSubcommand(new Backfill(action));

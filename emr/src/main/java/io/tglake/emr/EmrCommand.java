@@ -70,7 +70,7 @@ public final class EmrCommand {
   /** Runs the command; returns the exit code (0 all succeeded, 1 a run failed, 2 bad options). */
   public int run(String[] args) {
     VerifyCommand verify = new VerifyCommand(verifyClouds, System.getenv(), sleeper, out);
-    return Cli.of(EmrCli.commandLine(this::execute, verify)).out(new PrintWriter(out, true))
+    return Cli.of(EmrCli.withVerify(this::execute, verify)).out(new PrintWriter(out, true))
         .err(new PrintWriter(err, true)).execute(args);
   }
 

@@ -1,5 +1,6 @@
 package io.tglake.emr;
 
+import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -86,7 +88,16 @@ final class VerifyCommand implements Callable<Integer> {
         secretToken != null ? secretToken : env.get("TELEGRAM_SECRET_TOKEN"),
         botToken != null ? botToken : env.get("TELEGRAM_BOT_TOKEN"), chatId, skipEtl,
         Duration.ofSeconds(pollSeconds), Duration.ofSeconds(EmrArgs.MAX_POLL_SECONDS));
-    return new DeployVerifier(clouds.apply(new Target(region)), Clock.systemUTC(), sleeper, out).run(options);
+    DeployVerifier.Clouds built;
+    try {
+      built = clouds.apply(new Target(region));
+    } catch (SdkException e) {
+      // Typically no region in the chain: the clients cannot even be built.
+      out.println("FAILED outputs: cannot set up the AWS clients (" + e.getMessage() + "); pass --region or set "
+          + "AWS_REGION — runbook: " + DeployVerifier.RUNBOOK + "verify-outputs");
+      return ExitCode.FAILED;
+    }
+    return new DeployVerifier(built, Clock.systemUTC(), sleeper, out).run(options);
   }
 
   /** The real clouds: the SDK's default credentials chain, the region given or the chain's. */
