@@ -281,8 +281,9 @@ public final class DeployVerifier {
     JobRunner.RunResult result;
     try (EmrServerlessClient emr = clouds.emr().get()) {
       JobRunner runner = new JobRunner(emr, sleeper, out, clock, options.firstPoll(), options.maxPoll());
-      // Attempt from the clock: each verify is a new run, never the finished run of an earlier verify's token.
-      int attempt = (int) (clock.instant().getEpochSecond() % 900) + 100;
+      // Attempt from the second of the day: each verify is a new run (a new client token), never the finished
+      // run of an earlier verify, whose token would hand back a run without this update.
+      int attempt = 1000 + (int) (clock.instant().getEpochSecond() % 86_400);
       result = runner.run(new JobRunRequests(target, Map.of(), attempt).forDay(day));
     }
     if (!result.succeeded()) {

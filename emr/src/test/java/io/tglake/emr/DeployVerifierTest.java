@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +107,20 @@ class DeployVerifierTest {
     assertThat(start.jobDriver().sparkSubmit().entryPointArguments()).as("the one posted day")
         .containsExactly("--raw", "s3://raw/telegram", "--enriched", "s3://lake/enriched", "--date", "2026-11-22");
     assertThat(emr.gets).as("polled to the terminal state").isEqualTo(4);
+    assertThat(start.name()).as("attempt 1000 + second of the day 14:15:12, so a later verify gets a new token")
+        .isEqualTo("tglake-etl-2026-11-22-attempt-52312");
+    assertThat(start.clientToken()).isEqualTo(new JobRunRequests(StackOutputs.fromOutputs(outputs), Map.of(), 52312)
+        .forDay(DAY).clientToken());
+  }
+
+  @Test
+  void everyOutputTheCheckReadsIsOneTheStackDeclares() throws Exception {
+    // Drift guard without depending on infra: the stack's source declares each output as output("Name", ...).
+    String stack = Files.readString(Path.of("../infra/src/main/java/io/tglake/infra/TglakeStack.java"));
+    List<String> read = new ArrayList<>(DeployVerifier.required(false));
+    read.add("WebhookSecretArn");
+    assertThat(read).as("outputs of TglakeStack").allSatisfy(name -> assertThat(stack)
+        .contains("output(\"" + name + "\","));
   }
 
   @Test
