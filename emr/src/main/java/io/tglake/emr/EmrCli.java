@@ -34,10 +34,22 @@ final class EmrCli {
    * exit code.
    */
   static CommandLine commandLine(ToIntFunction<EmrArgs> action) {
+    // The model for help and completion (the one static commandLine they find): a verify that cannot run;
+    // EmrCommand wires the real one through withVerify.
+    return withVerify(action, new VerifyCommand(t -> {
+      throw new IllegalStateException("emr verify runs through EmrCommand");
+    }, Map.of(), d -> { }, System.out));
+  }
+
+  /** As {@link #commandLine(ToIntFunction)}, with {@code verify} (the post-deploy check) when given. */
+  static CommandLine withVerify(ToIntFunction<EmrArgs> action, VerifyCommand verify) {
     CommandLine line = new CommandLine(new Emr());
     line.addSubcommand(new Submit(action));
     line.addSubcommand(new Backfill(action));
     line.addSubcommand(new Forget(action));
+    if (verify != null) {
+      line.addSubcommand(verify);
+    }
     // The shared mixins bring options that make no sense here: EMR reads s3:// through its own S3 connector
     // (S3A since EMR 7.10; no endpoint),
     // submit takes one day, backfill and forget a range. Dropped from the model, they are unknown options
@@ -70,6 +82,7 @@ final class EmrCli {
           "  bin/tglake emr backfill --from 2026-11-01 --to 2026-11-22 --parallel 4",
           "  bin/tglake emr backfill --from 2026-11-01 --to 2026-11-03 --dry-run",
           "  bin/tglake emr forget   --request-id DSR-2026-0042 --user-id 500000001",
+          "  bin/tglake emr verify   --bot-token \"$TELEGRAM_BOT_TOKEN\"   (post-deploy check)",
           "", "Exit codes: 0 every run succeeded, 1 a run failed or could not be started or polled, 2 bad options."})
   static final class Emr implements Callable<Integer> {
     @Spec
@@ -77,7 +90,7 @@ final class EmrCli {
 
     @Override
     public Integer call() {
-      throw Usage.error(spec, "missing command: submit, backfill or forget");
+      throw Usage.error(spec, "missing command: submit, backfill, forget or verify");
     }
   }
 

@@ -36,6 +36,7 @@ public final class EmrCommand {
   private final JobRunner.Sleeper sleeper;
   private final PrintStream out;
   private final PrintStream err;
+  private final Function<VerifyCommand.Target, DeployVerifier.Clouds> verifyClouds;
 
   /**
    * @param emrClients            builds the EMR Serverless client for the parsed options (region, endpoint)
@@ -45,6 +46,14 @@ public final class EmrCommand {
   public EmrCommand(Function<EmrArgs, EmrServerlessClient> emrClients,
       Function<EmrArgs, CloudFormationClient> cloudFormationClients, JobRunner.Sleeper sleeper, PrintStream out,
       PrintStream err) {
+    this(emrClients, cloudFormationClients, sleeper, out, err, null);
+  }
+
+  /** As above; {@code verifyClouds} builds the clouds of {@code verify} (null: the real AWS clients). */
+  EmrCommand(Function<EmrArgs, EmrServerlessClient> emrClients,
+      Function<EmrArgs, CloudFormationClient> cloudFormationClients, JobRunner.Sleeper sleeper, PrintStream out,
+      PrintStream err, Function<VerifyCommand.Target, DeployVerifier.Clouds> verifyClouds) {
+    this.verifyClouds = verifyClouds != null ? verifyClouds : t -> VerifyCommand.awsClouds(t, sleeper);
     this.emrClients = emrClients;
     this.cloudFormationClients = cloudFormationClients;
     this.sleeper = sleeper;
@@ -60,7 +69,8 @@ public final class EmrCommand {
 
   /** Runs the command; returns the exit code (0 all succeeded, 1 a run failed, 2 bad options). */
   public int run(String[] args) {
-    return Cli.of(EmrCli.commandLine(this::execute)).out(new PrintWriter(out, true))
+    VerifyCommand verify = new VerifyCommand(verifyClouds, System.getenv(), sleeper, out);
+    return Cli.of(EmrCli.withVerify(this::execute, verify)).out(new PrintWriter(out, true))
         .err(new PrintWriter(err, true)).execute(args);
   }
 
