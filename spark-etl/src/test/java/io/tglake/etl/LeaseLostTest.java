@@ -167,6 +167,23 @@ class LeaseLostTest {
     }
 
     @Override
+    public Optional<Tagged> getTagged(String key) throws IOException {
+      return inner.getTagged(key);
+    }
+
+    /** The renewal is one conditional write: the intruder's lease lands just before it, so its If-Match fails. */
+    @Override
+    public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
+      boolean renewal = key.equals(DayLease.key(DAY)) && Thread.currentThread().getName().startsWith("tglake-lease-");
+      if (renewal && takeOverAtNextRenewal) {
+        inner.put(key, intruderLease());
+        takeOverAtNextRenewal = false;
+        renewerThatSawTheIntruder.complete(Thread.currentThread());
+      }
+      return inner.replaceIfMatch(key, body, etag);
+    }
+
+    @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
       return inner.list(prefix);
     }
