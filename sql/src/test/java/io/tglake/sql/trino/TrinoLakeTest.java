@@ -53,7 +53,7 @@ class TrinoLakeTest {
 
   @Test
   void registersAgainOnlyWhenTheDaysTheZoneOrTheMetastoreChanged() throws Exception {
-    TrinoLake trinoLake = new TrinoLake(lake, DdlRenderer.readDirectory(Path.of("ddl")));
+    TrinoLake trinoLake = new TrinoLake(lake, DdlRenderer.bundled());
     Path marker = lake.resolve("registered.txt");
     Files.createDirectories(lake.resolve("messages/context_date=2026-11-20"));
     for (TableDefinition t : trinoLake.tables()) {
