@@ -18,7 +18,8 @@ class PrivacyTest {
   void rawAndEnrichedExpireAfterTheirRetentionAndOldVersionsAfterTheirDays() {
     assertThat(rules(T, "RawBucket")).containsExactlyInAnyOrder(
         "expire-noncurrent-and-incomplete-uploads: noncurrent 30 d, abort uploads 7 d",
-        "expire-raw-after-retention: telegram/context_date= after 400 d");
+        "expire-raw-after-retention: telegram/context_date= after 400 d",
+        "expire-outgoing-after-retention: outgoing/context_date= after 400 d");
     assertThat(rules(T, "LakeBucket")).containsExactlyInAnyOrder(
         "expire-noncurrent-and-incomplete-uploads: noncurrent 7 d, abort uploads 2 d",
         "expire-emr-logs: logs/emr/ after 30 d",
@@ -27,7 +28,9 @@ class PrivacyTest {
         "expire-enriched-after-retention-callback_queries: enriched/callback_queries/ after 400 d",
         "expire-enriched-after-retention-chat_member_updates: enriched/chat_member_updates/ after 400 d",
         "expire-enriched-after-retention-updates: enriched/updates/ after 400 d",
+        "expire-enriched-after-retention-bot_messages: enriched/bot_messages/ after 400 d",
         "expire-enriched-after-retention-_quarantine: enriched/_quarantine/ after 400 d",
+        "expire-enriched-after-retention-_quarantine_outgoing: enriched/_quarantine_outgoing/ after 400 d",
         "expire-enriched-after-retention-_runs: enriched/_runs/ after 400 d");
   }
 

@@ -90,6 +90,7 @@ class TglakeStackTest {
     assertThat(perms).as("EMR job role, exactly")
         .containsExactlyInAnyOrder(
             "s3:GetObject -> ${RawBucket.Arn}/telegram/*",
+            "s3:GetObject -> ${RawBucket.Arn}/outgoing/*",
             "s3:ListBucket -> ${RawBucket.Arn}",
             "s3:GetObject -> ${LakeBucket.Arn}/enriched/*",
             "s3:PutObject -> ${LakeBucket.Arn}/enriched/*",
