@@ -206,12 +206,16 @@ public final class LocalTrino implements AutoCloseable {
    * check this also waits for an active node in {@code system.runtime.nodes} and for a trivial query over
    * the Hive catalog to succeed.
    */
+  /** How long the readiness checks must keep passing: more than discovery's node refresh (5 s by default). */
+  private static final Duration STABLE = Duration.ofSeconds(6);
+
   private void awaitReady(Duration timeout, Path log) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean started = false;
+    long firstOk = 0;
     String lastProblem = "not answering HTTP yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -226,11 +230,22 @@ public final class LocalTrino implements AutoCloseable {
         }
         if (started) {
           Optional<String> notReady = queryProblem();
-          if (notReady.isEmpty()) {
+          if (notReady.isEmpty() && firstOk == 0) {
+            firstOk = System.nanoTime();
+          }
+          // The node set a catalog's queries are scheduled on is refreshed from discovery every few seconds, after
+          // system.runtime.nodes already lists the node (a fresh start in the full suite still failed its first
+          // table scan with "No nodes available"): ready only once the checks have held across one refresh.
+          if (notReady.isEmpty() && System.nanoTime() - firstOk >= STABLE.toNanos()) {
             LOG.info(() -> "Trino " + VERSION + " ready on 127.0.0.1:" + port);
             return;
           }
-          lastProblem = notReady.get();
+          if (notReady.isPresent()) {
+            firstOk = 0;
+            lastProblem = notReady.get();
+          } else {
+            lastProblem = "checks passed, waiting for one discovery refresh";
+          }
         }
       } catch (IOException e) {
         // not listening yet
