@@ -1,5 +1,6 @@
 package io.tglake.sample;
 
+import io.tglake.contract.LakeLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,7 @@ import java.util.HexFormat;
 
 /**
  * One outgoing record (what the simulated bot said) in tglake's fixed format (record_version 1, see the ETL's
- * {@code BotMessages}): {@code <outgoing>/context_date=D/<key>}, D = the UTC date of {@code captured_at}.
+ * {@code BotMessages}): {@code <outgoing>/}{@link LakeLayout#dayPrefix}{@code <key>}, D = the UTC date of {@code captured_at}.
  *
  * @param key {@code wr-<update_id>.json} (webhook answer) or {@code api-<bot_id>-<sha256>.json} (Bot API call)
  * @param capturedAt when tglake saw the answer
@@ -38,7 +39,7 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body) {
 
   /** Key relative to the outgoing root. */
   public String path() {
-    return "context_date=" + day() + "/" + key;
+    return LakeLayout.dayPrefix(day()) + key;
   }
 
   /** The bot's answer in the webhook response to update {@code updateId} (Telegram's result is not visible). */

@@ -1,18 +1,17 @@
 package io.tglake.ingest.relay;
 
+import io.tglake.contract.LakeLayout;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * Keys of outgoing records ("what the bot says") relative to the outgoing prefix, which sits beside the raw updates'
- * prefix in the raw bucket: {@code context_date=<UTC capture date>/wr-<update_id>.json} for a Bot API method the bot
- * returned in its webhook response, {@code context_date=<date>/api-<bot_id>-<sha256>.json} for a call through the
- * pass-through. Kept in this one class so that the lake layout (contract module) can take it over.
+ * prefix in the raw bucket, in the day partitions of {@link LakeLayout}: {@code wr-<update_id>.json} for a Bot API method the bot
+ * returned in its webhook response, {@code api-<bot_id>-<sha256>.json} for a call through the
+ * pass-through, under the UTC capture day.
  */
 public final class OutgoingKeys {
   /** Default outgoing prefix ({@code OUTGOING_PREFIX}), sibling of the raw prefix {@code telegram}. */
-  public static final String DEFAULT_PREFIX = "outgoing";
+  public static final String DEFAULT_PREFIX = LakeLayout.DEFAULT_OUTGOING_PREFIX;
 
   private OutgoingKeys() {
   }
@@ -28,6 +27,6 @@ public final class OutgoingKeys {
   }
 
   private static String partition(Instant at) {
-    return "context_date=" + LocalDate.ofInstant(at, ZoneOffset.UTC) + "/";
+    return LakeLayout.dayPrefix(LakeLayout.arrivalDay(at));
   }
 }
