@@ -327,7 +327,7 @@ final class EtlPipeline {
   private OutgoingDay.Read readOutgoing(LocalDate day) throws IOException {
     String root = args.outgoingRoot();
     OutgoingDay.Read out = new OutgoingDay(spark, root, s3Settings(root), args.readConcurrency()).read(day, rows -> {
-      String prefix = OutgoingDay.QUARANTINE + "/context_date=" + day + "/";
+      String prefix = LakeLayout.tablePrefix(OutgoingDay.QUARANTINE, day);
       if (UploadCommit.appliesTo(spark, args.enriched())) {
         if (rows == null) {
           for (var o : enrichedStore.list(prefix)) {

@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.contract.LakeLayout;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.substring_index;
 
@@ -110,7 +111,7 @@ final class OutgoingDay {
 
   /** Object names of a day (a listing, no reads); empty for a missing day. */
   private Set<String> keysOf(LocalDate day) throws IOException {
-    String prefix = "context_date=" + day + "/";
+    String prefix = LakeLayout.dayPrefix(day);
     Set<String> out = new HashSet<>();
     try (ObjectStore store = ObjectStores.open(outgoingRoot, s3)) {
       for (ObjectStore.ObjectInfo o : store.list(prefix)) {

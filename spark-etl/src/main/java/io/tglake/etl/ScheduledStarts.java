@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class ScheduledStarts {
 
   /** The marker of day {@code day}'s scheduled starts in the enriched store. */
   static String key(LocalDate day) {
-    return "_runs/context_date=" + day + "/scheduled-start.json";
+    return LakeLayout.runsPrefix(day) + "scheduled-start.json";
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tglake.etl.erasure;
 
+import io.tglake.contract.LakeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.store.ObjectStore;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 final class OutgoingScan {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern KEY = Pattern.compile("context_date=(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  private static final Pattern KEY = Pattern.compile(Pattern.quote(LakeLayout.ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
 
   private final ObjectStore outgoing;
   private final Set<Long> ids;
@@ -56,7 +57,7 @@ final class OutgoingScan {
   Result scan(ForgetArgs args) throws IOException {
     Map<LocalDate, List<String>> theirs = new TreeMap<>();
     long scanned = 0;
-    for (ObjectStore.ObjectInfo o : outgoing.list("context_date=")) {
+    for (ObjectStore.ObjectInfo o : outgoing.list(LakeLayout.ANY_DAY_PREFIX)) {
       Matcher m = KEY.matcher(o.key());
       if (!m.matches() || m.group(2).startsWith(".") || m.group(2).startsWith("_")) {
         continue;
