@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
  */
 public final class AthenaQueryRunner {
 
-  private static final Logger LOG = Logger.getLogger(AthenaQueryRunner.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AthenaQueryRunner.class);
 
   /** Where and how to run. */
   public record Target(String workgroup, String database, Optional<String> outputLocation) {}
@@ -53,7 +54,7 @@ public final class AthenaQueryRunner {
         .queryExecutionContext(c -> c.database(target.database()));
     target.outputLocation().ifPresent(o -> start.resultConfiguration(r -> r.outputLocation(o)));
     String id = athena.startQueryExecution(start.build()).queryExecutionId();
-    LOG.info(() -> "Athena query " + id + " started in workgroup " + target.workgroup());
+    LOG.info("Athena query {} started in workgroup {}", id, target.workgroup());
 
     GetQueryExecutionResponse execution = awaitFinal(id);
     QueryExecutionState state = execution.queryExecution().status().state();

@@ -64,10 +64,6 @@ public final class QueryCommand {
 
   /** Entry point of {@code bin/tglake query}. */
   public static void main(String[] argv) {
-    // One short line per log record on stderr instead of java.util.logging's two-line default.
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
-    }
     QueryCommand command = new QueryCommand(System.getenv(), QueryCommand::athenaClient, System.out, System.err);
     System.exit(command.run(argv, Clock.systemUTC()));
   }

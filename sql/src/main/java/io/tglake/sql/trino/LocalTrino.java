@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Trino server (the engine behind Athena engine v3) running as a child process over a
@@ -38,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class LocalTrino implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(LocalTrino.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LocalTrino.class);
 
   /** Trino version of the tarball; keep equal to the parent pom's trino.version. */
   public static final String VERSION = "476";
@@ -237,7 +238,7 @@ public final class LocalTrino implements AutoCloseable {
           // system.runtime.nodes already lists the node (a fresh start in the full suite still failed its first
           // table scan with "No nodes available"): ready only once the checks have held across one refresh.
           if (notReady.isEmpty() && System.nanoTime() - firstOk >= STABLE.toNanos()) {
-            LOG.info(() -> "Trino " + VERSION + " ready on 127.0.0.1:" + port);
+            LOG.info("Trino {} ready on 127.0.0.1:{}", VERSION, port);
             return;
           }
           if (notReady.isPresent()) {
@@ -294,7 +295,7 @@ public final class LocalTrino implements AutoCloseable {
       try (Stream<Path> dirs = Files.list(jvms)) {
         dirs.sorted((a, b) -> Integer.compare(javaVersion(b), javaVersion(a))).forEach(candidates::add);
       } catch (IOException e) {
-        LOG.fine(() -> "cannot list " + jvms + ": " + e);
+        LOG.debug("cannot list {}: {}", jvms, e.toString());
       }
     }
     for (Path home : candidates) {
@@ -361,7 +362,7 @@ public final class LocalTrino implements AutoCloseable {
       // and two builds unpacking at the same time never delete each other's server.
       Path tmp = Files.createTempDirectory(cache, "unpack-");
       try {
-        LOG.info(() -> "unpacking " + tarball + " into " + home);
+        LOG.info("unpacking {} into {}", tarball, home);
         Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", tmp.toString())
             .inheritIO().start();
         if (tar.waitFor() != 0) {
@@ -373,7 +374,7 @@ public final class LocalTrino implements AutoCloseable {
         try {
           Files.move(tmp.resolve(home.getFileName()), home, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-          LOG.info(() -> home + " was unpacked concurrently; using that one");
+          LOG.info("{} was unpacked concurrently; using that one", home);
         }
       } finally {
         deleteRecursively(tmp);

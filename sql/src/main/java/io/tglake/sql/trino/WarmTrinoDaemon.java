@@ -9,7 +9,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The background process of a {@link WarmTrino}: starts Trino over the lake, publishes the
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  */
 public final class WarmTrinoDaemon {
 
-  private static final Logger LOG = Logger.getLogger(WarmTrinoDaemon.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WarmTrinoDaemon.class);
   /** Its own user, so the watcher's queries do not count as activity. */
   private static final String WATCH_USER = "tglake-idle-watch";
 
@@ -47,7 +48,7 @@ public final class WarmTrinoDaemon {
       trino = LocalTrino.start(LocalTrino.installation(env), LocalTrino.findJavaHome(env), lake,
           dir.resolve("server"), Duration.ofMinutes(5));
     } catch (RuntimeException e) {
-      System.err.println("cannot start Trino: " + e.getMessage());
+      LOG.error("cannot start Trino: {}", e.getMessage());
       System.exit(1);
       return;
     }
@@ -59,8 +60,8 @@ public final class WarmTrinoDaemon {
       WarmState.read(warm.stateFile()).filter(s -> s.daemonPid() == self).ifPresent(s -> warm.deleteState());
     }, "warm-trino-stop"));
     state.write(warm.stateFile());
-    LOG.info(() -> "Trino " + LocalTrino.VERSION + " on 127.0.0.1:" + trino.port() + " over " + lake
-        + ", stops after " + idle.toSeconds() + " s idle");
+    LOG.info("Trino {} on 127.0.0.1:{} over {}, stops after {} s idle", LocalTrino.VERSION, trino.port(), lake,
+        idle.toSeconds());
     System.exit(watch(warm, trino, idle));
   }
 
@@ -71,7 +72,7 @@ public final class WarmTrinoDaemon {
     while (true) {
       WarmTrino.sleep(poll);
       if (!WarmTrino.trinoProcess(trino.pid()).isPresent()) {
-        LOG.warning("Trino exited; see " + trino.workDir().resolve("server.log"));
+        LOG.warn("Trino exited; see {}", trino.workDir().resolve("server.log"));
         return 1;
       }
       Instant now = Instant.now();
@@ -85,7 +86,7 @@ public final class WarmTrinoDaemon {
         if (Duration.between(failingSince, now).compareTo(idle) < 0) {
           lastQuery = now;
         }
-        LOG.warning("cannot read query activity: " + e.getMessage());
+        LOG.warn("cannot read query activity: {}", e.getMessage());
       }
       if (idleSince(warm, lastQuery, idle)) {
         boolean stop = warm.withLock(() -> {
@@ -96,7 +97,7 @@ public final class WarmTrinoDaemon {
           return true;
         });
         if (stop) {
-          LOG.info(() -> "idle for " + idle.toSeconds() + " s: stopping Trino");
+          LOG.info("idle for {} s: stopping Trino", idle.toSeconds());
           return 0; // the shutdown hook stops Trino
         }
       }
