@@ -2,6 +2,7 @@ package io.tglake.contract;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class UpdateRules {
   public static final int MAX_DEPTH = 64;
 
   /** The only encoding of a stored body. */
-  public static final java.nio.charset.Charset ENCODING = StandardCharsets.UTF_8;
+  public static final Charset ENCODING = StandardCharsets.UTF_8;
 
   // Reasons, worded once: the webhook's 400 and the ETL's quarantine say the same thing for the same body.
   public static final String BYTE_ORDER_MARK = "body starts with a byte-order mark (only UTF-8 without BOM)";

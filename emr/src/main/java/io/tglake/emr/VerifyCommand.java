@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -124,7 +125,7 @@ final class VerifyCommand implements Callable<Integer> {
         URI.create("https://api.telegram.org"));
   }
 
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B withRegion(
+  private static <B extends AwsClientBuilder<B, ?>> B withRegion(
       B builder, Region region) {
     return region == null ? builder : builder.region(region);
   }

@@ -2,6 +2,7 @@ package io.tglake.infra;
 
 import io.tglake.contract.Metrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -146,7 +147,7 @@ public final class Alerts extends Construct {
   private void botAlarms() {
     BotSettings bot = config.bot();
     if (bot.relay()) {
-      Map<String, IMetric> failures = new java.util.LinkedHashMap<>();
+      Map<String, IMetric> failures = new LinkedHashMap<>();
       for (String outcome : RELAY_FAILURES) {
         failures.put(outcome, countOf("RelayRequests", "Outcome", outcome));
       }
@@ -154,7 +155,7 @@ public final class Alerts extends Construct {
           + "(timeout, unreachable, redirect, 410, oversized): Telegram retries them." + RUNBOOK,
           MathExpression.Builder.create().expression(fillSum(RELAY_FAILURES)).usingMetrics(failures)
               .period(Duration.minutes(15)).build(), 5);
-      Map<String, IMetric> rate = new java.util.LinkedHashMap<>();
+      Map<String, IMetric> rate = new LinkedHashMap<>();
       rate.put("bot5xx", countOf("RelayRequests", "Outcome", "bot_5xx"));
       rate.put("answered", countOf("RelayRequests", "Outcome", "answered"));
       alarm("Bot5xxRateAlarm", "tglake relay: the bot answered 5xx to more than 5 % of the deliveries in 15 minutes."
@@ -163,7 +164,7 @@ public final class Alerts extends Construct {
               .period(Duration.minutes(15)).build(), 5);
     }
     if (bot.passThrough()) {
-      Map<String, IMetric> errors = new java.util.LinkedHashMap<>();
+      Map<String, IMetric> errors = new LinkedHashMap<>();
       errors.put("upstream_error", countOf("BotApiRequests", "Outcome", "upstream_error"));
       errors.put("upstream_5xx", countOf("BotApiRequests", "Outcome", "upstream_5xx"));
       alarm("PassThroughErrorsAlarm", "tglake Bot API pass-through: >= 5 calls in 15 minutes that Telegram did not "
@@ -172,7 +173,7 @@ public final class Alerts extends Construct {
               .period(Duration.minutes(15)).build(), 5);
     }
     if (bot.relay() || bot.passThrough()) {
-      Map<String, IMetric> records = new java.util.LinkedHashMap<>();
+      Map<String, IMetric> records = new LinkedHashMap<>();
       records.put("wr", countOf("OutgoingRecordFailures", "Source", "webhook_response"));
       records.put("api", countOf("OutgoingRecordFailures", "Source", "bot_api"));
       alarm("OutgoingRecordFailuresAlarm", "tglake: outgoing records (what the bot said) could not be stored; the "
@@ -192,7 +193,7 @@ public final class Alerts extends Construct {
   }
 
   private static MathExpression sumOf(String expression, String... outcomes) {
-    Map<String, IMetric> using = new java.util.LinkedHashMap<>();
+    Map<String, IMetric> using = new LinkedHashMap<>();
     for (String outcome : outcomes) {
       using.put(outcome, webhookRequests(outcome, Duration.minutes(15)));
     }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -94,7 +95,7 @@ public final class DailyEtl extends Construct {
         .build();
     jobRole = jobExecutionRole(raw);
     application = emrApplication();
-    application.addDependency((software.amazon.awscdk.CfnResource) jobLogs.getNode().getDefaultChild());
+    application.addDependency((CfnResource) jobLogs.getNode().getDefaultChild());
     deadLetterQueue = createDeadLetterQueue();
     schedule = dailySchedule(extraJobArgs);
   }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,8 +109,8 @@ public final class ApiGatewayEvents {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       if (p.nextToken() == JsonToken.VALUE_STRING) {
-        q.append(q.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
-            .append('=').append(java.net.URLEncoder.encode(p.getText(), StandardCharsets.UTF_8));
+        q.append(q.length() == 0 ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+            .append('=').append(URLEncoder.encode(p.getText(), StandardCharsets.UTF_8));
       } else {
         p.skipChildren();
       }
@@ -140,8 +143,8 @@ public final class ApiGatewayEvents {
 
   private static String utf8OrNull(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
       return null;
     }
   }

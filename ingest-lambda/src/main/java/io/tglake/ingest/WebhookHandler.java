@@ -19,6 +19,7 @@ import io.tglake.ingest.relay.RelaySettings;
 import io.tglake.ingest.relay.RelayingWebhook;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -129,6 +130,7 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
   }
 
   /** SnapStart: warm the event parser, the core and the S3 client before the snapshot is taken. */
+  // org.crac.Context stays qualified: the handler already imports the Lambda runtime's Context.
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
     prime();
@@ -204,7 +206,7 @@ public final class WebhookHandler implements RequestStreamHandler, Resource {
 
   /** Accepts everything in memory; only for priming. */
   private static final class PrimingStore implements RawUpdateStore {
-    private final Map<String, Boolean> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> keys = new ConcurrentHashMap<>();
 
     @Override
     public PutResult putIfAbsent(String key, byte[] body) {

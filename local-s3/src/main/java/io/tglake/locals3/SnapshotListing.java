@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.SdkResponses;
@@ -129,7 +130,7 @@ final class SnapshotListing extends ForwardingBlobStore {
 
   // Every write moves the generation before and after it, so a scan that overlapped a write is never reused.
 
-  private <T> T writing(java.util.function.Supplier<T> write) {
+  private <T> T writing(Supplier<T> write) {
     generation.incrementAndGet();
     try {
       return write.get();

@@ -5,6 +5,7 @@ import io.tglake.cli.DayOptions;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
 import io.tglake.contract.LakeLayout;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -206,7 +207,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     String where;
     boolean ok;
     AtomicLong botRecords = new AtomicLong();
-    java.util.function.Consumer<OutgoingRecord> bot = r -> {
+    Consumer<OutgoingRecord> bot = r -> {
       LocalDate day = r.day();
       if (args.outgoing().isEmpty() || args.arrivalFrom().map(day::isBefore).orElse(false)
           || args.arrivalTo().map(day::isAfter).orElse(false)) {
@@ -238,7 +239,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
       new SupportBotTraffic(args.spec()).generate(filtered(args, poster, updates, redeliveries), bot);
       try {
         poster.close();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       where = "POST " + args.post().get() + ": " + poster.ok() + " answered 200, " + poster.retries()

@@ -3,6 +3,7 @@ package io.tglake.sample;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -529,7 +531,7 @@ public final class SupportBotTraffic {
     String s = q;
     int r = rng.nextInt(100);
     if (r < 20) {
-      s = s.toLowerCase(java.util.Locale.ROOT);
+      s = s.toLowerCase(Locale.ROOT);
     } else if (r < 30) {
       s = stripAccents(s);
     }
@@ -549,7 +551,7 @@ public final class SupportBotTraffic {
   }
 
   private static String stripAccents(String s) {
-    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+    return Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
   }
 
   /** Questions carrying entities after astral characters, so that UTF-16 offsets matter. */
@@ -972,7 +974,7 @@ public final class SupportBotTraffic {
       String last = rng.nextInt(100) < 60
           ? (en ? EN_LAST[rng.nextInt(EN_LAST.length)] : PT_LAST[rng.nextInt(PT_LAST.length)]) : null;
       String username = rng.nextInt(100) < 55
-          ? stripAccents(first).toLowerCase(java.util.Locale.ROOT) + "_" + rng.nextInt(10_000) : null;
+          ? stripAccents(first).toLowerCase(Locale.ROOT) + "_" + rng.nextInt(10_000) : null;
       String code = lang < 75 ? "pt-br" : en ? "en" : null;
       long id = 100_000_000L + rng.nextLong(7_800_000_000L);
       String phone = "55119" + (10_000_000 + rng.nextInt(89_999_999));

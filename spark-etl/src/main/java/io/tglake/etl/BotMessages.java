@@ -14,6 +14,8 @@ import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -71,7 +73,7 @@ public final class BotMessages {
   }
 
   /** One row per valid record of a message-making method (see {@link #classify}); {@code context_date} added. */
-  public static Dataset<Row> table(Dataset<Row> classified, java.time.LocalDate day) {
+  public static Dataset<Row> table(Dataset<Row> classified, LocalDate day) {
     Column raw = col("raw_json");
     Column method = get_json_object(raw, "$.method");
     Column m = lower(method);
@@ -117,7 +119,7 @@ public final class BotMessages {
         get_json_object(raw, "$.error_code").try_cast(DataTypes.IntegerType).as("error_code"),
         get_json_object(raw, "$.description").as("description"),
         captured.as("captured_at"),
-        lit(java.sql.Date.valueOf(day)).as("context_date"));
+        lit(Date.valueOf(day)).as("context_date"));
   }
 
   /**

@@ -7,6 +7,8 @@ import io.tglake.cli.Usage;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -140,7 +142,7 @@ public final class EtlCommand implements Callable<Integer> {
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
-            .withLeaseWait(java.time.Duration.ofSeconds(leaseWaitSeconds)), readConcurrency,
+            .withLeaseWait(Duration.ofSeconds(leaseWaitSeconds)), readConcurrency,
         Optional.ofNullable(outgoing), runKind(range));
   }
 
@@ -149,7 +151,7 @@ public final class EtlCommand implements Callable<Integer> {
       return RunKind.implied(days.scheduledTime().isPresent(), !range.from().equals(range.to()));
     }
     for (RunKind k : RunKind.values()) {
-      if (k.value().equals(runKind.strip().toLowerCase(java.util.Locale.ROOT))) {
+      if (k.value().equals(runKind.strip().toLowerCase(Locale.ROOT))) {
         return k;
       }
     }

@@ -10,7 +10,9 @@ import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,7 +39,7 @@ final class OutgoingDay {
   private static final Logger LOG = LoggerFactory.getLogger(OutgoingDay.class);
 
   /** The quarantine folder of bad outgoing objects under the enriched root. */
-  static final String QUARANTINE = io.tglake.contract.LakeLayout.OUTGOING_QUARANTINE_DIR;
+  static final String QUARANTINE = LakeLayout.OUTGOING_QUARANTINE_DIR;
 
   /** What one day's read produced; {@link #release} after the rows are written. */
   record Read(long listed, long quarantined, long droppedRetries, Dataset<Row> rows, Runnable release) {}
@@ -79,7 +81,7 @@ final class OutgoingDay {
     }
     // Complete now (the count above read every object). Unreadable records (e.g. no read permission on the
     // outgoing prefix) would silently shorten bot_messages: say so loudly.
-    java.util.TreeMap<String, String> unreadable = read.unreadable();
+    TreeMap<String, String> unreadable = read.unreadable();
     if (!unreadable.isEmpty()) {
       LOG.error("etl {}: {} of {} outgoing objects could not be read and are missing from {}: {}", day,
           unreadable.size(), read.listed(), BotMessages.TABLE, unreadable);
@@ -101,7 +103,7 @@ final class OutgoingDay {
   /** No rows, the table's columns. */
   Dataset<Row> empty(LocalDate day) {
     return BotMessages.table(BotMessages.classify(
-        spark.createDataFrame(java.util.List.<Row>of(), RawDayReader.SCHEMA)), day);
+        spark.createDataFrame(List.<Row>of(), RawDayReader.SCHEMA)), day);
   }
 
   /** Where the bad rows go; {@code null} = the day has none (remove an old quarantine). */

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class RawParser {
    * @param inferred the schema inferred from this very data (drives {@link SchemaConformer})
    */
   public static Dataset<Row> parse(Dataset<Row> raw, StructType inferred) {
-    boolean gated = java.util.Arrays.asList(raw.columns()).contains("gate_error");
+    boolean gated = Arrays.asList(raw.columns()).contains("gate_error");
     Column gateError = gated ? col("gate_error") : lit(null).cast(DataTypes.StringType);
     Column gateRescued = gated ? col("gate_rescued") : array().cast(DataTypes.createArrayType(DataTypes.StringType));
     // Refused objects never reach the JSON reader: the gate bounds what Spark's parser may recurse into.

@@ -6,10 +6,14 @@ import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,8 +31,8 @@ final class RunReport {
   private RunReport() {}
 
   /** A new run id: the start time and 6 random hex digits (two runs in the same millisecond still differ). */
-  static String newRunId(java.time.Instant now) {
-    return RUN_STAMP.format(now) + "-" + String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
+  static String newRunId(Instant now) {
+    return RUN_STAMP.format(now) + "-" + String.format("%06x", new SecureRandom().nextInt(1 << 24));
   }
 
   /** Status of a report written while the run is still going (a crash leaves it so). */
@@ -70,10 +74,10 @@ final class RunReport {
   }
 
   /** Writes (or replaces) the report of a run that is still going: status {@code RUNNING}, tables so far. */
-  static void writeRunning(Configuration hadoop, JobArgs args, java.time.LocalDate day, DayProgress progress)
+  static void writeRunning(Configuration hadoop, JobArgs args, LocalDate day, DayProgress progress)
       throws IOException {
     DayResult none = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, 0,
-        java.util.Optional.empty());
+        Optional.empty());
     write(hadoop, args, none, progress, RUNNING);
   }
 

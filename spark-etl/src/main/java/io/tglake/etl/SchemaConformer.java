@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -198,7 +199,7 @@ public final class SchemaConformer {
   }
 
   private static Map<String, StructField> fieldsByName(StructType s) {
-    return java.util.Arrays.stream(s.fields())
+    return Arrays.stream(s.fields())
         .collect(Collectors.toMap(StructField::name, f -> f, (a, b) -> a));
   }
 }

@@ -7,9 +7,14 @@ import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -45,7 +50,7 @@ public final class TelegramEtlJob {
     if (conf.get("spark.master").startsWith("local")) {
       // Local runs print to a terminal: Spark's INFO chatter would bury the per-day progress lines.
       spark.sparkContext().setLogLevel("WARN");
-      org.apache.logging.log4j.core.config.Configurator.setLevel("io.tglake", org.apache.logging.log4j.Level.INFO);
+      Configurator.setLevel("io.tglake", Level.INFO);
     }
     try {
       int code = run(spark, args).exitCode();
@@ -56,7 +61,7 @@ public final class TelegramEtlJob {
   }
 
   /** S3A settings for an S3-compatible endpoint (path-style), as the job uses them; for tools around the job. */
-  public static void configureS3a(org.apache.hadoop.conf.Configuration conf, String endpoint) {
+  public static void configureS3a(Configuration conf, String endpoint) {
     EtlPipeline.configureS3a(conf, endpoint);
   }
 
@@ -86,15 +91,15 @@ public final class TelegramEtlJob {
    * {@link #run(SparkSession, JobArgs)} with the per-day CloudWatch EMF metric lines ({@link EtlMetrics}) sent
    * to {@code metricLines} instead of stdout.
    */
-  public static RunResult run(SparkSession spark, JobArgs args, java.util.function.Consumer<String> metricLines) {
+  public static RunResult run(SparkSession spark, JobArgs args, Consumer<String> metricLines) {
     try (ObjectStore enriched = ObjectStores.open(args.enriched(), args.s3Endpoint())) {
-      return run(spark, args, enriched, RunReport.newRunId(java.time.Instant.now()), metricLines);
+      return run(spark, args, enriched, RunReport.newRunId(Instant.now()), metricLines);
     }
   }
 
   /** A new run id (leases, run reports): the start time and a random suffix, so reports sort by time. */
   public static String newRunId() {
-    return RunReport.newRunId(java.time.Instant.now());
+    return RunReport.newRunId(Instant.now());
   }
 
   /**

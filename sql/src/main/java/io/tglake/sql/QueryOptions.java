@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,7 +62,7 @@ final class QueryOptions implements Callable<Integer> {
 
   @Parameters(arity = "0..*", paramLabel = "QUERY",
       description = "query names (see --list) or .sql files; several run one after the other on one connection")
-  java.util.List<String> queries = new java.util.ArrayList<>();
+  List<String> queries = new ArrayList<>();
 
   @Mixin
   LakeOptions lake;

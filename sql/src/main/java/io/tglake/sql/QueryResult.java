@@ -1,6 +1,7 @@
 package io.tglake.sql;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record QueryResult(List<String> columns, List<List<String>> rows, String 
     columns = List.copyOf(columns);
     List<List<String>> copy = new ArrayList<>();
     for (List<String> row : rows) {
-      copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(row)));
+      copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
     }
     rows = List.copyOf(copy);
   }

@@ -17,10 +17,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -119,7 +122,7 @@ public final class LocalServer implements AutoCloseable {
     RelaySettings relay = opts.relay();
     RawUpdateStore outgoing = outgoingStoreFor(opts);
     OutgoingRecorder recorder = new OutgoingRecorder(outgoing, json, log);
-    java.net.http.HttpClient http = BotRelay.newHttpClient(Duration.ofSeconds(3));
+    HttpClient http = BotRelay.newHttpClient(Duration.ofSeconds(3));
     Clock clock = Clock.systemUTC();
     RelayingWebhook webhook = new RelayingWebhook(service, relay.relayOn() ? new BotRelay(http, relay.botWebhookUrl(),
         relay.botWebhookSecret(), relay.relayTimeout(), RelaySettings.MAX_BOT_ANSWER_BYTES) : null, recorder,
@@ -173,9 +176,9 @@ public final class LocalServer implements AutoCloseable {
   record OpenConnection(long requestsIn, long responsesOut) {}
 
   /** The connections open right now (tests synchronise on the server's state instead of sleeping). */
-  java.util.List<OpenConnection> openConnections() {
+  List<OpenConnection> openConnections() {
     return connector.getConnectedEndPoints().stream().map(e -> e.getConnection())
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .map(c -> new OpenConnection(c.getMessagesIn(), c.getMessagesOut())).toList();
   }
 

@@ -7,6 +7,7 @@ import io.tglake.ingest.WebhookResponse;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.relay.BotApiPassThrough;
 import io.tglake.ingest.relay.RelayingWebhook;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -116,7 +117,7 @@ final class WebhookJettyHandler extends Handler.Abstract {
     long length = request.getLength();
     try (InputStream body = Content.Source.asInputStream(request)) {
       answer(response, passThrough.call(method, path, request.getHttpURI().getQuery(), type, length, body), callback);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       callback.failed(e);
     }
   }

@@ -12,6 +12,7 @@ import io.tglake.etl.Tables;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.ObjectStore;
+import java.io.File;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -132,6 +133,6 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     while (r.endsWith("/")) {
       r = r.substring(0, r.length() - 1);
     }
-    return r.contains("://") ? r : new java.io.File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
+    return r.contains("://") ? r : new File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
   }
 }

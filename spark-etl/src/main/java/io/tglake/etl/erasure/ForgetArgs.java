@@ -1,5 +1,6 @@
 package io.tglake.etl.erasure;
 
+import io.tglake.etl.JobArgs;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +61,7 @@ public record ForgetArgs(
 
   /** Where the outgoing records are ({@link io.tglake.etl.JobArgs#defaultOutgoing} unless given). */
   public String outgoingRoot() {
-    return outgoing.orElseGet(() -> io.tglake.etl.JobArgs.defaultOutgoing(raw));
+    return outgoing.orElseGet(() -> JobArgs.defaultOutgoing(raw));
   }
 
   public ForgetArgs {

@@ -3,6 +3,7 @@ package io.tglake.etl.erasure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class PersonMatcher {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      return brokenMatch.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8)).find()
+      return brokenMatch.matcher(new String(body, StandardCharsets.UTF_8)).find()
           ? Verdict.THEIRS : Verdict.OTHER;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {

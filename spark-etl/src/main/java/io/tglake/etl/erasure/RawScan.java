@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class RawScan {
   private final ObjectStore raw;
   private final PersonMatcher matcher;
   // Ids of the callback queries in their objects: the bot's answerCallbackQuery records name only this id.
-  private final Set<String> theirCallbackIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> theirCallbackIds = ConcurrentHashMap.newKeySet();
 
   RawScan(ObjectStore raw, PersonMatcher matcher) {
     this.raw = raw;

@@ -4,6 +4,7 @@ import io.tglake.cli.Cli;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
 import io.tglake.contract.LakeLayout;
+import io.tglake.etl.JobArgs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -84,7 +85,7 @@ public final class RetentionCommand implements Callable<Integer> {
     LocalDate rawCut = Retention.oldestKept(today, rawDays);
     LocalDate enrichedCut = Retention.oldestKept(today, enrichedDays);
     Path outgoingDir = local("--outgoing", outgoing != null ? outgoing
-        : io.tglake.etl.JobArgs.defaultOutgoing(rawDir.toString()));
+        : JobArgs.defaultOutgoing(rawDir.toString()));
     List<Path> expired = new ArrayList<>(Retention.expiredRaw(rawDir, rawCut));
     // Outgoing records are raw-layer data of the same people: same retention as the updates.
     expired.addAll(Retention.expiredRaw(outgoingDir, rawCut));

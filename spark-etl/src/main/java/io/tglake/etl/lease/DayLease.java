@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -158,7 +161,7 @@ public final class DayLease implements AutoCloseable {
         // The tag renewals will name; a lease replaced since our create (taken over after a pause longer than the
         // TTL) is not ours any more.
         Optional<ObjectStore.Tagged> created = store.getTagged(key);
-        if (created.isPresent() && java.util.Arrays.equals(created.get().body(), json)) {
+        if (created.isPresent() && Arrays.equals(created.get().body(), json)) {
           LOG.info("etl {}: lease taken by run {} (expires {}, renewed every {} s)", day, runId, mine.expiresAt,
               ttl.toSeconds() / 3);
           return new DayLease(store, day, mine, created.get().etag(), ttl, clock);
@@ -202,15 +205,15 @@ public final class DayLease implements AutoCloseable {
     String staleId = stale.runId;
     String marker = takeoverKey(day, staleId);
     byte[] note = ("{\"taken_over_by\": \"" + runId + "\", \"stale_lease\": "
-        + JSON.writeValueAsString(new String(staleBody, java.nio.charset.StandardCharsets.UTF_8)) + "}")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        + JSON.writeValueAsString(new String(staleBody, StandardCharsets.UTF_8)) + "}")
+        .getBytes(StandardCharsets.UTF_8);
     if (!store.putIfAbsent(marker, note)) {
       // Another run is taking this stale lease over (or took it over and died within milliseconds, in which
       // case the stale lease must be deleted by hand); wait like for a live holder.
       return false;
     }
     Optional<byte[]> again = store.get(key);
-    if (again.isPresent() && java.util.Arrays.equals(again.get(), staleBody)) {
+    if (again.isPresent() && Arrays.equals(again.get(), staleBody)) {
       LOG.warn("etl {}: taking over the expired lease of run {} (a crashed or stopped run)", day, staleId);
       store.delete(key);
     }
@@ -297,7 +300,7 @@ public final class DayLease implements AutoCloseable {
       Thread.sleep(Math.max(1, d.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for the day lease");
+      throw new InterruptedIOException("interrupted while waiting for the day lease");
     }
   }
 }

@@ -1,16 +1,23 @@
 package io.tglake.etl.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -135,9 +142,9 @@ public final class LocalObjectStore implements ObjectStore {
   /** The entity tag of a local object: the SHA-256 of its content. */
   static String etag(byte[] body) {
     try {
-      return "sha256-" + java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return "sha256-" + HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -156,9 +163,9 @@ public final class LocalObjectStore implements ObjectStore {
   public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
     Path target = resolve(key);
     Path lock = target.resolveSibling(TEMP_PREFIX + "lock-" + target.getFileName());
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock held = ch.lock()) {
+    try (FileChannel ch = FileChannel.open(lock,
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
       Optional<byte[]> current = get(key);
       if (current.isEmpty() || !etag(current.get()).equals(etag)) {
         return Optional.empty();
@@ -217,6 +224,6 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   private String keyOf(Path file) {
-    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    return root.relativize(file).toString().replace(File.separatorChar, '/');
   }
 }

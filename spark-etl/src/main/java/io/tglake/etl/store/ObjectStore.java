@@ -1,6 +1,8 @@
 package io.tglake.etl.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -66,8 +68,8 @@ public interface ObjectStore extends AutoCloseable {
   }
 
   /** Writes or replaces {@code key} with the content of a local file (streamed where the store can). */
-  default void put(String key, java.nio.file.Path file) throws IOException {
-    put(key, java.nio.file.Files.readAllBytes(file));
+  default void put(String key, Path file) throws IOException {
+    put(key, Files.readAllBytes(file));
   }
 
   /** Deletes {@code key}; deleting a missing key is not an error. */

@@ -2,6 +2,8 @@ package io.tglake.etl.store;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -200,8 +202,8 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** One PUT streamed from the file (up to S3's 5 GiB single-PUT limit; a day's table file is far smaller). */
   @Override
-  public void put(String key, java.nio.file.Path file) throws IOException {
-    long size = java.nio.file.Files.size(file);
+  public void put(String key, Path file) throws IOException {
+    long size = Files.size(file);
     if (size > MAX_SINGLE_PUT_BYTES) {
       // Fail before sending gigabytes that S3 would refuse with EntityTooLarge at the end.
       throw new IOException("put " + key + ": " + size + " bytes is above S3's single-PUT limit of "
@@ -229,6 +231,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(ListObjectVersionsRequest.builder()
           .bucket(bucket).prefix(prefix + keyPrefix).build())) {
+        // Qualified: the simple name is ObjectStore's own ObjectVersion (inherited member type) in this class.
         for (software.amazon.awssdk.services.s3.model.ObjectVersion v : page.versions()) {
           out.add(new ObjectStore.ObjectVersion(relative(v.key()), v.versionId(), Boolean.TRUE.equals(v.isLatest()),
               false, v.lastModified()));

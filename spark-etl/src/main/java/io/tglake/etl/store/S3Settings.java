@@ -1,6 +1,7 @@
 package io.tglake.etl.store;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,7 +61,7 @@ public record S3Settings(String endpoint, String accessKey, String secretKey, in
    * The Region S3 clients sign for: {@code AWS_REGION} from {@code env}; with an endpoint override and none set,
    * us-east-1 (local S3-compatible servers accept any); otherwise a startup error, never a silent default.
    */
-  public static String region(java.util.Map<String, String> env, Optional<String> endpointOverride) {
+  public static String region(Map<String, String> env, Optional<String> endpointOverride) {
     String region = env.get("AWS_REGION");
     if (region != null && !region.isBlank()) {
       return region.trim();

@@ -9,8 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,12 +82,12 @@ public final class LocalTrino implements AutoCloseable {
       Path plugins = Files.createDirectories(data.resolve("plugin"));
       // Trino loads every plugin directory at start; linking only Hive saves most of the start-up time.
       Path hive = plugins.resolve("hive");
-      if (!Files.exists(hive, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(hive, LinkOption.NOFOLLOW_LINKS)) {
         Files.createSymbolicLink(hive, installation.resolve("plugin/hive"));
       }
       Path secrets = data.resolve("secrets-plugin");
       if (Files.isDirectory(installation.resolve("secrets-plugin"))
-          && !Files.exists(secrets, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          && !Files.exists(secrets, LinkOption.NOFOLLOW_LINKS)) {
         Files.createSymbolicLink(secrets, installation.resolve("secrets-plugin"));
       }
       Files.createDirectories(lakeRoot.resolve("_metastore"));
@@ -372,8 +377,8 @@ public final class LocalTrino implements AutoCloseable {
           deleteRecursively(home); // a broken earlier attempt, not a complete server
         }
         try {
-          Files.move(tmp.resolve(home.getFileName()), home, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          Files.move(tmp.resolve(home.getFileName()), home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
           LOG.info("{} was unpacked concurrently; using that one", home);
         }
       } finally {
@@ -389,7 +394,7 @@ public final class LocalTrino implements AutoCloseable {
 
   private static void deleteRecursively(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
