@@ -5,11 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.tglake.cli.Cli;
-import io.tglake.cli.ExitCode;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
 /**
  * Parsed, validated command line of {@code bin/tglake emr submit|backfill|forget} (options: {@link EmrCli}).
@@ -50,45 +45,6 @@ public record EmrArgs(
 
   public EmrArgs {
     sparkConf = Map.copyOf(sparkConf);
-  }
-
-  /** Bad command line: the message names the problem (exit code 2 when run). */
-  public static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** Thrown for {@code --help}. */
-  public static final class HelpRequested extends Exception {
-    private static final long serialVersionUID = 1L;
-  }
-
-  /**
-   * Parses the arguments after {@code emr} without running anything (the same options and checks as
-   * {@code bin/tglake emr}).
-   *
-   * @throws UsageException with a message naming the problem
-   * @throws HelpRequested for {@code --help} on the command or a subcommand
-   */
-  public static EmrArgs parse(String[] args) throws UsageException, HelpRequested {
-    CommandLine line = Cli.of(EmrCli.commandLine(a -> ExitCode.OK)).commandLine();
-    try {
-      ParseResult result = line.parseArgs(args);
-      for (ParseResult r = result; r != null; r = r.subcommand()) {
-        if (r.isUsageHelpRequested()) {
-          throw new HelpRequested();
-        }
-      }
-      if (!result.hasSubcommand()) {
-        throw new UsageException("missing command: submit, backfill or forget");
-      }
-      return ((EmrCli.Subcommand) result.subcommand().commandSpec().userObject()).toArgs();
-    } catch (ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
   }
 
   /** Every day this command runs, in order (submit and backfill). */

@@ -58,11 +58,6 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
       .build();
 
-  /** {@link #parse(byte[])}; {@code json} is not used: bodies are always read with the update rules' limits. */
-  public static TelegramUpdate parse(JsonFactory json, byte[] body) throws InvalidUpdateException {
-    return parse(body);
-  }
-
   /**
    * Parses a webhook body that must be an update as {@link UpdateRules} defines it (UTF-8 without BOM, one JSON
    * object and nothing after it, at most {@link UpdateRules#MAX_DEPTH} deep, no duplicate keys, an integer

@@ -3,7 +3,6 @@ package io.tglake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -12,15 +11,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TelegramUpdateTest {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private static TelegramUpdate parse(String body) throws Exception {
-    return TelegramUpdate.parse(JSON, body.getBytes(StandardCharsets.UTF_8));
+    return TelegramUpdate.parse(body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void readsUpdateIdAndChatOfAPrivateMessageAsTelegramWritesIt() throws Exception {
-    TelegramUpdate u = TelegramUpdate.parse(JSON, Fixtures.update("private-text-message.json"));
+    TelegramUpdate u = TelegramUpdate.parse(Fixtures.update("private-text-message.json"));
     assertThat(u.updateId()).isEqualTo(500012345L);
     assertThat(u.chatId()).as("message.chat.id").isEqualTo(7391200458L);
     assertThat(u.migrateToChatId()).isNull();
@@ -28,14 +26,14 @@ class TelegramUpdateTest {
 
   @Test
   void readsPrettyPrintedBodies() throws Exception {
-    TelegramUpdate u = TelegramUpdate.parse(JSON, Fixtures.update("pretty-printed-edited-message.json"));
+    TelegramUpdate u = TelegramUpdate.parse(Fixtures.update("pretty-printed-edited-message.json"));
     assertThat(u.updateId()).isEqualTo(500012347L);
     assertThat(u.chatId()).as("edited_message.chat.id").isEqualTo(7391200458L);
   }
 
   @Test
   void takesTheChatOfACallbackQueryFromItsMessage() throws Exception {
-    TelegramUpdate u = TelegramUpdate.parse(JSON, Fixtures.update("callback-query.json"));
+    TelegramUpdate u = TelegramUpdate.parse(Fixtures.update("callback-query.json"));
     assertThat(u.chatId()).isEqualTo(7391200458L);
   }
 
@@ -47,10 +45,10 @@ class TelegramUpdateTest {
 
   @Test
   void readsSupergroupMigrationPointers() throws Exception {
-    TelegramUpdate to = TelegramUpdate.parse(JSON, Fixtures.update("group-migrate-to.json"));
+    TelegramUpdate to = TelegramUpdate.parse(Fixtures.update("group-migrate-to.json"));
     assertThat(to.chatId()).isEqualTo(-4012345678L);
     assertThat(to.migrateToChatId()).isEqualTo(-1002233445566L);
-    TelegramUpdate from = TelegramUpdate.parse(JSON, Fixtures.update("supergroup-migrate-from.json"));
+    TelegramUpdate from = TelegramUpdate.parse(Fixtures.update("supergroup-migrate-from.json"));
     assertThat(from.chatId()).isEqualTo(-1002233445566L);
     assertThat(from.migrateFromChatId()).isEqualTo(-4012345678L);
   }
@@ -146,6 +144,6 @@ class TelegramUpdateTest {
   @Test
   void rejectsInvalidUtf8() {
     byte[] body = {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    assertThatThrownBy(() -> TelegramUpdate.parse(JSON, body)).isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
+    assertThatThrownBy(() -> TelegramUpdate.parse(body)).isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
   }
 }

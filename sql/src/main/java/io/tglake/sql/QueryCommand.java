@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
@@ -39,15 +36,6 @@ public final class QueryCommand {
   record Args(List<String> queries, QueryParameters parameters, Path lake, String tz, boolean athena,
       String workgroup, String database, Optional<String> output, Optional<String> region,
       Duration idleTimeout, boolean startOnly, boolean stopTrino, boolean list, boolean createView) {}
-
-  /** Bad command line (exit 2). */
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
-  }
 
   private final Map<String, String> env;
   private final Function<Args, AthenaClient> athenaClients;
@@ -71,21 +59,6 @@ public final class QueryCommand {
   int run(String[] argv, Clock clock) {
     return Cli.of(QueryOptions.commandLine(clock, this::execute)).out(new PrintWriter(out, true))
         .err(new PrintWriter(err, true)).execute(argv);
-  }
-
-  /**
-   * Parses {@code argv} without running anything (the same options and checks as {@link #run}).
-   *
-   * @return the options, or null for {@code --help}
-   */
-  static Args parse(String[] argv, Clock clock) throws UsageException {
-    CommandLine line = Cli.of(QueryOptions.commandLine(clock, a -> ExitCode.OK)).commandLine();
-    try {
-      ParseResult result = line.parseArgs(argv);
-      return result.isUsageHelpRequested() ? null : ((QueryOptions) line.getCommand()).toArgs();
-    } catch (ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
   }
 
   /**

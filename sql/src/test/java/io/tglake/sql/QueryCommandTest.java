@@ -2,15 +2,21 @@ package io.tglake.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.cli.Cli;
+import io.tglake.cli.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class QueryCommandTest {
@@ -18,6 +24,19 @@ class QueryCommandTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  /** The options the real command line hands its action (which then does nothing), after checking it exits 0. */
+  private static QueryCommand.Args parse(String... argv) {
+    AtomicReference<QueryCommand.Args> handed = new AtomicReference<>();
+    StringWriter err = new StringWriter();
+    int code = Cli.of(QueryOptions.commandLine(CLOCK, a -> {
+      handed.set(a);
+      return ExitCode.OK;
+    })).out(new PrintWriter(new StringWriter(), true)).err(new PrintWriter(err, true)).execute(argv);
+    assertThat(code).as("exit code of %s (stderr: %s)", List.of(argv), err).isEqualTo(ExitCode.OK);
+    assertThat(handed.get()).as("the action runs with the parsed options").isNotNull();
+    return handed.get();
+  }
 
   private int run(String... args) {
     QueryCommand command = new QueryCommand(Map.of(), a -> {
@@ -42,7 +61,7 @@ class QueryCommandTest {
 
   @Test
   void defaultsToYesterdayUtcOnTheLocalLake() throws Exception {
-    QueryCommand.Args args = QueryCommand.parse(new String[] {"messages_per_day"}, CLOCK);
+    QueryCommand.Args args = parse("messages_per_day");
     assertThat(args.parameters()).isEqualTo(QueryParameters.day(LocalDate.parse("2026-11-22")));
     assertThat(args.athena()).isFalse();
     assertThat(args.tz()).isEqualTo("America/Sao_Paulo");
@@ -51,9 +70,9 @@ class QueryCommandTest {
 
   @Test
   void theLakeIsTheSharedEnrichedOptionAndItsFormerNameStillWorks() throws Exception {
-    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--enriched", "/data/lake/enriched"}, CLOCK).lake())
+    assertThat(parse("messages_per_day", "--enriched", "/data/lake/enriched").lake())
         .isEqualTo(Path.of("/data/lake/enriched"));
-    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--lake", "/data/old"}, CLOCK).lake())
+    assertThat(parse("messages_per_day", "--lake", "/data/old").lake())
         .isEqualTo(Path.of("/data/old"));
     assertThat(run("messages_per_day", "--lake", "/a", "--enriched", "/b")).isEqualTo(2);
     assertThat(run("messages_per_day", "--raw", "/a")).as("only --enriched of the shared lake options").isEqualTo(2);
@@ -63,9 +82,9 @@ class QueryCommandTest {
 
   @Test
   void daysComeFromTheSharedDayOptions() throws Exception {
-    assertThat(QueryCommand.parse(new String[] {"top_words", "--from", "2026-11-01", "--to", "2026-11-30"}, CLOCK)
+    assertThat(parse("top_words", "--from", "2026-11-01", "--to", "2026-11-30")
         .parameters()).isEqualTo(new QueryParameters(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30")));
-    assertThat(QueryCommand.parse(new String[] {"top_words", "--scheduled-time", "2026-11-23T03:00:00Z"}, CLOCK)
+    assertThat(parse("top_words", "--scheduled-time", "2026-11-23T03:00:00Z")
         .parameters()).as("the UTC day before, as the ETL").isEqualTo(QueryParameters.day(LocalDate.parse("2026-11-22")));
     assertThat(run("top_words", "--date", "2026-11-20", "--from", "2026-11-01", "--to", "2026-11-30")).isEqualTo(2);
     assertThat(run("top_words", "--from", "2026-11-30", "--to", "2026-11-01")).isEqualTo(2);
@@ -74,16 +93,16 @@ class QueryCommandTest {
 
   @Test
   void runsSeveralQueriesAndTakesTheWarmServersIdleTimeout() throws Exception {
-    QueryCommand.Args args = QueryCommand.parse(new String[] {"top_questions", "top_commands", "--idle-timeout",
-        "90s"}, CLOCK);
+    QueryCommand.Args args = parse("top_questions", "top_commands", "--idle-timeout",
+        "90s");
     assertThat(args.queries()).containsExactly("top_questions", "top_commands");
     assertThat(args.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
-    assertThat(QueryCommand.parse(new String[] {"top_words"}, CLOCK).idleTimeout()).as("default")
+    assertThat(parse("top_words").idleTimeout()).as("default")
         .isEqualTo(java.time.Duration.ofMinutes(15));
-    assertThat(QueryCommand.parse(new String[] {"--start", "--idle-timeout", "1h"}, CLOCK))
+    assertThat(parse("--start", "--idle-timeout", "1h"))
         .as("--start needs no query").extracting(QueryCommand.Args::startOnly, QueryCommand.Args::idleTimeout)
         .containsExactly(true, java.time.Duration.ofHours(1));
-    assertThat(QueryCommand.parse(new String[] {"--stop"}, CLOCK).stopTrino()).isTrue();
+    assertThat(parse("--stop").stopTrino()).isTrue();
     assertThat(run("top_words", "--idle-timeout", "0m")).isEqualTo(2);
     assertThat(run("top_words", "--idle-timeout", "15 minutes")).isEqualTo(2);
     assertThat(run("--start", "--athena", "--workgroup", "wg")).isEqualTo(2);
@@ -114,7 +133,7 @@ class QueryCommandTest {
       @org.junit.jupiter.api.io.TempDir Path lake) throws Exception {
     assertThat(run("--stop-trino", "--enriched", lake.toString())).as("nothing to stop is not an error").isZero();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Trino running for ");
-    assertThat(QueryCommand.parse(new String[] {"messages_per_day", "--idle-timeout", "90s"}, CLOCK).idleTimeout())
+    assertThat(parse("messages_per_day", "--idle-timeout", "90s").idleTimeout())
         .as("--idle-timeout").isEqualTo(java.time.Duration.ofSeconds(90));
   }
 }

@@ -54,11 +54,6 @@ public record ForgetArgs(
         Optional.empty());
   }
 
-  /** Same options with other gate and lease values. */
-  public ForgetArgs withGate(GateOptions.Values g) {
-    return new ForgetArgs(userIds, raw, enriched, from, to, dryRun, requestId, s3Endpoint, pseudonymize, g, outgoing);
-  }
-
   /** Where the outgoing records are ({@link io.tglake.etl.JobArgs#defaultOutgoing} unless given). */
   public String outgoingRoot() {
     return outgoing.orElseGet(() -> JobArgs.defaultOutgoing(raw));

@@ -53,10 +53,6 @@ public record S3Settings(String endpoint, String accessKey, String secretKey, in
     return new S3Settings(endpoint, accessKey, secretKey, n, maxAttempts);
   }
 
-  public S3Settings withMaxAttempts(int n) {
-    return new S3Settings(endpoint, accessKey, secretKey, maxConnections, n);
-  }
-
   /**
    * The Region S3 clients sign for: {@code AWS_REGION} from {@code env}; with an endpoint override and none set,
    * us-east-1 (local S3-compatible servers accept any); otherwise a startup error, never a silent default.
