@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import io.tglake.contract.LakeLayout;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -38,7 +39,7 @@ public record BotSettings(String botWebhookUrl, String botId, String allowedBotI
   static BotSettings fromContext(Function<String, String> get) {
     return new BotSettings(OpsSettings.or(get.apply("botWebhookUrl"), ""), OpsSettings.or(get.apply("botId"), ""),
         OpsSettings.or(get.apply("allowedBotIds"), "").replace(" ", ""),
-        OpsSettings.or(get.apply("outgoingPrefix"), "outgoing"));
+        OpsSettings.or(get.apply("outgoingPrefix"), LakeLayout.DEFAULT_OUTGOING_PREFIX));
   }
 
   /** Relay mode on. */

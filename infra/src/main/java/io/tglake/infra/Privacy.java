@@ -63,7 +63,7 @@ public final class Privacy extends Construct {
    * expired object becomes a noncurrent version, removed after the noncurrent-version days.
    *
    * <p>Lifecycle filters cannot exclude a prefix, so the rules name the day data and nothing else: raw
-   * {@code <raw>/context_date=} (not the chat-migration markers {@code <raw>/_chat_migrations/}, which the ingest
+   * {@code <raw>/}{@link LakeLayout#ANY_DAY_PREFIX} (not the chat-migration markers {@code <raw>/_chat_migrations/}, which the ingest
    * function needs for as long as the chat's updates arrive), and in the lake one rule per table plus
    * {@code _quarantine/} and {@code _runs/} (not the erasure audit records {@code _privacy/}, which prove an
    * erasure happened and must outlive the data they describe). The local {@code Retention} command keeps the same

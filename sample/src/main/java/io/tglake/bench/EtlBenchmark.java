@@ -207,7 +207,7 @@ public final class EtlBenchmark {
     // The last runs' outputs, before the work folder goes: DuckDB's file against the ETL's messages partition.
     Optional<MessagesDiff> diff = duck.containsKey(Mode.DECLARED)
         ? Optional.of(MessagesDiff.compare(DuckDbBaseline.target(work.resolve("duckdb"), Mode.DECLARED),
-            work.resolve("enriched").resolve("messages").resolve("context_date=" + DAY)))
+            work.resolve("enriched").resolve("messages").resolve(LakeLayout.dayDir(DAY))))
         : Optional.empty();
     Result result = new Result(files, bytes, generateSeconds, new Timings(etlSeconds), etlReport, duck, s3Runs, work,
         diff);

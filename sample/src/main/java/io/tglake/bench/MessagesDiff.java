@@ -1,5 +1,6 @@
 package io.tglake.bench;
 
+import io.tglake.contract.LakeLayout;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +48,7 @@ public record MessagesDiff(List<String> columns, long onlyInDuckDb, long onlyInE
    * Compares DuckDB's file with the ETL's messages partition (its Parquet files), reading both with DuckDB.
    *
    * @param duckDbParquet the file {@link DuckDbBaseline} wrote
-   * @param etlPartition {@code <enriched>/messages/context_date=D}
+   * @param etlPartition {@code <enriched>/}{@link LakeLayout#tablePrefix messages' day partition}
    */
   public static MessagesDiff compare(Path duckDbParquet, Path etlPartition) {
     String duck = "read_parquet(" + quote(duckDbParquet.toAbsolutePath().toString()) + ")";

@@ -95,7 +95,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
 
   @Option(names = "--outgoing", paramLabel = "DIR",
       description = "also write what the simulated bot says as tglake's outgoing records, "
-          + "DIR/context_date=D/<key>.json (D = UTC capture day; webhook answers and Bot API calls), create-only, "
+          + "DIR/" + LakeLayout.ANY_DAY_PREFIX + "D/<key>.json (D = UTC capture day; webhook answers and Bot API calls), create-only, "
           + "within the same --arrival-from/--arrival-to days")
   Path outgoing;
 

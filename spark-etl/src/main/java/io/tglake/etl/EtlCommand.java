@@ -83,7 +83,7 @@ public final class EtlCommand implements Callable<Integer> {
   long leaseWaitSeconds = SafetyOptions.DEFAULT_LEASE_WAIT.toSeconds();
 
   @Option(names = "--outgoing", paramLabel = "URI",
-      description = "folder of the outgoing records (what the bot said; context_date=D/ partitions) for the "
+      description = "folder of the outgoing records (what the bot said; " + LakeLayout.ANY_DAY_PREFIX + "D/ partitions) for the "
           + "bot_messages table (default: the folder 'outgoing' beside --raw, e.g. s3://b/telegram -> "
           + "s3://b/outgoing); a missing folder or day gives no rows")
   String outgoing;

@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outgoing records of one day ({@code <outgoing>/context_date=D/*.json}) as {@link BotMessages} rows.
+ * The outgoing records of one day ({@code <outgoing>/}{@link LakeLayout#dayPrefix}{@code *.json}) as
+ * {@link BotMessages} rows.
  *
  * <p>A missing outgoing root or day is zero rows, not an error: a passive collector never has outgoing records.
- * Objects that are not valid records go to {@code <enriched>/_quarantine_outgoing/context_date=D/} (JSON lines
+ * Objects that are not valid records go to {@code <enriched>/}{@link LakeLayout#OUTGOING_QUARANTINE_DIR}{@code /D/} (JSON lines
  * {@code source_file, error, raw}; replaced on rerun, removed when the day is clean); they do not count towards
  * {@code --max-bad-fraction}, which guards the updates. A record whose key already exists in the previous day's
  * partition is dropped: keys are deterministic, so the same key on the next day is a retry that crossed midnight.

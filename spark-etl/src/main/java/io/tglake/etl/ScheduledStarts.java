@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * job FAILED) would page someone for nothing, and StartJobRun's client token cannot be derived from the scheduled
  * day (Scheduler inserts {@code <aws.scheduler.scheduled-time>} verbatim and its colons are not allowed in a token).
  *
- * <p>So every scheduled run of day D first creates {@code _runs/context_date=D/scheduled-start.json} with
+ * <p>So every scheduled run of day D first creates {@code scheduled-start.json} in {@link LakeLayout#runsPrefix} with
  * {@code putIfAbsent}: the run that creates it is the first start; a scheduled run that finds it already there and
  * then cannot get the lease ends as {@link DayResult.Status#DUPLICATE_START} (exit 0, no metrics), because the
  * holder is that first start. A later scheduled start that finds the day free simply runs it (a crashed first

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Finds an erasure's outgoing records (what the bot said, {@code <outgoing>/context_date=D/<key>.json}). A record
+ * Finds an erasure's outgoing records (what the bot said, {@link LakeLayout#outgoingKey}). A record
  * belongs to the people of the erasure when it was sent to their <b>private chat</b> ({@code request.chat_id} or
  * {@code result.chat.id} is their id: a private chat's id is the user's id), when it <b>answers one of their
  * updates</b> ({@code in_response_to_update_id} is an update of theirs that the raw scan found), or when it
