@@ -160,15 +160,10 @@ public final class ApiGatewayEvents {
         g.writeStringField("Allow", "POST");
       }
       g.writeEndObject();
-      g.writeStringField("body", responseBody(outcome));
+      g.writeStringField("body", outcome.responseText());
       g.writeBooleanField("isBase64Encoded", false);
       g.writeEndObject();
     }
-  }
-
-  /** Text answered with a status: empty for 200 (Telegram only looks at the status), a short reason otherwise. */
-  public static String responseBody(WebhookOutcome outcome) {
-    return outcome.status() == 200 ? "" : outcome.kind().logName().replace('_', ' ');
   }
 
   private static byte[] decodeBody(String body, boolean base64) {

@@ -80,4 +80,9 @@ public record WebhookOutcome(Kind kind, Long updateId, String key, Long chatId, 
   public int status() {
     return kind.status();
   }
+
+  /** Text answered with the status: empty for 200 (Telegram only looks at the status), a short reason otherwise. */
+  public String responseText() {
+    return status() == 200 ? "" : kind.logName().replace('_', ' ');
+  }
 }

@@ -20,7 +20,7 @@ public record WebhookResponse(int status, String contentType, byte[] body, Strin
   /** The service's answer for {@code outcome}: empty 200, a short text reason otherwise. */
   public static WebhookResponse of(WebhookOutcome outcome) {
     return new WebhookResponse(outcome.status(), "text/plain; charset=utf-8",
-        ApiGatewayEvents.responseBody(outcome).getBytes(StandardCharsets.UTF_8),
+        outcome.responseText().getBytes(StandardCharsets.UTF_8),
         outcome.kind() == WebhookOutcome.Kind.METHOD_NOT_ALLOWED ? "POST" : null);
   }
 

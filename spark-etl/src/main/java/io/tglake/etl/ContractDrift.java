@@ -25,15 +25,15 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ContractDrift {
 
-  private static final Set<String> NOT_DATA = Set.of(RawParser.CORRUPT);
-
   private ContractDrift() {}
 
-  /** The top-most paths of {@code inferred} that {@code contract} lacks, in schema order. */
+  /**
+   * The top-most paths of {@code inferred} that {@code contract} lacks, in schema order; every top-level field
+   * counts, so a caller whose schema carries columns of its own (the parser's corrupt-record marker) removes them.
+   */
   public static List<String> unmodelledPaths(StructType contract, StructType inferred) {
     List<String> out = new ArrayList<>();
     collect(contract, inferred, "", out);
-    out.removeIf(NOT_DATA::contains);
     return out;
   }
 

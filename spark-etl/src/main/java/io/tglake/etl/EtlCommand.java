@@ -101,12 +101,10 @@ public final class EtlCommand implements Callable<Integer> {
   private final Clock clock;
   private final ToIntFunction<JobArgs> job;
 
-  /** The production wiring: the system clock, and the job runs in its own Spark session. */
-  public EtlCommand() {
-    this(Clock.systemUTC(), TelegramEtlJob::runInOwnSession);
-  }
-
   /**
+   * The job comes in from outside (production: {@code TelegramEtlJob.main} runs it in its own Spark session), so
+   * the options know nothing of the job above them.
+   *
    * @param clock "now" for the default day
    * @param job runs the parsed arguments and returns the exit code
    */

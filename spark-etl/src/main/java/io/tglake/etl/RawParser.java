@@ -86,6 +86,8 @@ public final class RawParser {
     List<String> unknownKinds = unknownKinds(inferred);
     List<String> nested = ContractDrift.unmodelledPaths(TelegramSchema.update(), inferred);
     nested.removeAll(unknownKinds);
+    // Spark's own marker of broken JSON, not a field of the data: as a drift path, every broken object would count.
+    nested.remove(CORRUPT);
     Column d = nested.isEmpty() ? lit(null)
         : from_json(text, ContractDrift.skeleton(nested), Map.of("mode", "PERMISSIVE"));
     Dataset<Row> parsed = raw.select(col("raw_json"), col("source_file"), col("received_at"), r.as("r"),

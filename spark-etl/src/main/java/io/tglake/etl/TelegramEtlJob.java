@@ -40,7 +40,7 @@ public final class TelegramEtlJob {
    * {@link EtlCommand}.
    */
   public static void main(String[] argv) {
-    System.exit(Cli.of(new EtlCommand()).execute(argv));
+    System.exit(Cli.of(new EtlCommand(Clock.systemUTC(), TelegramEtlJob::runInOwnSession)).execute(argv));
   }
 
   /** Builds the session from spark-submit's configuration (or local[*]), runs, stops it; the exit code. */

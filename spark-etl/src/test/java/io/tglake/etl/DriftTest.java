@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,20 @@ class DriftTest {
         .as("new keys, not their children; poll content is presence-only by design").containsExactlyInAnyOrder(
             "future_update", "message.entities[].glow", "message.quote", "message.reply_markup",
             "message_reaction.message_id", "message_reaction.new_reaction", "message_reaction.old_reaction");
+  }
+
+  @Test
+  void sparksCorruptRecordMarkerIsNoDriftPath() {
+    Dataset<Row> raw = Fixtures.jsonToDF(spark, QUOTE, "{\"update_id\": 9, \"message\": ");
+    StructType inferred = spark.read().json(raw.select("raw_json").as(Encoders.STRING())).schema();
+    assertThat(inferred.fieldNames()).as("a broken object puts Spark's marker into the day's schema")
+        .contains("_corrupt_record");
+
+    List<Row> rows = RawParser.parse(raw, inferred).orderBy("source_file").select("error", "drift_paths")
+        .collectAsList();
+    assertThat(rows).extracting(r -> r.getString(0)).containsExactly(null, "invalid JSON");
+    assertThat(rows).extracting(r -> r.getList(1)).as("the quote is drift; the broken object has none")
+        .containsExactly(List.of("message.quote"), List.of());
   }
 
   @Test
