@@ -122,7 +122,7 @@ class PseudonymizerTest {
     assertThat(g.getString(4)).as("email masked").isEqualTo("Ana Souza pode mandar para <email>");
     Row mention = entities.where("update_id = 902").select("mentioned_user_id", "entity_text").first();
     assertThat(mention.getLong(0)).as("text_mention user").isEqualTo(key.pseudonym(99));
-    assertThat(mention.getString(1)).as("a person's name").isEqualTo("<name>");
+    assertThat(mention.getString(1)).as("a person's name").isEqualTo("<mention>");
     Row u = Tables.updates(p.updatesFrame(updates)).where("update_id = 904")
         .select("user_id", "chat_id", "raw_json").first();
     assertThat(u.getLong(0)).as("updates.user_id").isEqualTo(key.pseudonym(42));
