@@ -123,8 +123,9 @@ public final class TextMasker implements Serializable {
    * {@code <phone>}, {@code email} → {@code <email>}, {@code url} → the link masked — and the rest of the text is
    * masked by {@link #mask}. Each entity's offset and length are then recomputed in UTF-16 code units on the
    * masked text: an entity that covered a masked span covers its placeholder, one that started or ended inside
-   * it is widened to the placeholder's bounds. Entities whose offset or length is missing or out of range keep
-   * their values (they denoted no text before either).
+   * it is widened to the placeholder's bounds. An entity that denoted no text before denotes none after: a
+   * missing or negative offset or length is kept, one that ends past the text is shifted by the change in the
+   * text's length so that it still ends past it.
    *
    * @param types, offsets, lengths the entities' fields, in their order (elements may be null)
    */
@@ -166,9 +167,13 @@ public final class TextMasker implements Serializable {
     List<Long> newOffsets = new ArrayList<>(n);
     List<Long> newLengths = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      if (!inRange(text, offsets.get(i), lengths.get(i))) {
-        newOffsets.add(offsets.get(i));
-        newLengths.add(lengths.get(i));
+      Long offset = offsets.get(i);
+      Long length = lengths.get(i);
+      if (!inRange(text, offset, length)) {
+        // past the end: shifted by the change in length, so that it stays past the end of the masked text
+        boolean pastEnd = offset != null && length != null && offset >= 0 && length >= 0;
+        newOffsets.add(pastEnd ? Long.valueOf(offset + masked.length() - text.length()) : offset);
+        newLengths.add(length);
         continue;
       }
       int start = offsets.get(i).intValue();

@@ -113,6 +113,8 @@ class TextMaskerTest {
       https://wa.me/5511987654321                          | https://wa.me/<phone>
       wa.me/5511987654321?text=oi                          | wa.me/<phone>?text=oi
       https://wa.me/+55%2011%2098765-4321                  | https://wa.me/<phone>
+      https://wa.me/14155552671                            | https://wa.me/<phone>
+      tg://openmessage?user_id=8214567303                  | tg://openmessage?user_id=<mention>
       https://t.me/xiomara_s                               | https://t.me/<mention>
       https://telegram.me/Xiomara_S?start=1                | https://telegram.me/<mention>?start=1
       https://t.me/+5511987654321                          | https://t.me/<phone>
@@ -188,12 +190,13 @@ class TextMaskerTest {
   }
 
   @Test
-  void entitiesWithMissingOrOutOfRangeBoundsKeepTheirValuesAndTextWithoutEntitiesIsMaskedPlainly() {
+  void entitiesThatDenotedNoTextStillDenoteNoneAndTextWithoutEntitiesIsMaskedPlainly() {
     String text = "CPF 52998224725";
     TextMasker.Masked m = masker.maskWithEntities(text, Arrays.asList("bold", "text_mention", null),
         Arrays.asList(40L, null, 0L), Arrays.asList(2L, 3L, 3L));
     assertThat(m.text()).isEqualTo("CPF <cpf>");
-    assertThat(m.offsets()).as("offsets").containsExactly(40L, null, 0L);
+    assertThat(m.offsets()).as("offsets; past the end stays past the end (15 -> 9 units)")
+        .containsExactly(34L, null, 0L);
     assertThat(m.lengths()).as("lengths").containsExactly(2L, 3L, 3L);
     assertThat(masker.maskWithEntities(text, null, null, null).text()).as("no entities").isEqualTo("CPF <cpf>");
   }
