@@ -56,7 +56,7 @@ public final class TextMasker implements Serializable {
    * A link in text: with a scheme ({@code https://}, {@code tg://}) or a bare host with a path
    * ({@code wa.me/5511…}, {@code loja.com.br/pedido/…}); trailing punctuation is not part of it.
    */
-  private static final String LINK = "(?<url>(?:(?:https?|tg)://|(?<![\\p{L}\\p{N}_@.\\-/])"
+  private static final String LINK = "(?<url>(?:(?i:https?|tg)://|(?<![\\p{L}\\p{N}_@.\\-/])"
       + "(?:[A-Za-z0-9\\-]+\\.)+[A-Za-z]{2,}/)[^\\s<>\"]*[^\\s<>\".,;:!?)\\]}'])";
 
   private static final Pattern SCAN = Pattern.compile(LINK + "|" + IDENTIFIERS);

@@ -158,6 +158,7 @@ class TextMaskerTest {
   @CsvSource(delimiter = '|', textBlock = """
       me chama no wa.me/5511987654321!                     | me chama no wa.me/<phone>!
       fala com t.me/xiomara_s.                             | fala com t.me/<mention>.
+      HTTPS://WA.ME/5511987654321                          | HTTPS://WA.ME/<phone>
       (https://loja.com/c/52998224725)                     | (https://loja.com/c/<cpf>)
       ver loja.com.br/cliente/529.982.247-25 hoje          | ver loja.com.br/cliente/<cpf> hoje
       """)
