@@ -8,7 +8,10 @@ import io.tglake.etl.pseudonym.TextMasker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -83,13 +86,14 @@ class PseudonymizerTest {
     PseudonymKey key = new PseudonymKey(KEY_A);
     Pseudonymizer p = new Pseudonymizer(key);
     Dataset<Row> pseudoUpdates = p.updatesFrame(updates);
-    TextMasker masker = new TextMasker();
+    Oracle oracle = new Oracle(key, Tables.messageEntities(updates).collectAsList(),
+        Tables.messages(updates).collectAsList());
     for (var e : SchemaContractTest.TRANSFORMS.entrySet()) {
       String table = e.getKey();
       Dataset<Row> clear = e.getValue().apply(updates);
       Dataset<Row> pseudo = p.table(table, e.getValue().apply(pseudoUpdates));
       assertThat(pseudo.schema()).as("%s keeps its exact schema", table).isEqualTo(clear.schema());
-      List<String> expected = sorted(clear.collectAsList(), r -> expectedRow(table, r, key, masker));
+      List<String> expected = sorted(clear.collectAsList(), r -> oracle.expectedRow(table, r));
       List<String> actual = sorted(pseudo.collectAsList(), Row::toString);
       assertThat(actual).as("%s rows", table).hasSize(expected.size()).containsExactlyElementsOf(expected);
     }
@@ -111,23 +115,34 @@ class PseudonymizerTest {
         .isEqualTo("😀 meu CPF <cpf>, zap <phone>, pedido PED-2026-0042 de 22/11/2026");
     List<Row> ents = entities.where("update_id = 901").orderBy("entity_index").select("type", "offset", "length", "entity_text")
         .collectAsList();
-    assertThat(ents.toString()).as("offsets of the original text, masked slices")
-        .isEqualTo("[[phone_number,31,17,<phone>], [bold,3,22,meu CPF <cpf>]]");
+    assertThat(ents.toString()).as("offsets/lengths (UTF-16, the emoji counts 2) point into the masked text")
+        .isEqualTo("[[phone_number,22,7,<phone>], [bold,3,13,meu CPF <cpf>]]");
     Row g = messages.where("update_id = 902")
         .select("user_id", "chat_id", "chat_title", "is_forwarded", "text").first();
     assertThat(g.getLong(0)).as("group sender").isEqualTo(key.pseudonym(77));
     assertThat(g.getLong(1)).as("group chat id stays").isEqualTo(-100123L);
     assertThat(g.getString(2)).as("group title stays").isEqualTo("Help group");
     assertThat(g.getBoolean(3)).as("forward still detected").isTrue();
-    assertThat(g.getString(4)).as("email masked").isEqualTo("Ana Souza pode mandar para <email>");
+    assertThat(g.getString(4)).as("the text mention's name and the e-mail masked")
+        .isEqualTo("<mention> pode mandar para <email>");
     Row mention = entities.where("update_id = 902").select("mentioned_user_id", "entity_text").first();
     assertThat(mention.getLong(0)).as("text_mention user").isEqualTo(key.pseudonym(99));
-    assertThat(mention.getString(1)).as("a person's name").isEqualTo("<name>");
+    assertThat(mention.getString(1)).as("a person's name").isEqualTo("<mention>");
     Row u = Tables.updates(p.updatesFrame(updates)).where("update_id = 904")
         .select("user_id", "chat_id", "raw_json").first();
     assertThat(u.getLong(0)).as("updates.user_id").isEqualTo(key.pseudonym(42));
     assertThat(u.getLong(1)).as("updates.chat_id of the private chat").isEqualTo(key.pseudonym(42));
     assertThat(u.isNullAt(2)).as("raw_json dropped").isTrue();
+  }
+
+  @Test
+  void aColumnWithoutAPrivacyClassFailsInsteadOfBeingWrittenAsIs() {
+    Pseudonymizer p = new Pseudonymizer(new PseudonymKey(KEY_A));
+    Dataset<Row> withNewColumn = Tables.callbackQueries(updates()).withColumn("user_phone",
+        org.apache.spark.sql.functions.lit("+55 11 91234-5678"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.table("callback_queries", withNewColumn))
+        .as("an unclassified column is refused").isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no privacy class for [callback_queries.user_phone]");
   }
 
   @Test
@@ -159,33 +174,84 @@ class PseudonymizerTest {
       "message_entities.mentioned_user_id");
   private static final Set<String> NAMES = Set.of("user_first_name", "user_last_name", "user_username");
 
-  /** The clear row as the pseudonymized row must look (test-side rules; fixtures' positive chat ids are private). */
-  private static String expectedRow(String table, Row r, PseudonymKey key, TextMasker masker) {
-    String[] cols = r.schema().fieldNames();
-    Object[] v = new Object[cols.length];
-    for (int i = 0; i < cols.length; i++) {
-      String c = cols[i];
-      Object x = r.get(i);
-      String q = table + "." + c;
-      boolean privateChat = has(r, "chat_type") ? "private".equals(r.getAs("chat_type"))
-          : has(r, "chat_id") && r.getAs("chat_id") != null && (Long) r.getAs("chat_id") > 0;
-      if (x != null && USER_IDS.contains(q)) {
-        x = key.pseudonym((Long) x);
-      } else if (x != null && c.equals("chat_id") && privateChat) {
-        x = key.pseudonym((Long) x);
-      } else if (NAMES.contains(c) || privateChat && (c.equals("chat_username") || c.equals("chat_title"))) {
-        x = null;
-      } else if (q.equals("messages.text") || q.equals("messages.caption") || q.equals("message_entities.url")) {
-        x = masker.mask((String) x);
-      } else if (q.equals("message_entities.entity_text")) {
-        x = masker.maskEntity(r.getAs("type"), (String) x);
-      } else if (Set.of("messages.media_file_id", "messages.location_latitude", "messages.location_longitude",
-          "updates.raw_json").contains(q)) {
-        x = null;
+  /**
+   * The clear row as the pseudonymized row must look (test-side rules; fixtures' positive chat ids are private).
+   * Message text is masked with the message's entities, read from the clear message_entities rows.
+   */
+  private static final class Oracle {
+    private final PseudonymKey key;
+    private final TextMasker masker = new TextMasker();
+    private final Map<String, List<Row>> entities = new HashMap<>();
+    private final Map<Long, Row> messages = new HashMap<>();
+
+    Oracle(PseudonymKey key, List<Row> clearEntities, List<Row> clearMessages) {
+      this.key = key;
+      clearMessages.forEach(m -> messages.put(m.getAs("update_id"), m));
+      for (Row e : clearEntities) {
+        entities.computeIfAbsent(e.getAs("update_id") + ":" + e.getAs("source"), k -> new ArrayList<>()).add(e);
       }
-      v[i] = x;
+      entities.values().forEach(l -> l.sort(Comparator.comparingInt(e -> e.<Integer>getAs("entity_index"))));
     }
-    return org.apache.spark.sql.RowFactory.create(v).toString();
+
+    /** The source text masked with its entities (null when there is no such text). */
+    private TextMasker.Masked masked(long updateId, String source, String text) {
+      List<Row> es = entities.getOrDefault(updateId + ":" + source, List.of());
+      List<String> types = new ArrayList<>();
+      List<Long> offsets = new ArrayList<>();
+      List<Long> lengths = new ArrayList<>();
+      for (Row e : es) {
+        types.add(e.getAs("type"));
+        offsets.add(e.getAs("offset") == null ? null : ((Integer) e.getAs("offset")).longValue());
+        lengths.add(e.getAs("length") == null ? null : ((Integer) e.getAs("length")).longValue());
+      }
+      return masker.maskWithEntities(text, types, offsets, lengths);
+    }
+
+    String expectedRow(String table, Row r) {
+      String[] cols = r.schema().fieldNames();
+      Object[] v = new Object[cols.length];
+      TextMasker.Masked entityText = null;
+      int entityPos = -1;
+      if (table.equals("message_entities")) {
+        Row m = messages.get(r.<Long>getAs("update_id"));
+        String source = r.getAs("source");
+        entityText = masked(r.getAs("update_id"), source, m.getAs(source.equals("text") ? "text" : "caption"));
+        List<Row> es = entities.get(r.getAs("update_id") + ":" + source);
+        entityPos = es.indexOf(r);
+      }
+      for (int i = 0; i < cols.length; i++) {
+        String c = cols[i];
+        Object x = r.get(i);
+        String q = table + "." + c;
+        boolean privateChat = has(r, "chat_type") ? "private".equals(r.getAs("chat_type"))
+            : has(r, "chat_id") && r.getAs("chat_id") != null && (Long) r.getAs("chat_id") > 0;
+        if (x != null && USER_IDS.contains(q)) {
+          x = key.pseudonym((Long) x);
+        } else if (x != null && c.equals("chat_id") && privateChat) {
+          x = key.pseudonym((Long) x);
+        } else if (NAMES.contains(c) || privateChat && (c.equals("chat_username") || c.equals("chat_title"))) {
+          x = null;
+        } else if (q.equals("messages.text") || q.equals("messages.caption")) {
+          x = masked(r.getAs("update_id"), c, (String) x).text();
+        } else if (q.equals("message_entities.url")) {
+          x = masker.maskUrl((String) x);
+        } else if (q.equals("callback_queries.data")) {
+          x = masker.mask((String) x);
+        } else if (q.equals("message_entities.offset") && x != null) {
+          x = entityText.offsets().get(entityPos).intValue();
+        } else if (q.equals("message_entities.length") && x != null) {
+          x = entityText.lengths().get(entityPos).intValue();
+        } else if (q.equals("message_entities.entity_text") && x != null) {
+          int o = entityText.offsets().get(entityPos).intValue();
+          x = entityText.text().substring(o, o + entityText.lengths().get(entityPos).intValue());
+        } else if (Set.of("messages.media_file_id", "messages.location_latitude", "messages.location_longitude",
+            "updates.raw_json").contains(q)) {
+          x = null;
+        }
+        v[i] = x;
+      }
+      return org.apache.spark.sql.RowFactory.create(v).toString();
+    }
   }
 
   private static boolean has(Row r, String col) {

@@ -1,6 +1,9 @@
 package io.tglake.etl.pseudonym;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rules (one left-to-right scan, the first alternative that matches at a position wins):
  * <ul>
+ *   <li>links ({@code https://…}, {@code tg://…}, a bare {@code host.tld/path} such as {@code wa.me/5511…}): masked
+ *       by what they carry ({@link #maskUrl}), otherwise kept whole;
  *   <li>e-mail addresses;
  *   <li>CPF written with punctuation ({@code 123.456.789-09}) — always, even with wrong check digits;
  *   <li>cards written in groups ({@code 4111 1111 1111 1111}, {@code 3782-822463-10005}) — always;
@@ -22,7 +27,8 @@ import java.util.regex.Pattern;
  *   <li>{@code @username} mentions (5–32 characters, as Telegram allows).
  * </ul>
  * Numbers glued to letters, {@code -}, {@code /} or a digit group separator ({@code PED-2026-0042},
- * {@code 22/11/2026}, {@code R$ 1.234,56}) are not candidates: near-misses stay readable.
+ * {@code 22/11/2026}, {@code R$ 1.234,56}) are not candidates: near-misses stay readable. Message text with
+ * entities goes through {@link #maskWithEntities}, which also replaces the spans Telegram marked as personal.
  */
 public final class TextMasker implements Serializable {
 
@@ -33,7 +39,7 @@ public final class TextMasker implements Serializable {
   /** Not followed by a letter/digit, nor by a separator that continues the number. */
   private static final String END = "(?![\\p{L}\\p{N}_])(?![.,/\\-]\\p{N})";
 
-  private static final Pattern SCAN = Pattern.compile(
+  private static final String IDENTIFIERS =
       "(?<email>[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)*\\.\\p{L}{2,})"
       + "|" + START + "(?:"
       + "(?<cpf>\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2})"
@@ -44,36 +50,186 @@ public final class TextMasker implements Serializable {
       + "|9\\d{4}[\\s.\\-]\\d{4})"
       + "|(?<digits>\\d{9,19})"
       + ")" + END
-      + "|(?<![\\p{L}\\p{N}_@.])(?<mention>@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_@.])");
+      + "|(?<![\\p{L}\\p{N}_@.])(?<mention>@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_@.])";
 
-  /** {@code text} with every identifier replaced (null stays null). */
+  /**
+   * A link in text: with a scheme ({@code https://}, {@code tg://}) or a bare host with a path
+   * ({@code wa.me/5511…}, {@code loja.com.br/pedido/…}); trailing punctuation is not part of it.
+   */
+  private static final String LINK = "(?<url>(?:(?i:https?|tg)://|(?<![\\p{L}\\p{N}_@.\\-/])"
+      + "(?:[A-Za-z0-9\\-]+\\.)+[A-Za-z]{2,}/)[^\\s<>\"]*[^\\s<>\".,;:!?)\\]}'])";
+
+  private static final Pattern SCAN = Pattern.compile(LINK + "|" + IDENTIFIERS);
+  /** Without links: for the parts of a link, which {@link UrlMasker} has already split. */
+  private static final Pattern PLAIN = Pattern.compile(IDENTIFIERS);
+
+  private final UrlMasker urls = new UrlMasker(this);
+
+  /** {@code text} with every identifier replaced, links masked by {@link #maskUrl} (null stays null). */
   public String mask(String text) {
+    return mask(text, SCAN);
+  }
+
+  /** A link (e.g. {@code message_entities.url}) masked by what it carries; see {@link UrlMasker}. */
+  public String maskUrl(String url) {
+    return urls.mask(url);
+  }
+
+  /** The text rules without link detection (a part of a link). */
+  String maskPlain(String text) {
+    return mask(text, PLAIN);
+  }
+
+  private String mask(String text, Pattern pattern) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    Matcher m = SCAN.matcher(text);
-    StringBuilder out = null;
-    int last = 0;
+    List<Span> spans = new ArrayList<>();
+    scan(text, 0, text.length(), pattern, spans);
+    return apply(text, spans);
+  }
+
+  /** A replacement of {@code [start, end)} of the original text (UTF-16 code units, as Java strings count). */
+  record Span(int start, int end, String placeholder) {}
+
+  /** Adds the identifiers found in {@code [from, to)} (transparent bounds: look-arounds see the neighbours). */
+  private void scan(String text, int from, int to, Pattern pattern, List<Span> out) {
+    Matcher m = pattern.matcher(text).region(from, to).useTransparentBounds(true).useAnchoringBounds(false);
     while (m.find()) {
       String placeholder = placeholder(m);
-      if (placeholder == null) {
-        continue;
+      if (placeholder != null) {
+        out.add(new Span(m.start(), m.end(), placeholder));
       }
-      if (out == null) {
-        out = new StringBuilder(text.length());
-      }
-      out.append(text, last, m.start()).append(placeholder);
-      last = m.end();
     }
-    if (out == null) {
+  }
+
+  private static String apply(String text, List<Span> spans) {
+    if (spans.isEmpty()) {
       return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    int last = 0;
+    for (Span s : spans) {
+      out.append(text, last, s.start()).append(s.placeholder());
+      last = s.end();
     }
     return out.append(text, last, text.length()).toString();
   }
 
   /**
+   * A message's text or caption masked together with its entities, so that the entities still point into the
+   * masked text. Entities Telegram recognised as personal become placeholders whole — {@code text_mention} (a
+   * person without a username, shown by name) and {@code mention} → {@code <mention>}, {@code phone_number} →
+   * {@code <phone>}, {@code email} → {@code <email>}, {@code url} → the link masked — and the rest of the text is
+   * masked by {@link #mask}. Each entity's offset and length are then recomputed in UTF-16 code units on the
+   * masked text: an entity that covered a masked span covers its placeholder, one that started or ended inside
+   * it is widened to the placeholder's bounds. An entity that denoted no text before denotes none after: a
+   * missing or negative offset or length is kept, one that ends past the text is shifted by the change in the
+   * text's length so that it still ends past it.
+   *
+   * @param types, offsets, lengths the entities' fields, in their order (elements may be null)
+   */
+  public Masked maskWithEntities(String text, List<String> types, List<Long> offsets, List<Long> lengths) {
+    if (text == null || text.isEmpty()) {
+      return new Masked(text, offsets, lengths);
+    }
+    int n = types == null ? 0 : types.size();
+    List<Span> personal = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!inRange(text, offsets.get(i), lengths.get(i)) || lengths.get(i) == 0) {
+        continue;
+      }
+      int start = offsets.get(i).intValue();
+      int end = start + lengths.get(i).intValue();
+      String placeholder = entityPlaceholder(types.get(i), text.substring(start, end));
+      if (placeholder != null) {
+        personal.add(new Span(start, end, placeholder));
+      }
+    }
+    personal.sort(Comparator.comparingInt(Span::start).thenComparing(Comparator.comparingInt(Span::end).reversed()));
+    List<Span> spans = new ArrayList<>();
+    int covered = 0;
+    for (Span s : personal) {
+      if (s.start() < covered) {
+        if (s.end() > covered) { // overlapping personal entities: one placeholder for their union
+          Span last = spans.remove(spans.size() - 1);
+          spans.add(new Span(last.start(), s.end(), last.placeholder()));
+          covered = s.end();
+        }
+        continue;
+      }
+      scan(text, covered, s.start(), SCAN, spans);
+      spans.add(s);
+      covered = s.end();
+    }
+    scan(text, covered, text.length(), SCAN, spans);
+    String masked = apply(text, spans);
+    List<Long> newOffsets = new ArrayList<>(n);
+    List<Long> newLengths = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Long offset = offsets.get(i);
+      Long length = lengths.get(i);
+      if (!inRange(text, offset, length)) {
+        // past the end: shifted by the change in length, so that it stays past the end of the masked text
+        boolean pastEnd = offset != null && length != null && offset >= 0 && length >= 0;
+        newOffsets.add(pastEnd ? Long.valueOf(offset + masked.length() - text.length()) : offset);
+        newLengths.add(length);
+        continue;
+      }
+      int start = offsets.get(i).intValue();
+      long newStart = moved(spans, start, true);
+      long newEnd = Math.max(newStart, moved(spans, start + lengths.get(i).intValue(), false));
+      newOffsets.add(newStart);
+      newLengths.add(newEnd - newStart);
+    }
+    return new Masked(masked, newOffsets, newLengths);
+  }
+
+  /** Masked text and its entities' offsets and lengths (UTF-16 code units), in the order given. */
+  public record Masked(String text, List<Long> offsets, List<Long> lengths) {}
+
+  private static boolean inRange(String text, Long offset, Long length) {
+    return offset != null && length != null && offset >= 0 && length >= 0 && offset + length <= text.length();
+  }
+
+  /**
+   * Where an original position lands in the masked text; a position strictly inside a replaced span goes to the
+   * placeholder's start (an entity's start) or end (an entity's end).
+   */
+  private static long moved(List<Span> spans, int pos, boolean isStart) {
+    long shift = 0;
+    for (Span s : spans) {
+      if (s.end() <= pos) {
+        shift += s.placeholder().length() - (s.end() - s.start());
+      } else if (s.start() < pos) {
+        return s.start() + shift + (isStart ? 0 : s.placeholder().length());
+      } else {
+        break;
+      }
+    }
+    return pos + shift;
+  }
+
+  private String entityPlaceholder(String type, String slice) {
+    if (type == null) {
+      return null;
+    }
+    return switch (type) {
+      case "phone_number" -> "<phone>";
+      case "email" -> "<email>";
+      case "mention", "text_mention" -> "<mention>";
+      case "url" -> {
+        String m = maskUrl(slice);
+        yield m.equals(slice) ? null : m;
+      }
+      default -> null;
+    };
+  }
+
+  /**
    * An entity's text: entities Telegram itself recognised as personal are replaced whole ({@code phone_number},
    * {@code email}, {@code mention}, {@code text_mention} = a person's display name), others are masked like text.
+   * (The ETL takes entity texts from {@link #maskWithEntities}; this is the same rule for a lone slice.)
    */
   public String maskEntity(String type, String entityText) {
     if (entityText == null || type == null) {
@@ -82,13 +238,17 @@ public final class TextMasker implements Serializable {
     return switch (type) {
       case "phone_number" -> "<phone>";
       case "email" -> "<email>";
-      case "mention" -> "<mention>";
-      case "text_mention" -> "<name>";
+      case "mention", "text_mention" -> "<mention>";
+      case "url" -> maskUrl(entityText);
       default -> mask(entityText);
     };
   }
 
-  private static String placeholder(Matcher m) {
+  private String placeholder(Matcher m) {
+    if (m.pattern() == SCAN && m.group("url") != null) {
+      String masked = maskUrl(m.group("url"));
+      return masked.equals(m.group("url")) ? null : masked;
+    }
     if (m.group("email") != null) {
       return "<email>";
     }

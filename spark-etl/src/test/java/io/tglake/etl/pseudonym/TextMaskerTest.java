@@ -2,6 +2,10 @@ package io.tglake.etl.pseudonym;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -79,7 +83,8 @@ class TextMaskerTest {
       phone_number | +55 11 9123-4567  | <phone>
       email        | a@b.co            | <email>
       mention      | @ana_silva        | <mention>
-      text_mention | Ana Souza         | <name>
+      text_mention | Ana Souza         | <mention>
+      url          | wa.me/5511987654321 | wa.me/<phone>
       bold         | CPF 52998224725   | CPF <cpf>
       code         | PED-2026-0042     | PED-2026-0042
       """)
@@ -101,5 +106,113 @@ class TextMaskerTest {
     assertThat(TextMasker.validCpf("11111111111")).as("repeated digits").isFalse();
     assertThat(TextMasker.luhn("4111111111111111")).as("luhn ok").isTrue();
     assertThat(TextMasker.luhn("4111111111111112")).as("luhn bad").isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      https://wa.me/5511987654321                          | https://wa.me/<phone>
+      wa.me/5511987654321?text=oi                          | wa.me/<phone>?text=oi
+      https://wa.me/+55%2011%2098765-4321                  | https://wa.me/<phone>
+      https://wa.me/14155552671                            | https://wa.me/<phone>
+      tg://openmessage?user_id=8214567303                  | tg://openmessage?user_id=<mention>
+      https://t.me/xiomara_s                               | https://t.me/<mention>
+      https://telegram.me/Xiomara_S?start=1                | https://telegram.me/<mention>?start=1
+      https://t.me/+5511987654321                          | https://t.me/<phone>
+      tg://user?id=8214567303                              | tg://user?id=<mention>
+      tg://resolve?domain=xiomara_s&start=abc              | tg://resolve?domain=<mention>&start=abc
+      tel:+5511987654321                                   | tel:<phone>
+      TEL:3456-7890                                        | TEL:<phone>
+      mailto:ana.souza@gmail.com                           | mailto:<email>
+      mailto:ana.souza@gmail.com?subject=Pedido%20123      | mailto:<email>?subject=Pedido%20123
+      https://loja.com/cliente/529.982.247-25/pedidos      | https://loja.com/cliente/<cpf>/pedidos
+      https://loja.com/c/52998224725                       | https://loja.com/c/<cpf>
+      https://loja.com/u/ana.souza%40gmail.com             | https://loja.com/u/<email>
+      https://loja.com/login?email=ana%40gmail.com&x=1     | https://loja.com/login?email=<email>&x=1
+      https://api.whatsapp.com/send?phone=5511987654321    | https://api.whatsapp.com/send?phone=<phone>
+      https://loja.com/busca?q=11+98765-4321               | https://loja.com/busca?q=<phone>
+      https://loja.com/r#cpf=52998224725                   | https://loja.com/r#cpf=<cpf>
+      https://loja.com/pay?card=4111111111111111            | https://loja.com/pay?card=<card>
+      """)
+  void masksLinksByWhatTheyCarry(String url, String expected) {
+    assertThat(masker.maskUrl(url)).as("masked link %s", url).isEqualTo(expected);
+    assertThat(masker.maskUrl(expected)).as("masking twice changes nothing").isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      https://loja.com.br/pedido/PED-2026-0042?data=2026-11-22&total=149.90
+      https://loja.com.br/pedidos/123456?de=22/11/2026
+      https://rastreio.correios.com.br/app/index.php?objeto=BR123456789BR
+      https://t.me/c/1234567890/42
+      https://t.me/joinchat/AAAAAEkk2WdoDrB4-Q8-gg
+      https://t.me/+AbCdEfGh12345
+      https://t.me/share/url?url=https%3A%2F%2Floja.com
+      https://loja.com/nf/35241112345678000190550010000001231000001234
+      """)
+  void keepsOrdinaryLinks(String url) {
+    assertThat(masker.maskUrl(url)).as("ordinary link %s", url).isEqualTo(url);
+    assertThat(masker.mask("veja " + url + " ok")).as("the same link in text").isEqualTo("veja " + url + " ok");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      me chama no wa.me/5511987654321!                     | me chama no wa.me/<phone>!
+      fala com t.me/xiomara_s.                             | fala com t.me/<mention>.
+      HTTPS://WA.ME/5511987654321                          | HTTPS://WA.ME/<phone>
+      (https://loja.com/c/52998224725)                     | (https://loja.com/c/<cpf>)
+      ver loja.com.br/cliente/529.982.247-25 hoje          | ver loja.com.br/cliente/<cpf> hoje
+      """)
+  void masksLinksInText(String text, String expected) {
+    assertThat(masker.mask(text)).as("text %s", text).isEqualTo(expected);
+  }
+
+  @Test
+  void aTextMentionBecomesAMentionPlaceholderAndEveryEntityPointsIntoTheMaskedText() {
+    // UTF-16: the emoji counts 2 units, as in the Bot API's offsets
+    String text = "😀 fala com a Xiomara Lima, CPF 529.982.247-25, zap wa.me/5511987654321 e @ana_souza ok";
+    List<String> types = List.of("bold", "text_mention", "italic", "url", "mention", "bold");
+    int xio = text.indexOf("Xiomara");
+    int cpf = text.indexOf("529");
+    int url = text.indexOf("wa.me");
+    int ana = text.indexOf("@ana");
+    List<Long> offsets = longs(0, xio, cpf + 4, url, ana, text.indexOf(" ok") + 1);
+    List<Long> lengths = longs(xio + 12, 12, 3, 19, 10, 2);
+    TextMasker.Masked m = masker.maskWithEntities(text, types, offsets, lengths);
+    assertThat(m.text()).as("masked text")
+        .isEqualTo("😀 fala com a <mention>, CPF <cpf>, zap wa.me/<phone> e <mention> ok");
+    List<String> slices = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      int o = m.offsets().get(i).intValue();
+      slices.add(m.text().substring(o, o + m.lengths().get(i).intValue()));
+    }
+    assertThat(slices).as("each entity's offset/length (UTF-16) now denotes its placeholder or masked text")
+        .containsExactly("😀 fala com a <mention>", "<mention>", "<cpf>", "wa.me/<phone>", "<mention>", "ok");
+    assertThat(m.offsets().get(0)).as("an entity before every mask keeps its offset").isZero();
+  }
+
+  @Test
+  void entitiesThatDenotedNoTextStillDenoteNoneAndTextWithoutEntitiesIsMaskedPlainly() {
+    String text = "CPF 52998224725";
+    TextMasker.Masked m = masker.maskWithEntities(text, Arrays.asList("bold", "text_mention", null),
+        Arrays.asList(40L, null, 0L), Arrays.asList(2L, 3L, 3L));
+    assertThat(m.text()).isEqualTo("CPF <cpf>");
+    assertThat(m.offsets()).as("offsets; past the end stays past the end (15 -> 9 units)")
+        .containsExactly(34L, null, 0L);
+    assertThat(m.lengths()).as("lengths").containsExactly(2L, 3L, 3L);
+    assertThat(masker.maskWithEntities(text, null, null, null).text()).as("no entities").isEqualTo("CPF <cpf>");
+  }
+
+  @Test
+  void overlappingPersonalEntitiesBecomeOnePlaceholder() {
+    String text = "oi Ana Maria Souza";
+    TextMasker.Masked m = masker.maskWithEntities(text, List.of("text_mention", "text_mention"),
+        longs(3, 7), longs(9, 11));
+    assertThat(m.text()).isEqualTo("oi <mention>");
+    assertThat(m.offsets()).containsExactly(3L, 3L);
+    assertThat(m.lengths()).containsExactly(9L, 9L);
+  }
+
+  private static List<Long> longs(long... v) {
+    return Arrays.stream(v).boxed().toList();
   }
 }
