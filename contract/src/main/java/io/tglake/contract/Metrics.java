@@ -49,6 +49,12 @@ public final class Metrics {
   /** ETL dimension of {@link #ETL_ROWS}: the table name. */
   public static final String TABLE = "Table";
   /**
+   * The {@link #TABLE} values: every table the ETL writes, in write order (the updates' five, then bot_messages
+   * from the outgoing records). The ETL emits one {@link #ETL_ROWS} per table and the dashboard graphs each.
+   */
+  public static final List<String> ETL_ROWS_TABLES = List.of("messages", "message_entities", "callback_queries",
+      "chat_member_updates", "updates", "bot_messages");
+  /**
    * Dimension of every ETL figure: why the run happened (scheduled, manual, backfill, erasure). The alarms read
    * {@link #RUN_KIND_SCHEDULED} only, so reruns and rebuilds never change or stand in for a scheduled day's figures.
    */

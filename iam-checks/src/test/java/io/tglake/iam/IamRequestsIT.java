@@ -53,7 +53,7 @@ class IamRequestsIT {
     Path infra = Path.of(System.getProperty("tglake.infra.dir", "../infra")).toAbsolutePath().normalize();
     Path work = module.resolve("target/iam-checks");
     Files.createDirectories(work);
-    stack = StackPolicies.synthesize(infra, work.resolve("cdk.out"));
+    stack = StackPolicies.synthesize(infra, work.resolve("cdk.out"), IngestRuns.BOT_ID);
     evaluator = new PolicyEvaluator(module, work, stack);
     String raw = stack.bucketName("RawBucket");
     String lake = stack.bucketName("LakeBucket");
@@ -98,6 +98,24 @@ class IamRequestsIT {
         S3ProxyServer.KEY, S3ProxyServer.SECRET, Clock.fixed(Instant.parse("2026-11-22T14:15:12Z"), ZoneOffset.UTC));
     assertThat(statuses).as("new update, redelivery, migration, update in the migrated chat").containsOnly(200);
     assertAllowed("ingest function role", stack.functionRoleArn("IngestFunction"), proxy.log());
+  }
+
+  @Test
+  @Order(1)
+  void everyRequestOfTheRelayAndThePassThroughIsAllowedForTheFunctionRole() throws Exception {
+    proxy.reset();
+    List<String> result = IngestRuns.relay(URI.create(proxy.endpoint()), stack.bucketName("RawBucket"),
+        S3ProxyServer.KEY, S3ProxyServer.SECRET, Clock.fixed(Instant.parse("2026-11-22T14:15:12Z"), ZoneOffset.UTC));
+    assertThat(result.subList(0, 2)).as("relayed update, pass-through call (answer: %s)", result.get(2))
+        .containsExactly("200", "200");
+    List<FaultProxy.Request> requests = proxy.log();
+    assertThat(requests).as("PUTs: the update, the bot's webhook answer and its Bot API call")
+        .filteredOn(r -> r.method().equals("PUT")).extracting(FaultProxy.Request::path)
+        .anyMatch(p -> p.endsWith("/telegram/context_date=2026-11-22/700000011.json"))
+        .anyMatch(p -> p.endsWith("/outgoing/context_date=2026-11-22/wr-700000011.json"))
+        .anyMatch(p -> p.contains("/outgoing/context_date=2026-11-22/api-" + IngestRuns.BOT_ID + "-"))
+        .hasSize(3);
+    assertAllowed("ingest function role (relay)", stack.functionRoleArn("IngestFunction"), requests);
   }
 
   @Test

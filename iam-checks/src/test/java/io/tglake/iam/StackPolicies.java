@@ -97,14 +97,23 @@ final class StackPolicies {
     });
   }
 
-  /** Synthesizes the stack with the app's defaults (infra's {@code cdk.json} context) into {@code outDir}. */
-  static StackPolicies synthesize(Path infraDir, Path outDir) throws IOException, InterruptedException {
+  /**
+   * Synthesizes the stack with the app's defaults (infra's {@code cdk.json} context) into {@code outDir}, deployed
+   * beside a bot (relay and pass-through on for bot {@code botId}): the widest ingest role the app makes, so the
+   * relay's and the pass-through's writes are evaluated too; the other roles do not depend on it.
+   */
+  static StackPolicies synthesize(Path infraDir, Path outDir, long botId) throws IOException, InterruptedException {
     Path classpath = infraDir.resolve("target/classpath.txt");
     if (!Files.isRegularFile(classpath)) {
       throw new IllegalStateException(classpath + " is missing: build infra first (it is written at package)");
     }
     Files.createDirectories(outDir);
-    JsonNode context = JSON.readTree(infraDir.resolve("cdk.json").toFile()).get("context");
+    com.fasterxml.jackson.databind.node.ObjectNode context =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(infraDir.resolve("cdk.json").toFile())
+            .get("context");
+    context.put("botWebhookUrl", "https://bot.example.com/telegram");
+    context.put("botId", Long.toString(botId));
+    context.put("allowedBotIds", Long.toString(botId));
     Path log = outDir.resolve("synth.log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         infraDir.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpath).trim(),

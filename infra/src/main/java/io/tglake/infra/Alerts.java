@@ -341,8 +341,7 @@ public final class Alerts extends Construct {
       outcomes.add(webhookRequests(o, Duration.hours(1)));
     }
     List<IMetric> rows = new ArrayList<>();
-    for (String table : List.of("messages", "message_entities", "callback_queries", "chat_member_updates",
-        "updates")) {
+    for (String table : Metrics.ETL_ROWS_TABLES) {
       rows.add(Metric.Builder.create().namespace(Metrics.ETL_LOG_NAMESPACE).metricName(Metrics.ETL_ROWS)
           .dimensionsMap(Map.of(Metrics.TABLE, table, RUN_KIND, SCHEDULED)).statistic("Sum").period(Duration.days(1))
           .build());

@@ -36,6 +36,8 @@ class MetricContractTest {
   private final Set<String> dimensions = new TreeSet<>();
   /** Outcome values the alarms and the dashboard select. */
   private final Set<String> outcomes = new TreeSet<>();
+  /** Table values of the rows-per-table metrics the stack reads. */
+  private final Set<String> tables = new TreeSet<>();
 
   @Test
   void everyMetricTheStackReadsIsEmittedAndEveryEmittedMetricIsRead() {
@@ -104,6 +106,8 @@ class MetricContractTest {
     known.addAll(Metrics.OUTGOING_SOURCES);
     assertThat(known).as("outcome and source values the alarms and the dashboard select").containsAll(outcomes);
     assertThat(outcomes).as("the dashboard shows every webhook outcome").containsAll(Metrics.WEBHOOK_OUTCOMES);
+    assertThat(tables).as("rows are graphed for every table the ETL writes, bot_messages included")
+        .containsExactlyInAnyOrderElementsOf(Metrics.ETL_ROWS_TABLES);
   }
 
   private void add(String namespace, String name, JsonNode dims, String where) {
@@ -115,6 +119,9 @@ class MetricContractTest {
       dimensions.add(namespace + "/" + d.path("Name").asText());
       if (d.path("Name").asText().equals(Metrics.OUTCOME)) {
         outcomes.add(d.path("Value").asText());
+      }
+      if (d.path("Name").asText().equals(Metrics.TABLE)) {
+        tables.add(d.path("Value").asText());
       }
     }
   }

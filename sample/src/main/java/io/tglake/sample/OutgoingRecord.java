@@ -27,10 +27,17 @@ import java.util.HexFormat;
  * @param key {@code wr-<update_id>.json} (webhook answer) or {@code api-<bot_id>-<sha256>.json} (Bot API call)
  * @param capturedAt when tglake saw the answer
  * @param body the record, UTF-8 JSON
+ * @param message the bot's message as Telegram would return it (not part of the record; what the demo's simulated
+ *     bot sends for real, see {@link DemoBot}), or null (a callback answer)
  */
-public record OutgoingRecord(String key, Instant capturedAt, byte[] body) {
+public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNode message) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A record without the message behind it. */
+  public OutgoingRecord(String key, Instant capturedAt, byte[] body) {
+    this(key, capturedAt, body, null);
+  }
 
   /** UTC date of capture = the outgoing partition. */
   public LocalDate day() {
@@ -45,6 +52,12 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body) {
   /** The bot's answer in the webhook response to update {@code updateId} (Telegram's result is not visible). */
   public static OutgoingRecord webhookResponse(long botId, long updateId, String method, ObjectNode request,
       Instant capturedAt) {
+    return webhookResponse(botId, updateId, method, request, capturedAt, null);
+  }
+
+  /** As above, with the message Telegram made of the answer ({@link #message()}). */
+  public static OutgoingRecord webhookResponse(long botId, long updateId, String method, ObjectNode request,
+      Instant capturedAt, JsonNode message) {
     ObjectNode r = base("webhook_response", botId, method, capturedAt);
     r.put("in_response_to_update_id", updateId);
     r.set("request", request);
@@ -52,7 +65,7 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body) {
     r.putNull("result");
     r.putNull("error_code");
     r.putNull("description");
-    return new OutgoingRecord("wr-" + updateId + ".json", capturedAt, bytes(reorder(r)));
+    return new OutgoingRecord("wr-" + updateId + ".json", capturedAt, bytes(reorder(r)), message);
   }
 
   /** A Bot API call through the pass-through with Telegram's successful result. */
@@ -68,7 +81,7 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body) {
     // Deterministic and token-free: a retried identical call maps to the same key.
     String hash = sha256(method + new String(bytes(request), StandardCharsets.UTF_8) + result.path("message_id")
         + "/" + result.path("edit_date"));
-    return new OutgoingRecord("api-" + botId + "-" + hash + ".json", capturedAt, bytes(reorder(r)));
+    return new OutgoingRecord("api-" + botId + "-" + hash + ".json", capturedAt, bytes(reorder(r)), result);
   }
 
   /** Writes the record create-only under {@code root}; false when it already exists. */

@@ -419,7 +419,7 @@ public final class SupportBotTraffic {
     if (last != null && last[2] == 0 && atMillis - last[1] <= 5_000) {
       last[2] = 1;
       outgoing.accept(OutgoingRecord.webhookResponse(BOT_ID, last[0], "sendMessage", request,
-          Instant.ofEpochMilli(last[1] + 200 + botRng.nextInt(1_300))));
+          Instant.ofEpochMilli(last[1] + 200 + botRng.nextInt(1_300)), m.deepCopy()));
     } else {
       outgoing.accept(OutgoingRecord.botApi(BOT_ID, "sendMessage", request, m.deepCopy(),
           Instant.ofEpochMilli(atMillis + 40 + botRng.nextInt(360))));

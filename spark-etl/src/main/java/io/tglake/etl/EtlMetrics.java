@@ -28,8 +28,9 @@ import java.util.Map;
  *
  * <p>Per day: one document with the dimension-less day metrics ({@link Metrics#ETL_DAY_METRICS}: updates, objects
  * read, quarantined, rescued, duplicates dropped, seconds, day failed 0/1, quarantined and rescued fractions), then
- * one document per table with {@value Metrics#ETL_ROWS} and the dimension {@value Metrics#TABLE} (a document carries
- * one value per dimension, so five tables are five documents). Each document also carries {@code context_date} and
+ * one document per table of {@link Metrics#ETL_ROWS_TABLES} with {@value Metrics#ETL_ROWS} and the dimension
+ * {@value Metrics#TABLE} (a document carries one value per dimension, so six tables are six documents; a table the
+ * day did not write, e.g. bot_messages on a day without outgoing records, reports 0). Each document also carries {@code context_date} and
  * {@code status} as plain members (searchable in Logs Insights, not dimensions: a date would make a new metric every
  * day).
  *
@@ -70,7 +71,7 @@ final class EtlMetrics {
     put(day, units, ETL_RESCUED_FRACTION, r.quality().rescued() / read, "None");
     day.put(Metrics.RUN_KIND, kind.value());
     out.add(document(r, at, List.of(Metrics.RUN_KIND), units, day));
-    for (String table : Tables.NAMES) {
+    for (String table : Metrics.ETL_ROWS_TABLES) {
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put(Metrics.TABLE, table);
       rows.put(Metrics.RUN_KIND, kind.value());

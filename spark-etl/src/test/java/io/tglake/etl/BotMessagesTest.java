@@ -110,11 +110,18 @@ class BotMessagesTest {
   void writesOneRowPerMessageTheBotSentOrEditedFromTheDefaultOutgoingFolder() throws IOException {
     writeDay();
 
+    List<String> metricLines = new java.util.ArrayList<>();
     DayResult r = TelegramEtlJob.run(spark, JobArgs.forDay(raw().toString(), enriched().toString(), DAY),
-        l -> { }).single();
+        metricLines::add).single();
 
     assertThat(r.status()).as("status %s", r.error()).isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(r.rows(BotMessages.TABLE)).as("bot_messages rows in the day result").isEqualTo(5);
+    try {
+      assertThat(EtlMetricsTest.parse(metricLines, null)).as("the day's EMF lines graph bot_messages rows too")
+          .containsEntry("EtlRows[Table=bot_messages]", List.of("Count", "5"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     assertThat(rows(COLUMNS)).as("exact rows (sendChatAction makes none, wr-0 is yesterday's retry)").containsExactly(
         "[api-7000000001-a.json,bot_api,7000000001,sendPhoto,photo,-1001,supergroup,77,5,null,null,Veja a foto,"
             + "2026-11-22 10:01:40,false,3,true,null,null,2026-11-22 10:01:40.9,2026-11-22]",

@@ -31,6 +31,7 @@ class EtlMetricsTest {
     rows.put("callback_queries", 30L);
     rows.put("chat_member_updates", 0L);
     rows.put("updates", 190L);
+    rows.put("bot_messages", 75L);
     return new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.SUCCEEDED, 200, 190, rows, 6, 4, 12.5,
         Optional.empty(), new DayQuality(2, Map.of("message.from", 2L), Map.of("message.quote", 7L), 3));
   }
@@ -71,7 +72,7 @@ class EtlMetricsTest {
   void oneDayDocumentAndOneDocumentPerTableWithExactNamesDimensionsAndValues() throws Exception {
     List<String> lines = EtlMetrics.lines(day(), RunKind.SCHEDULED, AT);
 
-    assertThat(lines).as("day + five tables, one JSON object per line").hasSize(6)
+    assertThat(lines).as("day + six tables, one JSON object per line").hasSize(7)
         .allSatisfy(l -> assertThat(l).doesNotContain("\n").startsWith("{\"_aws\":"));
     Map<String, List<String>> m = parse(lines);
     assertThat(m).as("metrics").containsExactly(
@@ -88,7 +89,8 @@ class EtlMetricsTest {
         Map.entry("EtlRows[Table=message_entities]", List.of("Count", "40")),
         Map.entry("EtlRows[Table=callback_queries]", List.of("Count", "30")),
         Map.entry("EtlRows[Table=chat_member_updates]", List.of("Count", "0")),
-        Map.entry("EtlRows[Table=updates]", List.of("Count", "190")));
+        Map.entry("EtlRows[Table=updates]", List.of("Count", "190")),
+        Map.entry("EtlRows[Table=bot_messages]", List.of("Count", "75")));
     JsonNode first = JSON.readTree(lines.get(0));
     assertThat(first.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString())
         .as("day metrics are per run kind").isEqualTo("[[\"RunKind\"]]");
@@ -109,6 +111,19 @@ class EtlMetricsTest {
   }
 
   @Test
+  void rowsAreReportedForEveryTableTheEtlWritesIncludingBotMessages() throws Exception {
+    List<String> written = new ArrayList<>(Tables.NAMES);
+    written.add(BotMessages.TABLE);
+    assertThat(Metrics.ETL_ROWS_TABLES).as("the contract's table dimension values are the tables the ETL writes")
+        .containsExactlyElementsOf(written);
+    DayResult noOutgoing = new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.SUCCEEDED, 1, 1,
+        Map.of("updates", 1L), 0, 0, 1.0, Optional.empty());
+    assertThat(parse(EtlMetrics.lines(noOutgoing, RunKind.SCHEDULED, AT)).get("EtlRows[Table=bot_messages]"))
+        .as("a day without outgoing records reports 0 bot_messages rows, not no datapoint")
+        .containsExactly("Count", "0");
+  }
+
+  @Test
   void failedDayReportsDayFailedOne() throws Exception {
     DayResult failed = new DayResult(LocalDate.parse("2026-11-22"), DayResult.Status.FAILED, 0, 0, Map.of(), 0,
         0, 1.0, Optional.of("boom"));
@@ -120,8 +135,9 @@ class EtlMetricsTest {
   @Test
   void everyDocumentCarriesItsRunKindSoBackfillsAndRebuildsStayOutOfTheScheduledFigures() throws Exception {
     for (RunKind kind : RunKind.values()) {
-      assertThat(runKinds(EtlMetrics.lines(day(), kind, AT))).as(kind + " on all six documents")
-          .containsExactly(kind.value(), kind.value(), kind.value(), kind.value(), kind.value(), kind.value());
+      assertThat(runKinds(EtlMetrics.lines(day(), kind, AT))).as(kind + " on all seven documents")
+          .containsExactly(kind.value(), kind.value(), kind.value(), kind.value(), kind.value(), kind.value(),
+              kind.value());
     }
     assertThat(RunKind.values()).extracting(RunKind::value)
         .containsExactly("scheduled", "manual", "backfill", "erasure");
