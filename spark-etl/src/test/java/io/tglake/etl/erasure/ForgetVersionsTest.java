@@ -82,7 +82,11 @@ class ForgetVersionsTest {
       List<ObjectVersion> out = new ArrayList<>();
       versions.forEach((k, vs) -> {
         if (k.startsWith(prefix)) {
-          out.addAll(vs);
+          // Only the last version of a key is its current one (S3's IsLatest).
+          for (int i = 0; i < vs.size(); i++) {
+            ObjectVersion v = vs.get(i);
+            out.add(new ObjectVersion(v.key(), v.versionId(), i == vs.size() - 1, v.deleteMarker(), v.lastModified()));
+          }
         }
       });
       return out;
