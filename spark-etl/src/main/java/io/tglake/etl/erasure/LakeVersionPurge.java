@@ -77,10 +77,13 @@ final class LakeVersionPurge {
     List<ObjectStore.ObjectVersion> markers = new ArrayList<>();
     Set<String> keysWithData = new HashSet<>();
     for (List<ObjectStore.ObjectVersion> vs : byKey.values()) {
+      // Noncurrent means another version of the key is the current one: a store that reports no current version
+      // at all (an unversioned emulation) has nothing noncurrent to purge.
+      boolean hasCurrent = vs.stream().anyMatch(ObjectStore.ObjectVersion::latest);
       for (ObjectStore.ObjectVersion v : vs) {
         if (v.deleteMarker()) {
           markers.add(v);
-        } else if (!v.latest() && before.versions().contains(id(v))) {
+        } else if (hasCurrent && !v.latest() && before.versions().contains(id(v))) {
           lake.deleteVersion(v.key(), v.versionId());
           removed++;
         } else {
@@ -89,7 +92,7 @@ final class LakeVersionPurge {
       }
     }
     for (ObjectStore.ObjectVersion m : markers) {
-      if (!keysWithData.contains(m.key())) {
+      if (!keysWithData.contains(m.key()) && isVersioned(m)) {
         lake.deleteVersion(m.key(), m.versionId());
         removed++;
       }

@@ -82,8 +82,8 @@ class ForgetVersionsTest {
       List<ObjectVersion> out = new ArrayList<>();
       versions.forEach((k, vs) -> {
         if (k.startsWith(prefix)) {
-          // Only the last version of a key is its current one (S3's IsLatest).
-          for (int i = 0; i < vs.size(); i++) {
+          // As S3 lists them: a key's versions newest first, and only the newest is current (IsLatest).
+          for (int i = vs.size() - 1; i >= 0; i--) {
             ObjectVersion v = vs.get(i);
             out.add(new ObjectVersion(v.key(), v.versionId(), i == vs.size() - 1, v.deleteMarker(), v.lastModified()));
           }
