@@ -17,6 +17,8 @@ public final class JobNames {
   public static final String FORGET_COMMAND = "io.tglake.etl.erasure.ForgetCommand";
   /** {@code bin/tglake retention apply}. */
   public static final String RETENTION_COMMAND = "io.tglake.etl.erasure.RetentionCommand";
+  /** {@code bin/tglake pseudonym}: the pseudonym of a user id under the ETL's key (access requests). */
+  public static final String PSEUDONYM_COMMAND = "io.tglake.etl.pseudonym.PseudonymCommand";
   /** The ETL's picocli command (options and help of {@link #ETL_JOB}). */
   public static final String ETL_COMMAND = "io.tglake.etl.EtlCommand";
   /** {@code bin/tglake generate}. */
@@ -47,7 +49,7 @@ public final class JobNames {
   public static final Set<String> ALL = Set.of(ETL_JOB, FORGET_JOB, FORGET_COMMAND, RETENTION_COMMAND, ETL_COMMAND,
       GENERATE_COMMAND, DEMO_REPORT_COMMAND, BENCH_ETL_COMMAND, QUERY_COMMAND, QUERY_OPTIONS, SQL_SHELL, EMR_COMMAND,
       EMR_CLI,
-      SERVE, COMPLETION);
+      SERVE, COMPLETION, PSEUDONYM_COMMAND);
 
   private JobNames() {}
 }

@@ -149,6 +149,10 @@ class IamRequestsIT {
     List<S3Authorization.Check> purgeListings = checks(forget).stream()
         .filter(c -> c.action().equals("s3:ListBucketVersions")).toList();
     assertThat(purgeListings).as("the purge listed versions").isNotEmpty();
+    List<S3Authorization.Check> lakeListings = purgeListings.stream()
+        .filter(c -> c.bucketArn().endsWith(stack.bucketName("LakeBucket"))).toList();
+    assertThat(lakeListings).as("the lake purge listed the old versions of the rebuilt days' partitions, by prefix")
+        .isNotEmpty().allMatch(c -> c.context().getOrDefault("s3:prefix", "").contains("/context_date="));
     List<S3Authorization.Check> purge = new ArrayList<>(rawDeletes);
     purge.addAll(purgeListings);
     for (String role : List.of("EmrJobRole", stack.functionRoleShortId("IngestFunction"))) {

@@ -100,7 +100,7 @@ public final class Privacy extends Construct {
 
   /**
    * The role for erasure runs: the job role's reads and enriched writes plus deleting raw objects and their
-   * versions. Kept apart from the daily job's role so that the scheduled ETL still cannot change raw.
+   * versions, and listing and deleting the old versions of the lake's day partitions it rebuilt. Kept apart from the daily job's role so that the scheduled ETL still cannot change raw.
    */
   public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn, LogGroup jobLogs) {
     Stack stack = Stack.of(this);
@@ -132,6 +132,20 @@ public final class Privacy extends Construct {
         .sid("ListLake")
         .actions(List.of("s3:ListBucket", "s3:ListBucketMultipartUploads"))
         .resources(List.of(lake.getBucketArn()))
+        .build());
+    // A rebuilt day's replaced Parquet, quarantine and run-report bodies stay readable as noncurrent versions of
+    // the versioned lake: the erasure lists and deletes those of the day partitions only (never _privacy/ audits).
+    String dayPartitions = config.enrichedPrefix() + "/*/" + LakeLayout.ANY_DAY_PREFIX + "*";
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("ListLakeDayVersions")
+        .actions(List.of("s3:ListBucketVersions"))
+        .resources(List.of(lake.getBucketArn()))
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(dayPartitions))))
+        .build());
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("PurgeLakeDayVersions")
+        .actions(List.of("s3:DeleteObjectVersion"))
+        .resources(List.of(lake.arnForObjects(dayPartitions)))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("WriteJobLogs")

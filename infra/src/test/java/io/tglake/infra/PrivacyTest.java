@@ -133,6 +133,52 @@ class PrivacyTest {
     assertThat(T.render(T.outputs.at("/EmrErasureRoleArn/Value"))).isEqualTo("${EmrErasureRole.Arn}");
   }
 
+  /**
+   * The old versions a rebuild leaves in the lake: the erasure role may list and delete them under the day partitions
+   * (tables, quarantines, run reports) and nowhere else; the job and ingest roles may do neither.
+   */
+  @Test
+  void onlyTheErasureRoleMayListAndPurgeOldVersionsOfTheLakesDayPartitions() {
+    TemplateModel m = new TemplateModel(T.resources);
+    String lake = m.getAtt(T.ofType("AWS::S3::Bucket").keySet().stream()
+        .filter(id -> StackTemplate.shortIdOf(id).equals("LakeBucket")).findFirst().orElseThrow(), "Arn");
+    String day = "enriched/messages/context_date=2026-11-22/";
+    Map<String, PolicyEvaluator.Request> allowed = new LinkedHashMap<>();
+    for (String prefix : List.of(day, "enriched/_quarantine/context_date=2026-11-22/",
+        "enriched/_runs/context_date=2026-11-22/")) {
+      allowed.put("list " + prefix, new PolicyEvaluator.Request(null, "s3:ListBucketVersions", lake,
+          Map.of("s3:prefix", prefix)));
+    }
+    allowed.put("purge a part", new PolicyEvaluator.Request(null, "s3:DeleteObjectVersion",
+        lake + "/" + day + "part-00000.zstd.parquet", Map.of()));
+    allowed.put("purge a run report", new PolicyEvaluator.Request(null, "s3:DeleteObjectVersion",
+        lake + "/enriched/_runs/context_date=2026-11-22/20261123T010000.000Z.json", Map.of()));
+    Map<String, PolicyEvaluator.Request> denied = new LinkedHashMap<>();
+    denied.put("list the whole bucket", new PolicyEvaluator.Request(null, "s3:ListBucketVersions", lake, Map.of()));
+    denied.put("list the audits", new PolicyEvaluator.Request(null, "s3:ListBucketVersions", lake,
+        Map.of("s3:prefix", "enriched/_privacy/")));
+    denied.put("purge an audit", new PolicyEvaluator.Request(null, "s3:DeleteObjectVersion",
+        lake + "/enriched/_privacy/erasures/req-1.json", Map.of()));
+    denied.put("purge the job logs", new PolicyEvaluator.Request(null, "s3:DeleteObjectVersion",
+        lake + "/logs/emr/context_date=2026-11-22/x", Map.of()));
+
+    List<JsonNode> erasure = WiringRulesTest.identityPolicies(roleId("EmrErasureRole"));
+    allowed.forEach((what, r) -> assertThat(PolicyEvaluator.evaluate(erasure, r).allowed())
+        .as("erasure role may " + what + ": " + PolicyEvaluator.evaluate(erasure, r)).isTrue());
+    denied.forEach((what, r) -> assertThat(PolicyEvaluator.evaluate(erasure, r).allowed())
+        .as("erasure role may not " + what).isFalse());
+    for (String role : List.of("EmrJobRole", "IngestFunctionServiceRole")) {
+      List<JsonNode> policies = WiringRulesTest.identityPolicies(roleId(role));
+      allowed.forEach((what, r) -> assertThat(PolicyEvaluator.evaluate(policies, r).allowed())
+          .as(role + " may not " + what).isFalse());
+    }
+  }
+
+  private static String roleId(String shortId) {
+    return T.ofType("AWS::IAM::Role").keySet().stream().filter(id -> StackTemplate.shortIdOf(id).equals(shortId))
+        .findFirst().orElseThrow(() -> new AssertionError("no role " + shortId));
+  }
+
   private static List<String> args(StackTemplate t) {
     try {
       JsonNode input = StackTemplate.MAPPER.readTree(

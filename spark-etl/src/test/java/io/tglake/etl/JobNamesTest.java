@@ -16,5 +16,7 @@ class JobNamesTest {
     assertThat(JobNames.ETL_COMMAND).isEqualTo(EtlCommand.class.getName());
     assertThat(JobNames.FORGET_JOB).as("emr forget, bin/tglake forget").isEqualTo(ForgetJob.class.getName());
     assertThat(JobNames.RETENTION_COMMAND).isEqualTo(RetentionCommand.class.getName());
+    assertThat(JobNames.PSEUDONYM_COMMAND).as("bin/tglake pseudonym")
+        .isEqualTo(io.tglake.etl.pseudonym.PseudonymCommand.class.getName());
   }
 }

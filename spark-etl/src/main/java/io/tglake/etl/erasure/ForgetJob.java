@@ -47,6 +47,7 @@ public final class ForgetJob {
   private final ObjectStore outgoing;
   private final ErasureLog log;
   private final ObjectStore enriched;
+  private final LakeVersionPurge lakeVersions;
   private final DayRebuilder rebuilder;
   private final PrintStream out;
   private final Clock clock;
@@ -105,6 +106,7 @@ public final class ForgetJob {
     this.raw = raw;
     this.outgoing = outgoing;
     this.enriched = enriched;
+    this.lakeVersions = new LakeVersionPurge(enriched);
     this.log = new ErasureLog(enriched, args.requestId());
     this.rebuilder = rebuilder;
     this.out = out;
@@ -134,6 +136,7 @@ public final class ForgetJob {
     if (plan == null) {
       plan = scanAndPlan();
       if (args.dryRun()) {
+        lakeVersions.printDryRun(id, keys(plan).keySet(), out);
         return new Outcome(id, true, false, keys(plan));
       }
       log.writePlan(plan);
@@ -165,12 +168,15 @@ public final class ForgetJob {
     audit.set("days", auditDays);
     long objects = 0;
     long records = 0;
+    long lakeVersionsRemoved = 0;
     for (JsonNode d : auditDays) {
       objects += d.get("objects_removed").asLong();
       records += d.path("outgoing_records_removed").asLong();
+      lakeVersionsRemoved += d.path("lake_versions_removed").asLong();
     }
     audit.put("objects_removed", objects);
     audit.put("outgoing_records_removed", records);
+    audit.put("lake_versions_removed", lakeVersionsRemoved);
     log.complete(audit, keys.keySet());
     out.printf("forget %s: done: %d objects removed over %d days; audit %s%n", id, objects, keys.size(),
         log.auditKey());
@@ -295,11 +301,14 @@ public final class ForgetJob {
       outgoing.delete(key);
       versions += purgeVersions(outgoing, key);
     }
+    LakeVersionPurge.Snapshot lakeBefore = lakeVersions.snapshot(day);
     DayResult r = rebuilder.rebuild(day, keys.size());
     if (!r.ok()) {
       throw new IllegalStateException("rebuilding " + day + " failed: " + r.error().orElse("?")
           + " (raw objects are already removed; rerun the same forget to retry the rebuild)");
     }
+    // The replaced day's old bodies stay readable as noncurrent versions of a versioned lake until purged here.
+    long lakeVersionsRemoved = lakeVersions.purge(lakeBefore);
     Map<String, Long> after = rebuilder.rows(day);
     ObjectNode done = ErasureLog.object();
     done.put("date", day.toString());
@@ -309,6 +318,7 @@ public final class ForgetJob {
     done.put("outgoing_records_removed", botKeys.size());
     done.put("objects_deleted_this_run", removed);
     done.put("noncurrent_versions_removed", versions);
+    done.put("lake_versions_removed", lakeVersionsRemoved);
     done.put("references_kept", plan.path("days").path(day.toString()).path("references_kept").asLong());
     ObjectNode rowsRemoved = done.putObject("rows_removed");
     for (String t : before.keySet()) {
@@ -316,8 +326,9 @@ public final class ForgetJob {
     }
     done.put("finished_at", Instant.now(clock).toString());
     log.writeDay(day, done);
-    out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s%n",
-        args.requestId(), i, n, day, keys.size(), versions, rowsRemoved, r.status());
+    out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s, "
+        + "%d old lake versions purged%n", args.requestId(), i, n, day, keys.size(), versions, rowsRemoved, r.status(),
+        lakeVersionsRemoved);
     return done;
   }
 

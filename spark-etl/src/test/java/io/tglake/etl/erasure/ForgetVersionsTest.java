@@ -82,7 +82,11 @@ class ForgetVersionsTest {
       List<ObjectVersion> out = new ArrayList<>();
       versions.forEach((k, vs) -> {
         if (k.startsWith(prefix)) {
-          out.addAll(vs);
+          // As S3 lists them: a key's versions newest first, and only the newest is current (IsLatest).
+          for (int i = vs.size() - 1; i >= 0; i--) {
+            ObjectVersion v = vs.get(i);
+            out.add(new ObjectVersion(v.key(), v.versionId(), i == vs.size() - 1, v.deleteMarker(), v.lastModified()));
+          }
         }
       });
       return out;
