@@ -124,7 +124,7 @@ class EtlMetricsTest {
           .containsExactly(kind.value(), kind.value(), kind.value(), kind.value(), kind.value(), kind.value());
     }
     assertThat(RunKind.values()).extracting(RunKind::value)
-        .containsExactly("scheduled", "manual", "backfill", "erasure");
+        .containsExactly("scheduled", "manual", "backfill", "erasure", "intraday");
   }
 
   /** The RunKind dimension value of every document, in order. */
