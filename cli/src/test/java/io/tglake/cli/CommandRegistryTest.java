@@ -50,7 +50,7 @@ class CommandRegistryTest {
         assertThat(ROOT.resolve("bin/" + c.runs().substring("script:".length()))).as(c.name()).isExecutable();
         continue;
       }
-      assertThat(c.runs()).as(c.name()).isIn("java", "spark", "etl", "bench", "completion", "sql");
+      assertThat(c.runs()).as(c.name()).isIn("java", "spark", "etl", "query", "bench", "completion", "sql");
       assertThat(ROOT.resolve(c.module()).resolve("pom.xml")).as(c.name() + ": module").exists();
       assertThat(source(c.module(), c.main())).as(c.name() + ": main class in its module").exists();
       assertThat(Files.readString(source(c.module(), c.main()))).as(c.name() + ": main class has a main method")

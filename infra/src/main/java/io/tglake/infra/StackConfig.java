@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *                           {@code cron(30 1 * * ? *)}); it must fire after 00:00 UTC of the day to process
  *                           the UTC day before, because the job processes the UTC day before the scheduled time
  * @param scheduleTimezone   zone the cron is evaluated in ({@code scheduleTimezone}, {@code UTC})
+ * @param intradayMinutes    minutes between intraday refreshes of today's partitions ({@code intradayRefreshMinutes},
+ *                           60; 0 = no intraday schedule), see {@link IntradayEtl}
  * @param allowedChatIds     comma-separated chat ids stored by the webhook; empty = all ({@code allowedChatIds})
  * @param alertEmail         optional e-mail subscribed to the alerts topic ({@code alertEmail})
  * @param maxCpu             EMR Serverless maximum capacity, vCPU ({@code emrMaxCpu}, {@code 16 vCPU})
@@ -41,6 +43,7 @@ public record StackConfig(
     String localTz,
     String scheduleCron,
     String scheduleTimezone,
+    int intradayMinutes,
     String allowedChatIds,
     String alertEmail,
     String maxCpu,
@@ -71,6 +74,8 @@ public record StackConfig(
     zone("scheduleTimezone", scheduleTimezone);
     require(scheduleCron.startsWith("cron(") && scheduleCron.endsWith(")"),
         "scheduleCron must be an EventBridge Scheduler cron(...) expression: " + scheduleCron);
+    require(intradayMinutes == 0 || (intradayMinutes >= IntradayEtl.MIN_MINUTES && intradayMinutes <= 720),
+        "intradayRefreshMinutes must be 0 (off) or within " + IntradayEtl.MIN_MINUTES + "..720: " + intradayMinutes);
     require(CHAT_IDS.matcher(allowedChatIds).matches(),
         "allowedChatIds must be comma-separated integers: " + allowedChatIds);
     require(athenaBytesCutoff >= 10L * 1024 * 1024, "athenaBytesCutoff must be at least 10 MB (Athena's minimum)");
@@ -106,6 +111,7 @@ public record StackConfig(
         or(get.apply("localTz"), "America/Sao_Paulo"),
         or(get.apply("scheduleCron"), "cron(30 1 * * ? *)"),
         or(get.apply("scheduleTimezone"), "UTC"),
+        Integer.parseInt(or(get.apply("intradayRefreshMinutes"), "60")),
         or(get.apply("allowedChatIds"), ""),
         or(get.apply("alertEmail"), ""),
         or(get.apply("emrMaxCpu"), "16 vCPU"),

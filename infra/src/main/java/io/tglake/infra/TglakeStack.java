@@ -21,7 +21,8 @@ import software.constructs.IConstruct;
 
 /**
  * The whole pipeline in one stack, one construct per concern: {@link RawIngest} (raw bucket, webhook Lambda,
- * HTTP API), {@link DailyEtl} (lake bucket, EMR Serverless application, job role, daily schedule), {@link Catalog}
+ * HTTP API), {@link DailyEtl} (lake bucket, EMR Serverless application, job role, daily schedule), {@link IntradayEtl}
+ * (the optional refresh of today so far), {@link Catalog}
  * (Glue tables from the contract's DDL, Athena workgroup, {@code messages_local} view), {@link Privacy} (retention,
  * pseudonym key, erasure role) and {@link Alerts} (SNS topic, alarms, dashboard). The constructor is the outline; the outputs are what {@code bin/tglake emr} and the README read.
  *
@@ -53,9 +54,10 @@ public final class TglakeStack extends Stack {
     privacy.grantKeyRead(etl.jobRole());
     privacy.applyRetention(ingest.rawBucket(), etl.lakeBucket());
     Role erasureRole = privacy.erasureRole(ingest.rawBucket(), etl.lakeBucket(), etl.jobJarObjectArn(), etl.jobLogs());
+    IntradayEtl intraday = new IntradayEtl(this, "IntradayEtl", config, etl, ingest.rawUri(), privacy.jobArguments());
     Catalog catalog = new Catalog(this, "Catalog", config, etl.enrichedUri());
     Alerts alerts = new Alerts(this, "Alerts", config, ingest, etl);
-    keepLogicalIdsFlat(List.of(ingest, privacy, etl, catalog, alerts));
+    keepLogicalIdsFlat(List.of(ingest, privacy, etl, intraday, catalog, alerts));
 
     output("RawBucketName", ingest.rawBucket().getBucketName(), "raw layer bucket");
     output("LakeBucketName", etl.lakeBucket().getBucketName(), "enriched layer bucket");

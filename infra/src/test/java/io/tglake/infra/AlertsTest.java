@@ -134,7 +134,7 @@ class AlertsTest {
   @Test
   void etlAlarmsReadOnlyTheScheduledRunsFigures() throws Exception {
     Map<String, List<String>> seenBy = new TreeMap<>();
-    for (String kind : List.of("scheduled", "manual", "backfill", "erasure")) {
+    for (String kind : List.of("scheduled", "manual", "backfill", "erasure", "intraday")) {
       JsonNode day = StackTemplate.MAPPER.readTree(("{\"context_date\": \"2026-11-22\", \"status\": \"SUCCEEDED\", "
           + "\"EtlUpdates\": 190, \"EtlObjectsRead\": 200, \"EtlQuarantined\": 4, \"EtlRescued\": 2, "
           + "\"EtlDuplicatesDropped\": 6, \"EtlSeconds\": 12.5, \"EtlDayFailed\": 0, "
@@ -155,7 +155,8 @@ class AlertsTest {
     }
     assertThat(seenBy).containsEntry("scheduled", List.of("EtlDayFailedAlarm", "EtlNoRunAlarm",
         "EtlQuarantinedFractionAlarm", "EtlRescuedFractionAlarm", "EtlUpdatesLowAlarm"))
-        .containsEntry("manual", List.of()).containsEntry("backfill", List.of()).containsEntry("erasure", List.of());
+        .containsEntry("manual", List.of()).containsEntry("backfill", List.of()).containsEntry("erasure", List.of())
+        .as("the intraday refresh of today never judges or stands in for a day").containsEntry("intraday", List.of());
     JsonNode model = T.ofType("AWS::CloudWatch::AnomalyDetector").values().iterator().next().get("Properties");
     assertThat(model.path("Dimensions").toString()).as("the anomaly model learns scheduled days only")
         .isEqualTo("[{\"Name\":\"RunKind\",\"Value\":\"scheduled\"}]");

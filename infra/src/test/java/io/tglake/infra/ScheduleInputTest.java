@@ -136,9 +136,48 @@ class ScheduleInputTest {
     return Integer.parseInt(v.substring(0, v.length() - 1));
   }
 
-  /** The Input string as the target receives it: CloudFormation references and context attributes filled. */
+  @Test
+  void theIntradayScheduleRefreshesTheUtcDayOfItsFireTimeAsAnIntradayRunOfTheSameJob() throws Exception {
+    JsonNode late = rendered("IntradayEtlSchedule", "2026-11-23T23:00:00Z", "k2f9a0c4d1e3b5a7");
+    JsonNode nightly = rendered("2026-11-24T01:30:00Z", "d32c5kddcf5bb8c3");
+    assertThat(late.path("ClientToken").asText()).as("ClientToken: [A-Za-z0-9._-]+, 1..64").matches(CLIENT_TOKEN)
+        .isEqualTo("tglake-intraday-k2f9a0c4d1e3b5a7");
+    assertThat(late.path("ExecutionTimeoutMinutes").asInt()).as("ended before the nightly run of the day starts")
+        .isEqualTo(60);
+    for (String same : List.of("ApplicationId", "ExecutionRoleArn")) {
+      assertThat(late.path(same)).as(same + ": the nightly run's").isEqualTo(nightly.path(same));
+    }
+    JsonNode submit = late.at("/JobDriver/SparkSubmit");
+    assertThat(submit.path("EntryPoint")).as("the same jar").isEqualTo(nightly.at("/JobDriver/SparkSubmit/EntryPoint"));
+    List<String> args = new ArrayList<>();
+    submit.path("EntryPointArguments").forEach(a -> args.add(a.asText()));
+    Clock elsewhere = Clock.fixed(Instant.parse("2030-01-01T12:00:00Z"), ZoneOffset.UTC);
+    JobArgs parsed = JobArgs.parse(args.toArray(String[]::new), elsewhere);
+    assertThat(parsed.days()).as("today so far: the UTC day OF the fire time")
+        .containsExactly(LocalDate.of(2026, 11, 23));
+    assertThat(parsed.runKind()).as("no alarm reads it, and it never takes the scheduled-start marker")
+        .isEqualTo(io.tglake.etl.RunKind.INTRADAY);
+    JobArgs nightlyArgs = JobArgs.parse(argsOf(nightly), elsewhere);
+    assertThat(nightlyArgs.days()).as("the nightly run of the next fire replaces the same day, the final word")
+        .isEqualTo(parsed.days());
+    assertThat(parsed.raw()).isEqualTo(nightlyArgs.raw());
+    assertThat(parsed.enriched()).isEqualTo(nightlyArgs.enriched());
+  }
+
+  private static String[] argsOf(JsonNode request) {
+    List<String> args = new ArrayList<>();
+    request.at("/JobDriver/SparkSubmit/EntryPointArguments").forEach(a -> args.add(a.asText()));
+    return args.toArray(String[]::new);
+  }
+
+  /** The daily schedule's Input, rendered as {@link #rendered(String, String, String)} does. */
   private static JsonNode rendered(String scheduledTime, String executionId) throws Exception {
-    JsonNode target = T.single("AWS::Scheduler::Schedule", "DailyEtlSchedule").at("/Properties/Target");
+    return rendered("DailyEtlSchedule", scheduledTime, executionId);
+  }
+
+  /** The Input string as the target receives it: CloudFormation references and context attributes filled. */
+  private static JsonNode rendered(String schedule, String scheduledTime, String executionId) throws Exception {
+    JsonNode target = T.single("AWS::Scheduler::Schedule", schedule).at("/Properties/Target");
     String input = T.render(target.get("Input"));
     for (Map.Entry<String, String> ref : DEPLOYED.entrySet()) {
       input = input.replace(ref.getKey(), ref.getValue());

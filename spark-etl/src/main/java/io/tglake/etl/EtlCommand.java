@@ -8,6 +8,9 @@ import io.tglake.contract.LakeLayout;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,10 +91,16 @@ public final class EtlCommand implements Callable<Integer> {
           + "s3://b/outgoing); a missing folder or day gives no rows")
   String outgoing;
 
+  @Option(names = "--intraday-time", paramLabel = "ISO-INSTANT", converter = DayOptions.IsoInstant.class,
+      description = "intraday refresh (the intraday schedule's fire time): replaces the UTC day OF this instant, i.e. "
+          + "today so far, run kind intraday (exits 0 when the day cannot be refreshed; the nightly run is the final "
+          + "word); not with the other day options")
+  Instant intradayTime;
+
   @Option(names = "--run-kind", paramLabel = "KIND",
       description = "why this run happens, the RunKind dimension of its metrics (the alarms read scheduled runs "
-          + "only): scheduled, manual, backfill or erasure (default: scheduled with --scheduled-time, backfill for "
-          + "--from/--to, else manual)")
+          + "only): scheduled, manual, backfill, erasure or intraday (default: scheduled with --scheduled-time, "
+          + "intraday with --intraday-time, backfill for --from/--to, else manual)")
   String runKind;
 
   @Option(names = "--read-concurrency", paramLabel = "N",
@@ -121,7 +130,7 @@ public final class EtlCommand implements Callable<Integer> {
   public JobArgs toJobArgs() {
     String raw = lake.requireRaw();
     String enriched = lake.requireEnriched();
-    DayRange range = days.resolve(clock);
+    DayRange range = intradayRange().orElseGet(() -> days.resolve(clock));
     if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
       throw Usage.error(spec, "--max-bad-fraction must be between 0 and 1, got " + maxBadFraction);
     }
@@ -144,7 +153,22 @@ public final class EtlCommand implements Callable<Integer> {
         Optional.ofNullable(outgoing), runKind(range));
   }
 
+  /** The UTC day of {@code --intraday-time}: today so far (the scheduler passes its fire time). */
+  private Optional<DayRange> intradayRange() {
+    if (intradayTime == null) {
+      return Optional.empty();
+    }
+    if (days.given()) {
+      throw Usage.error(spec, "--intraday-time selects the day by itself: use none of --date, --from/--to, "
+          + "--scheduled-time with it");
+    }
+    return Optional.of(DayRange.of(LocalDate.ofInstant(intradayTime, ZoneOffset.UTC)));
+  }
+
   private RunKind runKind(DayRange range) {
+    if (runKind == null && intradayTime != null) {
+      return RunKind.INTRADAY;
+    }
     if (runKind == null) {
       return RunKind.implied(days.scheduledTime().isPresent(), !range.from().equals(range.to()));
     }
@@ -153,7 +177,7 @@ public final class EtlCommand implements Callable<Integer> {
         return k;
       }
     }
-    throw Usage.error(spec, "--run-kind must be one of scheduled, manual, backfill, erasure, got " + runKind);
+    throw Usage.error(spec, "--run-kind must be one of scheduled, manual, backfill, erasure, intraday, got " + runKind);
   }
 
   private Optional<PseudonymizeOptions> pseudonymizeOptions() {

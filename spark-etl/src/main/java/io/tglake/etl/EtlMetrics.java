@@ -35,7 +35,7 @@ import java.util.Map;
  * day).
  *
  * <p>Every metric also has the dimension {@value Metrics#RUN_KIND} ({@link RunKind#value()}: scheduled, manual,
- * backfill, erasure), and the stack's alarms read {@code RunKind=scheduled} only: a backfill, a rerun or an erasure
+ * backfill, erasure, intraday), and the stack's alarms read {@code RunKind=scheduled} only: a backfill, a rerun or an erasure
  * rebuild of a day lands beside the scheduled figures instead of adding to them, and cannot stand in for a missing
  * scheduled run.
  *

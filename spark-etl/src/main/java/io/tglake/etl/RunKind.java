@@ -15,7 +15,12 @@ public enum RunKind {
   /** A range of days ({@code --from/--to}, {@code emr backfill}). */
   BACKFILL,
   /** A day rebuilt by an erasure ({@code forget}). */
-  ERASURE;
+  ERASURE,
+  /**
+   * Today so far, refreshed during the day ({@code --intraday-time}, the intraday schedule): the day's partitions
+   * are replaced like any rerun's, and the nightly scheduled run of that day is the final word.
+   */
+  INTRADAY;
 
   /** The dimension value: the lower-case name. */
   public String value() {

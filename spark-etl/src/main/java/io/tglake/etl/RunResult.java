@@ -26,6 +26,16 @@ public record RunResult(List<DayResult> days) {
     return days.stream().anyMatch(d -> d.status() == DayResult.Status.BUSY) ? 3 : 0;
   }
 
+  /**
+   * The exit code of a run of this kind: {@link #exitCode()}, except that an {@link RunKind#INTRADAY} refresh
+   * always ends 0. A refresh that could not replace today (a day over a quality gate, the day held by another
+   * run) leaves the previous refresh in place, says so in its log, run report and metrics (run kind intraday,
+   * which no alarm reads), and must not page as a failed job run: the nightly run of the day is the one judged.
+   */
+  public int exitCode(RunKind kind) {
+    return kind == RunKind.INTRADAY ? 0 : exitCode();
+  }
+
   /** The only day of a single-day run. */
   public DayResult single() {
     if (days.size() != 1) {

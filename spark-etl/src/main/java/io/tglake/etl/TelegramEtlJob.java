@@ -53,7 +53,12 @@ public final class TelegramEtlJob {
       Configurator.setLevel("io.tglake", Level.INFO);
     }
     try {
-      int code = run(spark, args).exitCode();
+      RunResult result = run(spark, args);
+      if (args.runKind() == RunKind.INTRADAY && result.exitCode() != 0) {
+        LOG.warn("intraday refresh: {} not refreshed ({}); the previous refresh stays, and the nightly run of the day "
+            + "is the final word", result.days().get(0).date(), result.days().get(0).status());
+      }
+      int code = result.exitCode(args.runKind());
       return code == 0 ? ExitCode.OK : code == 3 ? ExitCode.BUSY : ExitCode.FAILED;
     } finally {
       spark.stop();

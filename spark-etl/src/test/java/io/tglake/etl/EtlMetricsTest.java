@@ -140,7 +140,7 @@ class EtlMetricsTest {
               kind.value());
     }
     assertThat(RunKind.values()).extracting(RunKind::value)
-        .containsExactly("scheduled", "manual", "backfill", "erasure");
+        .containsExactly("scheduled", "manual", "backfill", "erasure", "intraday");
   }
 
   /** The RunKind dimension value of every document, in order. */

@@ -52,6 +52,34 @@ class JobArgsTest {
   }
 
   @Test
+  void intradayTimeRefreshesTheUtcDayOfTheInstantAsAnIntradayRun() throws Exception {
+    JobArgs late = parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T23:00:00Z");
+    assertThat(late.days()).as("the day OF the fire time: today so far").containsExactly(LocalDate.parse("2026-11-23"));
+    assertThat(late.runKind()).as("its figures stay out of the alarms").isEqualTo(RunKind.INTRADAY);
+    assertThat(parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T22:30:00-03:00").days())
+        .as("an offset fire time is converted to UTC first").containsExactly(LocalDate.parse("2026-11-24"));
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T10:00:00Z",
+        "--date", "2026-11-22")).isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--intraday-time selects the day by itself");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T10:00:00Z",
+        "--scheduled-time", "2026-11-23T01:30:00Z")).isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--intraday-time selects the day by itself");
+  }
+
+  @Test
+  void anIntradayRefreshThatCouldNotReplaceTodayEndsZeroWhileOtherKindsKeepTheirCodes() {
+    DayResult failed = new DayResult(LocalDate.parse("2026-11-23"), DayResult.Status.FAILED, 10, 0,
+        java.util.Map.of(), 0, 5, 1.0, java.util.Optional.of("over --max-bad-fraction"));
+    DayResult busy = new DayResult(LocalDate.parse("2026-11-23"), DayResult.Status.BUSY, 0, 0, java.util.Map.of(),
+        0, 0, 1.0, java.util.Optional.of("held"));
+    assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.INTRADAY))
+        .as("a gated refresh must not page as a failed EMR job run").isZero();
+    assertThat(new RunResult(java.util.List.of(busy)).exitCode(RunKind.INTRADAY)).as("busy: next refresh").isZero();
+    assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.SCHEDULED)).isEqualTo(1);
+    assertThat(new RunResult(java.util.List.of(busy)).exitCode(RunKind.MANUAL)).isEqualTo(3);
+  }
+
+  @Test
   void rangeIsInclusiveAndOptionsParse() throws Exception {
     JobArgs a = parse("--raw=s3a://b/telegram", "--enriched", "s3a://l/enriched", "--from", "2026-11-20",
         "--to", "2026-11-22", "--s3-endpoint", "http://127.0.0.1:9000", "--max-bad-fraction", "0.2",

@@ -41,6 +41,7 @@ public final class QueryCommand {
   private final Function<Args, AthenaClient> athenaClients;
   private final PrintStream out;
   private final PrintStream err;
+  private final Phases phases;
 
   QueryCommand(Map<String, String> env, Function<Args, AthenaClient> athenaClients, PrintStream out,
       PrintStream err) {
@@ -48,6 +49,7 @@ public final class QueryCommand {
     this.athenaClients = athenaClients;
     this.out = out;
     this.err = err;
+    this.phases = Phases.fromEnv(env, err);
   }
 
   /** Entry point of {@code bin/tglake query}. */
@@ -66,6 +68,7 @@ public final class QueryCommand {
    * queries (locally all over one connection to the lake's warm server).
    */
   private int execute(Args args) {
+    phases.mark("options parsed");
     try {
       QueryLibrary library = QueryLibrary.located();
       if (args.list()) {
@@ -107,12 +110,14 @@ public final class QueryCommand {
       WarmTrino warm = WarmTrino.forLake(args.lake(), env);
       WarmState server = warm.ensure(Path.of(System.getProperty("java.home"), "bin", "java"),
           System.getProperty("java.class.path"), args.idleTimeout(), Duration.ofMinutes(5), err);
+      phases.mark("warm server found");
       // From here until this command is done the server counts as in use (idle clock restarts at the end).
       try (AutoCloseable inUse = warm.keepAlive();
           Connection c = LocalTrino.connect(server.jdbcUrl(), args.database())) {
         // Checked every time: the ETL may have written days since the last command, and --tz may differ.
         new TrinoLake(args.lake(), DdlRenderer.bundled()).registerIfChanged(c, args.database(), args.tz(),
             warm.dir().resolve("registered-" + args.database() + ".txt"));
+        phases.mark("connected, tables checked");
         if (args.startOnly()) {
           out.println(server.jdbcUrl() + "/" + args.database());
           err.println("Trino on 127.0.0.1:" + server.port() + " serves " + args.lake() + " (schema "
@@ -122,8 +127,10 @@ public final class QueryCommand {
         TrinoQueryRunner runner = new TrinoQueryRunner(c);
         for (QueryLibrary.Query query : queries) {
           print(query, runner.run(args.parameters().bind(query.sql())), args, queries.size() > 1);
+          phases.mark("query " + query.name());
         }
       }
+      phases.mark("connection closed");
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
       // A bad value found only now (no such lake directory): a usage error too.

@@ -66,7 +66,9 @@ class QueriesIT {
             "daily_active_new_users", "edited_forwarded_per_day", "messages_per_day", "messages_per_user_per_day",
             "resolution_signals_per_day", "sessions_per_day", "top_commands", "top_questions", "top_words",
             "first_response_time_per_day", "first_response_time_per_local_hour", "unanswered_conversations",
-            "human_handoff_time", "bot_messages_per_conversation", "helpfulness_per_answer");
+            "human_handoff_time", "bot_messages_per_conversation", "helpfulness_per_answer",
+            // today so far (local day, intraday refresh): exact rows in TodaySoFarIT
+            "today_messages_per_local_hour", "today_top_questions", "today_unanswered_conversations");
   }
 
   @Test

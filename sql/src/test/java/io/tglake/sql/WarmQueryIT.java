@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ class WarmQueryIT {
        2026-11-21   |        3 |                     1.67 |                 40.0 |                   60
       (2 rows)
       """;
+
+  private static final Path TGLAKE = Path.of("..", "bin", "tglake").toAbsolutePath().normalize();
+  /** bin/tglake's archive of the query client: build output of this module. */
+  private static final Path QUERY_ARCHIVE = Path.of("target", "tglake-query.jsa").toAbsolutePath();
 
   private static Path lake;
   private static Path stateRoot;
@@ -63,17 +68,32 @@ class WarmQueryIT {
   @Test
   void twoCommandsInSeparateJvmsShareOneServerUntilStopped() throws Exception {
     WarmTrino warm = WarmTrino.forLake(lake, Map.of("TGLAKE_STATE_DIR", stateRoot.toString()));
+    Files.deleteIfExists(QUERY_ARCHIVE);
+    Files.setLastModifiedTime(Path.of("target/classpath.txt"), FileTime.from(Instant.now()));
 
-    Run first = query("sessions_per_day", "--from", "2026-11-20", "--to", "2026-11-21");
+    Run list = tglake(Map.of(), "query", "--list");
+    assertThat(list.code()).as("stderr: %s", list.err()).isZero();
+    assertThat(QUERY_ARCHIVE).as("--list loads too little to archive: none written").doesNotExist();
+
+    Run first = tglake(Map.of(), "query", "sessions_per_day", "--from", "2026-11-20", "--to", "2026-11-21");
     assertThat(first.code()).as("stderr: %s", first.err()).isZero();
-    assertThat(first.err()).as("the first command starts the server").contains("starting Trino");
+    assertThat(first.err()).as("the first command starts the server").contains("starting Trino")
+        .contains("this run also writes " + QUERY_ARCHIVE);
     assertThat(first.out()).isEqualTo(SESSIONS);
+    assertThat(QUERY_ARCHIVE).as("the client's class-data archive, written at the first query's exit")
+        .isNotEmptyFile();
     WarmState started = readState(warm);
 
-    Run second = query("sessions_per_day", "--from", "2026-11-20", "--to", "2026-11-21");
+    Path classLoad = Files.createTempFile("warm-classes", ".log");
+    Run second = tglake(Map.of("TGLAKE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoad), "query",
+        "sessions_per_day", "--from", "2026-11-20", "--to", "2026-11-21");
     assertThat(second.code()).as("stderr: %s", second.err()).isZero();
-    assertThat(second.err()).as("reused, not started").doesNotContain("starting Trino").contains("Trino read");
+    assertThat(second.err()).as("reused, not started").doesNotContain("starting Trino").contains("Trino read")
+        .doesNotContain("also writes");
     assertThat(second.out()).isEqualTo(SESSIONS);
+    assertThat(Files.readString(classLoad)).as("the client's classes and the JDBC driver's came from the archive")
+        .contains("io.tglake.sql.QueryCommand source: shared objects file (top)")
+        .contains("io.trino.jdbc.TrinoDriver source: shared objects file (top)");
     assertThat(readState(warm)).as("same server: same pids and start time").isEqualTo(started);
 
     Run stop = query("--stop");
@@ -116,6 +136,24 @@ class WarmQueryIT {
         .isGreaterThanOrEqualTo(Duration.ofSeconds(8));
     ProcessHandle.of(fresh.trinoPid()).ifPresent(h -> h.onExit().orTimeout(60, TimeUnit.SECONDS).join());
     assertThat(ProcessHandle.of(fresh.trinoPid()).filter(ProcessHandle::isAlive)).as("Trino stopped").isEmpty();
+  }
+
+  /** {@code bin/tglake args} as a user runs it (archive, JVM options), without the caller's CDS settings. */
+  private static Run tglake(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(TGLAKE.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--enriched", lake.toString()));
+    Path out = Files.createTempFile("warm-out", ".txt");
+    Path err = Files.createTempFile("warm-err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("TGLAKE_QUERY_CDS");
+    pb.environment().remove("TGLAKE_JAVA_OPTS");
+    pb.environment().put("TGLAKE_STATE_DIR", stateRoot.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertThat(p.waitFor(6, TimeUnit.MINUTES)).as("command finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static WarmState readState(WarmTrino warm) {

@@ -2,12 +2,11 @@ package io.tglake.sql.trino;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -290,17 +289,28 @@ public final class WarmTrino {
     }
   }
 
+  /**
+   * Whether the server on {@code port} says it has started. HttpURLConnection rather than java.net.http: this runs
+   * in every warm query, and the JDK's HttpClient starts a selector thread and ~300 classes for one local GET.
+   */
   static boolean answers(int port) {
+    HttpURLConnection http = null;
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(2))
-              .build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && r.body().contains("\"starting\":false");
+      http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/info").toURL().openConnection();
+      http.setConnectTimeout(2_000);
+      http.setReadTimeout(2_000);
+      if (http.getResponseCode() != 200) {
+        return false;
+      }
+      try (InputStream body = http.getInputStream()) {
+        return new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("\"starting\":false");
+      }
     } catch (IOException e) {
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    } finally {
+      if (http != null) {
+        http.disconnect();
+      }
     }
   }
 
