@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       (what the bot said) in their private chat or answering one of those updates or callback queries. {@code --dry-run} prints this and stops.
  *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything is deleted.
  *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version of those keys on a
- *       versioned bucket), rebuild the day with the ETL from the cleaned raw partition (all five tables and the
+ *       versioned bucket), rewrite other people's objects that name them ({@link Redactions}), rebuild the day
+ *       with the ETL from the cleaned raw partition (all five tables and the
  *       quarantine replaced exactly; an emptied day loses its partitions), record what went.
  *   <li><b>Audit</b> {@code _privacy/erasures/<id>.json}: ids, days, counts, times — no content.
  * </ol>
@@ -326,9 +327,12 @@ public final class ForgetJob {
     }
     done.put("finished_at", Instant.now(clock).toString());
     log.writeDay(day, done);
-    out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), redacted %d, rows %s, "
-        + "rebuilt %s%n", args.requestId(), i, n, day, keys.size(), versions, redacted.objects()
-        + redacted.outgoingRecords(), rowsRemoved, r.status());
+    out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s%n",
+        args.requestId(), i, n, day, keys.size(), versions, rowsRemoved, r.status());
+    if (redacted.objects() + redacted.outgoingRecords() > 0) {
+      out.printf("forget %s day %d/%d %s: redacted %d raw objects and %d outgoing records of other people%n",
+          args.requestId(), i, n, day, redacted.objects(), redacted.outgoingRecords());
+    }
     return done;
   }
 

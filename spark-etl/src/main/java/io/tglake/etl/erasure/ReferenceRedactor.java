@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *   <li>A contact card of theirs ({@code user_id} theirs, or their phone number) keeps only
  *       {@code "phone_number": ""} and {@code "first_name": "erased"}; any other object with their
  *       {@code user_id} (shared users) gets {@code user_id} 0 and no name, username or photo.
- *   <li>{@code tg://user?id=<their id>} inside any string becomes {@code tg://user?id=0}.
+ *   <li>{@code tg://user?id=<their id>} inside any string becomes {@code tg://user?id=0}; in a bot's HTML or
+ *       Markdown text the link's words (a name) become {@link #TEXT_MASK} too.
  * </ul>
  * A name typed as plain text (without a mention entity) is not recognized: it cannot be told apart from anyone
  * else's same name. Forwarded text stays: it is the forwarder's message, only who wrote it first is removed.
@@ -57,6 +58,10 @@ final class ReferenceRedactor {
       .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .build();
+  // A bot's own text (outgoing records) links a user by id, in HTML or Markdown; the link's words are a name.
+  private static final Pattern HTML_LINK = Pattern.compile(
+      "<a\\s+href\\s*=\\s*([\"'])tg://user\\?id=(\\d{1,19})\\1\\s*>.*?</a>", Pattern.DOTALL);
+  private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[[^\\]]*]\\(tg://user\\?id=(\\d{1,19})\\)");
   private static final Pattern USER_LINK = Pattern.compile("tg://user\\?id=(\\d{1,19})");
   private static final List<String> QUOTED = List.of("reply_to_message", "pinned_message");
 
@@ -207,18 +212,25 @@ final class ReferenceRedactor {
       return t;
     }
     if (v.isTextual() && v.asText().contains("tg://user?id=")) {
-      Matcher m = USER_LINK.matcher(v.asText());
-      StringBuilder sb = new StringBuilder();
-      boolean changed = false;
-      while (m.find()) {
-        boolean theirs = m.group(1).length() < 19 && who.ids().contains(Long.parseLong(m.group(1)));
-        changed |= theirs;
-        m.appendReplacement(sb, theirs ? "tg://user?id=0" : Matcher.quoteReplacement(m.group()));
-      }
-      m.appendTail(sb);
-      return changed ? TextNode.valueOf(sb.toString()) : null;
+      String text = replaceLinks(v.asText(), HTML_LINK, 2, "<a href=\"tg://user?id=0\">" + TEXT_MASK + "</a>");
+      text = replaceLinks(text, MARKDOWN_LINK, 1, "[" + TEXT_MASK + "](tg://user?id=0)");
+      text = replaceLinks(text, USER_LINK, 1, "tg://user?id=0");
+      return text.equals(v.asText()) ? null : TextNode.valueOf(text);
     }
     return null;
+  }
+
+  /** Replaces every match of {@code p} whose group {@code idGroup} is one of their ids. */
+  private String replaceLinks(String text, Pattern p, int idGroup, String replacement) {
+    Matcher m = p.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String id = m.group(idGroup);
+      boolean theirs = id.length() < 19 && who.ids().contains(Long.parseLong(id));
+      m.appendReplacement(sb, Matcher.quoteReplacement(theirs ? replacement : m.group()));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   /** Their messages quoted inside this one (see class doc). */

@@ -131,11 +131,16 @@ class ReferenceRedactorTest {
         + "\"message_id\":5,\"chat\":" + GROUP + ",\"date\":1,\"text\":\"<a href=\\\"tg://user?id=42\\\">x</a> "
         + "tg://user?id=420\",\"pinned_message\":{\"message_id\":4,\"from\":" + X + ",\"chat\":" + GROUP
         + ",\"date\":1,\"text\":\"fixado\"}},\"data\":\"ok\"}}";
-    assertThat(redact(in)).as("link id zeroed (420 kept), pinned message of theirs reduced")
+    assertThat(redact(in)).as("link to them masked (420 kept), pinned message of theirs reduced")
         .isEqualTo("{\"update_id\":9,\"callback_query\":{\"id\":\"c9\",\"from\":" + BIA + ",\"message\":{"
-            + "\"message_id\":5,\"chat\":" + GROUP + ",\"date\":1,\"text\":\"<a href=\\\"tg://user?id=0\\\">x</a> "
+            + "\"message_id\":5,\"chat\":" + GROUP + ",\"date\":1,\"text\":\"<a href=\\\"tg://user?id=0\\\">[erased]</a> "
             + "tg://user?id=420\",\"pinned_message\":{\"message_id\":4,\"date\":1,\"chat\":" + GROUP + ",\"from\":"
             + T + "}},\"data\":\"ok\"}}");
+    String html = "{\"request\":{\"text\":\"<a href=\\\"tg://user?id=42\\\">Xiomara</a> e "
+        + "[Xiomara](tg://user?id=42), [Bia](tg://user?id=43)\",\"parse_mode\":\"HTML\"}}";
+    assertThat(redact(html)).as("a bot's HTML/Markdown links to them lose the name too; Bia's stays")
+        .isEqualTo("{\"request\":{\"text\":\"<a href=\\\"tg://user?id=0\\\">[erased]</a> e "
+            + "[[erased]](tg://user?id=0), [Bia](tg://user?id=43)\",\"parse_mode\":\"HTML\"}}");
     String boost = "{\"update_id\":10,\"chat_boost\":{\"chat\":" + GROUP + ",\"boost\":{\"boost_id\":\"b\","
         + "\"add_date\":1,\"source\":{\"source\":\"premium\",\"user\":" + X + "}}}}";
     assertThat(redact(boost)).as("boost source user").isEqualTo(boost.replace(X, T));
