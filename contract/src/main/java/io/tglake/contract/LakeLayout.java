@@ -52,6 +52,8 @@ public final class LakeLayout {
   public static final String ERASURES_PREFIX = PRIVACY_DIR + "/erasures/";
   /** Name of a day's lease object in {@link #RUNS_DIR}. */
   public static final String LEASE_NAME = "lease.json";
+  /** File name of a raw day's {@link #rawArrivalsKey}. */
+  public static final String ARRIVALS_NAME = "_arrivals.json";
 
   private static final Pattern DAY_DIR = Pattern.compile(Pattern.quote(ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})");
   private static final Pattern DAY_KEY = Pattern.compile(DAY_DIR.pattern() + "/([^/]+)");
@@ -96,6 +98,15 @@ public final class LakeLayout {
   /** Raw key of an update received at {@code receivedAt} (its UTC day). */
   public static String rawKey(Instant receivedAt, long updateId) {
     return rawKey(arrivalDay(receivedAt), updateId);
+  }
+
+  /**
+   * Arrival times of the raw objects of a day that an erasure rewrote (key → epoch milliseconds of the original
+   * object), relative to the raw prefix: {@code context_date=D/_arrivals.json}. A rewrite gives an object a new
+   * last-modified time; the ETL reads {@code received_at} from here for those keys. Hidden name: not an update.
+   */
+  public static String rawArrivalsKey(LocalDate day) {
+    return dayPrefix(day) + ARRIVALS_NAME;
   }
 
   /** The migration marker of a supergroup, relative to the raw prefix: {@code _chat_migrations/<new chat id>}. */

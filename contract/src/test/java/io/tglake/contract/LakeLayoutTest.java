@@ -60,6 +60,8 @@ class LakeLayoutTest {
     assertThat(LakeLayout.runReportKey(DAY, "20261123T031500Z-ab12"))
         .isEqualTo("_runs/context_date=2026-11-22/20261123T031500Z-ab12.json");
     assertThat(LakeLayout.leaseKey(DAY)).isEqualTo("_runs/context_date=2026-11-22/lease.json");
+    assertThat(LakeLayout.rawArrivalsKey(DAY)).as("an erasure's arrival times: a hidden name of the raw day")
+        .isEqualTo("context_date=2026-11-22/_arrivals.json");
     assertThat(LakeLayout.takeoverKey(DAY, "run 1/a:b"))
         .as("a run id with characters unsafe in a key is reduced to [A-Za-z0-9._-]")
         .isEqualTo("_runs/context_date=2026-11-22/lease-takeover-run_1_a_b.json");

@@ -100,7 +100,9 @@ public final class Privacy extends Construct {
 
   /**
    * The role for erasure runs: the job role's reads and enriched writes plus deleting raw objects and their
-   * versions, and listing and deleting the old versions of the lake's day partitions it rebuilt. Kept apart from the daily job's role so that the scheduled ETL still cannot change raw.
+   * versions, rewriting other people's raw objects that name the person, and listing and deleting the old versions
+   * of the lake's day partitions it rebuilt. Kept apart from the daily job's role so that the scheduled ETL still
+   * cannot change raw.
    */
   public Role erasureRole(Bucket raw, Bucket lake, String jobJarObjectArn, LogGroup jobLogs) {
     Stack stack = Stack.of(this);
@@ -114,7 +116,9 @@ public final class Privacy extends Construct {
     String enriched = lake.arnForObjects(config.enrichedPrefix() + "/*");
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("EraseRaw")
-        .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"))
+        // PutObject: other people's objects that name the person are rewritten under their keys (redaction)
+        .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject",
+            "s3:DeleteObjectVersion"))
         // a person's outgoing records (the bot's messages in their private chat, answers to their updates) go too
         .resources(List.of(rawObjects, raw.arnForObjects(config.bot().outgoingPrefix() + "/*")))
         .build());

@@ -125,9 +125,12 @@ class PrivacyTest {
     assertThat(T.permissions("EmrErasureRole")).contains(
         "s3:DeleteObject -> ${RawBucket.Arn}/telegram/*",
         "s3:DeleteObjectVersion -> ${RawBucket.Arn}/telegram/*",
-        "s3:ListBucketVersions -> ${RawBucket.Arn}");
+        "s3:ListBucketVersions -> ${RawBucket.Arn}",
+        "s3:PutObject -> ${RawBucket.Arn}/telegram/*",
+        "s3:PutObject -> ${RawBucket.Arn}/outgoing/*");
     for (String role : List.of("EmrJobRole", "SchedulerRole")) {
-      assertThat(T.permissions(role)).noneMatch(p -> p.contains("RawBucket") && p.contains("Delete"));
+      assertThat(T.permissions(role)).as("%s: no delete or rewrite of raw", role)
+          .noneMatch(p -> p.contains("RawBucket") && (p.contains("Delete") || p.contains("PutObject")));
     }
     assertThat(T.permissions("SchedulerRole")).noneMatch(p -> p.contains("EmrErasureRole"));
     assertThat(T.render(T.outputs.at("/EmrErasureRoleArn/Value"))).isEqualTo("${EmrErasureRole.Arn}");

@@ -119,13 +119,38 @@ final class RawDayReader {
     this.concurrency = concurrency;
   }
 
+  /** The day's {@link LakeLayout#rawArrivalsKey} (key → epoch ms); a missing or unreadable file counts as none. */
+  private static java.util.Map<String, Long> arrivals(ObjectStore store, String key) throws IOException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try {
+      var body = store.get(key);
+      if (body.isPresent()) {
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(body.get()).fields().forEachRemaining(e -> {
+          if (e.getValue().isIntegralNumber()) {
+            out.put(e.getKey(), e.getValue().asLong());
+          }
+        });
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      LOG.warn("{}: not readable JSON, ignored (received_at of rewritten objects is their rewrite time): {}", key,
+          e.getOriginalMessage());
+    }
+    return out;
+  }
+
   Read read(LocalDate day) throws IOException {
     String prefix = LakeLayout.dayPrefix(day);
     List<ObjectInfo> listed;
+    java.util.Map<String, Long> arrivals = java.util.Map.of();
     try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
       List<ObjectInfo> all = store.list(prefix);
       listed = all.stream().filter(o -> isDayObject(prefix, o.key())).toList();
-      List<String> hidden = all.stream().map(ObjectInfo::key).filter(k -> isHidden(prefix, k)).toList();
+      String arrivalsKey = LakeLayout.rawArrivalsKey(day);
+      if (all.stream().anyMatch(o -> o.key().equals(arrivalsKey))) {
+        arrivals = arrivals(store, arrivalsKey);
+      }
+      List<String> hidden = all.stream().map(ObjectInfo::key).filter(k -> isHidden(prefix, k))
+          .filter(k -> !k.equals(arrivalsKey)).toList();
       if (!hidden.isEmpty()) {
         LOG.warn("etl {}: {} objects under the day skipped for their hidden name ('.' or '_', as Spark skips "
             + "them): {}", day, hidden.size(), hidden.size() > 20 ? hidden.subList(0, 20) + " ..." : hidden);
@@ -144,7 +169,8 @@ final class RawDayReader {
       keys[i] = listed.get(i).key();
       // Millisecond precision, as binaryFile's modificationTime had: "first received" ties (same ms) still fall
       // back to the lowest path, exactly as before.
-      modifiedMicros[i] = listed.get(i).lastModified().toEpochMilli() * 1000;
+      // An object an erasure rewrote arrived when its arrivals entry says, not when it was rewritten.
+      modifiedMicros[i] = arrivals.getOrDefault(keys[i], listed.get(i).lastModified().toEpochMilli()) * 1000;
     }
     CollectionAccumulator<String> failures = spark.sparkContext().collectionAccumulator("unreadable raw objects");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

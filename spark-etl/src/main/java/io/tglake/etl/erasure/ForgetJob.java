@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       (what the bot said) in their private chat or answering one of those updates or callback queries. {@code --dry-run} prints this and stops.
  *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything is deleted.
  *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version of those keys on a
- *       versioned bucket), rebuild the day with the ETL from the cleaned raw partition (all five tables and the
+ *       versioned bucket), rewrite other people's objects that name them ({@link Redactions}), rebuild the day
+ *       with the ETL from the cleaned raw partition (all five tables and the
  *       quarantine replaced exactly; an emptied day loses its partitions), record what went.
  *   <li><b>Audit</b> {@code _privacy/erasures/<id>.json}: ids, days, counts, times — no content.
  * </ol>
@@ -169,14 +170,17 @@ public final class ForgetJob {
     long objects = 0;
     long records = 0;
     long lakeVersionsRemoved = 0;
+    long redacted = 0;
     for (JsonNode d : auditDays) {
       objects += d.get("objects_removed").asLong();
       records += d.path("outgoing_records_removed").asLong();
       lakeVersionsRemoved += d.path("lake_versions_removed").asLong();
+      redacted += d.path("objects_redacted").asLong() + d.path("outgoing_records_redacted").asLong();
     }
     audit.put("objects_removed", objects);
     audit.put("outgoing_records_removed", records);
     audit.put("lake_versions_removed", lakeVersionsRemoved);
+    audit.put("objects_redacted", redacted);
     log.complete(audit, keys.keySet());
     out.printf("forget %s: done: %d objects removed over %d days; audit %s%n", id, objects, keys.size(),
         log.auditKey());
@@ -187,7 +191,7 @@ public final class ForgetJob {
     Instant started = Instant.now(clock);
     RawScan rawScan = new RawScan(raw, new PersonMatcher(args.userIds()));
     List<RawScan.Day> scanned = rawScan.scan(args);
-    OutgoingScan.Result bot = scanOutgoing(scanned, rawScan.theirCallbackIds());
+    OutgoingScan.Result bot = scanOutgoing(scanned, rawScan.theirCallbackIds(), rawScan.identity());
     ObjectNode plan = ErasureLog.object();
     plan.put("request_id", args.requestId());
     ArrayNode ids = plan.putArray("user_ids");
@@ -221,11 +225,12 @@ public final class ForgetJob {
       }
       if (args.dryRun()) {
         out.printf("forget %s: %s: %d of %d objects would be removed%s%s%n", args.requestId(), d.date(),
-            d.keys().size(), d.scanned(), d.references() > 0
-                ? ", " + d.references() + " objects of other people that mention them stay" : "",
+            d.keys().size(), d.scanned(), d.redactKeys().isEmpty() ? ""
+                : ", " + d.redactKeys().size() + " objects of other people that name them would be redacted",
             d.keys().isEmpty() ? "" : " " + d.keys());
       }
     }
+    Redactions.plan(plan, scanned, bot.redactKeys(), rawScan.identity(), args.requestId(), args.dryRun(), out);
     out.printf("forget %s: %s%d objects of %d people in %d of %d days%n", args.requestId(),
         args.dryRun() ? "dry run, nothing changed: would remove " : "found ", total, args.userIds().size(),
         days.size(), scanned.size());
@@ -233,8 +238,8 @@ public final class ForgetJob {
   }
 
   /** Their outgoing records (none without an outgoing store): see {@link OutgoingScan}. */
-  private OutgoingScan.Result scanOutgoing(List<RawScan.Day> scanned, java.util.Set<String> callbackIds)
-      throws IOException {
+  private OutgoingScan.Result scanOutgoing(List<RawScan.Day> scanned, java.util.Set<String> callbackIds,
+      PersonIdentity who) throws IOException {
     if (outgoing == null) {
       return new OutgoingScan.Result(Map.of(), 0);
     }
@@ -247,7 +252,8 @@ public final class ForgetJob {
         }
       }
     }
-    return new OutgoingScan(outgoing, args.userIds(), updateIds, callbackIds).scan(args);
+    return new OutgoingScan(outgoing, args.userIds(), updateIds, callbackIds)
+        .redacting(new ReferenceRedactor(who)).scan(args);
   }
 
   /** A pseudonymized day must be rebuilt with the same key, a clear day in the clear: never mix modes. */
@@ -301,6 +307,9 @@ public final class ForgetJob {
       outgoing.delete(key);
       versions += purgeVersions(outgoing, key);
     }
+    // Other people's objects that name them are rewritten, not deleted (docs/privacy.md).
+    Redactions.Applied redacted = Redactions.apply(day, plan, raw, outgoing);
+    versions += redacted.versions();
     LakeVersionPurge.Snapshot lakeBefore = lakeVersions.snapshot(day);
     DayResult r = rebuilder.rebuild(day, keys.size());
     if (!r.ok()) {
@@ -319,7 +328,9 @@ public final class ForgetJob {
     done.put("objects_deleted_this_run", removed);
     done.put("noncurrent_versions_removed", versions);
     done.put("lake_versions_removed", lakeVersionsRemoved);
-    done.put("references_kept", plan.path("days").path(day.toString()).path("references_kept").asLong());
+    done.put("objects_redacted", redacted.objects());
+    done.put("outgoing_records_redacted", redacted.outgoingRecords());
+    done.put("references_kept", redacted.kept());
     ObjectNode rowsRemoved = done.putObject("rows_removed");
     for (String t : before.keySet()) {
       rowsRemoved.put(t, before.get(t) - after.getOrDefault(t, 0L));
@@ -329,6 +340,10 @@ public final class ForgetJob {
     out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s, "
         + "%d old lake versions purged%n", args.requestId(), i, n, day, keys.size(), versions, rowsRemoved, r.status(),
         lakeVersionsRemoved);
+    if (redacted.objects() + redacted.outgoingRecords() > 0) {
+      out.printf("forget %s day %d/%d %s: redacted %d raw objects and %d outgoing records of other people%n",
+          args.requestId(), i, n, day, redacted.objects(), redacted.outgoingRecords());
+    }
     return done;
   }
 

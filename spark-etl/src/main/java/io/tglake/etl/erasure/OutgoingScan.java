@@ -37,6 +37,7 @@ final class OutgoingScan {
   private final Set<Long> updateIds;
   private final Set<String> callbackIds;
   private final Pattern broken;
+  private ReferenceRedactor redactor;
 
   /**
    * @param updateIds their updates' ids (the raw objects the erasure deletes)
@@ -51,11 +52,25 @@ final class OutgoingScan {
     this.broken = Pattern.compile("\"(?:chat_id|id)\"\\s*:\\s*\"?(?:" + alternatives + ")(?![0-9])");
   }
 
-  /** Day → their record keys (sorted), for the days in range that have any; and how many records were read. */
-  record Result(Map<LocalDate, List<String>> keys, long scanned) {}
+  /**
+   * Day → their record keys (sorted), for the days in range that have any; how many records were read; day →
+   * keys of the other records that name them (to rewrite, sorted).
+   */
+  record Result(Map<LocalDate, List<String>> keys, long scanned, Map<LocalDate, List<String>> redactKeys) {
+    Result(Map<LocalDate, List<String>> keys, long scanned) {
+      this(keys, scanned, Map.of());
+    }
+  }
+
+  /** Also finds the records that are not theirs but name them ({@link ReferenceRedactor#identifies}). */
+  OutgoingScan redacting(ReferenceRedactor r) {
+    this.redactor = r;
+    return this;
+  }
 
   Result scan(ForgetArgs args) throws IOException {
     Map<LocalDate, List<String>> theirs = new TreeMap<>();
+    Map<LocalDate, List<String>> naming = new TreeMap<>();
     long scanned = 0;
     for (ObjectStore.ObjectInfo o : outgoing.list(LakeLayout.ANY_DAY_PREFIX)) {
       Matcher m = KEY.matcher(o.key());
@@ -70,10 +85,16 @@ final class OutgoingScan {
       Optional<byte[]> body = outgoing.get(o.key());
       if (body.isPresent() && isTheirs(body.get())) {
         theirs.computeIfAbsent(day, d -> new ArrayList<>()).add(o.key());
+      } else if (body.isPresent() && redactor != null) {
+        var root = ReferenceRedactor.parse(body.get());
+        if (root != null && redactor.identifies(root)) {
+          naming.computeIfAbsent(day, d -> new ArrayList<>()).add(o.key());
+        }
       }
     }
     theirs.values().forEach(l -> l.sort(null));
-    return new Result(theirs, scanned);
+    naming.values().forEach(l -> l.sort(null));
+    return new Result(theirs, scanned, naming);
   }
 
   /** See the class doc. */

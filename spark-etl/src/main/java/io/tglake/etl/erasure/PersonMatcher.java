@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *
  * <p>An update is theirs when the update kind's object (the one top-level field besides {@code update_id}) names
  * them as <b>sender</b> ({@code from.id} of any message-like, edited or channel kind, and of inline queries,
- * join requests ...), <b>affected member</b> ({@code new_chat_members[].id}, {@code left_chat_member.id},
+ * join requests ...), <b>affected member</b> ({@code new_chat_members[].id} when every new member is one of them, {@code left_chat_member.id},
  * {@code new_chat_member.user.id}, {@code old_chat_member.user.id}), <b>acting user</b> ({@code user.id} of
  * reactions, poll answers, business connections), <b>callback presser</b> ({@code callback_query.from.id}) or
  * <b>private chat</b> ({@code chat.id}, {@code callback_query.message.chat.id}, {@code user_chat_id} — a private
@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * raw layer and the quarantine, and deleting a broken object of someone else loses nothing parseable).
  *
  * <p>{@link #references} tells whether the id occurs anywhere else in a valid object (a reply quoting them,
- * a forward of their message, a text mention): those objects are someone else's and stay; the audit counts them.
+ * a forward of their message, a text mention, a join of several people): those objects are someone else's and are
+ * rewritten, not deleted ({@link ReferenceRedactor}).
  */
 public final class PersonMatcher {
 
@@ -49,11 +50,16 @@ public final class PersonMatcher {
     this.brokenMatch = Pattern.compile("\"(?:id|user_chat_id)\"\\s*:\\s*(?:" + alternatives + ")(?![0-9])");
   }
 
+  /** The people's ids. */
+  Set<Long> ids() {
+    return ids;
+  }
+
   /** What one raw object is, for the people of this erasure. */
   public enum Verdict {
     /** Theirs: delete it. */
     THEIRS,
-    /** Someone else's object that mentions them (reply, forward, text mention): stays, counted. */
+    /** Someone else's object that mentions them (reply, forward, text mention): redacted, kept. */
     REFERENCES,
     /** Unrelated. */
     OTHER
@@ -99,12 +105,12 @@ public final class PersonMatcher {
         return true;
       }
     }
+    // A join that also names other people is theirs too: it is redacted (they leave the list), not deleted.
+    int theirs = 0;
     for (JsonNode member : obj.path("new_chat_members")) {
-      if (matches(member.path("id"))) {
-        return true;
-      }
+      theirs += matches(member.path("id")) ? 1 : 0;
     }
-    return false;
+    return theirs > 0 && theirs == obj.path("new_chat_members").size();
   }
 
   /** The id anywhere in the tree as {@code id} of an object or {@code user_id}/{@code user_chat_id}. */

@@ -31,17 +31,39 @@ final class RawScan {
       + "(\\d{4}-\\d{2}-\\d{2})/(.*[^/])");
   private static final int THREADS = 8;
 
-  /** One day's result: the keys to delete (sorted), how many objects were read, how many only mention them. */
-  record Day(LocalDate date, List<String> keys, long scanned, long references) {}
+  /**
+   * One day's result: the keys to delete (sorted), how many objects were read, how many name them by id without
+   * being theirs, and the keys of other people's objects to rewrite ({@link ReferenceRedactor}, sorted).
+   */
+  record Day(LocalDate date, List<String> keys, long scanned, long references, List<String> redactKeys) {
+    Day(LocalDate date, List<String> keys, long scanned, long references) {
+      this(date, keys, scanned, references, List.of());
+    }
+  }
+
+  /** One object as the scan saw it: verdict, whether it names them for sure, what may name them (weak tokens). */
+  private record Seen(PersonMatcher.Verdict verdict, boolean names, Set<String> tokens) {}
 
   private final ObjectStore raw;
   private final PersonMatcher matcher;
+  private final Set<Long> ids;
+  private final ReferenceRedactor byIds;
+  // Their usernames and phones (hashed), from every object of the range: mentions and cards name no id.
+  private final Set<String> usernames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> phones = java.util.concurrent.ConcurrentHashMap.newKeySet();
   // Ids of the callback queries in their objects: the bot's answerCallbackQuery records name only this id.
   private final Set<String> theirCallbackIds = ConcurrentHashMap.newKeySet();
 
   RawScan(ObjectStore raw, PersonMatcher matcher) {
     this.raw = raw;
     this.matcher = matcher;
+    this.ids = matcher.ids();
+    this.byIds = new ReferenceRedactor(PersonIdentity.of(ids));
+  }
+
+  /** Their ids, usernames and phones as found by the last {@link #scan} (complete after it returned). */
+  PersonIdentity identity() {
+    return new PersonIdentity(ids, usernames, phones);
   }
 
   /** Every raw day in range with its objects, classified; days in date order (also days with nothing of theirs). */
@@ -59,24 +81,40 @@ final class RawScan {
     }
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
-      List<Day> days = new ArrayList<>();
+      Map<LocalDate, List<Seen>> seen = new TreeMap<>();
       for (var e : byDay.entrySet()) {
-        List<Future<PersonMatcher.Verdict>> verdicts = new ArrayList<>();
+        List<Future<Seen>> verdicts = new ArrayList<>();
         for (String key : e.getValue()) {
           verdicts.add(pool.submit(() -> classify(key)));
         }
+        List<Seen> s = new ArrayList<>();
+        for (Future<Seen> v : verdicts) {
+          s.add(v.get());
+        }
+        seen.put(e.getKey(), s);
+      }
+      // Only now are all their usernames and phones known: an @mention on day 1 may name a username seen on day 3.
+      PersonIdentity who = identity();
+      List<Day> days = new ArrayList<>();
+      for (var e : seen.entrySet()) {
+        List<String> keys = byDay.get(e.getKey());
         List<String> theirs = new ArrayList<>();
+        List<String> redact = new ArrayList<>();
         long refs = 0;
-        for (int i = 0; i < verdicts.size(); i++) {
-          PersonMatcher.Verdict v = verdicts.get(i).get();
-          if (v == PersonMatcher.Verdict.THEIRS) {
-            theirs.add(e.getValue().get(i));
-          } else if (v == PersonMatcher.Verdict.REFERENCES) {
-            refs++;
+        for (int i = 0; i < keys.size(); i++) {
+          Seen v = e.getValue().get(i);
+          if (v.verdict() == PersonMatcher.Verdict.THEIRS) {
+            theirs.add(keys.get(i));
+            continue;
+          }
+          refs += v.verdict() == PersonMatcher.Verdict.REFERENCES ? 1 : 0;
+          if (v.names() || who.matchesAny(v.tokens())) {
+            redact.add(keys.get(i));
           }
         }
         theirs.sort(null);
-        days.add(new Day(e.getKey(), theirs, e.getValue().size(), refs));
+        redact.sort(null);
+        days.add(new Day(e.getKey(), theirs, keys.size(), refs, redact));
       }
       return days;
     } catch (InterruptedException e) {
@@ -94,7 +132,7 @@ final class RawScan {
     return Set.copyOf(theirCallbackIds);
   }
 
-  private PersonMatcher.Verdict classify(String key) {
+  private Seen classify(String key) {
     try {
       Optional<byte[]> body = raw.get(key);
       // Gone between list and get (e.g. a concurrent erasure): nothing left to delete.
@@ -102,7 +140,16 @@ final class RawScan {
       if (v == PersonMatcher.Verdict.THEIRS) {
         PersonMatcher.callbackQueryId(body.get()).ifPresent(theirCallbackIds::add);
       }
-      return v;
+      com.fasterxml.jackson.databind.node.ObjectNode root = body.map(ReferenceRedactor::parse).orElse(null);
+      if (root == null) {
+        return new Seen(v, false, Set.of());
+      }
+      PersonIdentity.collect(root, ids, usernames, phones);
+      if (v == PersonMatcher.Verdict.THEIRS) {
+        return new Seen(v, false, Set.of());
+      }
+      return byIds.identifies(root) ? new Seen(v, true, Set.of()) : new Seen(v, false,
+          ReferenceRedactor.weakTokens(root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

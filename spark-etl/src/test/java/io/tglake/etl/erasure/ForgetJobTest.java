@@ -171,7 +171,9 @@ class ForgetJobTest {
           D3, List.of("context_date=2026-11-22/20.json", "context_date=2026-11-22/30.json"))));
       assertThat(digest(lake)).as("dry run changes no byte of the lake").isEqualTo(lakeBefore);
       assertThat(out.toString(StandardCharsets.UTF_8)).as("dry run output")
-          .contains("2026-11-20: 5 of 12 objects would be removed, 1 objects of other people that mention them stay")
+          .contains("2026-11-20: 5 of 12 objects would be removed, 1 objects of other people that name them would be "
+              + "redacted")
+          .contains("2026-11-20: 1 objects of other people would be redacted [context_date=2026-11-20/8.json]")
           .contains("dry run, nothing changed: would remove 10 objects of 1 people in 3 of 4 days");
 
       ForgetJob crashing = job(args(false), r, e, new ByteArrayOutputStream()).afterDay(d -> {
@@ -194,6 +196,7 @@ class ForgetJobTest {
       JsonNode audit = new ObjectMapper().readTree(e.get("_privacy/erasures/req-1.json").orElseThrow());
       assertThat(audit.get("user_ids").toString()).as("audit ids").isEqualTo("[42]");
       assertThat(audit.get("objects_removed").asLong()).as("objects removed").isEqualTo(10);
+      assertThat(audit.get("objects_redacted").asLong()).as("Caio's reply quoting her, rewritten").isEqualTo(1);
       List<String> perDay = new ArrayList<>();
       for (JsonNode d : audit.get("days")) {
         perDay.add(d.get("date").asText() + " " + d.get("objects_removed") + " " + d.get("rows_removed"));
@@ -223,17 +226,24 @@ class ForgetJobTest {
           left.add(o.key() + " " + v);
         }
       }
-      assertThat(left).as("raw objects naming Ana: only Caio's reply quoting her")
-          .containsExactly("context_date=2026-11-20/8.json REFERENCES");
+      assertThat(left).as("raw objects naming Ana: none (Caio's reply quoting her is redacted)").isEmpty();
+      assertThat(new String(r.get("context_date=2026-11-20/8.json").orElseThrow(), StandardCharsets.UTF_8))
+          .as("Caio's reply keeps its text and the quoted message's id, not her message")
+          .contains("\"text\":\"@ana veja acima\"", "\"reply_to_message\":{\"message_id\":4,")
+          .doesNotContain("Ana", "ana_u", "alguém recebeu");
     }
 
     Map<String, List<String>> after = tables();
     for (String t : Tables.NAMES) {
+      // Caio's reply (8) is rewritten: only its raw_json changes, every column the ETL reads from it stays.
       List<String> expected = before.get(t).stream().filter(row -> !ANAS_UPDATES.contains(updateId(row)))
-          .toList();
-      assertThat(after.get(t)).as("%s: every other row unchanged, Ana's rows gone", t)
-          .containsExactlyElementsOf(expected);
+          .filter(row -> !t.equals("updates") || updateId(row) != 8).toList();
+      assertThat(after.get(t).stream().filter(row -> !t.equals("updates") || updateId(row) != 8).toList())
+          .as("%s: every other row unchanged, Ana's rows gone", t).containsExactlyElementsOf(expected);
     }
+    assertThat(after.get("updates").stream().filter(row -> updateId(row) == 8).toList())
+        .as("Caio's reply: still one updates row, its raw_json without her").singleElement().asString()
+        .contains("@ana veja acima").doesNotContain("ana_u", "alguém recebeu");
     assertThat(spark.read().parquet(enriched().resolve("messages").toString())
         .where("user_id = 42 or chat_id = 42").count()).as("no message row of Ana").isZero();
     assertThat(after.get("chat_member_updates")).as("Bia's join stays").hasSize(1);

@@ -18,7 +18,9 @@ class PersonMatcherTest {
       edited sender          | THEIRS     | {"update_id":1,"edited_message":{"from":{"id":42},"chat":{"id":-1}}}
       channel post author    | THEIRS     | {"update_id":1,"channel_post":{"from":{"id":42},"chat":{"id":-100,"type":"channel"}}}
       private chat, bot text | THEIRS     | {"update_id":1,"message":{"from":{"id":7,"is_bot":true},"chat":{"id":42,"type":"private"}}}
-      joined member          | THEIRS     | {"update_id":1,"message":{"from":{"id":77},"chat":{"id":-1},"new_chat_members":[{"id":5},{"id":42}]}}
+      joined member          | THEIRS     | {"update_id":1,"message":{"from":{"id":77},"chat":{"id":-1},"new_chat_members":[{"id":42}]}}
+      joined with others     | REFERENCES | {"update_id":1,"message":{"from":{"id":77},"chat":{"id":-1},"new_chat_members":[{"id":5},{"id":42}]}}
+      joined, both erased    | THEIRS     | {"update_id":1,"message":{"from":{"id":77},"chat":{"id":-1},"new_chat_members":[{"id":4242},{"id":42}]}}
       left member            | THEIRS     | {"update_id":1,"message":{"from":{"id":77},"chat":{"id":-1},"left_chat_member":{"id":42}}}
       member status          | THEIRS     | {"update_id":1,"chat_member":{"from":{"id":77},"chat":{"id":-1},"new_chat_member":{"user":{"id":42}}}}
       old member             | THEIRS     | {"update_id":1,"chat_member":{"from":{"id":77},"chat":{"id":-1},"old_chat_member":{"user":{"id":42}}}}
