@@ -90,6 +90,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Queue<Request> log = new ConcurrentLinkedQueue<>();
   private final Set<String> versionedBuckets = ConcurrentHashMap.newKeySet();
   private volatile long latencyMillis;
+  private volatile boolean logRequests = true;
   private volatile Mode mode = Mode.PASS;
 
   private record Rule(String method, String pathSuffix, AtomicInteger left, int status) {}
@@ -149,6 +150,11 @@ public final class FaultProxy implements AutoCloseable {
       throw new IllegalArgumentException("latency must be >= 0 ms, was " + millis);
     }
     this.latencyMillis = millis;
+  }
+
+  /** Whether {@link #log} keeps every request (default); counts are kept either way. */
+  public void logRequests(boolean keep) {
+    this.logRequests = keep;
   }
 
   /** Requests seen (forwarded or answered by the proxy) for an HTTP method. */
@@ -241,7 +247,9 @@ public final class FaultProxy implements AutoCloseable {
       out.flush();
     }
     byte[] body = expectContinue && fault != null ? new byte[0] : HttpWire.readBody(in, head);
-    log.add(S3Requests.entry(method, path, target.getRawQuery(), head, body));
+    if (logRequests) {
+      log.add(S3Requests.entry(method, path, target.getRawQuery(), head, body));
+    }
     if (fault != null) {
       injected.incrementAndGet();
       out.write(S3Requests.error(fault, expectContinue));

@@ -215,4 +215,12 @@ class FaultProxyIT {
     assertThat(proxy.injected()).isZero();
     assertThat(send("GET", "/a", null).statusCode()).as("the rule is gone").isEqualTo(200);
   }
+
+  @Test
+  void withoutTheLogOnlyCountsAreKept() throws Exception {
+    proxy.logRequests(false);
+    assertThat(send("GET", "/a", null).statusCode()).isEqualTo(200);
+    assertThat(proxy.log()).as("a long-running proxy keeps no per-request entries").isEmpty();
+    assertThat(proxy.requests("GET")).isEqualTo(1);
+  }
 }
