@@ -18,10 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the shaded Lambda jar (target/*-lambda.jar, exactly what gets deployed) in fresh JVMs against a real
@@ -48,20 +46,8 @@ class LambdaColdStartIT {
   private static final java.util.regex.Pattern S3_SERVER_FAULT = java.util.regex.Pattern.compile(
       "\"error\":\"StorageException: PutObject s3://[^\"]* failed(: HTTP 5\\d\\d[^\"]*)?\"");
 
-  private static S3ProxyServer s3;
-  private static S3Client s3Client;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3ProxyServer.start(BUCKET);
-    s3Client = TestS3Clients.of(s3);
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3Client.close();
-    s3.close();
-  }
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
 
   @Test
   void shadedJarStoresUpdatesFromAFreshJvmAndReportsColdStart() throws Exception {
@@ -79,7 +65,7 @@ class LambdaColdStartIT {
         long[] r = runProbe(cp, mode, nextId);
         results.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
         String key = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/" + nextId + ".json";
-        assertThat(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String())
+        assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String())
             .as("the shaded jar (%s) stored the first update byte-for-byte under %s", mode, key)
             .isEqualTo(ColdStartProbe.body(nextId));
         nextId += 10_000;
@@ -106,7 +92,7 @@ class LambdaColdStartIT {
     env.put("RAW_BUCKET", BUCKET);
     env.put(IngestConfig.TELEGRAM_SECRET_TOKEN, TOKEN);
     env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_S3", S3.server().endpoint());
     env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.KEY);
     env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET);
     long start = System.nanoTime();

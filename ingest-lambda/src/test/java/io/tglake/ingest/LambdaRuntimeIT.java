@@ -25,10 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shaded jar under AWS's own Lambda Runtime Interface Client (the code that runs handlers in the java21
@@ -40,20 +38,8 @@ class LambdaRuntimeIT {
   private static final String TOKEN = "s3cr3t-T0ken_for-tests";
   private static final String HANDLER = "io.tglake.ingest.WebhookHandler::handleRequest";
 
-  private static S3ProxyServer s3;
-  private static S3Client s3Client;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3ProxyServer.start(BUCKET);
-    s3Client = TestS3Clients.of(s3);
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3Client.close();
-    s3.close();
-  }
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
 
   @Test
   void theManagedRuntimeClientInvokesTheHandlerForEveryEventShape() throws Exception {
@@ -70,11 +56,11 @@ class LambdaRuntimeIT {
       }
     }
     String day = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/";
-    assertThat(s3Client.getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012345.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012345.json")).asByteArray())
         .isEqualTo(Fixtures.update("private-text-message.json"));
-    assertThat(s3Client.getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012348.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012348.json")).asByteArray())
         .isEqualTo(Fixtures.update("callback-query.json"));
-    assertThat(s3Client.getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012346.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012346.json")).asByteArray())
         .isEqualTo(Fixtures.update("supergroup-text-message.json"));
   }
 
@@ -112,7 +98,7 @@ class LambdaRuntimeIT {
     env.put("AWS_LAMBDA_FUNCTION_NAME", "tglake-ingest");
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
     env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_S3", S3.server().endpoint());
     env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.KEY);
     env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET);
     env.put("TELEGRAM_SECRET_TOKEN", TOKEN);

@@ -7,7 +7,7 @@ import io.tglake.ingest.JsonLog;
 import io.tglake.ingest.LocalDirRawUpdateStore;
 import io.tglake.ingest.RawUpdateStore;
 import io.tglake.ingest.S3RawUpdateStore;
-import io.tglake.ingest.TestS3Clients;
+import io.tglake.ingest.TestS3;
 import io.tglake.testkit.S3ProxyServer;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.WebhookSettings;
@@ -71,8 +71,8 @@ class LocalServerIT {
 
   @Test
   void theSameHoldsWithAnS3CompatibleRawTarget() throws Exception {
-    try (S3ProxyServer s3 = S3ProxyServer.start("raw"); S3Client s3Client = TestS3Clients.of(s3)) {
-      RawUpdateStore store = new S3RawUpdateStore(TestS3Clients.of(s3.endpointUri(), Duration.ofSeconds(10)),
+    try (S3ProxyServer s3 = S3ProxyServer.start("raw"); S3Client s3Client = TestS3.clientFor(s3.endpointUri(), Duration.ofSeconds(10))) {
+      RawUpdateStore store = new S3RawUpdateStore(TestS3.clientFor(s3.endpointUri(), Duration.ofSeconds(10)),
           "raw", "telegram");
       Map<Long, byte[]> sent = deliverThroughLocalServer(store, 500, false);
       String prefix = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/";
