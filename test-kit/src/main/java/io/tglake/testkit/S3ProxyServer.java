@@ -96,6 +96,37 @@ public final class S3ProxyServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the SDK's credential system properties ({@code aws.accessKeyId}, {@code aws.secretAccessKey}: the first
+   * source of its default chain) to {@link #KEY} and {@link #SECRET} until closed, then puts back what was there: for
+   * code under test that finds its credentials through the default chain.
+   */
+  public static DefaultChainCredentials defaultChainCredentials() {
+    return new DefaultChainCredentials();
+  }
+
+  /** The test credentials in the SDK's system properties, until {@link #close}. */
+  public static final class DefaultChainCredentials implements AutoCloseable {
+    private final String oldKey = System.setProperty("aws.accessKeyId", KEY);
+    private final String oldSecret = System.setProperty("aws.secretAccessKey", SECRET);
+
+    private DefaultChainCredentials() {}
+
+    @Override
+    public void close() {
+      restore("aws.accessKeyId", oldKey);
+      restore("aws.secretAccessKey", oldSecret);
+    }
+
+    private static void restore(String name, String old) {
+      if (old == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, old);
+      }
+    }
+  }
+
   /** The port it listens on (127.0.0.1). */
   public int port() {
     return proxy.getPort();
