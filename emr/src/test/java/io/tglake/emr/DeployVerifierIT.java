@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.tglake.contract.LakeLayout;
 import io.tglake.ingest.JsonLog;
 import io.tglake.ingest.S3RawUpdateStore;
-import io.tglake.ingest.S3TestServer;
+import io.tglake.ingest.TestS3;
 import io.tglake.ingest.WebhookRequest;
 import io.tglake.ingest.WebhookResponse;
 import io.tglake.ingest.WebhookService;
@@ -32,11 +32,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -54,7 +53,8 @@ class DeployVerifierIT {
   private static final String BOT_TOKEN = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T14:15:12Z"), ZoneOffset.UTC);
 
-  private static S3TestServer s3;
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> serviceLog = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -62,20 +62,10 @@ class DeployVerifierIT {
   private volatile String webhookInfo;
   private final List<String> telegramPaths = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new S3TestServer();
-    s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopS3() {
-    s3.close();
-  }
 
   @BeforeEach
   void emptyRaw() {
-    rawObjects().forEach(o -> s3.client().deleteObject(r -> r.bucket(BUCKET).key(o.key())));
+    rawObjects().forEach(o -> S3.client().deleteObject(r -> r.bucket(BUCKET).key(o.key())));
   }
 
   @AfterEach
@@ -86,7 +76,7 @@ class DeployVerifierIT {
   @Test
   void postedUpdateLandsInRawByteForByteAndEveryStepSaysWhatItChecked() {
     URI webhook = webhookServer(new WebhookService(new WebhookSettings(SECRET, Set.of(), 1 << 20),
-        new S3RawUpdateStore(s3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
+        new S3RawUpdateStore(S3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
         new JsonFactory()));
     webhookInfo = "{\"ok\":true,\"result\":{\"url\":\"" + webhook + "\",\"has_custom_certificate\":false,"
         + "\"pending_update_count\":0,\"max_connections\":40}}";
@@ -101,7 +91,7 @@ class DeployVerifierIT {
     assertThat(key).as("the raw key of LakeLayout for the UTC day of the post")
         .isEqualTo("telegram/" + LakeLayout.rawKey(LocalDate.of(2026, 11, 22), updateId));
     assertThat(updateId).as("synthetic id far above real ones").isGreaterThan(DeployVerifier.SYNTHETIC_ID_BASE - 1);
-    String body = s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
+    String body = S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
     assertThat(body).as("a Telegram message update").startsWith("{\"update_id\":" + updateId + ",\"message\":{")
         .contains("\"chat\":{\"id\":1000000001,\"type\":\"private\"");
     assertThat(out().lines().toList()).as("one line per step, in order").containsExactly(
@@ -118,7 +108,7 @@ class DeployVerifierIT {
   @Test
   void wrongSecretFailsTheWebhookStepWithTheRunbookAndStops() {
     URI webhook = webhookServer(new WebhookService(new WebhookSettings("another-secret", Set.of(), 1 << 20),
-        new S3RawUpdateStore(s3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
+        new S3RawUpdateStore(S3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
         new JsonFactory()));
     int before = rawObjects().size();
 
@@ -136,7 +126,7 @@ class DeployVerifierIT {
   void handlerThatAnswers200ButStoresNothingFailsTheRawStep() {
     // The real service with a chat allow-list that excludes the synthetic chat: 200, deliberately not stored.
     URI webhook = webhookServer(new WebhookService(new WebhookSettings(SECRET, Set.of(-100777L), 1 << 20),
-        new S3RawUpdateStore(s3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
+        new S3RawUpdateStore(S3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
         new JsonFactory()));
 
     int code = verifier(webhook).run(options(BOT_TOKEN));
@@ -155,7 +145,7 @@ class DeployVerifierIT {
     URI webhook = server("/telegram/webhook", exchange -> {
       String json = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String id = json.substring("{\"update_id\":".length(), json.indexOf(','));
-      s3.client().putObject(r -> r.bucket(BUCKET).key("telegram/context_date=2026-11-22/" + id + ".json"),
+      S3.client().putObject(r -> r.bucket(BUCKET).key("telegram/context_date=2026-11-22/" + id + ".json"),
           RequestBody.fromString(json.replace(" ", "")));
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
@@ -171,7 +161,7 @@ class DeployVerifierIT {
   @Test
   void webhookInfoWithAnotherUrlOrADeliveryErrorFailsTheTelegramStep() {
     URI webhook = webhookServer(new WebhookService(new WebhookSettings(SECRET, Set.of(), 1 << 20),
-        new S3RawUpdateStore(s3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
+        new S3RawUpdateStore(S3.client(), BUCKET, "telegram"), new JsonLog(new JsonFactory(), serviceLog::add),
         new JsonFactory()));
     webhookInfo = "{\"ok\":true,\"result\":{\"url\":\"https://old.example/hook\",\"pending_update_count\":3}}";
 
@@ -208,7 +198,7 @@ class DeployVerifierIT {
     Map<String, String> outputs = Map.of("WebhookUrl", webhook.toString(), "RawUri", "s3://" + BUCKET + "/telegram",
         "WebhookSecretArn", SECRET_ARN);
     DeployVerifier.Clouds clouds = new DeployVerifier.Clouds(name -> outputs,
-        id -> id.equals(SECRET_ARN) ? SECRET : "not-this-one", s3.client(), () -> {
+        id -> id.equals(SECRET_ARN) ? SECRET : "not-this-one", S3.client(), () -> {
           throw new AssertionError("--skip-etl: no EMR");
         }, (sql, wg, db) -> {
           throw new AssertionError("--skip-etl: no Athena");
@@ -259,7 +249,7 @@ class DeployVerifierIT {
   }
 
   private static List<S3Object> rawObjects() {
-    ListObjectsV2Response list = s3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix("telegram/"));
+    ListObjectsV2Response list = S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix("telegram/"));
     return list.contents();
   }
 

@@ -2,8 +2,8 @@ package io.tglake.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tglake.etl.store.FaultProxy;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.FaultProxy;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.ingest.IngestRuns;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

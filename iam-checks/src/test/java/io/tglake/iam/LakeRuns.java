@@ -6,17 +6,18 @@ import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.RunResult;
 import io.tglake.etl.SafetyOptions;
-import io.tglake.etl.SharedSpark;
+import io.tglake.etl.store.TestS3Settings;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.erasure.EtlDayRebuilder;
 import io.tglake.etl.erasure.ForgetArgs;
 import io.tglake.etl.erasure.ForgetJob;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
-import io.tglake.etl.store.FaultProxy;
+import io.tglake.testkit.FaultProxy;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,8 +51,7 @@ final class LakeRuns implements AutoCloseable {
   private final String rawBucket;
   private final ObjectStore seedRaw;
   private final ObjectStore seedLake;
-  private final String oldKey;
-  private final String oldSecret;
+  private final S3ProxyServer.DefaultChainCredentials credentials;
   private List<FaultProxy.Request> etlRequests;
   private List<FaultProxy.Request> forgetRequests;
 
@@ -62,13 +62,12 @@ final class LakeRuns implements AutoCloseable {
     this.rawUri = "s3a://" + rawBucket + "/telegram";
     this.enrichedUri = "s3a://" + lakeBucket + "/enriched";
     // The job's SDK clients take credentials from the default chain (EMR: the role); here, system properties.
-    oldKey = System.setProperty("aws.accessKeyId", S3ProxyServer.KEY);
-    oldSecret = System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET);
+    credentials = S3ProxyServer.defaultChainCredentials();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
     conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET);
     TelegramEtlJob.configureS3a(conf, proxy.endpoint());
-    S3Settings direct = server.settings();
+    S3Settings direct = TestS3Settings.of(server);
     seedRaw = ObjectStores.open(rawUri, direct);
     seedLake = ObjectStores.open(enrichedUri, direct);
   }
@@ -200,15 +199,6 @@ final class LakeRuns implements AutoCloseable {
   public void close() {
     seedRaw.close();
     seedLake.close();
-    restore("aws.accessKeyId", oldKey);
-    restore("aws.secretAccessKey", oldSecret);
-  }
-
-  private static void restore(String name, String old) {
-    if (old == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, old);
-    }
+    credentials.close();
   }
 }

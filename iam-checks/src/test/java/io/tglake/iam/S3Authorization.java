@@ -1,6 +1,6 @@
 package io.tglake.iam;
 
-import io.tglake.etl.store.FaultProxy.Request;
+import io.tglake.testkit.FaultProxy.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.tglake.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tglake.etl.store.FaultProxy.Request;
+import io.tglake.testkit.FaultProxy.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

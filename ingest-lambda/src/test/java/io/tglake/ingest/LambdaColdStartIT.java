@@ -2,6 +2,7 @@ package io.tglake.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.S3ProxyServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -17,9 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the shaded Lambda jar (target/*-lambda.jar, exactly what gets deployed) in fresh JVMs against a real
@@ -46,18 +46,8 @@ class LambdaColdStartIT {
   private static final java.util.regex.Pattern S3_SERVER_FAULT = java.util.regex.Pattern.compile(
       "\"error\":\"StorageException: PutObject s3://[^\"]* failed(: HTTP 5\\d\\d[^\"]*)?\"");
 
-  private static S3TestServer s3;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new S3TestServer();
-    s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
 
   @Test
   void shadedJarStoresUpdatesFromAFreshJvmAndReportsColdStart() throws Exception {
@@ -75,7 +65,7 @@ class LambdaColdStartIT {
         long[] r = runProbe(cp, mode, nextId);
         results.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
         String key = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/" + nextId + ".json";
-        assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String())
+        assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String())
             .as("the shaded jar (%s) stored the first update byte-for-byte under %s", mode, key)
             .isEqualTo(ColdStartProbe.body(nextId));
         nextId += 10_000;
@@ -102,9 +92,9 @@ class LambdaColdStartIT {
     env.put("RAW_BUCKET", BUCKET);
     env.put(IngestConfig.TELEGRAM_SECRET_TOKEN, TOKEN);
     env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
+    env.put("AWS_ENDPOINT_URL_S3", S3.server().endpoint());
+    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET);
     long start = System.nanoTime();
     Process p = pb.start();
     long firstMs = -1;

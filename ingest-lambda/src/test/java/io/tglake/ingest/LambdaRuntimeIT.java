@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tglake.testkit.S3ProxyServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,9 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shaded jar under AWS's own Lambda Runtime Interface Client (the code that runs handlers in the java21
@@ -38,18 +38,8 @@ class LambdaRuntimeIT {
   private static final String TOKEN = "s3cr3t-T0ken_for-tests";
   private static final String HANDLER = "io.tglake.ingest.WebhookHandler::handleRequest";
 
-  private static S3TestServer s3;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new S3TestServer();
-    s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
 
   @Test
   void theManagedRuntimeClientInvokesTheHandlerForEveryEventShape() throws Exception {
@@ -66,11 +56,11 @@ class LambdaRuntimeIT {
       }
     }
     String day = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/";
-    assertThat(s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012345.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012345.json")).asByteArray())
         .isEqualTo(Fixtures.update("private-text-message.json"));
-    assertThat(s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012348.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012348.json")).asByteArray())
         .isEqualTo(Fixtures.update("callback-query.json"));
-    assertThat(s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012346.json")).asByteArray())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(day + "500012346.json")).asByteArray())
         .isEqualTo(Fixtures.update("supergroup-text-message.json"));
   }
 
@@ -108,9 +98,9 @@ class LambdaRuntimeIT {
     env.put("AWS_LAMBDA_FUNCTION_NAME", "tglake-ingest");
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
     env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
+    env.put("AWS_ENDPOINT_URL_S3", S3.server().endpoint());
+    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET);
     env.put("TELEGRAM_SECRET_TOKEN", TOKEN);
     if (withBucket) {
       env.put("RAW_BUCKET", BUCKET);

@@ -3,7 +3,8 @@ package io.tglake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.tglake.ingest.FaultInjectingProxy.Mode;
+import io.tglake.testkit.FaultProxy;
+import io.tglake.testkit.FaultProxy.Mode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -36,25 +39,30 @@ class S3WebhookIT {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T14:15:12Z"), ZoneOffset.UTC);
   private static final JsonFactory JSON = new JsonFactory();
 
-  private static S3TestServer s3;
-  private static FaultInjectingProxy proxy;
+  @RegisterExtension
+  static final TestS3 S3 = new TestS3(BUCKET);
+  private static FaultProxy proxy;
   private static S3Client clientViaProxy;
   private final List<String> log = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3TestServer();
-    s3.createBucket(BUCKET);
-    proxy = new FaultInjectingProxy(s3.port());
+    proxy = new FaultProxy(S3.server().port());
+    // One write and delete through the proxy first, with a generous budget: a cold JVM's first request (class loading
+    // in s3proxy, the proxy and the SDK) can outlast the 2 s budget below on a loaded machine, and is not what any
+    // test here is about.
+    try (S3Client warm = TestS3.clientFor(URI.create(proxy.endpoint()), Duration.ofSeconds(60))) {
+      warm.putObject(r -> r.bucket(BUCKET).key("warm-up"), RequestBody.fromString("{}"));
+      warm.deleteObject(r -> r.bucket(BUCKET).key("warm-up"));
+    }
     // Short budget so that "slow" turns into a 5xx quickly; production uses WebhookHandler.S3_CALL_TIMEOUT.
-    clientViaProxy = S3TestServer.clientFor(URI.create(proxy.endpoint()), Duration.ofSeconds(2));
+    clientViaProxy = TestS3.clientFor(URI.create(proxy.endpoint()), Duration.ofSeconds(2));
   }
 
   @AfterAll
   static void stop() throws Exception {
     clientViaProxy.close();
     proxy.close();
-    s3.close();
   }
 
   @AfterEach
@@ -98,7 +106,7 @@ class S3WebhookIT {
   }
 
   private static List<String> keysStartingWith(String prefix) {
-    return s3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
+    return S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
         .map(o -> o.key()).toList();
   }
 
@@ -111,7 +119,7 @@ class S3WebhookIT {
   void storesEachEventShapeUnderItsKeyByteForByteAsJson(String event, String update, long updateId)
       throws IOException {
     assertThat(invoke(handler(Set.of()), Fixtures.event(event))).as("log: %s", log).isEqualTo(200);
-    ResponseBytes<GetObjectResponse> stored = s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key(updateId)));
+    ResponseBytes<GetObjectResponse> stored = S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key(updateId)));
     assertThat(stored.asByteArray()).as("bytes exactly as Telegram sent them").isEqualTo(Fixtures.update(update));
     assertThat(stored.response().contentType()).isEqualTo("application/json");
   }
@@ -153,7 +161,7 @@ class S3WebhookIT {
     proxy.mode(Mode.PASS);
     assertThat(invoke(h, event(updateId))).as("Telegram's retry after %s; log: %s", fault, log).isEqualTo(200);
     assertThat(keysStartingWith(key(updateId))).as("exactly one object").containsExactly(key(updateId));
-    assertThat(s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key(updateId))).asUtf8String())
+    assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key(updateId))).asUtf8String())
         .isEqualTo(expectedBody(updateId));
   }
 
@@ -164,7 +172,7 @@ class S3WebhookIT {
       closedPort = probe.getLocalPort();
     }
     long updateId = 600000006L;
-    try (S3Client refused = S3TestServer.clientFor(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(2))) {
+    try (S3Client refused = TestS3.clientFor(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(2))) {
       IngestConfig config = new IngestConfig(BUCKET, "telegram", TOKEN, null, Set.of(), "us-east-1", null, null);
       WebhookHandler down = new WebhookHandler(config, new S3RawUpdateStore(refused, BUCKET, "telegram"), TOKEN,
           new JsonLog(JSON, log::add), CLOCK);

@@ -2,12 +2,11 @@ package io.tglake.locals3;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import io.tglake.testkit.FaultProxy;
+import io.tglake.testkit.S3ProxyServer;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,12 +14,15 @@ import picocli.CommandLine.Option;
 
 /**
  * A local S3-compatible endpoint with a fixed latency per request, for {@code bin/tglake bench etl --s3-latency-ms}:
- * gaul s3proxy over its in-memory blob store on 127.0.0.1, and a {@link LatencyProxy} in front of it. Started by the
+ * gaul s3proxy over its in-memory blob store on 127.0.0.1 ({@link S3ProxyServer}), and a {@link FaultProxy} adding
+ * {@code --latency-ms} before each request in front of it (the test kit's own, so that the benchmark and the tests
+ * measure through the same proxy). Started by the
  * benchmark as a child JVM on this module's own classpath, and driven over stdin/stdout:
  *
  * <ul>
  *   <li>once both listen it prints {@code ready s3proxy=http://127.0.0.1:P proxy=http://127.0.0.1:Q};
- *   <li>a line {@code stats} on stdin is answered with {@code stats bursts=N} (requests through the proxy);
+ *   <li>a line {@code stats} on stdin is answered with {@code stats bursts=N}: N requests through the proxy (the word
+ *       is kept from when the proxy counted bursts of bytes, about one per request, so the bench's reader is unchanged);
  *   <li>end of stdin stops it (so it never outlives the benchmark).
  * </ul>
  *
@@ -55,33 +57,28 @@ public final class LocalS3Server implements Callable<Integer> {
     }
     // In-memory rather than the filesystem store: no disk writes competing with the benchmark's own files; listings
     // paged from one scan (SnapshotListing), as S3 pages from its index.
-    S3Proxy s3proxy = S3Proxy.builder()
-        .blobStore(new SnapshotListing(new TransientNio2BlobStore()))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret)
-        .build();
-    s3proxy.start();
-    for (int i = 0; i < 400 && !"STARTED".equals(s3proxy.getState()); i++) {
-      Thread.sleep(25);
-    }
-    if (!"STARTED".equals(s3proxy.getState())) {
-      System.err.println("tglake-local-s3: s3proxy did not start: " + s3proxy.getState());
+    S3ProxyServer s3proxy;
+    try {
+      s3proxy = S3ProxyServer.builder().blobStore(new SnapshotListing(new TransientNio2BlobStore()))
+          .credentials(key, secret).start();
+    } catch (IllegalStateException e) {
+      System.err.println("tglake-local-s3: " + e.getMessage());
       return 1;
     }
     PrintStream out = System.out;
-    try (LatencyProxy proxy = new LatencyProxy(s3proxy.getPort(), latencyMs)) {
-      out.println("ready s3proxy=http://127.0.0.1:" + s3proxy.getPort() + " proxy=http://127.0.0.1:" + proxy.port());
+    try (s3proxy; FaultProxy proxy = new FaultProxy(s3proxy.port())) {
+      proxy.latencyMillis(latencyMs);
+      proxy.logRequests(false); // a long benchmark run must not grow the heap; the counts are all it reports
+      out.println("ready s3proxy=" + s3proxy.endpoint() + " proxy=" + proxy.endpoint());
       out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null) {
         if (line.trim().equals("stats")) {
-          out.println("stats bursts=" + proxy.bursts());
+          out.println("stats bursts=" + proxy.requests());
           out.flush();
         }
       }
-    } finally {
-      s3proxy.stop();
     }
     return 0;
   }

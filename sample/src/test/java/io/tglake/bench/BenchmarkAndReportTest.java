@@ -7,7 +7,7 @@ import io.tglake.bench.DuckDbBaseline.Mode;
 import io.tglake.cli.Cli;
 import io.tglake.sample.DemoReport;
 import io.tglake.sample.DemoReportCommand;
-import io.tglake.sample.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.sample.TrafficSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.pseudonym.PseudonymKey;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static io.tglake.etl.Fixtures.textUpdate;
 import static io.tglake.etl.Fixtures.writeRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

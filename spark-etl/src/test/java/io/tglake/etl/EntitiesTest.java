@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.SharedSpark;
 import java.util.List;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;

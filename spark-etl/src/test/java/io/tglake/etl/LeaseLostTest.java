@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.LocalObjectStore;
 import io.tglake.etl.store.ObjectStore;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tglake.etl.pseudonym.PseudonymKey;
 import io.tglake.etl.pseudonym.Pseudonymizer;
 import io.tglake.etl.pseudonym.TextMasker;
+import io.tglake.testkit.SharedSpark;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

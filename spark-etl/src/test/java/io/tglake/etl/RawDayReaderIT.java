@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.etl.store.FaultProxy;
+import io.tglake.etl.store.TestS3Settings;
+import io.tglake.testkit.FaultProxy;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
+import io.tglake.testkit.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ class RawDayReaderIT {
   void start() throws Exception {
     server = S3ProxyServer.start("raw");
     proxy = new FaultProxy(server.port());
-    direct = ObjectStores.open(RAW, server.settings());
+    direct = ObjectStores.open(RAW, TestS3Settings.of(server));
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
     conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET);

@@ -1,10 +1,11 @@
 package io.tglake.etl;
 
 import io.tglake.etl.lease.DayLease;
-import io.tglake.etl.store.FaultProxy;
+import io.tglake.etl.store.TestS3Settings;
+import io.tglake.testkit.FaultProxy;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class S3WriteBenchmark {
         FaultProxy proxy = new FaultProxy(server.port());
         ObjectStore lake = ObjectStores.open(ENRICHED, new S3Settings(proxy.endpoint(), S3ProxyServer.KEY,
             S3ProxyServer.SECRET, 16, S3Settings.DEFAULT_MAX_ATTEMPTS));
-        ObjectStore direct = ObjectStores.open(ENRICHED, server.settings())) {
+        ObjectStore direct = ObjectStores.open(ENRICHED, TestS3Settings.of(server))) {
       SparkSession spark = SparkSession.builder().master("local[*]").appName("s3-write-bench")
           .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();

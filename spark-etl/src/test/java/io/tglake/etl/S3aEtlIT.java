@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.SharedSpark;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -18,7 +19,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

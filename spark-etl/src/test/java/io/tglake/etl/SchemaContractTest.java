@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.contract.TableDefinitions;
 import io.tglake.contract.TableDefinitions.TableDefinition;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

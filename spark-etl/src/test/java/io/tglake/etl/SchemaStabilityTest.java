@@ -9,6 +9,7 @@ import static io.tglake.etl.BotApiFixtures.msg;
 import static io.tglake.etl.BotApiFixtures.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

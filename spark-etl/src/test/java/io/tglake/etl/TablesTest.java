@@ -2,6 +2,7 @@ package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.testkit.SharedSpark;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.UpdateParityTest.Kind;
 import io.tglake.etl.UpdateParityTest.Mutation;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tglake.etl.store.LocalObjectStore;
 import io.tglake.etl.store.ObjectStore;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

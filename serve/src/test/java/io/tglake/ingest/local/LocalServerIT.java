@@ -7,7 +7,8 @@ import io.tglake.ingest.JsonLog;
 import io.tglake.ingest.LocalDirRawUpdateStore;
 import io.tglake.ingest.RawUpdateStore;
 import io.tglake.ingest.S3RawUpdateStore;
-import io.tglake.ingest.S3TestServer;
+import io.tglake.ingest.TestS3;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.WebhookSettings;
 import java.net.URI;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * End to end over real HTTP: Telegram-like deliveries (40 concurrent connections, Telegram's default
@@ -69,17 +71,16 @@ class LocalServerIT {
 
   @Test
   void theSameHoldsWithAnS3CompatibleRawTarget() throws Exception {
-    try (S3TestServer s3 = new S3TestServer()) {
-      s3.createBucket("raw");
-      RawUpdateStore store = new S3RawUpdateStore(S3TestServer.clientFor(s3.endpoint(), Duration.ofSeconds(10)),
+    try (S3ProxyServer s3 = S3ProxyServer.start("raw"); S3Client s3Client = TestS3.clientFor(s3.endpointUri(), Duration.ofSeconds(10))) {
+      RawUpdateStore store = new S3RawUpdateStore(TestS3.clientFor(s3.endpointUri(), Duration.ofSeconds(10)),
           "raw", "telegram");
       Map<Long, byte[]> sent = deliverThroughLocalServer(store, 500, false);
       String prefix = "telegram/context_date=" + LocalDate.now(ZoneOffset.UTC) + "/";
-      List<String> keys = s3.client().listObjectsV2Paginator(r -> r.bucket("raw").prefix(prefix)).contents().stream()
+      List<String> keys = s3Client.listObjectsV2Paginator(r -> r.bucket("raw").prefix(prefix)).contents().stream()
           .map(o -> o.key()).toList();
       assertThat(keys).hasSize(sent.size());
       for (Map.Entry<Long, byte[]> e : sent.entrySet()) {
-        assertThat(s3.client().getObjectAsBytes(r -> r.bucket("raw").key(prefix + e.getKey() + ".json")).asByteArray())
+        assertThat(s3Client.getObjectAsBytes(r -> r.bucket("raw").key(prefix + e.getKey() + ".json")).asByteArray())
             .as("bytes of update %d", e.getKey()).isEqualTo(e.getValue());
       }
     }

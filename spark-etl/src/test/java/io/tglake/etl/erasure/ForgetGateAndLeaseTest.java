@@ -7,7 +7,7 @@ import io.tglake.etl.DayResult;
 import io.tglake.etl.GateOptions;
 import io.tglake.etl.JobArgs;
 import io.tglake.etl.SafetyOptions;
-import io.tglake.etl.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.ObjectStore;

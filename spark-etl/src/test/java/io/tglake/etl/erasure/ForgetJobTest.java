@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
-import io.tglake.etl.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.Tables;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.store.ObjectStore;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
-import io.tglake.etl.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +37,8 @@ class S3aForgetIT {
 
   @Test
   void erasesOnS3() throws Exception {
-    String oldKey = System.setProperty("aws.accessKeyId", S3ProxyServer.KEY);
-    String oldSecret = System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET);
-    try (S3ProxyServer server = S3ProxyServer.start("raw", "lake")) {
+    try (var credentials = S3ProxyServer.defaultChainCredentials();
+        S3ProxyServer server = S3ProxyServer.start("raw", "lake")) {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
       conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET);
@@ -71,16 +70,6 @@ class S3aForgetIT {
       }
     } finally {
       FileSystem.closeAll();
-      restore("aws.accessKeyId", oldKey);
-      restore("aws.secretAccessKey", oldSecret);
-    }
-  }
-
-  private static void restore(String name, String old) {
-    if (old == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, old);
     }
   }
 }

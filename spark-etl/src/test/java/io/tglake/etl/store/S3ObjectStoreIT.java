@@ -3,6 +3,7 @@ package io.tglake.etl.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.store.ObjectStore.ObjectInfo;
+import io.tglake.testkit.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +41,7 @@ class S3ObjectStoreIT {
   }
 
   private ObjectStore open(String uri) {
-    return ObjectStores.open(uri, server.settings());
+    return ObjectStores.open(uri, TestS3Settings.of(server));
   }
 
   @Test
@@ -105,7 +106,7 @@ class S3ObjectStoreIT {
 
       assertThat(listed).hasSize(n);
       assertThat(listed).extracting(ObjectInfo::key).doesNotHaveDuplicates().isSorted();
-      try (S3Client raw = S3ObjectStore.client(server.settings())) {
+      try (S3Client raw = S3ObjectStore.client(TestS3Settings.of(server))) {
         ListObjectsV2Response first = raw.listObjectsV2(r -> r.bucket("many").prefix("telegram/"));
         assertThat(first.isTruncated()).as("the server pages at 1,000, so the store followed a continuation").isTrue();
         assertThat(first.contents()).hasSize(1_000);
@@ -140,22 +141,10 @@ class S3ObjectStoreIT {
   @Test
   void defaultChainCredentialsFromSystemPropertiesReachTheServer() throws Exception {
     // The default chain reads the aws.accessKeyId / aws.secretAccessKey system properties first, then env.
-    String oldKey = System.setProperty("aws.accessKeyId", S3ProxyServer.KEY);
-    String oldSecret = System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET);
-    try (ObjectStore store = ObjectStores.open("s3a://raw/chain", Optional.of(server.endpoint()))) {
+    try (var credentials = S3ProxyServer.defaultChainCredentials();
+        ObjectStore store = ObjectStores.open("s3a://raw/chain", Optional.of(server.endpoint()))) {
       store.put("x.json", utf8("{}"));
       assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("x.json");
-    } finally {
-      restore("aws.accessKeyId", oldKey);
-      restore("aws.secretAccessKey", oldSecret);
-    }
-  }
-
-  private static void restore(String name, String old) {
-    if (old == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, old);
     }
   }
 }
