@@ -1,5 +1,6 @@
 package io.tglake.sample;
 
+import io.tglake.testkit.SharedSpark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.BotMessages;

@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.testkit.SharedSpark;
 import static io.tglake.etl.Fixtures.DAY;
 import static io.tglake.etl.Fixtures.textUpdate;
 import static io.tglake.etl.Fixtures.writeRaw;

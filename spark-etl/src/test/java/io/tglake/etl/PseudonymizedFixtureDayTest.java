@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.testkit.SharedSpark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

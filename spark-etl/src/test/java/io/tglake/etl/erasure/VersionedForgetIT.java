@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
-import io.tglake.etl.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.TelegramEtlJob;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;

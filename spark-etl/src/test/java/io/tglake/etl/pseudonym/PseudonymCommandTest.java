@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tglake.cli.Cli;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.JobArgs;
-import io.tglake.etl.SharedSpark;
+import io.tglake.testkit.SharedSpark;
 import io.tglake.etl.TelegramEtlJob;
 import java.io.PrintWriter;
 import java.io.StringWriter;
