@@ -9,11 +9,13 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,26 +40,51 @@ final class DayQualityMeter {
 
   /** Objects, quarantined ones, and rescued objects and per-path counts over the valid ones (other messages: 0). */
   static Measured measure(Dataset<Row> parsed) {
-    // Tag and explode so that one groupBy counts everything in a single job.
+    return count(parsed.select(explode(tags()).as("k")).where(col("k").isNotNull()).groupBy("k").count()
+        .collectAsList(), 0);
+  }
+
+  /**
+   * {@link #measure} for each day of a range in the same single aggregation, keyed by {@code context_date}; a day
+   * without rows has no entry.
+   *
+   * @param parsed {@link RawParser#parse} output with a {@code context_date date} column
+   */
+  static Map<LocalDate, Measured> measureByDay(Dataset<Row> parsed) {
+    List<Row> rows = parsed.select(col("context_date"), explode(tags()).as("k"))
+        .where(col("k").isNotNull())
+        .groupBy("context_date", "k").count()
+        .select("k", "count", "context_date")
+        .collectAsList();
+    Map<LocalDate, List<Row>> byDay = new TreeMap<>();
+    for (Row r : rows) {
+      byDay.computeIfAbsent(r.getDate(2).toLocalDate(), d -> new ArrayList<>()).add(r);
+    }
+    Map<LocalDate, Measured> out = new TreeMap<>();
+    byDay.forEach((day, dayRows) -> out.put(day, count(dayRows, 0)));
+    return out;
+  }
+
+  /** One tag per thing counted, so that one groupBy counts everything in a single job. */
+  private static Column tags() {
     Column valid = concat(
         array(lit(OBJECT)),
         array(when(size(col("rescued_paths")).gt(0), lit(RESCUED_OBJECT))),
         transform(col("rescued_paths"), p -> concat(lit(RESCUED), p)),
         transform(col("drift_paths"), p -> concat(lit(DRIFT), p)));
-    Column tagged = when(col("error").isNotNull(), array(lit(OBJECT), lit(BAD))).otherwise(valid);
-    List<Row> rows = parsed
-        .select(explode(tagged).as("k"))
-        .where(col("k").isNotNull())
-        .groupBy("k").count()
-        .collectAsList();
+    return when(col("error").isNotNull(), array(lit(OBJECT), lit(BAD))).otherwise(valid);
+  }
+
+  /** The counts from (tag at {@code tag}, count at {@code tag + 1}) rows. */
+  private static Measured count(List<Row> rows, int tag) {
     long objects = 0;
     long bad = 0;
     long rescued = 0;
     List<Map.Entry<String, Long>> rescuedPaths = new ArrayList<>();
     List<Map.Entry<String, Long>> driftPaths = new ArrayList<>();
     for (Row r : rows) {
-      String k = r.getString(0);
-      long n = r.getLong(1);
+      String k = r.getString(tag);
+      long n = r.getLong(tag + 1);
       if (k.equals(OBJECT)) {
         objects = n;
       } else if (k.equals(BAD)) {

@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
             + "partition overwrite: a rerun replaces exactly that day), quarantines bad objects and writes a run "
             + "report.",
         "",
-        "Day selection: at most one of --date, --from/--to (inclusive backfill, one day at a time; failed days "
-            + "are reported and the remaining days still run), --scheduled-time; default: yesterday (UTC)."},
+        "Day selection: at most one of --date, --from/--to (inclusive backfill, read in passes of --chunk-days "
+            + "days, each day still judged, deduplicated, committed and reported on its own; failed days are reported "
+            + "and the other days are written), --scheduled-time; default: yesterday (UTC)."},
     footer = {"", "Exit codes: 0 all days succeeded (missing/empty days count as success, and so does a second "
         + "start of the same scheduled run while the first holds the day), 1 a day failed, 2 bad options, 3 a day "
         + "is busy (another run holds its lease; nothing written for that day)."})
@@ -107,6 +108,11 @@ public final class EtlCommand implements Callable<Integer> {
       description = "raw objects fetched concurrently per Spark task: GETs in flight on S3 (default ${DEFAULT-VALUE})")
   int readConcurrency = JobArgs.DEFAULT_READ_CONCURRENCY;
 
+  @Option(names = "--chunk-days", paramLabel = "N",
+      description = "a --from/--to range runs in passes of at most N days, each reading its days in one pass and "
+          + "writing each table once for them (memory grows with a pass; default ${DEFAULT-VALUE})")
+  int chunkDays = JobArgs.DEFAULT_CHUNK_DAYS;
+
   private final Clock clock;
   private final ToIntFunction<JobArgs> job;
 
@@ -146,11 +152,14 @@ public final class EtlCommand implements Callable<Integer> {
     if (readConcurrency < 1) {
       throw Usage.error(spec, "--read-concurrency must be >= 1, got " + readConcurrency);
     }
+    if (chunkDays < 1) {
+      throw Usage.error(spec, "--chunk-days must be >= 1, got " + chunkDays);
+    }
     return new JobArgs(raw, enriched, range.from(), range.to(), lake.s3Endpoint(), maxBadFraction,
         dedupLookbackDays, pseudonymizeOptions(),
         SafetyOptions.DEFAULTS.withMaxRescuedFraction(maxRescuedFraction)
             .withLeaseWait(Duration.ofSeconds(leaseWaitSeconds)), readConcurrency,
-        Optional.ofNullable(outgoing), runKind(range));
+        Optional.ofNullable(outgoing), runKind(range), chunkDays);
   }
 
   /** The UTC day of {@code --intraday-time}: today so far (the scheduler passes its fire time). */

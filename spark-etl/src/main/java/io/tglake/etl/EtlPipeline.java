@@ -26,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -262,31 +261,11 @@ final class EtlPipeline {
         LOG.warn("etl {}: {} of {} listed objects could not be read: {}", day, unreadable.size(), read.listed(),
             unreadable.keySet());
       }
-      writeQuarantine(parsed, day, bad);
+      new DayQuarantine(spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
+          .write(parsed, day, bad);
       DayQuality quality = measured.quality();
-      DayResult rejected = new DayResult(day, DayResult.Status.FAILED, objects, 0, Map.of(), 0, bad, 0,
-          Optional.empty(), quality, unreadable);
-      // An erasure's rebuild is judged on the day as it was: the erased objects stay in the denominators, so removing
-      // a person's objects can never push a day that passed over a threshold (bad objects can only have gone).
       long erased = erasure == null ? 0 : erasure.objectsErased();
-      String asItWas = erased == 0 ? "" : String.format(" (erasure rebuild: judged with the %d erased objects)",
-          erased);
-      long listed = read.listed() + erased;
-      double badFraction = (double) (bad + unreadable.size()) / listed;
-      if (badFraction > args.maxBadFraction()) {
-        throw new DayRejected(rejected, String.format(
-            "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
-                + "--max-bad-fraction %.3f%s; see %s and the run report", bad + unreadable.size(), listed,
-            100 * badFraction, bad, unreadable.size(), args.maxBadFraction(), asItWas,
-            LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day))));
-      }
-      double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / (objects + erased);
-      if (rescuedFraction > args.maxRescuedFraction()) {
-        throw new DayRejected(rejected, String.format(
-            "%d of %d objects (%.1f%%) have values that do not fit the contract type, above "
-                + "--max-rescued-fraction %.3f%s; paths: %s", quality.rescued(), objects + erased,
-            100 * rescuedFraction, args.maxRescuedFraction(), asItWas, quality.rescuedPaths()));
-      }
+      DayGate.check(args, day, read.listed(), erased, measured, unreadable);
       if (erased > 0) {
         LOG.info("etl {}: erasure rebuild: {} objects erased, {} left, {} quarantined, {} rescued", day, erased,
             read.listed(), bad, quality.rescued());
@@ -323,8 +302,18 @@ final class EtlPipeline {
     }
   }
 
+  /**
+   * The one-pass run of several days ({@link RangeRun}) with this pipeline's settings and outgoing reader.
+   *
+   * @param afterCommit called after each day's commit
+   */
+  RangeRun range(RangeRun.AfterCommit afterCommit) {
+    return new RangeRun(spark, args, hadoop, enrichedStore, runId, metricLines, pseudonymizer, s3Settings(args.raw()),
+        this::readOutgoing, afterCommit);
+  }
+
   /** The day's outgoing records (see {@link OutgoingDay}), their quarantine written. */
-  private OutgoingDay.Read readOutgoing(LocalDate day) throws IOException {
+  OutgoingDay.Read readOutgoing(LocalDate day) throws IOException {
     String root = args.outgoingRoot();
     OutgoingDay.Read out = new OutgoingDay(spark, root, s3Settings(root), args.readConcurrency()).read(day, rows -> {
       String prefix = LakeLayout.tablePrefix(OutgoingDay.QUARANTINE, day);
@@ -420,31 +409,6 @@ final class EtlPipeline {
   /** Every per-day folder of the enriched root the ETL writes besides the run reports. */
   static final List<String> TABLE_DIRS = List.of("messages", "message_entities", "callback_queries",
       "chat_member_updates", "updates", LakeLayout.QUARANTINE_DIR);
-
-  /** Quarantine as JSON lines (source_file, error, raw); replaced on rerun, removed when the day is clean. */
-  private void writeQuarantine(Dataset<Row> parsed, LocalDate day, long bad) throws IOException {
-    Path dir = LakePaths.of(args.enriched(), LakeLayout.quarantinePrefix(day));
-    if (bad == 0) {
-      FileSystem fs = dir.getFileSystem(hadoop);
-      if (fs.exists(dir)) {
-        fs.delete(dir, true);
-      }
-      return;
-    }
-    LOG.warn("etl {}: {} objects are not valid updates, copied to {}", day, bad, dir);
-    // Pseudonymized lakes keep no raw text outside the raw layer; source_file points to the object there.
-    Column raw = pseudonymizer.isPresent() ? lit(null).cast("string") : col("raw_json");
-    Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
-    if (UploadCommit.appliesTo(spark, args.enriched())) { // S3 from local mode: one PUT, no renames (TableWriter)
-      new UploadCommit(enrichedStore).replaceWithJsonLines(rows, LakeLayout.quarantinePrefix(day));
-      return;
-    }
-    rows.coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("compression", "none")
-        .json(dir.toString());
-  }
 
   /** The day is refused before any table is written (too many bad or rescued objects): fail loudly. */
   static final class DayRejected extends RuntimeException {

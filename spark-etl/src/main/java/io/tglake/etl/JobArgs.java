@@ -33,6 +33,8 @@ import picocli.CommandLine.ParameterException;
  * @param outgoing folder of the outgoing records' {@code context_date=D/} partitions; empty = the default,
  *     {@link #outgoingRoot()}
  * @param runKind why the run happens (the {@code RunKind} metric dimension the alarms filter on)
+ * @param chunkDays a range is processed in passes of at most this many days ({@code --chunk-days}; each pass
+ *     reads its days together and holds them in memory, so this bounds a long backfill's memory)
  */
 public record JobArgs(
     String raw,
@@ -46,10 +48,16 @@ public record JobArgs(
     SafetyOptions safety,
     int readConcurrency,
     Optional<String> outgoing,
-    RunKind runKind) {
+    RunKind runKind,
+    int chunkDays) {
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
+  /**
+   * Default for {@code --chunk-days}: a month per pass. A pass's fixed cost (planning, inference, one write per table)
+   * is paid once per chunk instead of once per day, and a month of days the size of one busy day fits the heap.
+   */
+  public static final int DEFAULT_CHUNK_DAYS = 31;
   /** Default for {@code --dedup-lookback-days}. */
   public static final int DEFAULT_DEDUP_LOOKBACK_DAYS = 1;
 
@@ -81,7 +89,7 @@ public record JobArgs(
   /** Same options reading the outgoing records from {@code uri}. */
   public JobArgs withOutgoing(String uri) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, Optional.of(uri), runKind);
+        readConcurrency, Optional.of(uri), runKind, chunkDays);
   }
 
   /**
@@ -114,13 +122,13 @@ public record JobArgs(
   /** Same options with another number of raw objects fetched concurrently per task. */
   public JobArgs withReadConcurrency(int n) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        n, outgoing, runKind);
+        n, outgoing, runKind, chunkDays);
   }
 
   /** Same options with another run kind. */
   public JobArgs withRunKind(RunKind kind) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, kind);
+        readConcurrency, outgoing, kind, chunkDays);
   }
 
   public JobArgs {
@@ -145,6 +153,23 @@ public record JobArgs(
     }
     Objects.requireNonNull(outgoing, "outgoing");
     Objects.requireNonNull(runKind, "runKind");
+    if (chunkDays < 1) {
+      throw new IllegalArgumentException("--chunk-days must be >= 1, got " + chunkDays);
+    }
+  }
+
+  /** The options with the default {@code --chunk-days}. */
+  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
+      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
+      SafetyOptions safety, int readConcurrency, Optional<String> outgoing, RunKind runKind) {
+    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, outgoing, runKind, DEFAULT_CHUNK_DAYS);
+  }
+
+  /** Same options with passes of at most {@code days} days. */
+  public JobArgs withChunkDays(int days) {
+    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+        readConcurrency, outgoing, runKind, days);
   }
 
   /** {@link SafetyOptions#maxRescuedFraction()}. */
@@ -155,7 +180,7 @@ public record JobArgs(
   /** Same options with other safety settings. */
   public JobArgs withSafety(SafetyOptions s) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s,
-        readConcurrency, outgoing, runKind);
+        readConcurrency, outgoing, runKind, chunkDays);
   }
 
   /** Same options with another rescued-object threshold. */
@@ -177,25 +202,25 @@ public record JobArgs(
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
     return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize, safety, readConcurrency, outgoing, runKind);
+        pseudonymize, safety, readConcurrency, outgoing, runKind, chunkDays);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, runKind);
+        readConcurrency, outgoing, runKind, chunkDays);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety,
-        readConcurrency, outgoing, runKind);
+        readConcurrency, outgoing, runKind, chunkDays);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
     return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options), safety, readConcurrency, outgoing, runKind);
+        Optional.of(options), safety, readConcurrency, outgoing, runKind, chunkDays);
   }
 
   /** The days to process, in order. */

@@ -139,6 +139,14 @@ final class RawDayReader {
   }
 
   Read read(LocalDate day) throws IOException {
+    return fetch(list(day));
+  }
+
+  /**
+   * The day's objects as {@link #read} fetches them: one listing, hidden names skipped and logged, objects in
+   * sub-folders kept and logged. A range run lists its days with this and fetches them together ({@link #fetch}).
+   */
+  List<ObjectInfo> list(LocalDate day) throws IOException {
     String prefix = LakeLayout.dayPrefix(day);
     List<ObjectInfo> listed;
     java.util.Map<String, Long> arrivals = java.util.Map.of();
@@ -163,6 +171,14 @@ final class RawDayReader {
             + " ..." : nested);
       }
     }
+    return listed;
+  }
+
+  /**
+   * Fetches listed objects (of one day or of several: a range is read in one pass) with one GET each, judged by the
+   * {@link UpdateGate} in the task; see the class doc for the output.
+   */
+  Read fetch(List<ObjectInfo> listed) {
     String[] keys = new String[listed.size()];
     long[] modifiedMicros = new long[listed.size()];
     for (int i = 0; i < keys.length; i++) {

@@ -133,6 +133,22 @@ public final class TelegramEtlJob {
    */
   static RunResult run(SparkSession spark, JobArgs args, ObjectStore enriched, String runId,
       java.util.function.Consumer<String> metricLines) {
+    return run(spark, args, enriched, runId, metricLines, day -> { });
+  }
+
+  /** The days in order, cut into passes of at most {@code size} days. */
+  static List<List<LocalDate>> chunks(List<LocalDate> days, int size) {
+    List<List<LocalDate>> out = new ArrayList<>();
+    for (int i = 0; i < days.size(); i += size) {
+      out.add(List.copyOf(days.subList(i, Math.min(days.size(), i + size))));
+    }
+    return out;
+  }
+
+  /** {@link #run(SparkSession, JobArgs, ObjectStore, String, java.util.function.Consumer)}, with a hook after each
+   * day's commit in a range pass (tests place a crash there). */
+  static RunResult run(SparkSession spark, JobArgs args, ObjectStore enriched, String runId,
+      java.util.function.Consumer<String> metricLines, RangeRun.AfterCommit afterCommit) {
     List<LocalDate> days = args.days();
     EtlPipeline pipeline;
     try {
@@ -151,13 +167,16 @@ public final class TelegramEtlJob {
           java.util.Map.of(), 0, 0, 0, rootProblem)).toList());
     }
     List<DayResult> results = new ArrayList<>();
-    int i = 0;
-    for (LocalDate day : days) {
-      i++;
-      DayResult r = pipeline.runDay(day);
-      results.add(r);
-      LOG.info("etl day {}/{} {}: {}{}", i, days.size(), day, r.status(),
-          r.error().map(e -> " (" + e + ")").orElse(""));
+    // A range runs in passes of --chunk-days (one read, one write per table each); one day, a scheduled run (its
+    // duplicate-start check is per day) and a pass of one day take the single-day path.
+    RangeRun range = pipeline.range(afterCommit);
+    for (List<LocalDate> chunk : chunks(days, args.runKind() == RunKind.SCHEDULED ? 1 : args.chunkDays())) {
+      List<DayResult> done = chunk.size() == 1 ? List.of(pipeline.runDay(chunk.get(0))) : range.run(chunk);
+      for (DayResult r : done) {
+        results.add(r);
+        LOG.info("etl day {}/{} {}: {}{}", results.size(), days.size(), r.date(), r.status(),
+            r.error().map(e -> " (" + e + ")").orElse(""));
+      }
     }
     RunResult result = new RunResult(results);
     if (days.size() > 1) {

@@ -90,6 +90,20 @@ class JobArgsTest {
     assertThat(a.s3Endpoint()).as("endpoint").contains("http://127.0.0.1:9000");
     assertThat(a.maxBadFraction()).as("threshold").isEqualTo(0.2);
     assertThat(a.dedupLookbackDays()).as("lookback").isEqualTo(2);
+    assertThat(a.chunkDays()).as("default pass length").isEqualTo(JobArgs.DEFAULT_CHUNK_DAYS).isEqualTo(31);
+  }
+
+  @Test
+  void chunkDaysParsesSurvivesTheWithersAndMustBePositive() throws Exception {
+    JobArgs a = parse("--raw", "r", "--enriched", "e", "--from", "2026-11-01", "--to", "2026-11-30",
+        "--chunk-days", "7");
+    assertThat(a.chunkDays()).as("--chunk-days").isEqualTo(7);
+    assertThat(a.withMaxBadFraction(0.1).withRunKind(RunKind.MANUAL).withOutgoing("o").withReadConcurrency(2)
+        .chunkDays()).as("kept by the with* copies").isEqualTo(7);
+    assertThat(TelegramEtlJob.chunks(a.days(), a.chunkDays()).stream().map(java.util.List::size).toList())
+        .as("30 days in passes of 7").containsExactly(7, 7, 7, 7, 2);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--chunk-days", "0"))
+        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--chunk-days must be >= 1");
   }
 
   @Test
