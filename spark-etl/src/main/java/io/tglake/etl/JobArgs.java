@@ -30,7 +30,7 @@ import picocli.CommandLine.ParameterException;
  * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
  * @param safety rescued-object threshold and day-lease settings
  * @param readConcurrency raw objects fetched concurrently per Spark task (GETs in flight on S3)
- * @param outgoing folder of the outgoing records' {@code context_date=D/} partitions; empty = the default,
+ * @param outgoing folder of the outgoing records' {@link LakeLayout#dayPrefix} partitions; empty = the default,
  *     {@link #outgoingRoot()}
  * @param runKind why the run happens (the {@code RunKind} metric dimension the alarms filter on)
  * @param chunkDays a range is processed in passes of at most this many days ({@code --chunk-days}; each pass
@@ -114,9 +114,9 @@ public record JobArgs(
       return r + "/outgoing";
     }
     if (slash < 0) {
-      return "outgoing";
+      return LakeLayout.DEFAULT_OUTGOING_PREFIX;
     }
-    return r.substring(0, slash + 1) + "outgoing";
+    return r.substring(0, slash + 1) + LakeLayout.DEFAULT_OUTGOING_PREFIX;
   }
 
   /** Same options with another number of raw objects fetched concurrently per task. */

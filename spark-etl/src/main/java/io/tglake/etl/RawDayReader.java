@@ -1,5 +1,10 @@
 package io.tglake.etl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 
 import io.tglake.contract.LakeLayout;
@@ -120,18 +125,18 @@ final class RawDayReader {
   }
 
   /** The day's {@link LakeLayout#rawArrivalsKey} (key → epoch ms); a missing or unreadable file counts as none. */
-  private static java.util.Map<String, Long> arrivals(ObjectStore store, String key) throws IOException {
-    java.util.Map<String, Long> out = new java.util.HashMap<>();
+  private static Map<String, Long> arrivals(ObjectStore store, String key) throws IOException {
+    Map<String, Long> out = new HashMap<>();
     try {
       var body = store.get(key);
       if (body.isPresent()) {
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(body.get()).fields().forEachRemaining(e -> {
+        new ObjectMapper().readTree(body.get()).fields().forEachRemaining(e -> {
           if (e.getValue().isIntegralNumber()) {
             out.put(e.getKey(), e.getValue().asLong());
           }
         });
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       LOG.warn("{}: not readable JSON, ignored (received_at of rewritten objects is their rewrite time): {}", key,
           e.getOriginalMessage());
     }
@@ -149,14 +154,19 @@ final class RawDayReader {
   List<ObjectInfo> list(LocalDate day) throws IOException {
     String prefix = LakeLayout.dayPrefix(day);
     List<ObjectInfo> listed;
-    java.util.Map<String, Long> arrivals = java.util.Map.of();
+    Map<String, Long> arrivals = Map.of();
     try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
       List<ObjectInfo> all = store.list(prefix);
-      listed = all.stream().filter(o -> isDayObject(prefix, o.key())).toList();
       String arrivalsKey = LakeLayout.rawArrivalsKey(day);
       if (all.stream().anyMatch(o -> o.key().equals(arrivalsKey))) {
         arrivals = arrivals(store, arrivalsKey);
       }
+      // An object an erasure rewrote arrived when its arrivals entry says, not when it was rewritten.
+      Map<String, Long> arrived = arrivals;
+      listed = all.stream().filter(o -> isDayObject(prefix, o.key()))
+          .map(o -> arrived.containsKey(o.key())
+              ? new ObjectInfo(o.key(), o.size(), Instant.ofEpochMilli(arrived.get(o.key()))) : o)
+          .toList();
       List<String> hidden = all.stream().map(ObjectInfo::key).filter(k -> isHidden(prefix, k))
           .filter(k -> !k.equals(arrivalsKey)).toList();
       if (!hidden.isEmpty()) {
@@ -185,8 +195,7 @@ final class RawDayReader {
       keys[i] = listed.get(i).key();
       // Millisecond precision, as binaryFile's modificationTime had: "first received" ties (same ms) still fall
       // back to the lowest path, exactly as before.
-      // An object an erasure rewrote arrived when its arrivals entry says, not when it was rewritten.
-      modifiedMicros[i] = arrivals.getOrDefault(keys[i], listed.get(i).lastModified().toEpochMilli()) * 1000;
+      modifiedMicros[i] = listed.get(i).lastModified().toEpochMilli() * 1000;
     }
     CollectionAccumulator<String> failures = spark.sparkContext().collectionAccumulator("unreadable raw objects");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

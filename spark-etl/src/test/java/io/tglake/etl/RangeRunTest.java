@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.testkit.SharedSpark;
 import static io.tglake.etl.RangeLake.D1;
 import static io.tglake.etl.RangeLake.D2;
 import static io.tglake.etl.RangeLake.D3;

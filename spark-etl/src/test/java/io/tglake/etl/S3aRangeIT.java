@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.testkit.SharedSpark;
 import static io.tglake.etl.RangeLake.D1;
 import static io.tglake.etl.RangeLake.D2;
 import static io.tglake.etl.RangeLake.D3;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3ProxyServer;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;

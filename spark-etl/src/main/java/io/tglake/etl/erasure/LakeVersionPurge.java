@@ -23,7 +23,7 @@ import java.util.Set;
  * every object is its own single current version, so nothing is ever deleted here.
  *
  * <p>Only the day's own prefixes are listed ({@link #dayPrefixes}): the erasure role may list versions under
- * {@code context_date=} prefixes of the lake and nothing else.
+ * {@link io.tglake.contract.LakeLayout#dayPrefix} prefixes of the lake and nothing else.
  */
 final class LakeVersionPurge {
 
