@@ -10,10 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a picocli command with the conventions every tglake command shares: a generated {@code --help}
- * (exit 0), usage errors printed as one line plus a pointer to {@code --help} (exit 2), the command's own
- * return value otherwise, and chosen exception types mapped to exit codes (e.g. a held day lease to
- * {@link ExitCode#BUSY}). Anything else that escapes the command prints its stack trace and exits 1.
+ * Runs a picocli command with the conventions every tglake command shares: a generated {@code
+ * --help} (exit 0), usage errors printed as one line plus a pointer to {@code --help} (exit 2), the
+ * command's own return value otherwise, and chosen exception types mapped to exit codes (e.g. a
+ * held day lease to {@link ExitCode#BUSY}). Anything else that escapes the command prints its stack
+ * trace and exits 1.
  *
  * <pre>{@code
  * public static void main(String[] argv) {
@@ -21,8 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * }
  * }</pre>
  *
- * Commands implement {@code Callable<Integer>} and return an {@link ExitCode}; usage errors found after
- * parsing are thrown as {@link Usage#error} (or any {@link ParameterException}).
+ * Commands implement {@code Callable<Integer>} and return an {@link ExitCode}; usage errors found
+ * after parsing are thrown as {@link Usage#error} (or any {@link ParameterException}).
  */
 public final class Cli {
 
@@ -60,7 +61,10 @@ public final class Cli {
     return this;
   }
 
-  /** The configured command line, e.g. to add subcommands or read the parse result after {@link #execute}. */
+  /**
+   * The configured command line, e.g. to add subcommands or read the parse result after {@link
+   * #execute}.
+   */
   public CommandLine commandLine() {
     return line;
   }
@@ -74,8 +78,11 @@ public final class Cli {
   private static void addHelpOption(CommandLine cmd) {
     CommandSpec spec = cmd.getCommandSpec();
     if (spec.findOption("--help") == null) {
-      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-          .description("show this help and exit").build());
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("show this help and exit")
+              .build());
     }
     cmd.getSubcommands().values().forEach(Cli::addHelpOption);
   }

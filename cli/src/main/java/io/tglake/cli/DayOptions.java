@@ -14,32 +14,45 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Which UTC days to process: {@code --date D} | {@code --from D --to D} | {@code --scheduled-time INSTANT},
- * shared by every command that works on days. Add with {@code @Mixin DayOptions days;}.
+ * Which UTC days to process: {@code --date D} | {@code --from D --to D} | {@code --scheduled-time
+ * INSTANT}, shared by every command that works on days. Add with {@code @Mixin DayOptions days;}.
  *
- * <p>{@link #resolve(Clock)} applies the rules of the ETL contract: at most one selection; none means
- * yesterday (UTC) by the given clock; {@code --scheduled-time} means the UTC day before the instant (the
- * EventBridge Scheduler passes its fire time, which is after the day it should process). Commands with
- * other rules (a submit that needs exactly {@code --date}) read the raw values through the accessors.
+ * <p>{@link #resolve(Clock)} applies the rules of the ETL contract: at most one selection; none
+ * means yesterday (UTC) by the given clock; {@code --scheduled-time} means the UTC day before the
+ * instant (the EventBridge Scheduler passes its fire time, which is after the day it should
+ * process). Commands with other rules (a submit that needs exactly {@code --date}) read the raw
+ * values through the accessors.
  */
 public class DayOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class,
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      converter = IsoDate.class,
       description = "one UTC day")
   LocalDate date;
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = IsoDate.class,
+  @Option(
+      names = "--from",
+      paramLabel = "YYYY-MM-DD",
+      converter = IsoDate.class,
       description = "first UTC day of a range (inclusive, with --to)")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = IsoDate.class,
+  @Option(
+      names = "--to",
+      paramLabel = "YYYY-MM-DD",
+      converter = IsoDate.class,
       description = "last UTC day of a range (inclusive, with --from)")
   LocalDate to;
 
-  @Option(names = "--scheduled-time", paramLabel = "ISO-INSTANT", converter = IsoInstant.class,
+  @Option(
+      names = "--scheduled-time",
+      paramLabel = "ISO-INSTANT",
+      converter = IsoInstant.class,
       description = "scheduler fire time, e.g. 2026-11-23T03:00:00Z; selects the UTC day before it")
   Instant scheduledTime;
 
@@ -71,7 +84,10 @@ public class DayOptions {
    * @throws picocli.CommandLine.ParameterException for conflicting or incomplete options (exit 2)
    */
   public DayRange resolve(Clock clock) {
-    int selections = (date != null ? 1 : 0) + (from != null || to != null ? 1 : 0) + (scheduledTime != null ? 1 : 0);
+    int selections =
+        (date != null ? 1 : 0)
+            + (from != null || to != null ? 1 : 0)
+            + (scheduledTime != null ? 1 : 0);
     if (selections > 1) {
       throw Usage.error(mixee, "use only one of --date, --from/--to, --scheduled-time");
     }

@@ -7,30 +7,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Where the lake is: {@code --raw}, {@code --enriched}, {@code --s3-endpoint}, shared by every command that
- * reads or writes it. Add with {@code @Mixin LakeOptions lake;}.
+ * Where the lake is: {@code --raw}, {@code --enriched}, {@code --s3-endpoint}, shared by every
+ * command that reads or writes it. Add with {@code @Mixin LakeOptions lake;}.
  *
  * <p>The options are optional at parse time because some commands fill them from elsewhere (the EMR
- * submitter from stack outputs, the report needs only {@code --enriched}); a command that needs one calls
- * {@link #requireRaw()} / {@link #requireEnriched()}, which fail as usage errors (exit 2).
+ * submitter from stack outputs, the report needs only {@code --enriched}); a command that needs one
+ * calls {@link #requireRaw()} / {@link #requireEnriched()}, which fail as usage errors (exit 2).
  */
 public class LakeOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  @Option(names = "--raw", paramLabel = "URI",
-      description = "raw layer: folder holding " + LakeLayout.ANY_DAY_PREFIX
-          + "YYYY-MM-DD/ partitions (path, file://, s3a://, s3://)")
+  @Option(
+      names = "--raw",
+      paramLabel = "URI",
+      description =
+          "raw layer: folder holding "
+              + LakeLayout.ANY_DAY_PREFIX
+              + "YYYY-MM-DD/ partitions (path, file://, s3a://, s3://)")
   String raw;
 
-  @Option(names = "--enriched", paramLabel = "URI",
-      description = "enriched lake root: <enriched>/<table>/" + LakeLayout.ANY_DAY_PREFIX + "YYYY-MM-DD/")
+  @Option(
+      names = "--enriched",
+      paramLabel = "URI",
+      description =
+          "enriched lake root: <enriched>/<table>/" + LakeLayout.ANY_DAY_PREFIX + "YYYY-MM-DD/")
   String enriched;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL",
-      description = "S3-compatible endpoint for s3a:// URIs (path-style access); credentials from "
-          + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default AWS chain")
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      description =
+          "S3-compatible endpoint for s3a:// URIs (path-style access); credentials from "
+              + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default AWS chain")
   String s3Endpoint;
 
   /** {@code --raw} if given and not blank. */

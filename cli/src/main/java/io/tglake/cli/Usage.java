@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Usage errors raised after parsing (option combinations, required values); {@link Cli} maps them to exit 2. */
+/**
+ * Usage errors raised after parsing (option combinations, required values); {@link Cli} maps them
+ * to exit 2.
+ */
 public final class Usage {
 
   private Usage() {}
@@ -12,13 +15,14 @@ public final class Usage {
   /**
    * A usage error for {@code spec}'s command, printed with a pointer to its {@code --help}.
    *
-   * @param spec the command (a mixin's {@code @Spec(MIXEE)}); {@code null} when the options object was
-   *     built in Java rather than parsed, which still yields a {@link ParameterException}
+   * @param spec the command (a mixin's {@code @Spec(MIXEE)}); {@code null} when the options object
+   *     was built in Java rather than parsed, which still yields a {@link ParameterException}
    */
   public static ParameterException error(CommandSpec spec, String message) {
-    CommandLine line = spec != null && spec.commandLine() != null
-        ? spec.commandLine()
-        : new CommandLine(spec != null ? spec : CommandSpec.create());
+    CommandLine line =
+        spec != null && spec.commandLine() != null
+            ? spec.commandLine()
+            : new CommandLine(spec != null ? spec : CommandSpec.create());
     return new ParameterException(line, message);
   }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 class CliTest {
 
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
 
   static final class Busy extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -29,10 +30,9 @@ class CliTest {
 
   @Command(name = "tglake sample", description = "A command like the real ones.")
   static class SampleCommand implements Callable<Integer> {
-    @Mixin
-    LakeOptions lake;
-    @Mixin
-    DayOptions days;
+    @Mixin LakeOptions lake;
+    @Mixin DayOptions days;
+
     @Option(names = "--outcome", description = "ok, fail, busy, crash")
     String outcome = "ok";
 
@@ -45,7 +45,9 @@ class CliTest {
       return switch (outcome) {
         case "ok" -> ExitCode.OK;
         case "fail" -> ExitCode.FAILED;
-        case "busy" -> throw new IllegalStateException("wrapped", new Busy("day 2026-11-22 is held by run r-1"));
+        case "busy" ->
+            throw new IllegalStateException(
+                "wrapped", new Busy("day 2026-11-22 is held by run r-1"));
         default -> throw new IllegalStateException("boom");
       };
     }
@@ -58,14 +60,19 @@ class CliTest {
   /** A fresh command per run, as in main(). */
   private int run(String... args) {
     command = new SampleCommand();
-    return Cli.of(command).exitCode(Busy.class, ExitCode.BUSY)
-        .out(new PrintWriter(out, true)).err(new PrintWriter(err, true)).execute(args);
+    return Cli.of(command)
+        .exitCode(Busy.class, ExitCode.BUSY)
+        .out(new PrintWriter(out, true))
+        .err(new PrintWriter(err, true))
+        .execute(args);
   }
 
   @Test
   void successReturnsZeroAndRunsTheResolvedDays() {
-    assertThat(run("--raw", "r", "--from", "2026-11-20", "--to", "2026-11-21")).isEqualTo(ExitCode.OK);
-    assertThat(command.ran).containsExactly(LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-21"));
+    assertThat(run("--raw", "r", "--from", "2026-11-20", "--to", "2026-11-21"))
+        .isEqualTo(ExitCode.OK);
+    assertThat(command.ran)
+        .containsExactly(LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-21"));
     assertThat(err.toString()).as("nothing on stderr").isEmpty();
   }
 
@@ -77,16 +84,27 @@ class CliTest {
   @Test
   void helpIsGeneratedListsTheSharedOptionsAndExitsZero() {
     assertThat(run("--help")).isEqualTo(ExitCode.OK);
-    assertThat(out.toString()).startsWith("Usage: tglake sample")
-        .contains("--raw=URI", "--enriched=URI", "--s3-endpoint=URL", "--date=YYYY-MM-DD", "--from=YYYY-MM-DD",
-            "--to=YYYY-MM-DD", "--scheduled-time=ISO-INSTANT", "--outcome", "-h, --help");
+    assertThat(out.toString())
+        .startsWith("Usage: tglake sample")
+        .contains(
+            "--raw=URI",
+            "--enriched=URI",
+            "--s3-endpoint=URL",
+            "--date=YYYY-MM-DD",
+            "--from=YYYY-MM-DD",
+            "--to=YYYY-MM-DD",
+            "--scheduled-time=ISO-INSTANT",
+            "--outcome",
+            "-h, --help");
     assertThat(command.ran).as("help does not run the command").isNull();
   }
 
   @Test
   void unknownOptionIsUsageErrorWithAPointerToHelp() {
     assertThat(run("--raw", "r", "--bogus", "1")).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("tglake sample: Unknown option").contains("'--bogus'")
+    assertThat(err.toString())
+        .contains("tglake sample: Unknown option")
+        .contains("'--bogus'")
         .contains("Try 'tglake sample --help'.");
     assertThat(command.ran).isNull();
   }
@@ -101,7 +119,8 @@ class CliTest {
   void usageErrorsFoundAfterParsingAreExitTwoToo() {
     assertThat(run("--date", "2026-11-22")).as("missing --raw").isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("tglake sample: --raw is required");
-    assertThat(run("--raw", "r", "--from", "2026-11-22", "--to", "2026-11-21")).isEqualTo(ExitCode.USAGE);
+    assertThat(run("--raw", "r", "--from", "2026-11-22", "--to", "2026-11-21"))
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("--to 2026-11-21 is before --from 2026-11-22");
   }
 
@@ -114,7 +133,8 @@ class CliTest {
   @Test
   void unexpectedExceptionIsFailedWithItsStackTrace() {
     assertThat(run("--raw", "r", "--outcome", "crash")).isEqualTo(ExitCode.FAILED);
-    assertThat(err.toString()).contains("tglake sample: failed: java.lang.IllegalStateException: boom")
+    assertThat(err.toString())
+        .contains("tglake sample: failed: java.lang.IllegalStateException: boom")
         .contains("\tat ");
   }
 }

@@ -15,15 +15,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/tglake's command registry ({@code COMMANDS}) against the code: bash cannot import Java, so this is what keeps
- * its usage, dispatch and completion (all read from the registry) from naming a module, class or command that moved.
+ * bin/tglake's command registry ({@code COMMANDS}) against the code: bash cannot import Java, so
+ * this is what keeps its usage, dispatch and completion (all read from the registry) from naming a
+ * module, class or command that moved.
  */
 class CommandRegistryTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern ROW = Pattern.compile("^\\s*\"([^\"]+)\"\\s*$", Pattern.MULTILINE);
 
-  record Command(String name, String module, String main, String picocli, String runs, String what) {}
+  record Command(
+      String name, String module, String main, String picocli, String runs, String what) {}
 
   static List<Command> registry() throws IOException {
     String script = Files.readString(ROOT.resolve("bin/tglake"));
@@ -43,17 +45,25 @@ class CommandRegistryTest {
   @Test
   void everyRowNamesAModuleAndMainClassThatExist() throws IOException {
     List<Command> rows = registry();
-    assertThat(rows).extracting(Command::name).as("the commands the project promises (demo, serve, etl, query, emr), once each")
-        .doesNotHaveDuplicates().contains("demo", "serve", "etl", "query", "emr", "forget", "completion");
+    assertThat(rows)
+        .extracting(Command::name)
+        .as("the commands the project promises (demo, serve, etl, query, emr), once each")
+        .doesNotHaveDuplicates()
+        .contains("demo", "serve", "etl", "query", "emr", "forget", "completion");
     for (Command c : rows) {
       if (c.runs().startsWith("script:")) {
-        assertThat(ROOT.resolve("bin/" + c.runs().substring("script:".length()))).as(c.name()).isExecutable();
+        assertThat(ROOT.resolve("bin/" + c.runs().substring("script:".length())))
+            .as(c.name())
+            .isExecutable();
         continue;
       }
-      assertThat(c.runs()).as(c.name()).isIn("java", "spark", "etl", "query", "bench", "completion", "sql");
+      assertThat(c.runs())
+          .as(c.name())
+          .isIn("java", "spark", "etl", "query", "bench", "completion", "sql");
       assertThat(ROOT.resolve(c.module()).resolve("pom.xml")).as(c.name() + ": module").exists();
       assertThat(source(c.module(), c.main())).as(c.name() + ": main class in its module").exists();
-      assertThat(Files.readString(source(c.module(), c.main()))).as(c.name() + ": main class has a main method")
+      assertThat(Files.readString(source(c.module(), c.main())))
+          .as(c.name() + ": main class has a main method")
           .contains("public static void main(");
     }
   }
@@ -69,8 +79,12 @@ class CommandRegistryTest {
       // a class assembled in code (serve) names its command in a sibling of its package
       String declared = "name = \"tglake " + c.name() + "\"";
       try (Stream<Path> pkg = Files.list(file.getParent())) {
-        boolean found = Files.readString(file).contains(declared) || pkg.anyMatch(p -> read(p).contains(declared));
-        assertThat(found).as(c.name() + ": a @Command(" + declared + ") next to " + c.picocli()).isTrue();
+        boolean found =
+            Files.readString(file).contains(declared)
+                || pkg.anyMatch(p -> read(p).contains(declared));
+        assertThat(found)
+            .as(c.name() + ": a @Command(" + declared + ") next to " + c.picocli())
+            .isTrue();
       }
     }
   }
@@ -80,7 +94,9 @@ class CommandRegistryTest {
     Run help = bin("--help");
     assertThat(help.exit()).isZero();
     for (Command c : registry()) {
-      assertThat(help.out()).as("usage line of " + c.name()).containsPattern("(?m)^  " + Pattern.quote(c.name()) + " ");
+      assertThat(help.out())
+          .as("usage line of " + c.name())
+          .containsPattern("(?m)^  " + Pattern.quote(c.name()) + " ");
     }
     Run unknown = bin("no-such-command");
     assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
@@ -89,25 +105,38 @@ class CommandRegistryTest {
   }
 
   @Test
-  void rebuildRuleFollowsTheBuildsModuleGraph(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+  void rebuildRuleFollowsTheBuildsModuleGraph(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
     // a fake checkout: module "b" runs on module "a"'s jar and on a jar from the Maven cache
     Files.createDirectories(tmp.resolve("b/target/classes"));
     Files.createDirectories(tmp.resolve("a/src/main"));
     Files.createDirectories(tmp.resolve("b/src/main"));
-    Files.writeString(tmp.resolve("b/target/classpath.txt"),
+    Files.writeString(
+        tmp.resolve("b/target/classpath.txt"),
         tmp.resolve("a/target/a.jar") + ":/home/u/.m2/repository/x/y.jar");
-    String cmd = "ROOT='" + tmp + "'; source '" + ROOT.resolve("bin/lib/modules.sh") + "'; sources_of b; "
-        + "if module_stale b; then echo stale; else echo fresh; fi; touch -d '+1 minute' a/src/main/New.java; "
-        + "if module_stale b; then echo stale; else echo fresh; fi";
-    Process p = new ProcessBuilder("bash", "-c", cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
+    String cmd =
+        "ROOT='"
+            + tmp
+            + "'; source '"
+            + ROOT.resolve("bin/lib/modules.sh")
+            + "'; sources_of b; "
+            + "if module_stale b; then echo stale; else echo fresh; fi; touch -d '+1 minute' a/src/main/New.java; "
+            + "if module_stale b; then echo stale; else echo fresh; fi";
+    Process p =
+        new ProcessBuilder("bash", "-c", cmd)
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(out.lines().toList()).containsExactly(tmp.resolve("b") + " " + tmp.resolve("a"), "fresh",
-        "stale");
+    assertThat(out.lines().toList())
+        .containsExactly(tmp.resolve("b") + " " + tmp.resolve("a"), "fresh", "stale");
   }
 
   private static Path source(String module, String className) {
-    return ROOT.resolve(module).resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+    return ROOT.resolve(module)
+        .resolve("src/main/java")
+        .resolve(className.replace('.', '/') + ".java");
   }
 
   private static String read(Path p) {

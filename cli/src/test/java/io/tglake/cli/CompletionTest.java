@@ -14,8 +14,8 @@ class CompletionTest {
 
   @Command(name = "tglake run")
   public static class RunCommand implements Callable<Integer> {
-    @Mixin
-    LakeOptions lake;
+    @Mixin LakeOptions lake;
+
     @Option(names = "--keep")
     boolean keep;
 
@@ -33,7 +33,8 @@ class CompletionTest {
       boolean fast;
     }
 
-    static CommandLine commandLine(java.time.Clock clock, java.util.function.ToIntFunction<String> action) {
+    static CommandLine commandLine(
+        java.time.Clock clock, java.util.function.ToIntFunction<String> action) {
       if (clock == null || action == null) {
         throw new IllegalArgumentException("collaborators are required");
       }
@@ -49,7 +50,10 @@ class CompletionTest {
     @Option(names = "--days")
     int days;
 
-    public WiredCommand(java.time.Clock clock, java.io.PrintWriter out, java.util.function.ToIntFunction<String> job) {
+    public WiredCommand(
+        java.time.Clock clock,
+        java.io.PrintWriter out,
+        java.util.function.ToIntFunction<String> job) {
       if (clock == null || out == null || job == null) {
         throw new IllegalArgumentException("collaborators are required");
       }
@@ -65,25 +69,43 @@ class CompletionTest {
   void commandWithCollaboratorConstructorStillCompletesItsOptions() {
     CommandLine tree = Completion.tree("tglake", List.of("wired=" + WiredCommand.class.getName()));
     assertThat(tree.getSubcommands().get("wired").getCommandSpec().optionsMap().keySet())
-        .as("stand-ins for clock, writer and job, not a bare name").contains("--days");
+        .as("stand-ins for clock, writer and job, not a bare name")
+        .contains("--days");
   }
 
   @Test
   void scriptCompletesCommandsNestedCommandsAndTheirOptions() {
-    CommandLine tree = Completion.tree("tglake", List.of("run=" + RunCommand.class.getName(),
-        "bench/run=" + RunCommand.class.getName(), "tree=" + Tree.class.getName(), "demo",
-        "gone=io.tglake.NoSuchCommand"));
-    assertThat(tree.getSubcommands().keySet()).containsExactly("run", "bench", "tree", "demo", "gone");
+    CommandLine tree =
+        Completion.tree(
+            "tglake",
+            List.of(
+                "run=" + RunCommand.class.getName(),
+                "bench/run=" + RunCommand.class.getName(),
+                "tree=" + Tree.class.getName(),
+                "demo",
+                "gone=io.tglake.NoSuchCommand"));
+    assertThat(tree.getSubcommands().keySet())
+        .containsExactly("run", "bench", "tree", "demo", "gone");
     assertThat(tree.getSubcommands().get("run").getCommandSpec().optionsMap().keySet())
         .contains("--raw", "--enriched", "--s3-endpoint", "--keep");
     assertThat(tree.getSubcommands().get("bench").getSubcommands()).containsOnlyKeys("run");
     assertThat(tree.getSubcommands().get("tree").getSubcommands()).containsOnlyKeys("up");
-    assertThat(tree.getSubcommands().get("gone").getCommandSpec().options()).as("missing class: name only")
+    assertThat(tree.getSubcommands().get("gone").getCommandSpec().options())
+        .as("missing class: name only")
         .isEmpty();
 
-    String script = Completion.script("tglake", List.of("run=" + RunCommand.class.getName(),
-        "bench/run=" + RunCommand.class.getName(), "demo"));
-    assertThat(script).contains("complete -F _complete_tglake").contains("function _picocli_tglake_bench_run()")
-        .contains("local commands=\"run bench demo\"").contains("--raw").contains("--keep");
+    String script =
+        Completion.script(
+            "tglake",
+            List.of(
+                "run=" + RunCommand.class.getName(),
+                "bench/run=" + RunCommand.class.getName(),
+                "demo"));
+    assertThat(script)
+        .contains("complete -F _complete_tglake")
+        .contains("function _picocli_tglake_bench_run()")
+        .contains("local commands=\"run bench demo\"")
+        .contains("--raw")
+        .contains("--keep");
   }
 }

@@ -13,8 +13,7 @@ class LakeOptionsTest {
 
   @Command(name = "lake-cmd")
   static class LakeCommand {
-    @Mixin
-    LakeOptions lake;
+    @Mixin LakeOptions lake;
   }
 
   private static LakeOptions parse(String... argv) {
@@ -25,8 +24,13 @@ class LakeOptionsTest {
 
   @Test
   void parsesTheThreeOptions() {
-    LakeOptions o = parse("--raw", "s3a://raw/telegram", "--enriched=s3a://lake/enriched",
-        "--s3-endpoint", "http://127.0.0.1:9000");
+    LakeOptions o =
+        parse(
+            "--raw",
+            "s3a://raw/telegram",
+            "--enriched=s3a://lake/enriched",
+            "--s3-endpoint",
+            "http://127.0.0.1:9000");
     assertThat(o.requireRaw()).isEqualTo("s3a://raw/telegram");
     assertThat(o.requireEnriched()).isEqualTo("s3a://lake/enriched");
     assertThat(o.s3Endpoint()).contains("http://127.0.0.1:9000");
@@ -38,14 +42,18 @@ class LakeOptionsTest {
     assertThat(o.raw()).isEmpty();
     assertThat(o.enriched()).as("blank counts as missing").isEmpty();
     assertThat(o.s3Endpoint()).isEmpty();
-    assertThatThrownBy(o::requireRaw).isInstanceOf(ParameterException.class).hasMessage("--raw is required");
-    assertThatThrownBy(o::requireEnriched).isInstanceOf(ParameterException.class)
+    assertThatThrownBy(o::requireRaw)
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--raw is required");
+    assertThatThrownBy(o::requireEnriched)
+        .isInstanceOf(ParameterException.class)
         .hasMessage("--enriched is required");
   }
 
   @Test
   void anOptionWithoutItsValueIsAParseError() {
-    assertThatThrownBy(() -> parse("--raw")).isInstanceOf(ParameterException.class)
+    assertThatThrownBy(() -> parse("--raw"))
+        .isInstanceOf(ParameterException.class)
         .hasMessageContaining("--raw");
   }
 }

@@ -22,12 +22,12 @@ import java.util.stream.Stream;
 
 /**
  * Fills the placeholders of the Athena DDL files: {@code ${DATABASE}}, {@code ${LAKE_LOCATION}} and
- * {@code ${LOCAL_TZ}}. Athena's own {@code ${context_date}} (inside {@code storage.location.template})
- * is left untouched: partition projection substitutes it at query time.
+ * {@code ${LOCAL_TZ}}. Athena's own {@code ${context_date}} (inside {@code
+ * storage.location.template}) is left untouched: partition projection substitutes it at query time.
  *
- * <p>The DDL files themselves are this module's resources {@code tglake/ddl/*.sql} ({@link #bundled()}); the sql
- * module's {@code DdlRenderCommand} prints them rendered. Knows nothing of {@code TableDefinitions}, which parses
- * what this class reads.
+ * <p>The DDL files themselves are this module's resources {@code tglake/ddl/*.sql} ({@link
+ * #bundled()}); the sql module's {@code DdlRenderCommand} prints them rendered. Knows nothing of
+ * {@code TableDefinitions}, which parses what this class reads.
  */
 public final class DdlRenderer {
 
@@ -44,10 +44,11 @@ public final class DdlRenderer {
   private DdlRenderer() {}
 
   /**
-   * The variables map for {@link #render}, validated: database a lower-case identifier, lake location
-   * without trailing slash (the DDL appends {@code /table/}), a valid IANA zone.
+   * The variables map for {@link #render}, validated: database a lower-case identifier, lake
+   * location without trailing slash (the DDL appends {@code /table/}), a valid IANA zone.
    */
-  public static Map<String, String> variables(String database, String lakeLocation, String localTz) {
+  public static Map<String, String> variables(
+      String database, String lakeLocation, String localTz) {
     if (!DATABASE_NAME.matcher(database).matches()) {
       throw new IllegalArgumentException("database must match [a-z_][a-z0-9_]*: " + database);
     }
@@ -71,11 +72,11 @@ public final class DdlRenderer {
   }
 
   /**
-   * Replaces {@code ${NAME}} placeholders with values from {@code variables}; {@code ${context_date}}
-   * stays as it is.
+   * Replaces {@code ${NAME}} placeholders with values from {@code variables}; {@code
+   * ${context_date}} stays as it is.
    *
-   * @throws IllegalArgumentException on any other placeholder without a value (a typo would otherwise
-   *     reach Athena as a literal)
+   * @throws IllegalArgumentException on any other placeholder without a value (a typo would
+   *     otherwise reach Athena as a literal)
    */
   public static String render(String ddl, Map<String, String> variables) {
     Matcher m = PLACEHOLDER.matcher(ddl);
@@ -96,10 +97,14 @@ public final class DdlRenderer {
     return out.toString();
   }
 
-  /** The {@code *.sql} files of a directory, sorted by name (the numeric prefixes give creation order). */
+  /**
+   * The {@code *.sql} files of a directory, sorted by name (the numeric prefixes give creation
+   * order).
+   */
   public static List<DdlFile> readDirectory(Path directory) {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".sql"))
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".sql"))
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
           .map(p -> new DdlFile(p.getFileName().toString(), read(p)))
           .toList();
@@ -108,11 +113,15 @@ public final class DdlRenderer {
     }
   }
 
-  /** The DDL files packaged in the tglake-contract jar (or target/classes) under {@code tglake/ddl/}. */
+  /**
+   * The DDL files packaged in the tglake-contract jar (or target/classes) under {@code
+   * tglake/ddl/}.
+   */
   public static List<DdlFile> bundled() {
     Path source;
     try {
-      source = Path.of(DdlRenderer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      source =
+          Path.of(DdlRenderer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate the tglake-contract classes", e);
     }

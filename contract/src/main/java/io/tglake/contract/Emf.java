@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CloudWatch embedded metric format (EMF) documents as plain maps and lists, so the webhook handler (jackson-core
- * streaming) and the ETL (Spark's Jackson) build the same structure and each serializes it with its own library.
+ * CloudWatch embedded metric format (EMF) documents as plain maps and lists, so the webhook handler
+ * (jackson-core streaming) and the ETL (Spark's Jackson) build the same structure and each
+ * serializes it with its own library.
  *
- * <p>Shape (EMF specification): a root {@code _aws} object with {@code Timestamp} (epoch milliseconds) and
- * {@code CloudWatchMetrics} = [{@code {Namespace, Dimensions: [[dimension names]], Metrics: [{Name, Unit}]}}];
- * the root also holds one string member per dimension and one number member per metric. Maps keep insertion order
- * so a line reads the same every time.
+ * <p>Shape (EMF specification): a root {@code _aws} object with {@code Timestamp} (epoch
+ * milliseconds) and {@code CloudWatchMetrics} = [{@code {Namespace, Dimensions: [[dimension
+ * names]], Metrics: [{Name, Unit}]}}]; the root also holds one string member per dimension and one
+ * number member per metric. Maps keep insertion order so a line reads the same every time.
  */
 public final class Emf {
 
@@ -26,16 +27,19 @@ public final class Emf {
    * One {@code CloudWatchMetrics} directive, unmodifiable (build it once when it never changes).
    *
    * @param dimensions the one dimension set; empty for metrics without dimensions ({@code [[]]})
-   * @param units metric name → EMF unit ({@code Count}, {@code Seconds}, {@code None}), in document order
+   * @param units metric name → EMF unit ({@code Count}, {@code Seconds}, {@code None}), in document
+   *     order
    */
-  public static Map<String, Object> directive(String namespace, List<String> dimensions, Map<String, String> units) {
+  public static Map<String, Object> directive(
+      String namespace, List<String> dimensions, Map<String, String> units) {
     List<Map<String, Object>> metrics = new ArrayList<>();
-    units.forEach((name, unit) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Name", name);
-      m.put("Unit", unit);
-      metrics.add(Collections.unmodifiableMap(m));
-    });
+    units.forEach(
+        (name, unit) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("Name", name);
+          m.put("Unit", unit);
+          metrics.add(Collections.unmodifiableMap(m));
+        });
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("Namespace", namespace);
     d.put("Dimensions", List.of(List.copyOf(dimensions)));
@@ -52,10 +56,11 @@ public final class Emf {
   }
 
   /**
-   * A whole document: {@code _aws} first, then {@code members} (dimension values, metric values and any plain
-   * members, e.g. a date to search in Logs Insights) in their order.
+   * A whole document: {@code _aws} first, then {@code members} (dimension values, metric values and
+   * any plain members, e.g. a date to search in Logs Insights) in their order.
    */
-  public static Map<String, Object> document(Instant at, Map<String, Object> directive, Map<String, Object> members) {
+  public static Map<String, Object> document(
+      Instant at, Map<String, Object> directive, Map<String, Object> members) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("_aws", metadata(at, List.of(directive)));
     doc.putAll(members);

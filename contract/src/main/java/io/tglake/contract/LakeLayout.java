@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every key and prefix of the lake, defined once. Keys are relative: raw keys to the raw prefix (default
- * {@value #DEFAULT_RAW_PREFIX}), enriched keys to the enriched root, outgoing keys to the bucket.
+ * Every key and prefix of the lake, defined once. Keys are relative: raw keys to the raw prefix
+ * (default {@value #DEFAULT_RAW_PREFIX}), enriched keys to the enriched root, outgoing keys to the
+ * bucket.
  *
  * <pre>
  * raw        &lt;raw prefix&gt;/context_date=D/&lt;update_id&gt;.json       D = UTC date the update was received
@@ -23,39 +24,65 @@ import java.util.regex.Pattern;
  * erasures   &lt;enriched&gt;/_privacy/erasures/&lt;request id&gt;.json (.plan.json, /days/D.json while running)
  * </pre>
  *
- * <p>{@code context_date} is the UTC arrival day so that one ETL day reads exactly one raw partition; the same
- * name is the partition column of every enriched table (Hive-style {@code column=value} folders).
+ * <p>{@code context_date} is the UTC arrival day so that one ETL day reads exactly one raw
+ * partition; the same name is the partition column of every enriched table (Hive-style {@code
+ * column=value} folders).
  */
 public final class LakeLayout {
 
   /** Raw prefix when none is configured. */
   public static final String DEFAULT_RAW_PREFIX = "telegram";
-  /** Folder of the enriched layer in the lake bucket when deployed ({@code s3://<lake bucket>/enriched}). */
+
+  /**
+   * Folder of the enriched layer in the lake bucket when deployed ({@code s3://<lake
+   * bucket>/enriched}).
+   */
   public static final String DEFAULT_ENRICHED_PREFIX = "enriched";
-  /** Raw folder (under the raw prefix, outside every day) of the ingest's supergroup-migration markers. */
+
+  /**
+   * Raw folder (under the raw prefix, outside every day) of the ingest's supergroup-migration
+   * markers.
+   */
   public static final String CHAT_MIGRATIONS_PREFIX = "_chat_migrations/";
+
   /** Prefix of the bot's outgoing records, beside the raw prefix, same day partitioning. */
   public static final String DEFAULT_OUTGOING_PREFIX = "outgoing";
+
   /** Partition column of every enriched table and name of the day folders of every layer. */
   public static final String PARTITION_COLUMN = "context_date";
+
   /** What every day folder's name starts with: list this prefix to see every day of a layer. */
   public static final String ANY_DAY_PREFIX = PARTITION_COLUMN + "=";
-  /** Enriched folder of the objects the ETL could not read (not JSON, not an object, no integer update_id). */
+
+  /**
+   * Enriched folder of the objects the ETL could not read (not JSON, not an object, no integer
+   * update_id).
+   */
   public static final String QUARANTINE_DIR = "_quarantine";
-  /** Enriched folder of the outgoing records (what the bot said) that are not valid records, per day. */
+
+  /**
+   * Enriched folder of the outgoing records (what the bot said) that are not valid records, per
+   * day.
+   */
   public static final String OUTGOING_QUARANTINE_DIR = "_quarantine_outgoing";
+
   /** Enriched folder of run reports and day leases. */
   public static final String RUNS_DIR = "_runs";
+
   /** Enriched folder of erasure records; not day-partitioned, kept by retention. */
   public static final String PRIVACY_DIR = "_privacy";
+
   /** Prefix of the erasure records. */
   public static final String ERASURES_PREFIX = PRIVACY_DIR + "/erasures/";
+
   /** Name of a day's lease object in {@link #RUNS_DIR}. */
   public static final String LEASE_NAME = "lease.json";
+
   /** File name of a raw day's {@link #rawArrivalsKey}. */
   public static final String ARRIVALS_NAME = "_arrivals.json";
 
-  private static final Pattern DAY_DIR = Pattern.compile(Pattern.quote(ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})");
+  private static final Pattern DAY_DIR =
+      Pattern.compile(Pattern.quote(ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})");
   private static final Pattern DAY_KEY = Pattern.compile(DAY_DIR.pattern() + "/([^/]+)");
 
   private LakeLayout() {}
@@ -78,13 +105,19 @@ public final class LakeLayout {
     return dayDir(day) + "/";
   }
 
-  /** The day of a folder name {@code context_date=YYYY-MM-DD}; empty for any other name or an impossible date. */
+  /**
+   * The day of a folder name {@code context_date=YYYY-MM-DD}; empty for any other name or an
+   * impossible date.
+   */
   public static Optional<LocalDate> parseDayDir(String name) {
     Matcher m = DAY_DIR.matcher(name);
     return m.matches() ? date(m.group(1)) : Optional.empty();
   }
 
-  /** A key exactly one level below a day folder ({@code context_date=D/<name>}), split; empty otherwise. */
+  /**
+   * A key exactly one level below a day folder ({@code context_date=D/<name>}), split; empty
+   * otherwise.
+   */
   public static Optional<DayKey> parseDayKey(String key) {
     Matcher m = DAY_KEY.matcher(key);
     return m.matches() ? date(m.group(1)).map(d -> new DayKey(d, m.group(2))) : Optional.empty();
@@ -101,15 +134,19 @@ public final class LakeLayout {
   }
 
   /**
-   * Arrival times of the raw objects of a day that an erasure rewrote (key → epoch milliseconds of the original
-   * object), relative to the raw prefix: {@code context_date=D/_arrivals.json}. A rewrite gives an object a new
-   * last-modified time; the ETL reads {@code received_at} from here for those keys. Hidden name: not an update.
+   * Arrival times of the raw objects of a day that an erasure rewrote (key → epoch milliseconds of
+   * the original object), relative to the raw prefix: {@code context_date=D/_arrivals.json}. A
+   * rewrite gives an object a new last-modified time; the ETL reads {@code received_at} from here
+   * for those keys. Hidden name: not an update.
    */
   public static String rawArrivalsKey(LocalDate day) {
     return dayPrefix(day) + ARRIVALS_NAME;
   }
 
-  /** The migration marker of a supergroup, relative to the raw prefix: {@code _chat_migrations/<new chat id>}. */
+  /**
+   * The migration marker of a supergroup, relative to the raw prefix: {@code _chat_migrations/<new
+   * chat id>}.
+   */
   public static String chatMigrationKey(long newChatId) {
     return CHAT_MIGRATIONS_PREFIX + newChatId;
   }
@@ -140,11 +177,14 @@ public final class LakeLayout {
   }
 
   /**
-   * The take-over marker of a stale lease: {@code _runs/context_date=D/lease-takeover-<stale run id>.json}, the run
-   * id reduced to characters safe in any object store.
+   * The take-over marker of a stale lease: {@code _runs/context_date=D/lease-takeover-<stale run
+   * id>.json}, the run id reduced to characters safe in any object store.
    */
   public static String takeoverKey(LocalDate day, String staleRunId) {
-    return runsPrefix(day) + "lease-takeover-" + staleRunId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+    return runsPrefix(day)
+        + "lease-takeover-"
+        + staleRunId.replaceAll("[^A-Za-z0-9._-]", "_")
+        + ".json";
   }
 
   /** The audit record of a completed erasure: {@code _privacy/erasures/<id>.json}. */
@@ -152,7 +192,10 @@ public final class LakeLayout {
     return ERASURES_PREFIX + requestId + ".json";
   }
 
-  /** The plan of an erasure, written before anything is deleted: {@code _privacy/erasures/<id>.plan.json}. */
+  /**
+   * The plan of an erasure, written before anything is deleted: {@code
+   * _privacy/erasures/<id>.plan.json}.
+   */
   public static String erasurePlanKey(String requestId) {
     return ERASURES_PREFIX + requestId + ".plan.json";
   }
@@ -162,14 +205,16 @@ public final class LakeLayout {
     return ERASURES_PREFIX + requestId + "/days/" + day + ".json";
   }
 
-  /** An outgoing record under the default prefix: {@code outgoing/context_date=D/<record key>.json}. */
+  /**
+   * An outgoing record under the default prefix: {@code outgoing/context_date=D/<record key>.json}.
+   */
   public static String outgoingKey(LocalDate day, String recordKey) {
     return under(DEFAULT_OUTGOING_PREFIX, dayPrefix(day) + recordKey + ".json");
   }
 
   /**
-   * {@code key} below {@code prefix}: the prefix without surrounding slashes, then {@code /}, then the key; a blank
-   * prefix leaves the key as it is (a bucket whose raw layer is the bucket root).
+   * {@code key} below {@code prefix}: the prefix without surrounding slashes, then {@code /}, then
+   * the key; a blank prefix leaves the key as it is (a bucket whose raw layer is the bucket root).
    */
   public static String under(String prefix, String key) {
     String p = trimSlashes(prefix);

@@ -14,10 +14,13 @@ import java.util.stream.Stream;
 
 /**
  * Parses the Athena DDL files ({@code tglake/ddl/*.sql} in this module's resources, read through
- * {@link DdlRenderer}) into typed table definitions, so that every consumer (the CDK Glue tables, the Trino
- * harness, the Spark DDL check) reads one source of truth. Depends on {@link DdlRenderer}, never the reverse.
+ * {@link DdlRenderer}) into typed table definitions, so that every consumer (the CDK Glue tables,
+ * the Trino harness, the Spark DDL check) reads one source of truth. Depends on {@link
+ * DdlRenderer}, never the reverse.
  *
- * <p>The files follow one regular shape, which this parser enforces (it fails loudly rather than guess):
+ * <p>The files follow one regular shape, which this parser enforces (it fails loudly rather than
+ * guess):
+ *
  * <pre>
  * -- description lines
  * CREATE EXTERNAL TABLE IF NOT EXISTS ${DATABASE}.name (
@@ -32,20 +35,25 @@ import java.util.stream.Stream;
  *   ...
  * );
  * </pre>
- * Files holding {@code CREATE DATABASE} or {@code CREATE ... VIEW} are not tables and parse to empty.
- * Column types are Hive/Glue type names as written (lower-cased), e.g. {@code bigint}, {@code string},
- * {@code timestamp}.
+ *
+ * Files holding {@code CREATE DATABASE} or {@code CREATE ... VIEW} are not tables and parse to
+ * empty. Column types are Hive/Glue type names as written (lower-cased), e.g. {@code bigint},
+ * {@code string}, {@code timestamp}.
  *
  * <p>Typical use from the CDK app:
+ *
  * <pre>{@code
  * List<TableDefinition> tables = TableDefinitions.bundled(
  *     DdlRenderer.variables("tglake", "s3://bucket/enriched", "America/Sao_Paulo"));
  * }</pre>
+ *
  * or {@link #loadDirectory(Path, Map)} for DDL files elsewhere on disk.
  */
 public final class TableDefinitions {
 
-  /** Name and Hive type of one column, e.g. {@code date} / {@code bigint} (name without backticks). */
+  /**
+   * Name and Hive type of one column, e.g. {@code date} / {@code bigint} (name without backticks).
+   */
   public record Column(String name, String type) {}
 
   /**
@@ -85,17 +93,19 @@ public final class TableDefinitions {
     }
   }
 
-  private static final Pattern CREATE_TABLE = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+EXTERNAL\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-          + "(?:(\\S+?)\\.)?([A-Za-z_][A-Za-z0-9_]*)\\s*\\((.*?)\\)\\s*"
-          + "PARTITIONED\\s+BY\\s*\\((.*?)\\)\\s*"
-          + "STORED\\s+AS\\s+([A-Za-z]+)\\s*"
-          + "LOCATION\\s+'([^']*)'\\s*"
-          + "TBLPROPERTIES\\s*\\((.*)\\)\\s*;?\\s*$");
-  private static final Pattern COLUMN = Pattern.compile("(?s)^\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s+(\\S.*?)\\s*$");
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile(
+          "(?is)^\\s*CREATE\\s+EXTERNAL\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+              + "(?:(\\S+?)\\.)?([A-Za-z_][A-Za-z0-9_]*)\\s*\\((.*?)\\)\\s*"
+              + "PARTITIONED\\s+BY\\s*\\((.*?)\\)\\s*"
+              + "STORED\\s+AS\\s+([A-Za-z]+)\\s*"
+              + "LOCATION\\s+'([^']*)'\\s*"
+              + "TBLPROPERTIES\\s*\\((.*)\\)\\s*;?\\s*$");
+  private static final Pattern COLUMN =
+      Pattern.compile("(?s)^\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s+(\\S.*?)\\s*$");
   private static final Pattern PROPERTY = Pattern.compile("'([^']*)'\\s*=\\s*'([^']*)'");
-  private static final Pattern NOT_A_TABLE = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+(?:DATABASE|SCHEMA|(?:OR\\s+REPLACE\\s+)?VIEW)\\b.*");
+  private static final Pattern NOT_A_TABLE =
+      Pattern.compile("(?is)^\\s*CREATE\\s+(?:DATABASE|SCHEMA|(?:OR\\s+REPLACE\\s+)?VIEW)\\b.*");
 
   private TableDefinitions() {}
 
@@ -105,7 +115,8 @@ public final class TableDefinitions {
    * @param fileName used in error messages and kept on the result
    * @param ddl the file text, rendered or with placeholders
    * @return the table, or empty for a database or view file
-   * @throws IllegalArgumentException if the text is a table DDL that does not follow the regular shape
+   * @throws IllegalArgumentException if the text is a table DDL that does not follow the regular
+   *     shape
    */
   public static Optional<TableDefinition> parse(String fileName, String ddl) {
     String description = leadingComment(ddl);
@@ -115,21 +126,33 @@ public final class TableDefinitions {
     }
     Matcher m = CREATE_TABLE.matcher(body);
     if (!m.matches()) {
-      throw new IllegalArgumentException(fileName + ": not a CREATE EXTERNAL TABLE in the expected shape "
-          + "(columns, PARTITIONED BY, STORED AS, LOCATION, TBLPROPERTIES in this order)");
+      throw new IllegalArgumentException(
+          fileName
+              + ": not a CREATE EXTERNAL TABLE in the expected shape "
+              + "(columns, PARTITIONED BY, STORED AS, LOCATION, TBLPROPERTIES in this order)");
     }
     List<Column> columns = columns(fileName, m.group(3));
     List<Column> partitions = columns(fileName, m.group(4));
     if (partitions.size() != 1) {
-      throw new IllegalArgumentException(fileName + ": expected exactly one partition column, got " + partitions);
+      throw new IllegalArgumentException(
+          fileName + ": expected exactly one partition column, got " + partitions);
     }
     Map<String, String> props = new LinkedHashMap<>();
     Matcher p = PROPERTY.matcher(m.group(7));
     while (p.find()) {
       props.put(p.group(1), p.group(2));
     }
-    return Optional.of(new TableDefinition(fileName, description, m.group(1), m.group(2), columns,
-        partitions.get(0), m.group(5).toUpperCase(Locale.ROOT), m.group(6), props));
+    return Optional.of(
+        new TableDefinition(
+            fileName,
+            description,
+            m.group(1),
+            m.group(2),
+            columns,
+            partitions.get(0),
+            m.group(5).toUpperCase(Locale.ROOT),
+            m.group(6),
+            props));
   }
 
   /**
@@ -140,7 +163,8 @@ public final class TableDefinitions {
    * @param variables values for {@code ${DATABASE}}, {@code ${LAKE_LOCATION}}, {@code ${LOCAL_TZ}};
    *     an empty map keeps the placeholders as written
    */
-  public static List<TableDefinition> loadDirectory(Path ddlDirectory, Map<String, String> variables) {
+  public static List<TableDefinition> loadDirectory(
+      Path ddlDirectory, Map<String, String> variables) {
     List<TableDefinition> tables = new ArrayList<>();
     for (DdlRenderer.DdlFile file : DdlRenderer.readDirectory(ddlDirectory)) {
       String text = variables.isEmpty() ? file.text() : DdlRenderer.render(file.text(), variables);
@@ -149,7 +173,10 @@ public final class TableDefinitions {
     return tables;
   }
 
-  /** Same as {@link #loadDirectory} over the DDL files packaged in the contract jar under {@code tglake/ddl/}. */
+  /**
+   * Same as {@link #loadDirectory} over the DDL files packaged in the contract jar under {@code
+   * tglake/ddl/}.
+   */
   public static List<TableDefinition> bundled(Map<String, String> variables) {
     List<TableDefinition> tables = new ArrayList<>();
     for (DdlRenderer.DdlFile file : DdlRenderer.bundled()) {
@@ -169,14 +196,17 @@ public final class TableDefinitions {
       }
       Matcher c = COLUMN.matcher(part);
       if (!c.matches() || c.group(2).contains("<") || c.group(2).contains("(")) {
-        throw new IllegalArgumentException(fileName + ": cannot parse column definition '" + part.strip() + "'");
+        throw new IllegalArgumentException(
+            fileName + ": cannot parse column definition '" + part.strip() + "'");
       }
       columns.add(new Column(c.group(1).replace("`", ""), c.group(2).toLowerCase(Locale.ROOT)));
     }
     return columns;
   }
 
-  /** {@code sql} with every {@code --} comment (outside single quotes) removed, line structure kept. */
+  /**
+   * {@code sql} with every {@code --} comment (outside single quotes) removed, line structure kept.
+   */
   public static String stripComments(String sql) {
     StringBuilder out = new StringBuilder();
     for (String line : sql.split("\n", -1)) {
@@ -214,5 +244,4 @@ public final class TableDefinitions {
     }
     return String.join(" ", lines);
   }
-
 }

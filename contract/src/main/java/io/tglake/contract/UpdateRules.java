@@ -10,43 +10,50 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a stored update is: the one definition the webhook (which answers 200 only for such a body) and the ETL
- * (which loads exactly such objects and quarantines everything else, with one of the reasons below) both enforce,
- * each with the JSON parser it already has. A parity test feeds the same mutated bodies to both and asserts that
- * "accepted" and "loaded" agree.
+ * What a stored update is: the one definition the webhook (which answers 200 only for such a body)
+ * and the ETL (which loads exactly such objects and quarantines everything else, with one of the
+ * reasons below) both enforce, each with the JSON parser it already has. A parity test feeds the
+ * same mutated bodies to both and asserts that "accepted" and "loaded" agree.
  *
  * <p>An update is a body that
+ *
  * <ol>
- *   <li>is UTF-8 without a byte-order mark: a BOM, a NUL byte (UTF-16/UTF-32 text has them for every ASCII
- *       character) or an invalid UTF-8 sequence (including encoded surrogates and overlong forms) makes it
- *       something else; Telegram sends UTF-8 without a BOM, so nothing is decoded or guessed;</li>
- *   <li>holds exactly one JSON value, an object, with nothing but whitespace after it (two concatenated objects
- *       are refused as a whole, never half-loaded);</li>
- *   <li>nests at most {@link #MAX_DEPTH} objects/arrays deep (the update itself is level 1);</li>
- *   <li>has no duplicate key in any object, keys compared case-insensitively ({@link #keyIdentity}): JSON readers
- *       disagree on which of two values wins, and Spark resolves columns case-insensitively;</li>
- *   <li>has an {@code update_id} that is a JSON integer (not a string, not {@code 1.0}) fitting a signed 64-bit
- *       long;</li>
- *   <li>is otherwise plain JSON (RFC 8259: no comments, single quotes, NaN or unescaped control characters).</li>
+ *   <li>is UTF-8 without a byte-order mark: a BOM, a NUL byte (UTF-16/UTF-32 text has them for
+ *       every ASCII character) or an invalid UTF-8 sequence (including encoded surrogates and
+ *       overlong forms) makes it something else; Telegram sends UTF-8 without a BOM, so nothing is
+ *       decoded or guessed;
+ *   <li>holds exactly one JSON value, an object, with nothing but whitespace after it (two
+ *       concatenated objects are refused as a whole, never half-loaded);
+ *   <li>nests at most {@link #MAX_DEPTH} objects/arrays deep (the update itself is level 1);
+ *   <li>has no duplicate key in any object, keys compared case-insensitively ({@link
+ *       #keyIdentity}): JSON readers disagree on which of two values wins, and Spark resolves
+ *       columns case-insensitively;
+ *   <li>has an {@code update_id} that is a JSON integer (not a string, not {@code 1.0}) fitting a
+ *       signed 64-bit long;
+ *   <li>is otherwise plain JSON (RFC 8259: no comments, single quotes, NaN or unescaped control
+ *       characters).
  * </ol>
- * Everything else about the content (a {@code "message_id":"77"}, a number too large for its column, a field the
- * contract does not know) is accepted at the door and loaded by the ETL, which nulls or converts such values and
- * counts them as rescued, per path, in the run report.
+ *
+ * Everything else about the content (a {@code "message_id":"77"}, a number too large for its
+ * column, a field the contract does not know) is accepted at the door and loaded by the ETL, which
+ * nulls or converts such values and counts them as rescued, per path, in the run report.
  */
 public final class UpdateRules {
 
   /**
-   * Deepest nesting of objects and arrays, the update object counting as level 1. Real Bot API updates stay
-   * around 10 (a reply's quoted message's inline keyboard); 64 leaves a wide margin while keeping every parser's
-   * recursion far from a stack overflow.
+   * Deepest nesting of objects and arrays, the update object counting as level 1. Real Bot API
+   * updates stay around 10 (a reply's quoted message's inline keyboard); 64 leaves a wide margin
+   * while keeping every parser's recursion far from a stack overflow.
    */
   public static final int MAX_DEPTH = 64;
 
   /** The only encoding of a stored body. */
   public static final Charset ENCODING = StandardCharsets.UTF_8;
 
-  // Reasons, worded once: the webhook's 400 and the ETL's quarantine say the same thing for the same body.
-  public static final String BYTE_ORDER_MARK = "body starts with a byte-order mark (only UTF-8 without BOM)";
+  // Reasons, worded once: the webhook's 400 and the ETL's quarantine say the same thing for the
+  // same body.
+  public static final String BYTE_ORDER_MARK =
+      "body starts with a byte-order mark (only UTF-8 without BOM)";
   public static final String NUL_BYTE = "body contains a NUL byte (UTF-16/UTF-32 text? only UTF-8)";
   public static final String NOT_UTF8 = "body is not valid UTF-8";
   public static final String NOT_AN_OBJECT = "body is not a JSON object";
@@ -61,11 +68,13 @@ public final class UpdateRules {
   private UpdateRules() {}
 
   /**
-   * Rule 1 (see class doc): why {@code body} is not UTF-8 text without a BOM, or empty when it is. Cheap: one
-   * pass over the bytes, no copy kept.
+   * Rule 1 (see class doc): why {@code body} is not UTF-8 text without a BOM, or empty when it is.
+   * Cheap: one pass over the bytes, no copy kept.
    */
   public static Optional<String> encodingProblem(byte[] body) {
-    if (startsWith(body, 0xEF, 0xBB, 0xBF) || startsWith(body, 0xFE, 0xFF) || startsWith(body, 0xFF, 0xFE)
+    if (startsWith(body, 0xEF, 0xBB, 0xBF)
+        || startsWith(body, 0xFE, 0xFF)
+        || startsWith(body, 0xFF, 0xFE)
         || startsWith(body, 0x00, 0x00, 0xFE, 0xFF)) {
       return Optional.of(BYTE_ORDER_MARK);
     }
@@ -83,26 +92,33 @@ public final class UpdateRules {
   }
 
   /**
-   * The body as text, for parsers that must not guess an encoding (a byte-based JSON parser would read UTF-16
-   * without a BOM); call only after {@link #encodingProblem} found none.
+   * The body as text, for parsers that must not guess an encoding (a byte-based JSON parser would
+   * read UTF-16 without a BOM); call only after {@link #encodingProblem} found none.
    */
   public static String text(byte[] body) {
     return new String(body, ENCODING);
   }
 
-  /** Rule 4: the identity of an object key; two keys of one object with the same identity are duplicates. */
+  /**
+   * Rule 4: the identity of an object key; two keys of one object with the same identity are
+   * duplicates.
+   */
   public static String keyIdentity(String key) {
     return key.toLowerCase(Locale.ROOT);
   }
 
-  /** The duplicate-key reason naming the key (the key is the body's own text: truncated, never a secret). */
+  /**
+   * The duplicate-key reason naming the key (the key is the body's own text: truncated, never a
+   * secret).
+   */
   public static String duplicateKey(String key) {
     String shown = key.length() > 64 ? key.substring(0, 64) + "…" : key;
     return DUPLICATE_KEY + " \"" + shown + "\"";
   }
 
   private static CharsetDecoder decoder() {
-    return ENCODING.newDecoder()
+    return ENCODING
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
   }

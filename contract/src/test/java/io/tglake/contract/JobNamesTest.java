@@ -13,19 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class JobNamesTest {
 
-  private static final Pattern CLASS_NAME = Pattern.compile("\\bio\\.tglake(?:\\.[a-z][a-z0-9]*)+\\.[A-Z]\\w*");
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("\\bio\\.tglake(?:\\.[a-z][a-z0-9]*)+\\.[A-Z]\\w*");
 
   @Test
   void binTglakeStartsOnlyTheClassesOfTheContract() throws IOException {
-    // bash cannot read Java constants; this keeps its spelled-out names from drifting away from the contract.
+    // bash cannot read Java constants; this keeps its spelled-out names from drifting away from the
+    // contract.
     String script = Files.readString(Path.of("..", "bin", "tglake"));
     Set<String> named = new TreeSet<>();
     Matcher m = CLASS_NAME.matcher(script);
     while (m.find()) {
       named.add(m.group());
     }
-    assertThat(named).as("every class bin/tglake names is a JobNames constant").isSubsetOf(JobNames.ALL);
-    assertThat(named).as("and every JobNames constant is used by bin/tglake (none stale)")
+    assertThat(named)
+        .as("every class bin/tglake names is a JobNames constant")
+        .isSubsetOf(JobNames.ALL);
+    assertThat(named)
+        .as("and every JobNames constant is used by bin/tglake (none stale)")
         .containsExactlyInAnyOrderElementsOf(JobNames.ALL);
   }
 }

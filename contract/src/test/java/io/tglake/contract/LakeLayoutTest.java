@@ -25,8 +25,11 @@ class LakeLayoutTest {
 
   @Test
   void chatMigrationMarkersLiveOutsideEveryDay() {
-    assertThat(LakeLayout.chatMigrationKey(-1001234567890L)).isEqualTo("_chat_migrations/-1001234567890");
-    assertThat(LakeLayout.parseDayKey(LakeLayout.chatMigrationKey(5))).as("never read as an update of a day").isEmpty();
+    assertThat(LakeLayout.chatMigrationKey(-1001234567890L))
+        .isEqualTo("_chat_migrations/-1001234567890");
+    assertThat(LakeLayout.parseDayKey(LakeLayout.chatMigrationKey(5)))
+        .as("never read as an update of a day")
+        .isEmpty();
   }
 
   @Test
@@ -34,9 +37,15 @@ class LakeLayoutTest {
     assertThat(LakeLayout.parseDayKey(LakeLayout.rawKey(DAY, 500012345L)))
         .as("round trip")
         .contains(new LakeLayout.DayKey(DAY, "500012345.json"));
-    assertThat(LakeLayout.parseDayKey("context_date=2026-11-22/sub/1.json")).as("deeper than one level").isEmpty();
-    assertThat(LakeLayout.parseDayKey("telegram/context_date=2026-11-22/1.json")).as("not relative").isEmpty();
-    assertThat(LakeLayout.parseDayKey("context_date=2026-11-22/")).as("the folder itself").isEmpty();
+    assertThat(LakeLayout.parseDayKey("context_date=2026-11-22/sub/1.json"))
+        .as("deeper than one level")
+        .isEmpty();
+    assertThat(LakeLayout.parseDayKey("telegram/context_date=2026-11-22/1.json"))
+        .as("not relative")
+        .isEmpty();
+    assertThat(LakeLayout.parseDayKey("context_date=2026-11-22/"))
+        .as("the folder itself")
+        .isEmpty();
   }
 
   @Test
@@ -44,28 +53,37 @@ class LakeLayoutTest {
     assertThat(LakeLayout.dayDir(DAY)).isEqualTo("context_date=2026-11-22");
     assertThat(LakeLayout.dayPrefix(DAY)).isEqualTo("context_date=2026-11-22/");
     assertThat(LakeLayout.parseDayDir(LakeLayout.dayDir(DAY))).as("round trip").contains(DAY);
-    assertThat(LakeLayout.parseDayDir(LakeLayout.dayDir(LocalDate.of(2024, 2, 29)))).contains(LocalDate.of(2024, 2, 29));
-    assertThat(LakeLayout.parseDayDir("context_date=2026-02-30")).as("impossible date").isEqualTo(Optional.empty());
+    assertThat(LakeLayout.parseDayDir(LakeLayout.dayDir(LocalDate.of(2024, 2, 29))))
+        .contains(LocalDate.of(2024, 2, 29));
+    assertThat(LakeLayout.parseDayDir("context_date=2026-02-30"))
+        .as("impossible date")
+        .isEqualTo(Optional.empty());
     assertThat(LakeLayout.parseDayDir("context_date=2026-1-2")).as("not ISO").isEmpty();
-    assertThat(LakeLayout.parseDayDir("context_date=2026-11-22/")).as("a prefix, not a name").isEmpty();
+    assertThat(LakeLayout.parseDayDir("context_date=2026-11-22/"))
+        .as("a prefix, not a name")
+        .isEmpty();
     assertThat(LakeLayout.parseDayDir("day=2026-11-22")).isEmpty();
     assertThat(LakeLayout.dayDir(DAY)).startsWith(LakeLayout.ANY_DAY_PREFIX);
   }
 
   @Test
   void enrichedKeysAreBelowTheirFolders() {
-    assertThat(LakeLayout.tablePrefix("messages", DAY)).isEqualTo("messages/context_date=2026-11-22/");
+    assertThat(LakeLayout.tablePrefix("messages", DAY))
+        .isEqualTo("messages/context_date=2026-11-22/");
     assertThat(LakeLayout.quarantinePrefix(DAY)).isEqualTo("_quarantine/context_date=2026-11-22/");
     assertThat(LakeLayout.runsPrefix(DAY)).isEqualTo("_runs/context_date=2026-11-22/");
     assertThat(LakeLayout.runReportKey(DAY, "20261123T031500Z-ab12"))
         .isEqualTo("_runs/context_date=2026-11-22/20261123T031500Z-ab12.json");
     assertThat(LakeLayout.leaseKey(DAY)).isEqualTo("_runs/context_date=2026-11-22/lease.json");
-    assertThat(LakeLayout.rawArrivalsKey(DAY)).as("an erasure's arrival times: a hidden name of the raw day")
+    assertThat(LakeLayout.rawArrivalsKey(DAY))
+        .as("an erasure's arrival times: a hidden name of the raw day")
         .isEqualTo("context_date=2026-11-22/_arrivals.json");
     assertThat(LakeLayout.takeoverKey(DAY, "run 1/a:b"))
         .as("a run id with characters unsafe in a key is reduced to [A-Za-z0-9._-]")
         .isEqualTo("_runs/context_date=2026-11-22/lease-takeover-run_1_a_b.json");
-    assertThat(LakeLayout.parseDayKey(LakeLayout.leaseKey(DAY).substring(LakeLayout.RUNS_DIR.length() + 1)))
+    assertThat(
+            LakeLayout.parseDayKey(
+                LakeLayout.leaseKey(DAY).substring(LakeLayout.RUNS_DIR.length() + 1)))
         .contains(new LakeLayout.DayKey(DAY, LakeLayout.LEASE_NAME));
   }
 
@@ -73,7 +91,8 @@ class LakeLayoutTest {
   void erasureRecordsLiveUnderPrivacyWithoutDayPartitions() {
     assertThat(LakeLayout.erasureAuditKey("req-1")).isEqualTo("_privacy/erasures/req-1.json");
     assertThat(LakeLayout.erasurePlanKey("req-1")).isEqualTo("_privacy/erasures/req-1.plan.json");
-    assertThat(LakeLayout.erasureDayKey("req-1", DAY)).isEqualTo("_privacy/erasures/req-1/days/2026-11-22.json");
+    assertThat(LakeLayout.erasureDayKey("req-1", DAY))
+        .isEqualTo("_privacy/erasures/req-1/days/2026-11-22.json");
     assertThat(LakeLayout.erasureAuditKey("req-1")).startsWith(LakeLayout.PRIVACY_DIR + "/");
   }
 
@@ -81,7 +100,8 @@ class LakeLayoutTest {
   void outgoingRecordsHaveTheirOwnPrefixWithTheSameDays() {
     assertThat(LakeLayout.outgoingKey(DAY, "42-sendMessage-7"))
         .isEqualTo("outgoing/context_date=2026-11-22/42-sendMessage-7.json");
-    assertThat(LakeLayout.outgoingKey(DAY, "k")).startsWith(LakeLayout.DEFAULT_OUTGOING_PREFIX + "/");
+    assertThat(LakeLayout.outgoingKey(DAY, "k"))
+        .startsWith(LakeLayout.DEFAULT_OUTGOING_PREFIX + "/");
   }
 
   @Test

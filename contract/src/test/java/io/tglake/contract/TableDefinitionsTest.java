@@ -20,33 +20,49 @@ class TableDefinitionsTest {
   void parsesEveryEnrichedTableOfTheContract() {
     List<TableDefinition> tables = TableDefinitions.loadDirectory(DDL, VARS);
 
-    assertThat(tables).extracting(TableDefinition::name)
+    assertThat(tables)
+        .extracting(TableDefinition::name)
         .as("one definition per enriched table, in file order; database and view files skipped")
-        .containsExactly("messages", "message_entities", "callback_queries", "chat_member_updates", "updates",
+        .containsExactly(
+            "messages",
+            "message_entities",
+            "callback_queries",
+            "chat_member_updates",
+            "updates",
             "bot_messages");
-    assertThat(tables).allSatisfy(t -> {
-      assertThat(t.database()).isEqualTo("tglake");
-      assertThat(t.partitionColumn()).isEqualTo(new Column("context_date", "date"));
-      assertThat(t.storedAs()).isEqualTo("PARQUET");
-      assertThat(t.location()).as("LOCATION = <enriched>/<table>/ where the ETL writes")
-          .isEqualTo("s3://lake-bucket/enriched/" + t.name() + "/");
-      assertThat(t.tableProperties())
-          .containsEntry("projection.enabled", "true")
-          .containsEntry("projection.context_date.type", "date")
-          .containsEntry("projection.context_date.format", "yyyy-MM-dd")
-          .containsEntry("storage.location.template",
-              "s3://lake-bucket/enriched/" + t.name() + "/context_date=${context_date}/");
-    });
+    assertThat(tables)
+        .allSatisfy(
+            t -> {
+              assertThat(t.database()).isEqualTo("tglake");
+              assertThat(t.partitionColumn()).isEqualTo(new Column("context_date", "date"));
+              assertThat(t.storedAs()).isEqualTo("PARQUET");
+              assertThat(t.location())
+                  .as("LOCATION = <enriched>/<table>/ where the ETL writes")
+                  .isEqualTo("s3://lake-bucket/enriched/" + t.name() + "/");
+              assertThat(t.tableProperties())
+                  .containsEntry("projection.enabled", "true")
+                  .containsEntry("projection.context_date.type", "date")
+                  .containsEntry("projection.context_date.format", "yyyy-MM-dd")
+                  .containsEntry(
+                      "storage.location.template",
+                      "s3://lake-bucket/enriched/" + t.name() + "/context_date=${context_date}/");
+            });
   }
 
   @Test
   void keepsTheSeedColumnsFirstWithBackticksRemoved() {
     TableDefinition messages = TableDefinitions.loadDirectory(DDL, VARS).get(0);
 
-    assertThat(messages.columns().subList(0, 8)).as("the seed projects' eight columns, exact names and types")
-        .containsExactly(new Column("message_id", "bigint"), new Column("user_id", "bigint"),
-            new Column("user_is_bot", "boolean"), new Column("user_first_name", "string"),
-            new Column("chat_id", "bigint"), new Column("chat_type", "string"), new Column("text", "string"),
+    assertThat(messages.columns().subList(0, 8))
+        .as("the seed projects' eight columns, exact names and types")
+        .containsExactly(
+            new Column("message_id", "bigint"),
+            new Column("user_id", "bigint"),
+            new Column("user_is_bot", "boolean"),
+            new Column("user_first_name", "string"),
+            new Column("chat_id", "bigint"),
+            new Column("chat_type", "string"),
+            new Column("text", "string"),
             new Column("date", "bigint"));
     assertThat(messages.description()).startsWith("One row per message-like update");
     assertThat(messages.allColumns()).last().isEqualTo(new Column("context_date", "date"));
@@ -62,18 +78,22 @@ class TableDefinitionsTest {
 
   @Test
   void rejectsATableThatDoesNotFollowTheRegularShape() {
-    String noPartition = "CREATE EXTERNAL TABLE x.t (a bigint)\nSTORED AS PARQUET\nLOCATION 's3://b/t/';";
+    String noPartition =
+        "CREATE EXTERNAL TABLE x.t (a bigint)\nSTORED AS PARQUET\nLOCATION 's3://b/t/';";
 
     assertThatThrownBy(() -> TableDefinitions.parse("bad.sql", noPartition))
         .as("a malformed file must fail, not produce a partial table")
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.sql");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad.sql");
   }
 
   @Test
   void rejectsCompositeTypesInsteadOfMisSplittingThem() {
-    String ddl = "CREATE EXTERNAL TABLE x.t (a decimal(10,2))\nPARTITIONED BY (d date)\nSTORED AS PARQUET\n"
-        + "LOCATION 's3://b/t/'\nTBLPROPERTIES ('k' = 'v');";
+    String ddl =
+        "CREATE EXTERNAL TABLE x.t (a decimal(10,2))\nPARTITIONED BY (d date)\nSTORED AS PARQUET\n"
+            + "LOCATION 's3://b/t/'\nTBLPROPERTIES ('k' = 'v');";
 
-    assertThatThrownBy(() -> TableDefinitions.parse("dec.sql", ddl)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TableDefinitions.parse("dec.sql", ddl))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

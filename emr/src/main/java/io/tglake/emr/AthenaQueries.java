@@ -8,8 +8,9 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
 import software.amazon.awssdk.services.athena.model.Row;
 
 /**
- * {@link DeployVerifier.AthenaPort} over the Athena API: start in the workgroup (which holds the result
- * location), poll until it ends, read the first page of results. Exercised only against a real account.
+ * {@link DeployVerifier.AthenaPort} over the Athena API: start in the workgroup (which holds the
+ * result location), poll until it ends, read the first page of results. Exercised only against a
+ * real account.
  */
 final class AthenaQueries implements DeployVerifier.AthenaPort {
 
@@ -22,9 +23,16 @@ final class AthenaQueries implements DeployVerifier.AthenaPort {
   }
 
   @Override
-  public List<List<String>> query(String sql, String workGroup, String database) throws InterruptedException {
-    String id = athena.startQueryExecution(r -> r.queryString(sql).workGroup(workGroup)
-        .queryExecutionContext(c -> c.database(database))).queryExecutionId();
+  public List<List<String>> query(String sql, String workGroup, String database)
+      throws InterruptedException {
+    String id =
+        athena
+            .startQueryExecution(
+                r ->
+                    r.queryString(sql)
+                        .workGroup(workGroup)
+                        .queryExecutionContext(c -> c.database(database)))
+            .queryExecutionId();
     QueryExecutionStatus status;
     while (true) {
       status = athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status();
@@ -33,7 +41,8 @@ final class AthenaQueries implements DeployVerifier.AthenaPort {
         break;
       }
       if ("FAILED".equals(state) || "CANCELLED".equals(state)) {
-        throw new IllegalStateException("query " + id + " " + state + ": " + status.stateChangeReason());
+        throw new IllegalStateException(
+            "query " + id + " " + state + ": " + status.stateChangeReason());
       }
       sleeper.sleep(Duration.ofSeconds(1));
     }

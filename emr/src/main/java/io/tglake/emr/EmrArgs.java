@@ -7,21 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parsed, validated command line of {@code bin/tglake emr submit|backfill|forget} (options: {@link EmrCli}).
+ * Parsed, validated command line of {@code bin/tglake emr submit|backfill|forget} (options: {@link
+ * EmrCli}).
  *
- * @param command      {@code submit}, {@code backfill} or {@code forget}
- * @param from         first day (submit: the day; forget: null for every day)
- * @param to           last day, inclusive (submit: the day; forget: null for every day)
- * @param parallel     concurrent runs of a backfill
- * @param flags        target values given as flags (nulls are read from the stack's outputs)
- * @param stackName    CloudFormation stack whose outputs complete the target
- * @param region       AWS region, or null for the SDK's default chain
- * @param endpointUrl  EMR Serverless endpoint override (a local stub), or null
- * @param sparkConf    extra {@code --conf} properties
- * @param attempt      client-token attempt number
- * @param pollSeconds  first poll interval; grows to {@link #MAX_POLL_SECONDS}
- * @param dryRun       print the requests, call nothing
- * @param erasure      the erasure request of {@code forget}, else null
+ * @param command {@code submit}, {@code backfill} or {@code forget}
+ * @param from first day (submit: the day; forget: null for every day)
+ * @param to last day, inclusive (submit: the day; forget: null for every day)
+ * @param parallel concurrent runs of a backfill
+ * @param flags target values given as flags (nulls are read from the stack's outputs)
+ * @param stackName CloudFormation stack whose outputs complete the target
+ * @param region AWS region, or null for the SDK's default chain
+ * @param endpointUrl EMR Serverless endpoint override (a local stub), or null
+ * @param sparkConf extra {@code --conf} properties
+ * @param attempt client-token attempt number
+ * @param pollSeconds first poll interval; grows to {@link #MAX_POLL_SECONDS}
+ * @param dryRun print the requests, call nothing
+ * @param erasure the erasure request of {@code forget}, else null
  */
 public record EmrArgs(
     String command,
@@ -40,6 +41,7 @@ public record EmrArgs(
 
   /** Longest pause between two GetJobRun calls. */
   public static final int MAX_POLL_SECONDS = 60;
+
   /** Upper bound of {@code --parallel}: the application's maximum capacity is the real limit. */
   public static final int MAX_PARALLEL = 16;
 
@@ -53,16 +55,20 @@ public record EmrArgs(
   }
 
   /**
-   * The stack output with this command's execution role: erasure runs use their own role, the only one that
-   * may delete raw objects; the ETL's role cannot.
+   * The stack output with this command's execution role: erasure runs use their own role, the only
+   * one that may delete raw objects; the ETL's role cannot.
    */
   public String roleOutput() {
     return erasure != null ? StackOutputs.ERASURE_ROLE : StackOutputs.JOB_ROLE;
   }
 
-  /** The StartJobRun requests of this command on a complete target: one per day, or the one erasure run. */
+  /**
+   * The StartJobRun requests of this command on a complete target: one per day, or the one erasure
+   * run.
+   */
   public List<JobRunSpec> requests(JobTarget target) {
-    return erasure != null ? List.of(new ForgetRequests(target, sparkConf, attempt).forErasure(erasure))
+    return erasure != null
+        ? List.of(new ForgetRequests(target, sparkConf, attempt).forErasure(erasure))
         : new JobRunRequests(target, sparkConf, attempt).forRange(from, to);
   }
 }

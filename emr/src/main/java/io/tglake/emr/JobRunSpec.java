@@ -12,20 +12,21 @@ import software.amazon.awssdk.services.emrserverless.model.SparkSubmit;
 import software.amazon.awssdk.services.emrserverless.model.StartJobRunRequest;
 
 /**
- * One StartJobRun request, typed: the ETL for one day, or one erasure request. Converts to the SDK request and to the JSON the
- * AWS CLI accepts ({@code aws emr-serverless start-job-run --cli-input-json}), which {@code --dry-run} prints.
+ * One StartJobRun request, typed: the ETL for one day, or one erasure request. Converts to the SDK
+ * request and to the JSON the AWS CLI accepts ({@code aws emr-serverless start-job-run
+ * --cli-input-json}), which {@code --dry-run} prints.
  *
- * @param label                   what the run is, as progress lines and the summary show it (the day, or
- *                                {@code forget <request id>})
- * @param date                    the UTC day processed, or null for a run not tied to one day (erasure)
- * @param applicationId           EMR Serverless application
- * @param executionRoleArn        job role
- * @param clientToken             idempotency token, deterministic per day and attempt
- * @param name                    run name shown in the console
- * @param entryPoint              job jar URI
- * @param entryPointArguments     the job's own options
- * @param sparkSubmitParameters   {@code --class ...} and any {@code --conf k=v}
- * @param logUri                  S3 log folder, or null for the application's monitoring configuration
+ * @param label what the run is, as progress lines and the summary show it (the day, or {@code
+ *     forget <request id>})
+ * @param date the UTC day processed, or null for a run not tied to one day (erasure)
+ * @param applicationId EMR Serverless application
+ * @param executionRoleArn job role
+ * @param clientToken idempotency token, deterministic per day and attempt
+ * @param name run name shown in the console
+ * @param entryPoint job jar URI
+ * @param entryPointArguments the job's own options
+ * @param sparkSubmitParameters {@code --class ...} and any {@code --conf k=v}
+ * @param logUri S3 log folder, or null for the application's monitoring configuration
  * @param executionTimeoutMinutes server-side limit of the run
  */
 public record JobRunSpec(
@@ -47,23 +48,31 @@ public record JobRunSpec(
 
   /** The SDK request. */
   public StartJobRunRequest toRequest() {
-    StartJobRunRequest.Builder b = StartJobRunRequest.builder()
-        .applicationId(applicationId)
-        .executionRoleArn(executionRoleArn)
-        .clientToken(clientToken)
-        .name(name)
-        .executionTimeoutMinutes((long) executionTimeoutMinutes)
-        .jobDriver(JobDriver.builder().sparkSubmit(SparkSubmit.builder()
-            .entryPoint(entryPoint)
-            .entryPointArguments(entryPointArguments)
-            .sparkSubmitParameters(sparkSubmitParameters)
-            .build()).build());
+    StartJobRunRequest.Builder b =
+        StartJobRunRequest.builder()
+            .applicationId(applicationId)
+            .executionRoleArn(executionRoleArn)
+            .clientToken(clientToken)
+            .name(name)
+            .executionTimeoutMinutes((long) executionTimeoutMinutes)
+            .jobDriver(
+                JobDriver.builder()
+                    .sparkSubmit(
+                        SparkSubmit.builder()
+                            .entryPoint(entryPoint)
+                            .entryPointArguments(entryPointArguments)
+                            .sparkSubmitParameters(sparkSubmitParameters)
+                            .build())
+                    .build());
     if (logUri != null) {
-      b.configurationOverrides(ConfigurationOverrides.builder()
-          .monitoringConfiguration(MonitoringConfiguration.builder()
-              .s3MonitoringConfiguration(S3MonitoringConfiguration.builder().logUri(logUri).build())
-              .build())
-          .build());
+      b.configurationOverrides(
+          ConfigurationOverrides.builder()
+              .monitoringConfiguration(
+                  MonitoringConfiguration.builder()
+                      .s3MonitoringConfiguration(
+                          S3MonitoringConfiguration.builder().logUri(logUri).build())
+                      .build())
+              .build());
     }
     return b.build();
   }
@@ -81,8 +90,10 @@ public record JobRunSpec(
     entryPointArguments.forEach(sparkSubmit.putArray("entryPointArguments")::add);
     sparkSubmit.put("sparkSubmitParameters", sparkSubmitParameters);
     if (logUri != null) {
-      json.putObject("configurationOverrides").putObject("monitoringConfiguration")
-          .putObject("s3MonitoringConfiguration").put("logUri", logUri);
+      json.putObject("configurationOverrides")
+          .putObject("monitoringConfiguration")
+          .putObject("s3MonitoringConfiguration")
+          .put("logUri", logUri);
     }
     json.put("executionTimeoutMinutes", executionTimeoutMinutes);
     return json;

@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.emrserverless.model.JobRun;
 import software.amazon.awssdk.services.emrserverless.model.StartJobRunResponse;
 
 /**
- * Starts job runs and polls them until they end, printing one line per state change. Polling backs off
- * from the first interval by 1.5x up to a maximum: a run spends minutes in RUNNING, and GetJobRun is
- * rate-limited per account. API throttling itself is retried by the SDK (standard retry mode).
+ * Starts job runs and polls them until they end, printing one line per state change. Polling backs
+ * off from the first interval by 1.5x up to a maximum: a run spends minutes in RUNNING, and
+ * GetJobRun is rate-limited per account. API throttling itself is retried by the SDK (standard
+ * retry mode).
  */
 public final class JobRunner {
 
@@ -35,15 +36,20 @@ public final class JobRunner {
   /**
    * Outcome of one run.
    *
-   * @param label        the run's {@link JobRunSpec#label()} (the day for ETL runs)
-   * @param jobRunId     the run, or null if it never started
-   * @param state        a job-run state, {@code NOT_STARTED} (StartJobRun failed) or {@code UNKNOWN}
-   *                     (polling failed; the run may still be going)
-   * @param details      the service's state details or the error message, maybe empty
-   * @param elapsed      wall time from submit to the last poll
-   * @param links        dashboard URL, S3 log locations, console page
+   * @param label the run's {@link JobRunSpec#label()} (the day for ETL runs)
+   * @param jobRunId the run, or null if it never started
+   * @param state a job-run state, {@code NOT_STARTED} (StartJobRun failed) or {@code UNKNOWN}
+   *     (polling failed; the run may still be going)
+   * @param details the service's state details or the error message, maybe empty
+   * @param elapsed wall time from submit to the last poll
+   * @param links dashboard URL, S3 log locations, console page
    */
-  public record RunResult(String label, String jobRunId, String state, String details, Duration elapsed,
+  public record RunResult(
+      String label,
+      String jobRunId,
+      String state,
+      String details,
+      Duration elapsed,
       List<String> links) {
 
     /** True only for SUCCESS. */
@@ -59,7 +65,12 @@ public final class JobRunner {
   private final Duration firstPoll;
   private final Duration maxPoll;
 
-  public JobRunner(EmrServerlessClient emr, Sleeper sleeper, PrintStream out, Clock clock, Duration firstPoll,
+  public JobRunner(
+      EmrServerlessClient emr,
+      Sleeper sleeper,
+      PrintStream out,
+      Clock clock,
+      Duration firstPoll,
       Duration maxPoll) {
     this.emr = emr;
     this.sleeper = sleeper;
@@ -107,7 +118,13 @@ public final class JobRunner {
       runId = response.jobRunId();
     } catch (SdkException e) {
       print(spec.label(), "NOT_STARTED", e.getMessage());
-      return new RunResult(spec.label(), null, "NOT_STARTED", String.valueOf(e.getMessage()), Duration.ZERO, List.of());
+      return new RunResult(
+          spec.label(),
+          null,
+          "NOT_STARTED",
+          String.valueOf(e.getMessage()),
+          Duration.ZERO,
+          List.of());
     }
     print(spec.label(), "SUBMITTED", "run " + runId + " (" + spec.name() + ")");
 
@@ -119,8 +136,13 @@ public final class JobRunner {
         run = emr.getJobRun(r -> r.applicationId(spec.applicationId()).jobRunId(runId)).jobRun();
       } catch (SdkException e) {
         print(spec.label(), "UNKNOWN", "polling run " + runId + " failed: " + e.getMessage());
-        return new RunResult(spec.label(), runId, "UNKNOWN", String.valueOf(e.getMessage()),
-            Duration.between(started, clock.instant()), links(spec, runId));
+        return new RunResult(
+            spec.label(),
+            runId,
+            "UNKNOWN",
+            String.valueOf(e.getMessage()),
+            Duration.between(started, clock.instant()),
+            links(spec, runId));
       }
       String state = run.stateAsString();
       if (!state.equals(last)) {
@@ -134,7 +156,12 @@ public final class JobRunner {
       pause = min(Duration.ofMillis((long) (pause.toMillis() * 1.5)), maxPoll);
     }
     String details = run.stateDetails() == null ? "" : run.stateDetails();
-    return new RunResult(spec.label(), runId, last, details, Duration.between(started, clock.instant()),
+    return new RunResult(
+        spec.label(),
+        runId,
+        last,
+        details,
+        Duration.between(started, clock.instant()),
         links(spec, runId));
   }
 
@@ -142,24 +169,35 @@ public final class JobRunner {
   private List<String> links(JobRunSpec spec, String runId) {
     List<String> links = new ArrayList<>();
     try {
-      String url = emr.getDashboardForJobRun(r -> r.applicationId(spec.applicationId()).jobRunId(runId)).url();
+      String url =
+          emr.getDashboardForJobRun(r -> r.applicationId(spec.applicationId()).jobRunId(runId))
+              .url();
       if (url != null) {
         links.add("dashboard: " + url);
       }
     } catch (SdkException e) {
-      // The dashboard is a convenience (it needs emr-serverless:GetDashboardForJobRun); S3 links follow.
+      // The dashboard is a convenience (it needs emr-serverless:GetDashboardForJobRun); S3 links
+      // follow.
     }
     if (spec.logUri() != null) {
       String base = spec.logUri().endsWith("/") ? spec.logUri() : spec.logUri() + "/";
-      String driver = base + "applications/" + spec.applicationId() + "/jobs/" + runId + "/SPARK_DRIVER/";
+      String driver =
+          base + "applications/" + spec.applicationId() + "/jobs/" + runId + "/SPARK_DRIVER/";
       links.add("driver log: " + driver + "stderr.gz");
       links.add("job output: " + driver + "stdout.gz");
     }
-    String region = emr.serviceClientConfiguration().region() == null ? null
-        : emr.serviceClientConfiguration().region().id();
+    String region =
+        emr.serviceClientConfiguration().region() == null
+            ? null
+            : emr.serviceClientConfiguration().region().id();
     if (region != null) {
-      links.add("console: https://" + region + ".console.aws.amazon.com/emr/home?region=" + region
-          + "#/serverless-applications/" + spec.applicationId());
+      links.add(
+          "console: https://"
+              + region
+              + ".console.aws.amazon.com/emr/home?region="
+              + region
+              + "#/serverless-applications/"
+              + spec.applicationId());
     }
     return links;
   }

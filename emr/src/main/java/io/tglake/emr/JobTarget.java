@@ -6,20 +6,31 @@ import java.util.List;
 /**
  * Where a job run goes and what it reads and writes: the deployed stack's outputs, or flags.
  *
- * @param applicationId    EMR Serverless application id (stack output {@code EmrApplicationId})
+ * @param applicationId EMR Serverless application id (stack output {@code EmrApplicationId})
  * @param executionRoleArn job execution role (output {@code EmrJobRoleArn})
- * @param jobJar           S3 URI of the Spark job jar (output {@code EmrJobJarUri})
- * @param raw              {@code --raw} of the job (output {@code RawUri})
- * @param enriched         {@code --enriched} of the job (output {@code EnrichedUri})
- * @param logUri           S3 folder for driver/executor logs, or null for the application's default
- *                         (output {@code EmrLogUri})
+ * @param jobJar S3 URI of the Spark job jar (output {@code EmrJobJarUri})
+ * @param raw {@code --raw} of the job (output {@code RawUri})
+ * @param enriched {@code --enriched} of the job (output {@code EnrichedUri})
+ * @param logUri S3 folder for driver/executor logs, or null for the application's default (output
+ *     {@code EmrLogUri})
  */
-public record JobTarget(String applicationId, String executionRoleArn, String jobJar, String raw, String enriched,
+public record JobTarget(
+    String applicationId,
+    String executionRoleArn,
+    String jobJar,
+    String raw,
+    String enriched,
     String logUri) {
 
   /** The stack output names, in component order. */
   public static final List<String> OUTPUT_NAMES =
-      List.of("EmrApplicationId", "EmrJobRoleArn", "EmrJobJarUri", "RawUri", "EnrichedUri", "EmrLogUri");
+      List.of(
+          "EmrApplicationId",
+          "EmrJobRoleArn",
+          "EmrJobJarUri",
+          "RawUri",
+          "EnrichedUri",
+          "EmrLogUri");
 
   /** Names of the required values still missing, as option names (empty = complete). */
   public List<String> missing() {
@@ -45,8 +56,11 @@ public record JobTarget(String applicationId, String executionRoleArn, String jo
   /** This target with every null value taken from {@code fallback}. */
   public JobTarget orElse(JobTarget fallback) {
     return new JobTarget(
-        pick(applicationId, fallback.applicationId), pick(executionRoleArn, fallback.executionRoleArn),
-        pick(jobJar, fallback.jobJar), pick(raw, fallback.raw), pick(enriched, fallback.enriched),
+        pick(applicationId, fallback.applicationId),
+        pick(executionRoleArn, fallback.executionRoleArn),
+        pick(jobJar, fallback.jobJar),
+        pick(raw, fallback.raw),
+        pick(enriched, fallback.enriched),
         pick(logUri, fallback.logUri));
   }
 

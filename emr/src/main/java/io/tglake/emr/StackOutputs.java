@@ -17,22 +17,26 @@ public final class StackOutputs {
 
   /** Output holding the ETL's execution role. */
   public static final String JOB_ROLE = "EmrJobRoleArn";
-  /** Output holding the erasure runs' role: the only one allowed to delete raw objects (see infra's Privacy). */
+
+  /**
+   * Output holding the erasure runs' role: the only one allowed to delete raw objects (see infra's
+   * Privacy).
+   */
   public static final String ERASURE_ROLE = "EmrErasureRoleArn";
 
   /**
    * The stack's outputs as a target for the ETL; values the stack does not have stay null.
    *
-   * @throws software.amazon.awssdk.services.cloudformation.model.CloudFormationException if the stack
-   *     does not exist or cannot be read
+   * @throws software.amazon.awssdk.services.cloudformation.model.CloudFormationException if the
+   *     stack does not exist or cannot be read
    */
   public JobTarget read(String stackName) {
     return read(stackName, JOB_ROLE);
   }
 
   /**
-   * The stack's outputs as a target whose execution role is the output {@code roleOutput}
-   * ({@link #JOB_ROLE} or {@link #ERASURE_ROLE}).
+   * The stack's outputs as a target whose execution role is the output {@code roleOutput} ({@link
+   * #JOB_ROLE} or {@link #ERASURE_ROLE}).
    */
   public JobTarget read(String stackName, String roleOutput) {
     Stack stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
@@ -50,7 +54,12 @@ public final class StackOutputs {
 
   /** Maps output names to a target, the execution role from {@code roleOutput}. */
   public static JobTarget fromOutputs(Map<String, String> outputs, String roleOutput) {
-    return new JobTarget(outputs.get("EmrApplicationId"), outputs.get(roleOutput), outputs.get("EmrJobJarUri"),
-        outputs.get("RawUri"), outputs.get("EnrichedUri"), outputs.get("EmrLogUri"));
+    return new JobTarget(
+        outputs.get("EmrApplicationId"),
+        outputs.get(roleOutput),
+        outputs.get("EmrJobJarUri"),
+        outputs.get("RawUri"),
+        outputs.get("EnrichedUri"),
+        outputs.get("EmrLogUri"));
   }
 }

@@ -11,25 +11,39 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The options of {@code tglake emr} as its real command line parses them: what the action is handed, or the error. */
+/**
+ * The options of {@code tglake emr} as its real command line parses them: what the action is
+ * handed, or the error.
+ */
 class EmrArgsTest {
 
-  /** One run of the command line: its exit code, what its action was handed (null if it did not run), stderr. */
+  /**
+   * One run of the command line: its exit code, what its action was handed (null if it did not
+   * run), stderr.
+   */
   private record Run(int code, EmrArgs args, String err) {}
 
   private static Run run(String... argv) {
     AtomicReference<EmrArgs> handed = new AtomicReference<>();
     StringWriter err = new StringWriter();
-    int code = Cli.of(EmrCli.commandLine(a -> {
-      handed.set(a);
-      return ExitCode.OK;
-    })).out(new PrintWriter(new StringWriter(), true)).err(new PrintWriter(err, true)).execute(argv);
+    int code =
+        Cli.of(
+                EmrCli.commandLine(
+                    a -> {
+                      handed.set(a);
+                      return ExitCode.OK;
+                    }))
+            .out(new PrintWriter(new StringWriter(), true))
+            .err(new PrintWriter(err, true))
+            .execute(argv);
     return new Run(code, handed.get(), err.toString());
   }
 
   private static EmrArgs parse(String... argv) {
     Run r = run(argv);
-    assertThat(r.code()).as("exit code of %s (stderr: %s)", List.of(argv), r.err()).isEqualTo(ExitCode.OK);
+    assertThat(r.code())
+        .as("exit code of %s (stderr: %s)", List.of(argv), r.err())
+        .isEqualTo(ExitCode.OK);
     assertThat(r.args()).as("the action runs with the parsed options").isNotNull();
     return r.args();
   }
@@ -44,8 +58,17 @@ class EmrArgsTest {
 
   @Test
   void submitTakesOneDayAndFlagsOverrideTheStack() throws Exception {
-    EmrArgs a = parse("submit", "--date", "2026-11-22", "--application-id", "app",
-        "--raw=s3://r/telegram", "--spark-conf", "spark.executor.memory=16g", "--dry-run");
+    EmrArgs a =
+        parse(
+            "submit",
+            "--date",
+            "2026-11-22",
+            "--application-id",
+            "app",
+            "--raw=s3://r/telegram",
+            "--spark-conf",
+            "spark.executor.memory=16g",
+            "--dry-run");
     assertThat(a.command()).isEqualTo("submit");
     assertThat(a.days()).containsExactly(LocalDate.parse("2026-11-22"));
     assertThat(a.flags().applicationId()).isEqualTo("app");
@@ -63,7 +86,8 @@ class EmrArgsTest {
     assertThat(a.days()).hasSize(3);
     assertThat(a.parallel()).isEqualTo(3);
     assertThat(parse("backfill", "--from", "2026-11-01", "--to", "2026-11-01").parallel())
-        .as("default").isEqualTo(2);
+        .as("default")
+        .isEqualTo(2);
   }
 
   @Test
@@ -72,27 +96,48 @@ class EmrArgsTest {
     assertThat(usageError("run")).contains("Unmatched argument at index 0: 'run'");
     assertThat(usageError("submit")).contains("missing --date");
     assertThat(usageError("submit", "--date", "22/11/2026"))
-        .contains("Invalid value for option '--date': expected a date YYYY-MM-DD, got '22/11/2026'");
+        .contains(
+            "Invalid value for option '--date': expected a date YYYY-MM-DD, got '22/11/2026'");
     assertThat(usageError("submit", "--date", "2026-11-22", "--from", "2026-11-01"))
-        .contains(": Unknown option").contains("\'--from\'");
+        .contains(": Unknown option")
+        .contains("\'--from\'");
     assertThat(usageError("backfill", "--from", "2026-11-05", "--to", "2026-11-01"))
         .contains("--to 2026-11-01 is before --from 2026-11-05");
-    assertThat(usageError("backfill", "--from", "2026-11-01", "--to", "2026-11-02",
-        "--parallel", "0")).contains("--parallel must be an integer in 1..16");
+    assertThat(
+            usageError("backfill", "--from", "2026-11-01", "--to", "2026-11-02", "--parallel", "0"))
+        .contains("--parallel must be an integer in 1..16");
     assertThat(usageError("submit", "--date", "2026-11-22", "--bogus", "x"))
         .contains("Unknown options: '--bogus', 'x'");
     assertThat(usageError("submit", "--date", "2026-11-22", "--raw", "/local/path"))
         .contains("--raw must be an s3:// URI");
-    assertThat(usageError("submit", "--date")).contains("Missing required parameter for option '--date'");
+    assertThat(usageError("submit", "--date"))
+        .contains("Missing required parameter for option '--date'");
   }
 
   @Test
   void forgetTakesARequestIdRepeatedUserIdsAndAnOptionalRange() throws Exception {
-    EmrArgs a = parse("forget", "--request-id", "DSR-42", "--user-id", "500000002",
-        "--user-id=500000001", "--from", "2026-11-01", "--to", "2026-11-22", "--job-dry-run");
+    EmrArgs a =
+        parse(
+            "forget",
+            "--request-id",
+            "DSR-42",
+            "--user-id",
+            "500000002",
+            "--user-id=500000001",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-22",
+            "--job-dry-run");
     assertThat(a.command()).isEqualTo("forget");
-    assertThat(a.erasure()).isEqualTo(new Erasure("DSR-42", List.of(500000001L, 500000002L),
-        LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"), true));
+    assertThat(a.erasure())
+        .isEqualTo(
+            new Erasure(
+                "DSR-42",
+                List.of(500000001L, 500000002L),
+                LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-22"),
+                true));
     assertThat(a.dryRun()).as("--job-dry-run is the job's, --dry-run the CLI's").isFalse();
     EmrArgs everyDay = parse("forget", "--request-id", "DSR-42", "--user-id", "7");
     assertThat(everyDay.erasure().from()).isNull();
@@ -107,41 +152,62 @@ class EmrArgsTest {
         .contains("Missing required option: '--user-id=U'");
     assertThat(usageError("forget", "--request-id", "r", "--user-id", "x"))
         .contains("Invalid value for option '--user-id' (U): 'x' is not a long");
-    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7",
-        "--date", "2026-11-22")).contains(": Unknown option").contains("\'--date\'");
-    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7",
-        "--from", "2026-11-22")).contains("--from and --to go together");
-    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7",
-        "--pseudonymize")).contains("--pseudonymize and --pseudonym-key-secret-id go together");
+    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7", "--date", "2026-11-22"))
+        .contains(": Unknown option")
+        .contains("\'--date\'");
+    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7", "--from", "2026-11-22"))
+        .contains("--from and --to go together");
+    assertThat(usageError("forget", "--request-id", "r", "--user-id", "7", "--pseudonymize"))
+        .contains("--pseudonymize and --pseudonym-key-secret-id go together");
     assertThat(usageError("submit", "--date", "2026-11-22", "--user-id", "7"))
-        .contains(": Unknown option").contains("\'--user-id\'");
+        .contains(": Unknown option")
+        .contains("\'--user-id\'");
     assertThat(usageError("submit", "--date", "2026-11-22", "--job-dry-run"))
-        .contains(": Unknown option").contains("\'--job-dry-run\'");
+        .contains(": Unknown option")
+        .contains("\'--job-dry-run\'");
   }
 
   @Test
   void submitAlsoTakesTheSchedulersFireTimeLikeTheJob() throws Exception {
     EmrArgs a = parse("submit", "--scheduled-time", "2026-11-23T03:00:00Z");
-    assertThat(a.days()).as("the UTC day before the fire time").containsExactly(LocalDate.parse("2026-11-22"));
-    assertThat(usageError("submit", "--date", "2026-11-22", "--scheduled-time",
-        "2026-11-23T03:00:00Z")).contains("use only one of");
+    assertThat(a.days())
+        .as("the UTC day before the fire time")
+        .containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(
+            usageError(
+                "submit", "--date", "2026-11-22", "--scheduled-time", "2026-11-23T03:00:00Z"))
+        .contains("use only one of");
   }
 
   @Test
   void optionsOfTheSharedMixinsThatEmrCannotUseAreUnknown() {
-    assertThat(usageError("submit", "--date", "2026-11-22", "--s3-endpoint",
-        "http://127.0.0.1:9000")).as("EMR reads s3:// with its own connector").contains("'--s3-endpoint'");
-    assertThat(usageError("backfill", "--from", "2026-11-01", "--to", "2026-11-02",
-        "--scheduled-time", "2026-11-23T03:00:00Z")).contains("'--scheduled-time'");
+    assertThat(
+            usageError("submit", "--date", "2026-11-22", "--s3-endpoint", "http://127.0.0.1:9000"))
+        .as("EMR reads s3:// with its own connector")
+        .contains("'--s3-endpoint'");
+    assertThat(
+            usageError(
+                "backfill",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-02",
+                "--scheduled-time",
+                "2026-11-23T03:00:00Z"))
+        .contains("'--scheduled-time'");
   }
 
   @Test
   void helpAnywhereWins() {
-    for (String[] argv : List.of(new String[] {"backfill", "--help"}, new String[] {"submit", "--date", "2026-11-22",
-        "--help"})) {
+    for (String[] argv :
+        List.of(
+            new String[] {"backfill", "--help"},
+            new String[] {"submit", "--date", "2026-11-22", "--help"})) {
       Run help = run(argv);
       assertThat(help.code()).as("help exits 0: %s", List.of(argv)).isEqualTo(ExitCode.OK);
-      assertThat(help.args()).as("help runs nothing, even after complete options: %s", List.of(argv)).isNull();
+      assertThat(help.args())
+          .as("help runs nothing, even after complete options: %s", List.of(argv))
+          .isNull();
     }
   }
 }

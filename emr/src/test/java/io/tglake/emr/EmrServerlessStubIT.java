@@ -33,22 +33,26 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
- * The submit/poll loop against a local stub of the EMR Serverless REST API (JDK HttpServer on 127.0.0.1):
- * the real SDK client (signing, marshalling, retries) talks to it through {@code --endpoint-url}. The same stub
- * answers CloudFormation DescribeStacks for the stack-outputs path.
+ * The submit/poll loop against a local stub of the EMR Serverless REST API (JDK HttpServer on
+ * 127.0.0.1): the real SDK client (signing, marshalling, retries) talks to it through {@code
+ * --endpoint-url}. The same stub answers CloudFormation DescribeStacks for the stack-outputs path.
  */
 class EmrServerlessStubIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern START = Pattern.compile("^/applications/([^/]+)/jobruns$");
   private static final Pattern GET = Pattern.compile("^/applications/([^/]+)/jobruns/([^/]+)$");
-  private static final Pattern DASHBOARD = Pattern.compile("^/applications/([^/]+)/jobruns/([^/]+)/dashboard$");
+  private static final Pattern DASHBOARD =
+      Pattern.compile("^/applications/([^/]+)/jobruns/([^/]+)/dashboard$");
 
   private HttpServer server;
+
   /** StartJobRun bodies as received, in order (including throttled attempts). */
   private final List<JsonNode> starts = Collections.synchronizedList(new ArrayList<>());
+
   /** Per day: the states GetJobRun answers, one per call; the last one repeats. */
   private final Map<String, Deque<String>> statesByDay = new ConcurrentHashMap<>();
+
   private final Map<String, String> dayByRunId = new ConcurrentHashMap<>();
   private final Map<String, String> runIdByToken = new ConcurrentHashMap<>();
   private final AtomicInteger throttleStarts = new AtomicInteger();
@@ -74,35 +78,51 @@ class EmrServerlessStubIT {
 
   @Test
   void submitPollsUntilSuccessAndExitsZero() {
-    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
+    statesByDay.put(
+        "2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
 
     int code = run("submit", "--date", "2026-11-22");
 
     assertThat(code).as("exit code; output:\n" + output()).isZero();
     assertThat(starts).hasSize(1);
     JsonNode body = starts.get(0);
-    assertThat(body.path("executionRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/job");
+    assertThat(body.path("executionRoleArn").asText())
+        .isEqualTo("arn:aws:iam::123456789012:role/job");
     assertThat(body.path("clientToken").asText()).startsWith("tglake-2026-11-22-a1-");
     assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
-        .isEqualTo("[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--date\",\"2026-11-22\"]");
+        .isEqualTo(
+            "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--date\",\"2026-11-22\"]");
     assertThat(getCalls.get()).as("polled until the terminal state").isEqualTo(4);
-    assertThat(output()).contains("2026-11-22  RUNNING", "2026-11-22  SUCCESS", "Summary: 1 of 1 day(s) succeeded",
-        "dashboard: https://stub.example/dashboard/", "driver log: s3://lake/logs/emr/applications/00fapp/jobs/");
+    assertThat(output())
+        .contains(
+            "2026-11-22  RUNNING",
+            "2026-11-22  SUCCESS",
+            "Summary: 1 of 1 day(s) succeeded",
+            "dashboard: https://stub.example/dashboard/",
+            "driver log: s3://lake/logs/emr/applications/00fapp/jobs/");
   }
 
   @Test
   void attemptMakesANewRunAndPollSecondsIsTheFirstPauseGrowingFromThere() {
-    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
+    statesByDay.put(
+        "2026-11-22", new ArrayDeque<>(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS")));
 
     int code = run("submit", "--date", "2026-11-22", "--attempt", "2", "--poll-seconds", "4");
 
     assertThat(code).as("exit code; output:\n" + output()).isZero();
     assertThat(starts).hasSize(1);
-    assertThat(starts.get(0).path("clientToken").asText()).as("another client token than attempt 1's")
+    assertThat(starts.get(0).path("clientToken").asText())
+        .as("another client token than attempt 1's")
         .startsWith("tglake-2026-11-22-a2-");
-    assertThat(starts.get(0).path("name").asText()).as("run name").isEqualTo("tglake-etl-2026-11-22-attempt-2");
-    assertThat(sleeps).as("--poll-seconds 4, then x1.5 per poll").containsExactly(java.time.Duration.ofSeconds(4),
-        java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(9));
+    assertThat(starts.get(0).path("name").asText())
+        .as("run name")
+        .isEqualTo("tglake-etl-2026-11-22-attempt-2");
+    assertThat(sleeps)
+        .as("--poll-seconds 4, then x1.5 per poll")
+        .containsExactly(
+            java.time.Duration.ofSeconds(4),
+            java.time.Duration.ofSeconds(6),
+            java.time.Duration.ofSeconds(9));
   }
 
   @Test
@@ -114,11 +134,14 @@ class EmrServerlessStubIT {
     int code = run("backfill", "--from", "2026-11-20", "--to", "2026-11-22", "--parallel", "2");
 
     assertThat(code).as("a failed day fails the command; output:\n" + output()).isEqualTo(1);
-    assertThat(starts).extracting(b -> b.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText())
+    assertThat(starts)
+        .extracting(b -> b.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText())
         .containsExactlyInAnyOrder("2026-11-20", "2026-11-21", "2026-11-22");
-    assertThat(output()).contains("Summary: 2 of 3 day(s) succeeded")
+    assertThat(output())
+        .contains("Summary: 2 of 3 day(s) succeeded")
         .containsPattern("2026-11-21  FAILED +run-2026-11-21 .*Job failed, ExitCode: 1")
-        .contains("driver log: s3://lake/logs/emr/applications/00fapp/jobs/run-2026-11-21/SPARK_DRIVER/stderr.gz");
+        .contains(
+            "driver log: s3://lake/logs/emr/applications/00fapp/jobs/run-2026-11-21/SPARK_DRIVER/stderr.gz");
   }
 
   @Test
@@ -131,7 +154,8 @@ class EmrServerlessStubIT {
 
     assertThat(code).as("throttling is retried, not fatal; output:\n" + output()).isZero();
     assertThat(starts).as("the throttled StartJobRun was sent again").hasSize(2);
-    assertThat(starts.get(1).path("clientToken").asText()).as("retry is idempotent")
+    assertThat(starts.get(1).path("clientToken").asText())
+        .as("retry is idempotent")
         .isEqualTo(starts.get(0).path("clientToken").asText());
     assertThat(throttleGets.get()).as("the throttled GetJobRun was consumed").isZero();
     assertThat(output()).contains("2026-11-22  SUCCESS");
@@ -142,10 +166,32 @@ class EmrServerlessStubIT {
     // The stub keys runs by entryPointArguments[5], which for the erasure job is the request id.
     statesByDay.put("DSR-42", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
 
-    int first = run("forget", "--request-id", "DSR-42", "--user-id", "500000001", "--user-id", "500000002",
-        "--from", "2026-11-01", "--to", "2026-11-22");
-    int again = run("forget", "--request-id", "DSR-42", "--user-id", "500000002", "--user-id", "500000001",
-        "--from", "2026-11-01", "--to", "2026-11-22");
+    int first =
+        run(
+            "forget",
+            "--request-id",
+            "DSR-42",
+            "--user-id",
+            "500000001",
+            "--user-id",
+            "500000002",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-22");
+    int again =
+        run(
+            "forget",
+            "--request-id",
+            "DSR-42",
+            "--user-id",
+            "500000002",
+            "--user-id",
+            "500000001",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-22");
 
     assertThat(first).as("output:\n" + output()).isZero();
     assertThat(again).as("output:\n" + output()).isZero();
@@ -153,35 +199,59 @@ class EmrServerlessStubIT {
     JsonNode body = starts.get(0);
     assertThat(body.at("/jobDriver/sparkSubmit/sparkSubmitParameters").asText())
         .isEqualTo("--class io.tglake.etl.erasure.ForgetJob");
-    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText()).isEqualTo("s3://assets/job.jar");
-    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
-        "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--request-id\",\"DSR-42\","
-            + "\"--user-id\",\"500000001\",\"--user-id\",\"500000002\",\"--from\",\"2026-11-01\",\"--to\",\"2026-11-22\"]");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText())
+        .isEqualTo("s3://assets/job.jar");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo(
+            "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--request-id\",\"DSR-42\","
+                + "\"--user-id\",\"500000001\",\"--user-id\",\"500000002\",\"--from\",\"2026-11-01\",\"--to\",\"2026-11-22\"]");
     assertThat(body.path("executionTimeoutMinutes").asInt()).isEqualTo(720);
-    assertThat(starts.get(1).path("clientToken").asText()).as("same request, same token, whatever the id order")
-        .startsWith("tglake-forget-DSR-42-a1-").isEqualTo(body.path("clientToken").asText());
+    assertThat(starts.get(1).path("clientToken").asText())
+        .as("same request, same token, whatever the id order")
+        .startsWith("tglake-forget-DSR-42-a1-")
+        .isEqualTo(body.path("clientToken").asText());
     assertThat(runIdByToken).as("one run on the service side").hasSize(1);
-    assertThat(output()).contains("tglake emr forget: request DSR-42, 2 user id(s), 2026-11-01..2026-11-22",
-        "forget DSR-42  SUBMITTED   run run-DSR-42", "forget DSR-42  SUCCESS", "Summary: 1 of 1 run(s) succeeded",
-        "job output: s3://lake/logs/emr/applications/00fapp/jobs/run-DSR-42/SPARK_DRIVER/stdout.gz")
-        .as("user ids are personal data: never printed").doesNotContain("500000001");
+    assertThat(output())
+        .contains(
+            "tglake emr forget: request DSR-42, 2 user id(s), 2026-11-01..2026-11-22",
+            "forget DSR-42  SUBMITTED   run run-DSR-42",
+            "forget DSR-42  SUCCESS",
+            "Summary: 1 of 1 run(s) succeeded",
+            "job output: s3://lake/logs/emr/applications/00fapp/jobs/run-DSR-42/SPARK_DRIVER/stdout.gz")
+        .as("user ids are personal data: never printed")
+        .doesNotContain("500000001");
   }
 
   @Test
   void targetComesFromTheStackOutputsWhenFlagsAreAbsent() {
     statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("SUCCESS")));
 
-    int code = runWith(List.of("submit", "--date", "2026-11-22", "--region", "us-east-1",
-        "--endpoint-url", endpoint()), true);
+    int code =
+        runWith(
+            List.of(
+                "submit",
+                "--date",
+                "2026-11-22",
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                endpoint()),
+            true);
 
     assertThat(code).as("output:\n" + output()).isZero();
     assertThat(describeStacks.get()).as("one DescribeStacks call").isEqualTo(1);
     JsonNode body = starts.get(0);
-    assertThat(body.path("executionRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/from-stack");
-    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText()).isEqualTo("s3://cdk-assets/stack-job.jar");
-    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
-        "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\",\"--date\",\"2026-11-22\"]");
-    assertThat(body.at("/configurationOverrides/monitoringConfiguration/s3MonitoringConfiguration/logUri").asText())
+    assertThat(body.path("executionRoleArn").asText())
+        .isEqualTo("arn:aws:iam::123456789012:role/from-stack");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPoint").asText())
+        .isEqualTo("s3://cdk-assets/stack-job.jar");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo(
+            "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\",\"--date\",\"2026-11-22\"]");
+    assertThat(
+            body.at(
+                    "/configurationOverrides/monitoringConfiguration/s3MonitoringConfiguration/logUri")
+                .asText())
         .isEqualTo("s3://lake-from-stack/logs/emr/");
   }
 
@@ -189,44 +259,79 @@ class EmrServerlessStubIT {
   void forgetRunsWithTheStacksErasureRoleNotTheEtlRole() {
     statesByDay.put("DSR-43", new ArrayDeque<>(List.of("SUCCESS")));
 
-    int code = runWith(List.of("forget", "--request-id", "DSR-43", "--user-id", "500000003", "--region", "us-east-1",
-        "--endpoint-url", endpoint()), true);
+    int code =
+        runWith(
+            List.of(
+                "forget",
+                "--request-id",
+                "DSR-43",
+                "--user-id",
+                "500000003",
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                endpoint()),
+            true);
 
     assertThat(code).as("output:\n" + output()).isZero();
     assertThat(describeStacks.get()).isEqualTo(1);
     JsonNode body = starts.get(0);
-    assertThat(body.path("executionRoleArn").asText()).as("only the erasure role may delete raw objects")
+    assertThat(body.path("executionRoleArn").asText())
+        .as("only the erasure role may delete raw objects")
         .isEqualTo("arn:aws:iam::123456789012:role/erasure-from-stack");
-    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString()).isEqualTo(
-        "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\","
-            + "\"--request-id\",\"DSR-43\",\"--user-id\",\"500000003\"]");
+    assertThat(body.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo(
+            "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\","
+                + "\"--request-id\",\"DSR-43\",\"--user-id\",\"500000003\"]");
   }
 
   // ---------------------------------------------------------------------------------------------------
 
   private int run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--application-id", "00fapp", "--execution-role-arn", "arn:aws:iam::123456789012:role/job",
-        "--job-jar", "s3://assets/job.jar", "--raw", "s3://raw/telegram", "--enriched", "s3://lake/enriched",
-        "--log-uri", "s3://lake/logs/emr/", "--region", "us-east-1", "--endpoint-url", endpoint()));
+    all.addAll(
+        List.of(
+            "--application-id",
+            "00fapp",
+            "--execution-role-arn",
+            "arn:aws:iam::123456789012:role/job",
+            "--job-jar",
+            "s3://assets/job.jar",
+            "--raw",
+            "s3://raw/telegram",
+            "--enriched",
+            "s3://lake/enriched",
+            "--log-uri",
+            "s3://lake/logs/emr/",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            endpoint()));
     return runWith(all, false);
   }
 
   private int runWith(List<String> args, boolean stackAllowed) {
     StaticCredentialsProvider creds =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUB", "stub-secret"));
-    EmrCommand command = new EmrCommand(
-        a -> EmrCommand.emrClientBuilder(a).credentialsProvider(creds).build(),
-        a -> {
-          if (!stackAllowed) {
-            throw new AssertionError("every target value is given as a flag");
-          }
-          // The same stub answers CloudFormation's query protocol (POST / Action=DescribeStacks).
-          return CloudFormationClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
-              .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        },
-        sleeps::add,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    EmrCommand command =
+        new EmrCommand(
+            a -> EmrCommand.emrClientBuilder(a).credentialsProvider(creds).build(),
+            a -> {
+              if (!stackAllowed) {
+                throw new AssertionError("every target value is given as a flag");
+              }
+              // The same stub answers CloudFormation's query protocol (POST /
+              // Action=DescribeStacks).
+              return CloudFormationClient.builder()
+                  .endpointOverride(URI.create(endpoint()))
+                  .region(Region.US_EAST_1)
+                  .credentialsProvider(creds)
+                  .httpClientBuilder(UrlConnectionHttpClient.builder())
+                  .build();
+            },
+            sleeps::add,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     return command.run(args.toArray(String[]::new));
   }
 
@@ -241,7 +346,9 @@ class EmrServerlessStubIT {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      assertThat(ex.getRequestHeaders().getFirst("Authorization")).as("SigV4-signed").startsWith("AWS4-HMAC-SHA256");
+      assertThat(ex.getRequestHeaders().getFirst("Authorization"))
+          .as("SigV4-signed")
+          .startsWith("AWS4-HMAC-SHA256");
       Matcher m;
       if (ex.getRequestMethod().equals("POST") && path.equals("/")) {
         String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -256,13 +363,27 @@ class EmrServerlessStubIT {
           return;
         }
         String day = body.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText();
-        String runId = runIdByToken.computeIfAbsent(body.path("clientToken").asText(), t -> "run-" + day);
+        String runId =
+            runIdByToken.computeIfAbsent(body.path("clientToken").asText(), t -> "run-" + day);
         dayByRunId.put(runId, day);
-        ObjectNode resp = JSON.createObjectNode().put("applicationId", m.group(1)).put("jobRunId", runId)
-            .put("arn", "arn:aws:emr-serverless:us-east-1:123456789012:/applications/" + m.group(1) + "/jobruns/" + runId);
+        ObjectNode resp =
+            JSON.createObjectNode()
+                .put("applicationId", m.group(1))
+                .put("jobRunId", runId)
+                .put(
+                    "arn",
+                    "arn:aws:emr-serverless:us-east-1:123456789012:/applications/"
+                        + m.group(1)
+                        + "/jobruns/"
+                        + runId);
         send(ex, 200, resp.toString());
       } else if (ex.getRequestMethod().equals("GET") && (m = DASHBOARD.matcher(path)).matches()) {
-        send(ex, 200, JSON.createObjectNode().put("url", "https://stub.example/dashboard/" + m.group(2)).toString());
+        send(
+            ex,
+            200,
+            JSON.createObjectNode()
+                .put("url", "https://stub.example/dashboard/" + m.group(2))
+                .toString());
       } else if (ex.getRequestMethod().equals("GET") && (m = GET.matcher(path)).matches()) {
         getCalls.incrementAndGet();
         if (throttleGets.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -273,9 +394,14 @@ class EmrServerlessStubIT {
         Deque<String> states = statesByDay.get(day);
         String state = states.size() > 1 ? states.poll() : states.peek();
         ObjectNode run = JSON.createObjectNode();
-        run.putObject("jobRun").put("applicationId", m.group(1)).put("jobRunId", m.group(2))
-            .put("state", state).put("stateDetails", state.equals("FAILED") ? "Job failed, ExitCode: 1" : "")
-            .put("releaseLabel", "emr-spark-8.0.0").put("createdAt", 1.7638e9).put("updatedAt", 1.7638e9);
+        run.putObject("jobRun")
+            .put("applicationId", m.group(1))
+            .put("jobRunId", m.group(2))
+            .put("state", state)
+            .put("stateDetails", state.equals("FAILED") ? "Job failed, ExitCode: 1" : "")
+            .put("releaseLabel", "emr-spark-8.0.0")
+            .put("createdAt", 1.7638e9)
+            .put("updatedAt", 1.7638e9);
         send(ex, 200, run.toString());
       } else {
         send(ex, 404, "{\"message\":\"no route " + path + "\"}");
@@ -283,7 +409,8 @@ class EmrServerlessStubIT {
     }
   }
 
-  private static final String DESCRIBE_STACKS = """
+  private static final String DESCRIBE_STACKS =
+      """
       <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
         <DescribeStacksResult>
           <Stacks>

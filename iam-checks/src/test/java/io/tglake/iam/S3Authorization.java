@@ -7,20 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What S3 authorizes for one logged request: the IAM action(s), the resource ARN and the condition keys it sets, per
- * the Service Authorization Reference ("Actions, resources, and condition keys for Amazon S3", its table mapping API
- * operations to IAM actions) and the S3 user guide. HEAD and GET of an object are {@code s3:GetObject}
- * ({@code s3:GetObjectVersion} with a version id); ListObjects(V2) and HeadBucket are {@code s3:ListBucket} on the
- * bucket, with {@code s3:prefix} when the request has a prefix; ListObjectVersions is {@code s3:ListBucketVersions};
- * every PUT that creates an object (conditional or not, multipart steps included) is {@code s3:PutObject} with
- * {@code s3:if-none-match}/{@code s3:if-match} when those headers are sent; CopyObject also needs
- * {@code s3:GetObject} on its source; DeleteObjects needs {@code s3:DeleteObject} on every key it names. A request
- * this class cannot map is an error, never silently skipped.
+ * What S3 authorizes for one logged request: the IAM action(s), the resource ARN and the condition
+ * keys it sets, per the Service Authorization Reference ("Actions, resources, and condition keys
+ * for Amazon S3", its table mapping API operations to IAM actions) and the S3 user guide. HEAD and
+ * GET of an object are {@code s3:GetObject} ({@code s3:GetObjectVersion} with a version id);
+ * ListObjects(V2) and HeadBucket are {@code s3:ListBucket} on the bucket, with {@code s3:prefix}
+ * when the request has a prefix; ListObjectVersions is {@code s3:ListBucketVersions}; every PUT
+ * that creates an object (conditional or not, multipart steps included) is {@code s3:PutObject}
+ * with {@code s3:if-none-match}/{@code s3:if-match} when those headers are sent; CopyObject also
+ * needs {@code s3:GetObject} on its source; DeleteObjects needs {@code s3:DeleteObject} on every
+ * key it names. A request this class cannot map is an error, never silently skipped.
  */
 final class S3Authorization {
 
   /** One authorization S3 performs: {@code action} on {@code resource} with {@code context}. */
-  record Check(String action, String resource, String bucketArn, Map<String, String> context, String request) {
+  record Check(
+      String action,
+      String resource,
+      String bucketArn,
+      Map<String, String> context,
+      String request) {
 
     /** The action × resource pair (conditions aside): what the closing counts are made of. */
     String pair() {
@@ -41,7 +47,8 @@ final class S3Authorization {
     String shown = describe(r);
     List<Check> out = new ArrayList<>();
     Map<String, String> ctx = new LinkedHashMap<>();
-    // Every request the job and the function make goes over HTTPS (the SDK's and S3A's default endpoints).
+    // Every request the job and the function make goes over HTTPS (the SDK's and S3A's default
+    // endpoints).
     ctx.put("aws:SecureTransport", "true");
     if (key.isEmpty()) {
       switch (r.method()) {
@@ -59,28 +66,39 @@ final class S3Authorization {
             out.add(new Check("s3:ListBucket", bucketArn, bucketArn, ctx, shown));
           }
         }
-        case "HEAD" -> out.add(new Check("s3:ListBucket", bucketArn, bucketArn, ctx, shown)); // HeadBucket
+        case "HEAD" ->
+            out.add(new Check("s3:ListBucket", bucketArn, bucketArn, ctx, shown)); // HeadBucket
         case "POST" -> {
           if (q.containsKey("delete")) {
             for (String k : r.deleteKeys()) {
-              out.add(new Check("s3:DeleteObject", bucketArn + "/" + k, bucketArn, ctx, shown + " key " + k));
+              out.add(
+                  new Check(
+                      "s3:DeleteObject", bucketArn + "/" + k, bucketArn, ctx, shown + " key " + k));
             }
           }
         }
-        default -> { }
+        default -> {}
       }
     } else {
       switch (r.method()) {
         case "GET", "HEAD" -> {
           if (q.containsKey("uploadId")) {
             out.add(new Check("s3:ListMultipartUploadParts", objectArn, bucketArn, ctx, shown));
-          } else if (q.isEmpty() || q.keySet().stream().allMatch(p -> p.equals("versionId") || p.equals("partNumber"))) {
-            out.add(new Check(q.containsKey("versionId") ? "s3:GetObjectVersion" : "s3:GetObject", objectArn, bucketArn,
-                ctx, shown));
+          } else if (q.isEmpty()
+              || q.keySet().stream()
+                  .allMatch(p -> p.equals("versionId") || p.equals("partNumber"))) {
+            out.add(
+                new Check(
+                    q.containsKey("versionId") ? "s3:GetObjectVersion" : "s3:GetObject",
+                    objectArn,
+                    bucketArn,
+                    ctx,
+                    shown));
           }
         }
         case "PUT" -> {
-          if (q.isEmpty() || q.containsKey("uploadId") && q.containsKey("partNumber") && q.size() == 2) {
+          if (q.isEmpty()
+              || q.containsKey("uploadId") && q.containsKey("partNumber") && q.size() == 2) {
             if (r.headers().containsKey("if-none-match")) {
               ctx.put("s3:if-none-match", r.headers().get("if-none-match"));
             }
@@ -94,13 +112,19 @@ final class S3Authorization {
               boolean version = source.contains("?versionId=");
               String sourceKey = source.replaceFirst("\\?versionId=.*$", "");
               Map<String, String> tls = Map.of("aws:SecureTransport", "true");
-              out.add(new Check(version ? "s3:GetObjectVersion" : "s3:GetObject", "arn:aws:s3:::" + sourceKey,
-                  "arn:aws:s3:::" + sourceBucket, tls, shown + " (copy source)"));
+              out.add(
+                  new Check(
+                      version ? "s3:GetObjectVersion" : "s3:GetObject",
+                      "arn:aws:s3:::" + sourceKey,
+                      "arn:aws:s3:::" + sourceBucket,
+                      tls,
+                      shown + " (copy source)"));
             }
           }
         }
         case "POST" -> {
-          if (q.containsKey("uploads") || q.containsKey("uploadId")) { // CreateMultipartUpload / Complete
+          if (q.containsKey("uploads")
+              || q.containsKey("uploadId")) { // CreateMultipartUpload / Complete
             out.add(new Check("s3:PutObject", objectArn, bucketArn, ctx, shown));
           }
         }
@@ -113,18 +137,28 @@ final class S3Authorization {
             out.add(new Check("s3:DeleteObject", objectArn, bucketArn, ctx, shown));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("no IAM mapping for " + shown + ": extend S3Authorization");
+      throw new IllegalArgumentException(
+          "no IAM mapping for " + shown + ": extend S3Authorization");
     }
     return out;
   }
 
   private static boolean onlyListParameters(Map<String, String> q) {
-    List<String> list = List.of("list-type", "prefix", "delimiter", "max-keys", "continuation-token", "start-after",
-        "fetch-owner", "encoding-type", "marker");
+    List<String> list =
+        List.of(
+            "list-type",
+            "prefix",
+            "delimiter",
+            "max-keys",
+            "continuation-token",
+            "start-after",
+            "fetch-owner",
+            "encoding-type",
+            "marker");
     return list.containsAll(q.keySet());
   }
 

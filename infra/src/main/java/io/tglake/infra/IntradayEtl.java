@@ -30,9 +30,16 @@ import software.constructs.Construct;
  */
 public final class IntradayEtl extends Construct {
 
-  /** Shortest cadence: an EMR Serverless run of a small day takes a few minutes from start to commit. */
+  /**
+   * Shortest cadence: an EMR Serverless run of a small day takes a few minutes from start to
+   * commit.
+   */
   public static final int MIN_MINUTES = 15;
-  /** StartJobRun's idempotency token: one run per invocation, whatever the scheduler's retries (see DailyEtl). */
+
+  /**
+   * StartJobRun's idempotency token: one run per invocation, whatever the scheduler's retries (see
+   * DailyEtl).
+   */
   public static final String CLIENT_TOKEN = "tglake-intraday-" + DailyEtl.EXECUTION_ID;
 
   private final CfnSchedule schedule;
@@ -40,13 +47,21 @@ public final class IntradayEtl extends Construct {
   /**
    * @param etl the daily ETL whose application, job role and jar the refresh runs with
    * @param rawUri the job's {@code --raw}
-   * @param extraJobArgs appended to the run's arguments, the same as the nightly run's (pseudonymization)
+   * @param extraJobArgs appended to the run's arguments, the same as the nightly run's
+   *     (pseudonymization)
    */
-  public IntradayEtl(Construct scope, String id, StackConfig config, DailyEtl etl, String rawUri,
+  public IntradayEtl(
+      Construct scope,
+      String id,
+      StackConfig config,
+      DailyEtl etl,
+      String rawUri,
       List<String> extraJobArgs) {
     super(scope, id);
-    schedule = config.intradayMinutes() == 0 ? null
-        : intradaySchedule(config.intradayMinutes(), etl, rawUri, extraJobArgs);
+    schedule =
+        config.intradayMinutes() == 0
+            ? null
+            : intradaySchedule(config.intradayMinutes(), etl, rawUri, extraJobArgs);
   }
 
   /** The schedule, absent when the refresh is off. */
@@ -54,27 +69,45 @@ public final class IntradayEtl extends Construct {
     return Optional.ofNullable(schedule);
   }
 
-  private CfnSchedule intradaySchedule(int minutes, DailyEtl etl, String rawUri, List<String> extraJobArgs) {
-    Role role = Role.Builder.create(this, "IntradaySchedulerRole")
-        .description("tglake EventBridge Scheduler: start the intraday refresh of today's partitions")
-        .assumedBy(ServicePrincipal.Builder.create("scheduler.amazonaws.com")
-            .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
-            .build())
-        .build();
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("StartJobRun")
-        .actions(List.of("emr-serverless:StartJobRun"))
-        .resources(List.of(etl.application().getAttrArn()))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("PassJobRole")
-        .actions(List.of("iam:PassRole"))
-        .resources(List.of(etl.jobRole().getRoleArn()))
-        .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "emr-serverless.amazonaws.com")))
-        .build());
+  private CfnSchedule intradaySchedule(
+      int minutes, DailyEtl etl, String rawUri, List<String> extraJobArgs) {
+    Role role =
+        Role.Builder.create(this, "IntradaySchedulerRole")
+            .description(
+                "tglake EventBridge Scheduler: start the intraday refresh of today's partitions")
+            .assumedBy(
+                ServicePrincipal.Builder.create("scheduler.amazonaws.com")
+                    .conditions(
+                        Map.of(
+                            "StringEquals",
+                            Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
+                    .build())
+            .build();
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("StartJobRun")
+            .actions(List.of("emr-serverless:StartJobRun"))
+            .resources(List.of(etl.application().getAttrArn()))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("PassJobRole")
+            .actions(List.of("iam:PassRole"))
+            .resources(List.of(etl.jobRole().getRoleArn()))
+            .conditions(
+                Map.of(
+                    "StringEquals", Map.of("iam:PassedToService", "emr-serverless.amazonaws.com")))
+            .build());
 
-    List<String> args = new ArrayList<>(List.of(
-        "--raw", rawUri, "--enriched", etl.enrichedUri(), "--intraday-time", DailyEtl.SCHEDULED_TIME));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--raw",
+                rawUri,
+                "--enriched",
+                etl.enrichedUri(),
+                "--intraday-time",
+                DailyEtl.SCHEDULED_TIME));
     args.addAll(extraJobArgs);
     Map<String, Object> sparkSubmit = new LinkedHashMap<>();
     sparkSubmit.put("EntryPoint", etl.jobJar().getS3ObjectUrl());
@@ -89,21 +122,26 @@ public final class IntradayEtl extends Construct {
     input.put("ExecutionTimeoutMinutes", Math.min(minutes, 60));
 
     return CfnSchedule.Builder.create(this, "IntradayEtlSchedule")
-        .description("tglake: intraday refresh of today's (UTC) partitions; the nightly run is the final word")
+        .description(
+            "tglake: intraday refresh of today's (UTC) partitions; the nightly run is the final word")
         .scheduleExpression("rate(" + minutes + " minutes)")
         .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
         .state("ENABLED")
-        .target(CfnSchedule.TargetProperty.builder()
-            .arn(DailyEtl.START_JOB_RUN_TARGET)
-            .roleArn(role.getRoleArn())
-            .input(Stack.of(this).toJsonString(input))
-            // A refresh that cannot start is superseded by the next one: retry within one cadence only, and no
-            // dead-letter queue (the nightly schedule has one; a missed refresh needs no one's attention).
-            .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
-                .maximumRetryAttempts(2)
-                .maximumEventAgeInSeconds(Math.max(60, minutes * 60))
+        .target(
+            CfnSchedule.TargetProperty.builder()
+                .arn(DailyEtl.START_JOB_RUN_TARGET)
+                .roleArn(role.getRoleArn())
+                .input(Stack.of(this).toJsonString(input))
+                // A refresh that cannot start is superseded by the next one: retry within one
+                // cadence only, and no
+                // dead-letter queue (the nightly schedule has one; a missed refresh needs no one's
+                // attention).
+                .retryPolicy(
+                    CfnSchedule.RetryPolicyProperty.builder()
+                        .maximumRetryAttempts(2)
+                        .maximumEventAgeInSeconds(Math.max(60, minutes * 60))
+                        .build())
                 .build())
-            .build())
         .build();
   }
 }

@@ -8,9 +8,10 @@ import software.amazon.awscdk.CfnResource;
 import software.constructs.IConstruct;
 
 /**
- * cdk-nag suppressions written as the resource metadata cdk-nag reads ({@code cdk_nag.rules_to_suppress}), so
- * the app itself does not depend on cdk-nag (only the synth test runs the rule pack). Every suppression carries
- * its one-line reason, which cdk-nag requires and reports.
+ * cdk-nag suppressions written as the resource metadata cdk-nag reads ({@code
+ * cdk_nag.rules_to_suppress}), so the app itself does not depend on cdk-nag (only the synth test
+ * runs the rule pack). Every suppression carries its one-line reason, which cdk-nag requires and
+ * reports.
  */
 final class Nag {
 

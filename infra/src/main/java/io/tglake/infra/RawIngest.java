@@ -2,8 +2,8 @@ package io.tglake.infra;
 
 import io.tglake.contract.JobNames;
 import io.tglake.contract.LakeLayout;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -34,15 +34,19 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * Raw ingest: the raw bucket (the only copy of what Telegram sent), the webhook secret, the ingest Lambda
- * ({@code io.tglake.ingest.WebhookHandler}) with SnapStart behind alias {@code live}, and the HTTP API route
- * {@code POST /telegram/webhook}. Alarms on these live in {@link Alerts}.
+ * Raw ingest: the raw bucket (the only copy of what Telegram sent), the webhook secret, the ingest
+ * Lambda ({@code io.tglake.ingest.WebhookHandler}) with SnapStart behind alias {@code live}, and
+ * the HTTP API route {@code POST /telegram/webhook}. Alarms on these live in {@link Alerts}.
  */
 public final class RawIngest extends Construct {
 
   /** Webhook route. */
   public static final String WEBHOOK_PATH = "/telegram/webhook";
-  /** Bot API pass-through route: {@code /bot<token>/<method>} (the function refuses every other path shape). */
+
+  /**
+   * Bot API pass-through route: {@code /bot<token>/<method>} (the function refuses every other path
+   * shape).
+   */
   public static final String PASS_THROUGH_ROUTE = "/{proxy+}";
 
   private final StackConfig config;
@@ -100,56 +104,75 @@ public final class RawIngest extends Construct {
   }
 
   private Bucket createRawBucket() {
-    Bucket bucket = Buckets.secure(this, "RawBucket")
-        // Raw is the only copy of what Telegram sent: versioning makes an accidental delete or overwrite
-        // recoverable for 30 days without keeping every old version forever.
-        .versioned(true)
-        .lifecycleRules(List.of(LifecycleRule.builder()
-            .id("expire-noncurrent-and-incomplete-uploads")
-            .noncurrentVersionExpiration(Duration.days(config.data().rawNoncurrentDays()))
-            .abortIncompleteMultipartUploadAfter(Duration.days(7))
-            .build()))
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .build();
+    Bucket bucket =
+        Buckets.secure(this, "RawBucket")
+            // Raw is the only copy of what Telegram sent: versioning makes an accidental delete or
+            // overwrite
+            // recoverable for 30 days without keeping every old version forever.
+            .versioned(true)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("expire-noncurrent-and-incomplete-uploads")
+                        .noncurrentVersionExpiration(
+                            Duration.days(config.data().rawNoncurrentDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                        .build()))
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
     Buckets.suppressAccessLogs(bucket);
     return bucket;
   }
 
   private Secret createWebhookSecret() {
-    // Generated at deploy time and never in the template: setWebhook's secret_token accepts A-Z a-z 0-9 _ -,
+    // Generated at deploy time and never in the template: setWebhook's secret_token accepts A-Z a-z
+    // 0-9 _ -,
     // 1..256 characters, so no punctuation.
-    Secret secret = Secret.Builder.create(this, "WebhookSecretToken")
-        .description("tglake: Telegram setWebhook secret_token, checked by the ingest Lambda")
-        .generateSecretString(SecretStringGenerator.builder()
-            .passwordLength(64)
-            .excludePunctuation(true)
-            .includeSpace(false)
-            .build())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    Nag.suppress(secret, "AwsSolutions-SMG4", "the token must be changed on Telegram's side too (setWebhook), "
-        + "so rotation is a documented manual step (README, rotating the secret), not a rotation Lambda");
+    Secret secret =
+        Secret.Builder.create(this, "WebhookSecretToken")
+            .description("tglake: Telegram setWebhook secret_token, checked by the ingest Lambda")
+            .generateSecretString(
+                SecretStringGenerator.builder()
+                    .passwordLength(64)
+                    .excludePunctuation(true)
+                    .includeSpace(false)
+                    .build())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    Nag.suppress(
+        secret,
+        "AwsSolutions-SMG4",
+        "the token must be changed on Telegram's side too (setWebhook), "
+            + "so rotation is a documented manual step (README, rotating the secret), not a rotation Lambda");
     return secret;
   }
 
-  /** The secret the relay sends to the bot (X-Telegram-Bot-Api-Secret-Token); null without relay mode. */
+  /**
+   * The secret the relay sends to the bot (X-Telegram-Bot-Api-Secret-Token); null without relay
+   * mode.
+   */
   public Secret botWebhookSecret() {
     return botWebhookSecret;
   }
 
   private Secret createBotWebhookSecret() {
-    Secret secret = Secret.Builder.create(this, "BotWebhookSecret")
-        .description("tglake relay: the bot's own webhook secret (X-Telegram-Bot-Api-Secret-Token sent to "
-            + "botWebhookUrl); put the bot's value here, or configure the bot with this one")
-        .generateSecretString(SecretStringGenerator.builder()
-            .passwordLength(64)
-            .excludePunctuation(true)
-            .includeSpace(false)
-            .build())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    Nag.suppress(secret, "AwsSolutions-SMG4", "shared with the bot's own configuration; rotated by hand like the "
-        + "webhook secret");
+    Secret secret =
+        Secret.Builder.create(this, "BotWebhookSecret")
+            .description(
+                "tglake relay: the bot's own webhook secret (X-Telegram-Bot-Api-Secret-Token sent to "
+                    + "botWebhookUrl); put the bot's value here, or configure the bot with this one")
+            .generateSecretString(
+                SecretStringGenerator.builder()
+                    .passwordLength(64)
+                    .excludePunctuation(true)
+                    .includeSpace(false)
+                    .build())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    Nag.suppress(
+        secret,
+        "AwsSolutions-SMG4",
+        "shared with the bot's own configuration; rotated by hand like the " + "webhook secret");
     return secret;
   }
 
@@ -174,108 +197,150 @@ public final class RawIngest extends Construct {
   }
 
   private Function ingestFunction() {
-    LogGroup logs = LogGroup.Builder.create(this, "IngestLogs")
-        .retention(RetentionDays.ONE_MONTH)
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
+    LogGroup logs =
+        LogGroup.Builder.create(this, "IngestLogs")
+            .retention(RetentionDays.ONE_MONTH)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("RAW_BUCKET", rawBucket.getBucketName());
     env.put("RAW_PREFIX", config.rawPrefix());
-    // The secret's ARN, not its value: the function fetches the token once at init (before the SnapStart
+    // The secret's ARN, not its value: the function fetches the token once at init (before the
+    // SnapStart
     // snapshot), so the template and the function configuration never hold it.
     env.put("TELEGRAM_SECRET_TOKEN_SECRET_ID", webhookSecret.getSecretArn());
-    // Ignored by the handler; changing it changes the configuration hash, so CDK publishes a new version and
-    // SnapStart takes a new snapshot holding the new secret value (see the README, "rotating the secret").
+    // Ignored by the handler; changing it changes the configuration hash, so CDK publishes a new
+    // version and
+    // SnapStart takes a new snapshot holding the new secret value (see the README, "rotating the
+    // secret").
     env.put("WEBHOOK_SECRET_GENERATION", String.valueOf(config.secretGeneration()));
     if (!config.allowedChatIds().isBlank()) {
       env.put("ALLOWED_CHAT_IDS", config.allowedChatIds().replace(" ", ""));
     }
     if (config.ops().sourceIpAllowList()) {
-      // Telegram's published webhook ranges. If Telegram adds a range without us updating this list, its
-      // deliveries get 403 and are retried by Telegram until the list is fixed (freshness/auth alarms fire).
+      // Telegram's published webhook ranges. If Telegram adds a range without us updating this
+      // list, its
+      // deliveries get 403 and are retried by Telegram until the list is fixed (freshness/auth
+      // alarms fire).
       env.put("ALLOWED_SOURCE_CIDRS", config.ops().allowedSourceCidrs());
     }
     botSettings(env);
-    // C1 only: a webhook call is short, so the C2 compiler's warm-up never pays back; shortens cold starts.
+    // C1 only: a webhook call is short, so the C2 compiler's warm-up never pays back; shortens cold
+    // starts.
     env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
-    Function fn = Function.Builder.create(this, "IngestFunction")
-        .description("tglake: Telegram webhook -> raw S3 layer")
-        .runtime(Runtime.JAVA_21)
-        .architecture(Architecture.ARM_64)
-        .handler(JobNames.LAMBDA_HANDLER)
-        .code(Code.fromAsset(config.lambdaJar().toString()))
-        // Init (SDK class loading) runs on a CPU share proportional to memory; 1 GB keeps a non-SnapStart
-        // cold start (first call after publishing) near a second, and the 1 GB-s price is still tiny.
-        .memorySize(config.lambdaMemoryMb())
-        // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for SDK retries. Beside a
-        // bot the API's 30 s integration timeout is the limit and the function outlives it (BotSettings).
-        .timeout(Duration.seconds(config.bot().relay() || config.bot().passThrough()
-            ? BotSettings.RELAY_FUNCTION_TIMEOUT_S : 10))
-        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-        // Off by default: Lambda keeps 100 executions of the account unreserved, so reserving 50 fails on every
-        // account whose concurrency quota is under 150 (new accounts start at 10). When set, a flood can use at
-        // most this many executions; beyond it Lambda throttles and Telegram retries later.
-        .reservedConcurrentExecutions(config.ops().reservedConcurrency() > 0 ? config.ops().reservedConcurrency() : null)
-        .environment(env)
-        .logGroup(logs)
-        .build();
+    Function fn =
+        Function.Builder.create(this, "IngestFunction")
+            .description("tglake: Telegram webhook -> raw S3 layer")
+            .runtime(Runtime.JAVA_21)
+            .architecture(Architecture.ARM_64)
+            .handler(JobNames.LAMBDA_HANDLER)
+            .code(Code.fromAsset(config.lambdaJar().toString()))
+            // Init (SDK class loading) runs on a CPU share proportional to memory; 1 GB keeps a
+            // non-SnapStart
+            // cold start (first call after publishing) near a second, and the 1 GB-s price is still
+            // tiny.
+            .memorySize(config.lambdaMemoryMb())
+            // Telegram waits for the answer; S3 PutObject takes tens of ms. 10 s leaves room for
+            // SDK retries. Beside a
+            // bot the API's 30 s integration timeout is the limit and the function outlives it
+            // (BotSettings).
+            .timeout(
+                Duration.seconds(
+                    config.bot().relay() || config.bot().passThrough()
+                        ? BotSettings.RELAY_FUNCTION_TIMEOUT_S
+                        : 10))
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            // Off by default: Lambda keeps 100 executions of the account unreserved, so reserving
+            // 50 fails on every
+            // account whose concurrency quota is under 150 (new accounts start at 10). When set, a
+            // flood can use at
+            // most this many executions; beyond it Lambda throttles and Telegram retries later.
+            .reservedConcurrentExecutions(
+                config.ops().reservedConcurrency() > 0 ? config.ops().reservedConcurrency() : null)
+            .environment(env)
+            .logGroup(logs)
+            .build();
 
-    // Least privilege: create-only writes under the raw prefix (objects and chat-migration markers) and the
+    // Least privilege: create-only writes under the raw prefix (objects and chat-migration markers)
+    // and the
     // one listing the migration check does, narrowed to the markers' folder.
-    fn.addToRolePolicy(PolicyStatement.Builder.create()
-        .sid("PutRawUpdates")
-        .actions(List.of("s3:PutObject"))
-        .resources(List.of(rawBucket.arnForObjects(config.rawPrefix() + "/*")))
-        .build());
-    fn.addToRolePolicy(PolicyStatement.Builder.create()
-        .sid("ListChatMigrationMarkers")
-        .actions(List.of("s3:ListBucket"))
-        .resources(List.of(rawBucket.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.rawPrefix() + "/" + LakeLayout.CHAT_MIGRATIONS_PREFIX + "*"))))
-        .build());
+    fn.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .sid("PutRawUpdates")
+            .actions(List.of("s3:PutObject"))
+            .resources(List.of(rawBucket.arnForObjects(config.rawPrefix() + "/*")))
+            .build());
+    fn.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .sid("ListChatMigrationMarkers")
+            .actions(List.of("s3:ListBucket"))
+            .resources(List.of(rawBucket.getBucketArn()))
+            .conditions(
+                Map.of(
+                    "StringLike",
+                    Map.of(
+                        "s3:prefix",
+                        List.of(
+                            config.rawPrefix() + "/" + LakeLayout.CHAT_MIGRATIONS_PREFIX + "*"))))
+            .build());
     if (config.bot().relay() || config.bot().passThrough()) {
-      fn.addToRolePolicy(PolicyStatement.Builder.create()
-          .sid("PutOutgoingRecords")
-          .actions(List.of("s3:PutObject"))
-          .resources(List.of(rawBucket.arnForObjects(config.bot().outgoingPrefix() + "/*")))
-          .build());
+      fn.addToRolePolicy(
+          PolicyStatement.Builder.create()
+              .sid("PutOutgoingRecords")
+              .actions(List.of("s3:PutObject"))
+              .resources(List.of(rawBucket.arnForObjects(config.bot().outgoingPrefix() + "/*")))
+              .build());
     }
     if (botWebhookSecret != null) {
-      fn.addToRolePolicy(PolicyStatement.Builder.create()
-          .sid("ReadBotWebhookSecret")
-          .actions(List.of("secretsmanager:GetSecretValue"))
-          .resources(List.of(botWebhookSecret.getSecretArn()))
-          .build());
+      fn.addToRolePolicy(
+          PolicyStatement.Builder.create()
+              .sid("ReadBotWebhookSecret")
+              .actions(List.of("secretsmanager:GetSecretValue"))
+              .resources(List.of(botWebhookSecret.getSecretArn()))
+              .build());
     }
-    fn.addToRolePolicy(PolicyStatement.Builder.create()
-        .sid("ReadWebhookSecret")
-        .actions(List.of("secretsmanager:GetSecretValue"))
-        .resources(List.of(webhookSecret.getSecretArn()))
-        .build());
-    Nag.suppress(fn, "AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole only grants writing the function's logs");
-    Nag.suppress(fn, "AwsSolutions-IAM5", "s3:PutObject on <raw>/<prefix>/* : one object per update_id, keys "
-        + "are unknown in advance; the prefix is the narrowest scope");
+    fn.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadWebhookSecret")
+            .actions(List.of("secretsmanager:GetSecretValue"))
+            .resources(List.of(webhookSecret.getSecretArn()))
+            .build());
+    Nag.suppress(
+        fn,
+        "AwsSolutions-IAM4",
+        "AWSLambdaBasicExecutionRole only grants writing the function's logs");
+    Nag.suppress(
+        fn,
+        "AwsSolutions-IAM5",
+        "s3:PutObject on <raw>/<prefix>/* : one object per update_id, keys "
+            + "are unknown in advance; the prefix is the narrowest scope");
     return fn;
   }
 
   private Alias liveAlias() {
     // SnapStart applies to published versions only; the alias is what the API invokes.
-    Alias alias = Alias.Builder.create(this, "IngestLive")
-        .aliasName("live")
-        .version(function.getCurrentVersion())
-        .build();
-    Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-        "a version is published (currentVersion) and the API invokes it through the alias");
+    Alias alias =
+        Alias.Builder.create(this, "IngestLive")
+            .aliasName("live")
+            .version(function.getCurrentVersion())
+            .build();
+    Annotations.of(function)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "a version is published (currentVersion) and the API invokes it through the alias");
     return alias;
   }
 
   /**
-   * HTTP API rather than a Function URL: a fixed route (only {@code POST /telegram/webhook} reaches the
-   * function, everything else is a 404 at the edge for free), stage throttling against floods, and per-route
-   * 5xx metrics for the alarm.
+   * HTTP API rather than a Function URL: a fixed route (only {@code POST /telegram/webhook} reaches
+   * the function, everything else is a 404 at the edge for free), stage throttling against floods,
+   * and per-route 5xx metrics for the alarm.
    */
-  /** Beside a bot the webhook waits for the bot: the longest integration timeout, which the relay chain fits in. */
+  /**
+   * Beside a bot the webhook waits for the bot: the longest integration timeout, which the relay
+   * chain fits in.
+   */
   private HttpLambdaIntegration webhookIntegration() {
     var builder = HttpLambdaIntegration.Builder.create("WebhookIntegration", live);
     if (config.bot().relay() || config.bot().passThrough()) {
@@ -285,45 +350,70 @@ public final class RawIngest extends Construct {
   }
 
   private HttpStage webhookApi() {
-    HttpApi api = HttpApi.Builder.create(this, "WebhookApi")
-        .description("tglake Telegram webhook")
-        .createDefaultStage(false)
-        .build();
-    HttpStage httpStage = api.addStage("DefaultStage", HttpStageOptions.builder()
-        .stageName("$default")
-        .autoDeploy(true)
-        // Telegram sends at most max_connections (default 40) requests in parallel.
-        .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
-        .build());
-    List<HttpRoute> routes = new ArrayList<>(api.addRoutes(AddRoutesOptions.builder()
-        .path(WEBHOOK_PATH)
-        .methods(List.of(HttpMethod.POST))
-        .integration(webhookIntegration())
-        .build()));
+    HttpApi api =
+        HttpApi.Builder.create(this, "WebhookApi")
+            .description("tglake Telegram webhook")
+            .createDefaultStage(false)
+            .build();
+    HttpStage httpStage =
+        api.addStage(
+            "DefaultStage",
+            HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                // Telegram sends at most max_connections (default 40) requests in parallel.
+                .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
+                .build());
+    List<HttpRoute> routes =
+        new ArrayList<>(
+            api.addRoutes(
+                AddRoutesOptions.builder()
+                    .path(WEBHOOK_PATH)
+                    .methods(List.of(HttpMethod.POST))
+                    .integration(webhookIntegration())
+                    .build()));
     if (config.bot().passThrough()) {
-      // The bot library appends /bot<token>/<method> to its API base URL (the stage URL): only a greedy root route
+      // The bot library appends /bot<token>/<method> to its API base URL (the stage URL): only a
+      // greedy root route
       // matches that; the more specific webhook route above still wins for its own path.
-      routes.addAll(api.addRoutes(AddRoutesOptions.builder()
-          .path(PASS_THROUGH_ROUTE)
-          .methods(List.of(HttpMethod.GET, HttpMethod.POST))
-          .integration(HttpLambdaIntegration.Builder.create("BotApiIntegration", live)
-              .timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S)).build())
-          .build()));
+      routes.addAll(
+          api.addRoutes(
+              AddRoutesOptions.builder()
+                  .path(PASS_THROUGH_ROUTE)
+                  .methods(List.of(HttpMethod.GET, HttpMethod.POST))
+                  .integration(
+                      HttpLambdaIntegration.Builder.create("BotApiIntegration", live)
+                          .timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S))
+                          .build())
+                  .build()));
     }
-    // API Gateway rejects a stage whose RouteSettings name a route that does not exist yet ("Unable to find
-    // Route by key"), and nothing else orders the stage after the route (the route waits for the alias and
+    // API Gateway rejects a stage whose RouteSettings name a route that does not exist yet ("Unable
+    // to find
+    // Route by key"), and nothing else orders the stage after the route (the route waits for the
+    // alias and
     // its SnapStart version): without this the first deploy rolls back.
     routes.forEach(route -> httpStage.getNode().addDependency(route));
-    // Per-route throttling on top of the stage default: answered 429 by API Gateway before the function runs
+    // Per-route throttling on top of the stage default: answered 429 by API Gateway before the
+    // function runs
     // (Telegram retries throttled deliveries later, so nothing is lost).
-    ((CfnStage) httpStage.getNode().getDefaultChild()).addPropertyOverride("RouteSettings",
-        Map.of("POST " + WEBHOOK_PATH, Map.of(
-            "ThrottlingRateLimit", config.ops().routeRateLimit(),
-            "ThrottlingBurstLimit", config.ops().routeBurstLimit())));
-    Nag.suppress(api, "AwsSolutions-APIG4", "Telegram cannot sign requests or send IAM/JWT credentials; the "
-        + "function checks X-Telegram-Bot-Api-Secret-Token in constant time");
-    Nag.suppress(api, "AwsSolutions-APIG1", "access logs would record every caller for 30 days; the function "
-        + "logs outcomes (EMF metrics) and API Gateway publishes 4xx/5xx counts");
+    ((CfnStage) httpStage.getNode().getDefaultChild())
+        .addPropertyOverride(
+            "RouteSettings",
+            Map.of(
+                "POST " + WEBHOOK_PATH,
+                Map.of(
+                    "ThrottlingRateLimit", config.ops().routeRateLimit(),
+                    "ThrottlingBurstLimit", config.ops().routeBurstLimit())));
+    Nag.suppress(
+        api,
+        "AwsSolutions-APIG4",
+        "Telegram cannot sign requests or send IAM/JWT credentials; the "
+            + "function checks X-Telegram-Bot-Api-Secret-Token in constant time");
+    Nag.suppress(
+        api,
+        "AwsSolutions-APIG1",
+        "access logs would record every caller for 30 days; the function "
+            + "logs outcomes (EMF metrics) and API Gateway publishes 4xx/5xx counts");
     return httpStage;
   }
 }

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The messages_local custom resource's Lambda code ({@code athena-ddl-handler.js}) run by node with a scripted
- * stand-in for the Athena client (the same two calls, the same response shapes): it waits through QUEUED/RUNNING,
- * succeeds only on SUCCEEDED and fails the resource (so the deploy) when the query fails.
+ * The messages_local custom resource's Lambda code ({@code athena-ddl-handler.js}) run by node with
+ * a scripted stand-in for the Athena client (the same two calls, the same response shapes): it
+ * waits through QUEUED/RUNNING, succeeds only on SUCCEEDED and fails the resource (so the deploy)
+ * when the query fails.
  */
 class AthenaDdlHandlerTest {
 
-  private static final String HARNESS = """
+  private static final String HARNESS =
+      """
       const h = require(process.argv[2]);
       const states = JSON.parse(process.argv[3]);
       const calls = [];
@@ -38,20 +40,23 @@ class AthenaDdlHandlerTest {
         .catch((e) => console.log(JSON.stringify({ error: e.message, calls })));
       """;
 
-  private static final String CREATE = """
+  private static final String CREATE =
+      """
       {"RequestType": "Create", "ResourceProperties": {"QueryString": "CREATE OR REPLACE VIEW v AS SELECT 1",
        "WorkGroup": "tglake", "Database": "tglake", "ViewId": "messages_local-0123456789abcdef"}}""";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void waitsForTheQueryAndReportsTheViewOnlyWhenAthenaSucceeded() throws Exception {
     JsonNode out = run("[\"QUEUED\", \"RUNNING\", \"SUCCEEDED\"]", CREATE);
-    assertThat(out.at("/ok/PhysicalResourceId").asText()).isEqualTo("messages_local-0123456789abcdef");
-    assertThat(out.at("/calls/0/1").toString()).as("the statement, in the workgroup and database")
-        .isEqualTo("{\"QueryString\":\"CREATE OR REPLACE VIEW v AS SELECT 1\",\"WorkGroup\":\"tglake\","
-            + "\"QueryExecutionContext\":{\"Database\":\"tglake\"}}");
+    assertThat(out.at("/ok/PhysicalResourceId").asText())
+        .isEqualTo("messages_local-0123456789abcdef");
+    assertThat(out.at("/calls/0/1").toString())
+        .as("the statement, in the workgroup and database")
+        .isEqualTo(
+            "{\"QueryString\":\"CREATE OR REPLACE VIEW v AS SELECT 1\",\"WorkGroup\":\"tglake\","
+                + "\"QueryExecutionContext\":{\"Database\":\"tglake\"}}");
     assertThat(out.get("calls")).as("start, then polls until SUCCEEDED").hasSize(4);
     assertThat(out.at("/calls/3/1/QueryExecutionId").asText()).isEqualTo("q-1");
   }
@@ -60,15 +65,20 @@ class AthenaDdlHandlerTest {
   void aFailedOrCancelledQueryFailsTheResourceWithAthenasReason() throws Exception {
     JsonNode failed = run("[\"RUNNING\", \"FAILED\"]", CREATE);
     assertThat(failed.has("ok")).isFalse();
-    assertThat(failed.path("error").asText()).isEqualTo("Athena query q-1 FAILED: line 1:8: mismatched input");
+    assertThat(failed.path("error").asText())
+        .isEqualTo("Athena query q-1 FAILED: line 1:8: mismatched input");
     JsonNode cancelled = run("[\"CANCELLED\"]", CREATE.replace("Create", "Update"));
-    assertThat(cancelled.path("error").asText()).isEqualTo("Athena query q-1 CANCELLED: no reason given");
+    assertThat(cancelled.path("error").asText())
+        .isEqualTo("Athena query q-1 CANCELLED: no reason given");
   }
 
   @Test
   void deleteRunsNothing() throws Exception {
-    JsonNode out = run("[]", "{\"RequestType\": \"Delete\", \"PhysicalResourceId\": \"messages_local-x\", "
-        + "\"ResourceProperties\": {}}");
+    JsonNode out =
+        run(
+            "[]",
+            "{\"RequestType\": \"Delete\", \"PhysicalResourceId\": \"messages_local-x\", "
+                + "\"ResourceProperties\": {}}");
     assertThat(out.at("/ok/PhysicalResourceId").asText()).isEqualTo("messages_local-x");
     assertThat(out.get("calls")).isEmpty();
   }
@@ -78,8 +88,10 @@ class AthenaDdlHandlerTest {
     Files.writeString(handler, StackTemplate.athenaDdlHandlerSource());
     Path harness = dir.resolve("harness.js");
     Files.writeString(harness, HARNESS);
-    Process p = new ProcessBuilder("node", harness.toString(), handler.toString(), states, event)
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("node", harness.toString(), handler.toString(), states, event)
+            .redirectErrorStream(true)
+            .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("node did not finish within 60 s");

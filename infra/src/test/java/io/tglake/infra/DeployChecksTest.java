@@ -20,11 +20,17 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** Checks synth alone cannot make: cdk-nag's AwsSolutions rules, and logical ids that survive refactoring. */
+/**
+ * Checks synth alone cannot make: cdk-nag's AwsSolutions rules, and logical ids that survive
+ * refactoring.
+ */
 class DeployChecksTest {
 
-  /** Rule findings and rules cdk-nag could not evaluate (an unevaluated rule is not a passed rule). */
-  private static final Object NAG = Match.stringLikeRegexp("(AwsSolutions-|CdkNagValidationFailure).*");
+  /**
+   * Rule findings and rules cdk-nag could not evaluate (an unevaluated rule is not a passed rule).
+   */
+  private static final Object NAG =
+      Match.stringLikeRegexp("(AwsSolutions-|CdkNagValidationFailure).*");
 
   @Test
   void awsSolutionsChecksReportNoUnsuppressedErrorOrWarning() {
@@ -33,14 +39,27 @@ class DeployChecksTest {
 
   @Test
   void awsSolutionsChecksAlsoPassWithEveryOptionalPartSwitchedOn() {
-    assertNagClean(Map.of("pseudonymize", "true", "sourceIpAllowList", "true", "alertEmail", "ops@example.com",
-        "ingestReservedConcurrency", "0"));
+    assertNagClean(
+        Map.of(
+            "pseudonymize",
+            "true",
+            "sourceIpAllowList",
+            "true",
+            "alertEmail",
+            "ops@example.com",
+            "ingestReservedConcurrency",
+            "0"));
   }
 
   private static void assertNagClean(Map<String, Object> context) {
     App app = new App();
-    TglakeStack stack = new TglakeStack(app, "Tglake", StackProps.builder().build(),
-        StackConfig.fromContext(context::get, Path.of(System.getProperty("tglake.assets.dir", "target/assets"))));
+    TglakeStack stack =
+        new TglakeStack(
+            app,
+            "Tglake",
+            StackProps.builder().build(),
+            StackConfig.fromContext(
+                context::get, Path.of(System.getProperty("tglake.assets.dir", "target/assets"))));
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     Annotations annotations = Annotations.fromStack(stack);
     List<String> findings = new ArrayList<>();
@@ -50,29 +69,38 @@ class DeployChecksTest {
     for (SynthesisMessage m : annotations.findWarning("*", NAG)) {
       findings.add("WARN " + m.getId() + " " + m.getEntry().getData());
     }
-    assertThat(findings).as("fix the finding or suppress it in code with a reason (Nag.suppress)").isEmpty();
+    assertThat(findings)
+        .as("fix the finding or suppress it in code with a reason (Nag.suppress)")
+        .isEmpty();
   }
 
   /**
-   * A suppression's reason is a claim a reviewer relies on: every non-S3 action granted on a wildcard resource
-   * must be named in the role's IAM5 reason, and an S1 reason may not promise CloudTrail auditing of object
-   * access unless the stack has a trail with S3 data events.
+   * A suppression's reason is a claim a reviewer relies on: every non-S3 action granted on a
+   * wildcard resource must be named in the role's IAM5 reason, and an S1 reason may not promise
+   * CloudTrail auditing of object access unless the stack has a trail with S3 data events.
    */
   @Test
   void suppressionReasonsNameTheirWildcardsAndClaimNoAuditTrailThatIsNotThere() {
     StackTemplate t = StackTemplate.defaults();
-    boolean dataEventTrail = t.ofType("AWS::CloudTrail::Trail").values().stream()
-        .anyMatch(trail -> trail.at("/Properties/EventSelectors").toString().contains("AWS::S3::Object"));
-    t.resources.fields().forEachRemaining(e -> {
-      for (JsonNode rule : e.getValue().at("/Metadata/cdk_nag/rules_to_suppress")) {
-        String reason = rule.path("reason").asText();
-        if (rule.path("id").asText().equals("AwsSolutions-S1") && !dataEventTrail) {
-          assertThat(reason).as(e.getKey() + " S1 reason without a data-event trail")
-              .doesNotContainPattern("(?i)auditable through CloudTrail")
-              .containsIgnoringCase("data events");
-        }
-      }
-    });
+    boolean dataEventTrail =
+        t.ofType("AWS::CloudTrail::Trail").values().stream()
+            .anyMatch(
+                trail ->
+                    trail.at("/Properties/EventSelectors").toString().contains("AWS::S3::Object"));
+    t.resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              for (JsonNode rule : e.getValue().at("/Metadata/cdk_nag/rules_to_suppress")) {
+                String reason = rule.path("reason").asText();
+                if (rule.path("id").asText().equals("AwsSolutions-S1") && !dataEventTrail) {
+                  assertThat(reason)
+                      .as(e.getKey() + " S1 reason without a data-event trail")
+                      .doesNotContainPattern("(?i)auditable through CloudTrail")
+                      .containsIgnoringCase("data events");
+                }
+              }
+            });
     for (String role : t.logicalIds("AWS::IAM::Role")) {
       JsonNode roleResource = t.single("AWS::IAM::Role", role);
       String reason = "";
@@ -85,7 +113,9 @@ class DeployChecksTest {
         String action = grant.substring(0, grant.indexOf(" -> "));
         String resource = grant.substring(grant.indexOf(" -> ") + 4);
         if (resource.contains("*") && !action.startsWith("s3:")) {
-          assertThat(reason).as(role + " grants " + grant + ": its IAM5 reason must name " + action).contains(action);
+          assertThat(reason)
+              .as(role + " grants " + grant + ": its IAM5 reason must name " + action)
+              .contains(action);
         }
       }
     }
@@ -94,20 +124,30 @@ class DeployChecksTest {
   @Test
   void everyResourceKeepsItsLogicalIdFromBeforeTheSplitIntoConstructs() throws IOException {
     List<String> before;
-    try (InputStream in = DeployChecksTest.class.getResourceAsStream("/pre-split-logical-ids.txt")) {
-      before = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    try (InputStream in =
+        DeployChecksTest.class.getResourceAsStream("/pre-split-logical-ids.txt")) {
+      before =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> !l.isBlank() && !l.startsWith("#"))
+              .toList();
     }
     List<String> now = new ArrayList<>();
     StackTemplate.defaults().resources.fieldNames().forEachRemaining(now::add);
     assertThat(before).as("resources of the unsplit stack").hasSize(42);
-    // Replaced on purpose (issue 20): the SDK-call custom resource that only queued the messages_local DDL and
-    // its singleton provider. The view is now created by a Lambda-backed resource that waits for the query; a
+    // Replaced on purpose (issue 20): the SDK-call custom resource that only queued the
+    // messages_local DDL and
+    // its singleton provider. The view is now created by a Lambda-backed resource that waits for
+    // the query; a
     // custom resource cannot change its service token in place, so the new one has its own id.
-    List<String> replaced = List.of("AWS679f53fac002430cb0da5b7982bd22872D164C4C",
-        "AWS679f53fac002430cb0da5b7982bd2287ServiceRoleC1EA0FF2", "MessagesLocalView9CCC3358",
-        "MessagesLocalViewCustomResourcePolicy516EED1C");
-    assertThat(now).as("a changed logical id means CloudFormation replaces the resource")
+    List<String> replaced =
+        List.of(
+            "AWS679f53fac002430cb0da5b7982bd22872D164C4C",
+            "AWS679f53fac002430cb0da5b7982bd2287ServiceRoleC1EA0FF2",
+            "MessagesLocalView9CCC3358",
+            "MessagesLocalViewCustomResourcePolicy516EED1C");
+    assertThat(now)
+        .as("a changed logical id means CloudFormation replaces the resource")
         .containsAll(before.stream().filter(id -> !replaced.contains(id)).toList())
         .doesNotContainAnyElementsOf(replaced);
   }

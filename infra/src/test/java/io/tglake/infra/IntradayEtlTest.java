@@ -15,19 +15,25 @@ class IntradayEtlTest {
 
   @Test
   void refreshesHourlyByDefaultWithoutRetryingPastTheNextRefresh() {
-    JsonNode schedule = T.single("AWS::Scheduler::Schedule", "IntradayEtlSchedule").get("Properties");
-    assertThat(schedule.path("ScheduleExpression").asText()).as("cdk.json intradayRefreshMinutes default")
+    JsonNode schedule =
+        T.single("AWS::Scheduler::Schedule", "IntradayEtlSchedule").get("Properties");
+    assertThat(schedule.path("ScheduleExpression").asText())
+        .as("cdk.json intradayRefreshMinutes default")
         .isEqualTo("rate(60 minutes)");
     assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
     assertThat(schedule.at("/Target/RetryPolicy/MaximumEventAgeInSeconds").asInt())
-        .as("a refresh that cannot start is superseded by the next one").isEqualTo(3600);
-    assertThat(schedule.at("/Target/DeadLetterConfig").isMissingNode()).as("a missed refresh pages no one").isTrue();
+        .as("a refresh that cannot start is superseded by the next one")
+        .isEqualTo(3600);
+    assertThat(schedule.at("/Target/DeadLetterConfig").isMissingNode())
+        .as("a missed refresh pages no one")
+        .isTrue();
     assertThat(T.render(schedule.at("/Target/RoleArn"))).isEqualTo("${IntradaySchedulerRole.Arn}");
   }
 
   @Test
   void itsSchedulerRoleMayOnlyStartRunsOfTheApplicationWithTheJobRole() {
-    assertThat(T.permissions("IntradaySchedulerRole")).as("intraday scheduler role, exactly")
+    assertThat(T.permissions("IntradaySchedulerRole"))
+        .as("intraday scheduler role, exactly")
         .containsExactlyInAnyOrder(
             "emr-serverless:StartJobRun -> ${EtlApplication.Arn}",
             "iam:PassRole -> ${EmrJobRole.Arn} if {\"StringEquals\":{\"iam:PassedToService\":\"emr-serverless.amazonaws.com\"}}");
@@ -35,11 +41,14 @@ class IntradayEtlTest {
 
   @Test
   void zeroMinutesDeploysNoIntradaySchedule() {
-    StackTemplate off = StackTemplate.of(ctx -> {
-      ctx.put("intradayRefreshMinutes", 0);
-      return ctx;
-    });
-    assertThat(off.logicalIds("AWS::Scheduler::Schedule")).as("the nightly schedule only")
+    StackTemplate off =
+        StackTemplate.of(
+            ctx -> {
+              ctx.put("intradayRefreshMinutes", 0);
+              return ctx;
+            });
+    assertThat(off.logicalIds("AWS::Scheduler::Schedule"))
+        .as("the nightly schedule only")
         .containsExactly("DailyEtlSchedule");
     assertThat(off.logicalIds("AWS::IAM::Role")).doesNotContain("IntradaySchedulerRole");
   }
@@ -47,11 +56,20 @@ class IntradayEtlTest {
   @Test
   void aCadenceOutsideTheRangeIsRefusedBeforeSynth() {
     for (Object bad : new Object[] {5, 721, -1}) {
-      assertThatThrownBy(() -> StackConfig.fromContext(Map.<String, Object>of("intradayRefreshMinutes", bad)::get,
-          Path.of("unused"))).as(String.valueOf(bad)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(
+              () ->
+                  StackConfig.fromContext(
+                      Map.<String, Object>of("intradayRefreshMinutes", bad)::get,
+                      Path.of("unused")))
+          .as(String.valueOf(bad))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("intradayRefreshMinutes must be 0 (off) or within 15..720");
     }
-    assertThat(StackConfig.fromContext(Map.<String, Object>of("intradayRefreshMinutes", 30.0)::get, Path.of("a"))
-        .intradayMinutes()).as("cdk.json numbers arrive as doubles").isEqualTo(30);
+    assertThat(
+            StackConfig.fromContext(
+                    Map.<String, Object>of("intradayRefreshMinutes", 30.0)::get, Path.of("a"))
+                .intradayMinutes())
+        .as("cdk.json numbers arrive as doubles")
+        .isEqualTo(30);
   }
 }

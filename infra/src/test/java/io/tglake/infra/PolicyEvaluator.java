@@ -8,20 +8,29 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * IAM's evaluation logic for the subset of the policy language the stack writes, over policy documents already
- * resolved by {@link TemplateModel}: an explicit {@code Deny} wins, else any {@code Allow}, else the request is
- * implicitly denied. Matches {@code Principal} ({@code *}, {@code AWS: *}, {@code Service}), {@code Action} and
- * {@code Resource} with {@code *}/{@code ?} wildcards (actions case-insensitively), and the condition operators
- * {@code String(Not)Equals}, {@code String(Not)Like}, {@code Arn(Not)Like}, {@code ArnEquals}, {@code Bool} with
- * their {@code IfExists} forms. Anything else ({@code NotAction}, {@code NotPrincipal}, set operators, other
- * operators) throws, so that a policy the model does not understand fails the test instead of passing it.
+ * IAM's evaluation logic for the subset of the policy language the stack writes, over policy
+ * documents already resolved by {@link TemplateModel}: an explicit {@code Deny} wins, else any
+ * {@code Allow}, else the request is implicitly denied. Matches {@code Principal} ({@code *},
+ * {@code AWS: *}, {@code Service}), {@code Action} and {@code Resource} with {@code *}/{@code ?}
+ * wildcards (actions case-insensitively), and the condition operators {@code String(Not)Equals},
+ * {@code String(Not)Like}, {@code Arn(Not)Like}, {@code ArnEquals}, {@code Bool} with their {@code
+ * IfExists} forms. Anything else ({@code NotAction}, {@code NotPrincipal}, set operators, other
+ * operators) throws, so that a policy the model does not understand fails the test instead of
+ * passing it.
  */
 final class PolicyEvaluator {
 
-  /** One request: who (a service principal, or null for an identity policy), what, on which ARN, with which keys. */
+  /**
+   * One request: who (a service principal, or null for an identity policy), what, on which ARN,
+   * with which keys.
+   */
   record Request(String service, String action, String resource, Map<String, String> context) {}
 
-  enum Decision { ALLOW, EXPLICIT_DENY, IMPLICIT_DENY }
+  enum Decision {
+    ALLOW,
+    EXPLICIT_DENY,
+    IMPLICIT_DENY
+  }
 
   /** The decision and the statement that made it (empty for an implicit deny). */
   record Result(Decision decision, Optional<JsonNode> statement) {
@@ -61,7 +70,8 @@ final class PolicyEvaluator {
         allow = Optional.of(st);
       }
     }
-    return allow.map(st -> new Result(Decision.ALLOW, Optional.of(st)))
+    return allow
+        .map(st -> new Result(Decision.ALLOW, Optional.of(st)))
         .orElse(new Result(Decision.IMPLICIT_DENY, Optional.empty()));
   }
 
@@ -87,7 +97,9 @@ final class PolicyEvaluator {
     if (principal.has("AWS") && texts(principal.get("AWS")).contains("*")) {
       return true;
     }
-    return r.service() != null && principal.has("Service") && texts(principal.get("Service")).contains(r.service());
+    return r.service() != null
+        && principal.has("Service")
+        && texts(principal.get("Service")).contains(r.service());
   }
 
   private static boolean anyMatches(JsonNode patterns, String value, boolean ignoreCase) {
@@ -122,19 +134,24 @@ final class PolicyEvaluator {
       throw new IllegalArgumentException("set operators are not modelled: " + operator);
     }
     boolean ifExists = operator.endsWith("IfExists");
-    String op = ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
+    String op =
+        ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
     boolean negated = op.contains("Not");
     if (actual == null) {
-      // IAM: a missing key fails a positive operator and satisfies a negated one; IfExists makes it pass.
+      // IAM: a missing key fails a positive operator and satisfies a negated one; IfExists makes it
+      // pass.
       return ifExists || negated;
     }
-    boolean any = switch (op.replace("Not", "")) {
-      case "StringEquals", "ArnEquals" -> expected.contains(actual);
-      case "StringEqualsIgnoreCase" -> expected.stream().anyMatch(actual::equalsIgnoreCase);
-      case "StringLike", "ArnLike" -> expected.stream().anyMatch(e -> glob(e, false).matcher(actual).matches());
-      case "Bool" -> expected.stream().anyMatch(e -> e.equalsIgnoreCase(actual));
-      default -> throw new IllegalArgumentException("condition operator not modelled: " + operator);
-    };
+    boolean any =
+        switch (op.replace("Not", "")) {
+          case "StringEquals", "ArnEquals" -> expected.contains(actual);
+          case "StringEqualsIgnoreCase" -> expected.stream().anyMatch(actual::equalsIgnoreCase);
+          case "StringLike", "ArnLike" ->
+              expected.stream().anyMatch(e -> glob(e, false).matcher(actual).matches());
+          case "Bool" -> expected.stream().anyMatch(e -> e.equalsIgnoreCase(actual));
+          default ->
+              throw new IllegalArgumentException("condition operator not modelled: " + operator);
+        };
     return negated ? !any : any;
   }
 
@@ -143,7 +160,9 @@ final class PolicyEvaluator {
     for (char c : pattern.toCharArray()) {
       re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
     }
-    return ignoreCase ? Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE) : Pattern.compile(re.toString());
+    return ignoreCase
+        ? Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE)
+        : Pattern.compile(re.toString());
   }
 
   private static List<String> texts(JsonNode node) {

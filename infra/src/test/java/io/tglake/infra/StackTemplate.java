@@ -20,10 +20,10 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * A synthesized {@link TglakeStack} as JSON plus the helpers the stack tests share. Intrinsics are rendered to
- * readable strings ({@code ${RawBucket.Arn}/telegram/*}, logical-id hashes stripped) so least-privilege checks
- * compare exact action/resource sets. Synthesis costs seconds (jsii start-up), so the default stack is built
- * once per test JVM.
+ * A synthesized {@link TglakeStack} as JSON plus the helpers the stack tests share. Intrinsics are
+ * rendered to readable strings ({@code ${RawBucket.Arn}/telegram/*}, logical-id hashes stripped) so
+ * least-privilege checks compare exact action/resource sets. Synthesis costs seconds (jsii
+ * start-up), so the default stack is built once per test JVM.
  */
 final class StackTemplate {
 
@@ -53,14 +53,17 @@ final class StackTemplate {
   /** A stack synthesized from CDK context entries (on top of the defaults). */
   static StackTemplate of(UnaryOperator<Map<String, Object>> context) {
     Map<String, Object> ctx = context.apply(new LinkedHashMap<>());
-    StackConfig config = StackConfig.fromContext(ctx::get,
-        Path.of(System.getProperty("tglake.assets.dir", "target/assets")));
-    return new StackTemplate(new TglakeStack(new App(), "Tglake", StackProps.builder().build(), config));
+    StackConfig config =
+        StackConfig.fromContext(
+            ctx::get, Path.of(System.getProperty("tglake.assets.dir", "target/assets")));
+    return new StackTemplate(
+        new TglakeStack(new App(), "Tglake", StackProps.builder().build(), config));
   }
 
   /** The source of the messages_local custom resource's Lambda, as the stack inlines it. */
   static String athenaDdlHandlerSource() {
-    try (java.io.InputStream in = StackTemplate.class.getResourceAsStream("/io/tglake/infra/athena-ddl-handler.js")) {
+    try (java.io.InputStream in =
+        StackTemplate.class.getResourceAsStream("/io/tglake/infra/athena-ddl-handler.js")) {
       assertThat(in).as("athena-ddl-handler.js on the classpath").isNotNull();
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
@@ -98,7 +101,8 @@ final class StackTemplate {
   }
 
   String roleOf(String functionName) {
-    return render(single("AWS::Lambda::Function", functionName).at("/Properties/Role")).replaceAll("^\\$\\{(.*)\\.Arn}$", "$1");
+    return render(single("AWS::Lambda::Function", functionName).at("/Properties/Role"))
+        .replaceAll("^\\$\\{(.*)\\.Arn}$", "$1");
   }
 
   String jobJarKey() {
@@ -128,11 +132,14 @@ final class StackTemplate {
 
   Map<String, JsonNode> ofType(String type) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    resources.fields().forEachRemaining(e -> {
-      if (type.equals(e.getValue().path("Type").asText())) {
-        out.put(e.getKey(), e.getValue());
-      }
-    });
+    resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (type.equals(e.getValue().path("Type").asText())) {
+                out.put(e.getKey(), e.getValue());
+              }
+            });
     return out;
   }
 
@@ -142,12 +149,16 @@ final class StackTemplate {
 
   JsonNode single(String type, String name) {
     List<JsonNode> matches = new ArrayList<>();
-    ofType(type).forEach((id, r) -> {
-      if (shortId(id).equals(name)) {
-        matches.add(r);
-      }
-    });
-    assertThat(matches).as(type + " named " + name + " among " + new TreeSet<>(ofType(type).keySet())).hasSize(1);
+    ofType(type)
+        .forEach(
+            (id, r) -> {
+              if (shortId(id).equals(name)) {
+                matches.add(r);
+              }
+            });
+    assertThat(matches)
+        .as(type + " named " + name + " among " + new TreeSet<>(ofType(type).keySet()))
+        .hasSize(1);
     return matches.get(0);
   }
 
@@ -156,8 +167,8 @@ final class StackTemplate {
   }
 
   /**
-   * Renders CloudFormation intrinsics readably: {@code Ref X} → {@code ${X}}, {@code GetAtt [X, A]} →
-   * {@code ${X.A}}, {@code Fn::Join} concatenated, objects as compact JSON with rendered values.
+   * Renders CloudFormation intrinsics readably: {@code Ref X} → {@code ${X}}, {@code GetAtt [X, A]}
+   * → {@code ${X.A}}, {@code Fn::Join} concatenated, objects as compact JSON with rendered values.
    */
   String render(JsonNode node) {
     if (node == null || node.isMissingNode()) {
@@ -176,11 +187,12 @@ final class StackTemplate {
           return v.isTextual() ? v.asText() : render(v.get(0));
         case "Fn::GetAtt":
           return "${" + shortId(v.get(0).asText()) + "." + v.get(1).asText() + "}";
-        case "Fn::Join": {
-          List<String> parts = new ArrayList<>();
-          v.get(1).forEach(p -> parts.add(render(p)));
-          return String.join(v.get(0).asText(), parts);
-        }
+        case "Fn::Join":
+          {
+            List<String> parts = new ArrayList<>();
+            v.get(1).forEach(p -> parts.add(render(p)));
+            return String.join(v.get(0).asText(), parts);
+          }
         default:
           break;
       }

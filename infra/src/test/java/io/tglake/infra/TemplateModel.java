@@ -14,11 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A synthesized template as CloudFormation would see it in one fixed account and Region: intrinsics resolved to
- * the concrete names and ARNs the resources would get ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Join},
- * {@code Fn::Sub}), and the creation order CloudFormation derives (a resource waits for everything it references
- * and everything in its {@code DependsOn}). Physical names of unnamed resources are their logical ids, which is
- * enough for matching: the rules compare ARNs built the same way on both sides.
+ * A synthesized template as CloudFormation would see it in one fixed account and Region: intrinsics
+ * resolved to the concrete names and ARNs the resources would get ({@code Ref}, {@code Fn::GetAtt},
+ * {@code Fn::Join}, {@code Fn::Sub}), and the creation order CloudFormation derives (a resource
+ * waits for everything it references and everything in its {@code DependsOn}). Physical names of
+ * unnamed resources are their logical ids, which is enough for matching: the rules compare ARNs
+ * built the same way on both sides.
  */
 final class TemplateModel {
 
@@ -53,14 +54,15 @@ final class TemplateModel {
           return NODES.textNode(ref(v.asText()));
         case "Fn::GetAtt":
           return NODES.textNode(getAtt(v.get(0).asText(), v.get(1).asText()));
-        case "Fn::Join": {
-          StringBuilder sb = new StringBuilder();
-          JsonNode parts = v.get(1);
-          for (int i = 0; i < parts.size(); i++) {
-            sb.append(i > 0 ? v.get(0).asText() : "").append(resolve(parts.get(i)).asText());
+        case "Fn::Join":
+          {
+            StringBuilder sb = new StringBuilder();
+            JsonNode parts = v.get(1);
+            for (int i = 0; i < parts.size(); i++) {
+              sb.append(i > 0 ? v.get(0).asText() : "").append(resolve(parts.get(i)).asText());
+            }
+            return NODES.textNode(sb.toString());
           }
-          return NODES.textNode(sb.toString());
-        }
         case "Fn::Sub":
           return NODES.textNode(sub(v.isTextual() ? v.asText() : v.get(0).asText()));
         default:
@@ -86,7 +88,10 @@ final class TemplateModel {
     return node;
   }
 
-  /** What {@code Ref} returns for a pseudo parameter or a resource (its physical name, or its ARN for topics). */
+  /**
+   * What {@code Ref} returns for a pseudo parameter or a resource (its physical name, or its ARN
+   * for topics).
+   */
   String ref(String id) {
     switch (id) {
       case "AWS::AccountId":
@@ -123,21 +128,34 @@ final class TemplateModel {
   String getAtt(String id, String attribute) {
     String type = type(id);
     String name = ref(id);
-    String arn = switch (type) {
-      case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT + ":role/" + name;
-      case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + name + ":*";
-      case "AWS::S3::Bucket" -> "arn:aws:s3:::" + name;
-      case "AWS::SNS::Topic" -> name;
-      case "AWS::SQS::Queue" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + id;
-      case "AWS::Lambda::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
-      case "AWS::CloudWatch::Alarm" -> "arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":alarm:"
-          + resources.path(id).at("/Properties/AlarmName").asText(id);
-      case "AWS::Events::Rule" -> "arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/"
-          + resources.path(id).at("/Properties/Name").asText(id);
-      case "AWS::EMRServerless::Application" -> "arn:aws:emr-serverless:" + REGION + ":" + ACCOUNT
-          + ":/applications/" + id;
-      default -> "arn:aws:" + type + ":" + id;
-    };
+    String arn =
+        switch (type) {
+          case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT + ":role/" + name;
+          case "AWS::Logs::LogGroup" ->
+              "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + name + ":*";
+          case "AWS::S3::Bucket" -> "arn:aws:s3:::" + name;
+          case "AWS::SNS::Topic" -> name;
+          case "AWS::SQS::Queue" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + id;
+          case "AWS::Lambda::Function" ->
+              "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
+          case "AWS::CloudWatch::Alarm" ->
+              "arn:aws:cloudwatch:"
+                  + REGION
+                  + ":"
+                  + ACCOUNT
+                  + ":alarm:"
+                  + resources.path(id).at("/Properties/AlarmName").asText(id);
+          case "AWS::Events::Rule" ->
+              "arn:aws:events:"
+                  + REGION
+                  + ":"
+                  + ACCOUNT
+                  + ":rule/"
+                  + resources.path(id).at("/Properties/Name").asText(id);
+          case "AWS::EMRServerless::Application" ->
+              "arn:aws:emr-serverless:" + REGION + ":" + ACCOUNT + ":/applications/" + id;
+          default -> "arn:aws:" + type + ":" + id;
+        };
     return switch (attribute) {
       case "Arn", "TopicArn" -> arn;
       case "ApplicationId" -> id;
@@ -151,15 +169,20 @@ final class TemplateModel {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String var = m.group(1);
-      String value = var.contains(".") ? getAtt(var.substring(0, var.indexOf('.')), var.substring(var.indexOf('.') + 1))
-          : ref(var);
+      String value =
+          var.contains(".")
+              ? getAtt(var.substring(0, var.indexOf('.')), var.substring(var.indexOf('.') + 1))
+              : ref(var);
       m.appendReplacement(sb, Matcher.quoteReplacement(value));
     }
     m.appendTail(sb);
     return sb.toString();
   }
 
-  /** Logical ids {@code id} names directly: its {@code DependsOn} and every Ref/GetAtt/Sub inside it. */
+  /**
+   * Logical ids {@code id} names directly: its {@code DependsOn} and every Ref/GetAtt/Sub inside
+   * it.
+   */
   Set<String> directDependencies(String id) {
     Set<String> out = new LinkedHashSet<>();
     JsonNode r = resources.path(id);
@@ -173,7 +196,10 @@ final class TemplateModel {
     return out;
   }
 
-  /** Everything CloudFormation must have created before {@code id}: the closure of {@link #directDependencies}. */
+  /**
+   * Everything CloudFormation must have created before {@code id}: the closure of {@link
+   * #directDependencies}.
+   */
   Set<String> createdBefore(String id) {
     Set<String> seen = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>(directDependencies(id));

@@ -20,10 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Converts Lambda HTTP events to {@link WebhookRequest}s and outcomes to proxy-integration responses. One parser for
- * API Gateway REST (payload 1.0: {@code httpMethod}, {@code headers} + {@code multiValueHeaders}), HTTP API
- * (payload 2.0: {@code requestContext.http.method}, lower-case {@code headers}) and Function URLs (same as 2.0).
- * Streaming jackson-core: no databind, no reflection, nothing but the fields we need is materialized.
+ * Converts Lambda HTTP events to {@link WebhookRequest}s and outcomes to proxy-integration
+ * responses. One parser for API Gateway REST (payload 1.0: {@code httpMethod}, {@code headers} +
+ * {@code multiValueHeaders}), HTTP API (payload 2.0: {@code requestContext.http.method}, lower-case
+ * {@code headers}) and Function URLs (same as 2.0). Streaming jackson-core: no databind, no
+ * reflection, nothing but the fields we need is materialized.
  */
 public final class ApiGatewayEvents {
   private final JsonFactory json;
@@ -35,7 +36,8 @@ public final class ApiGatewayEvents {
   /**
    * Reads one event.
    *
-   * @throws IOException when the event itself is not JSON (never happens behind API Gateway or a Function URL)
+   * @throws IOException when the event itself is not JSON (never happens behind API Gateway or a
+   *     Function URL)
    */
   public WebhookRequest toRequest(InputStream event, Instant receivedAt) throws IOException {
     return readEvent(event, receivedAt).request();
@@ -44,12 +46,12 @@ public final class ApiGatewayEvents {
   /**
    * One event with its path and query (the Bot API pass-through is routed by path).
    *
-   * @param request  the delivery
-   * @param path     {@code rawPath} (2.0) or {@code path} (1.0), or null
-   * @param rawQuery {@code rawQueryString} (2.0) or the query rebuilt from {@code queryStringParameters} (1.0), or null
+   * @param request the delivery
+   * @param path {@code rawPath} (2.0) or {@code path} (1.0), or null
+   * @param rawQuery {@code rawQueryString} (2.0) or the query rebuilt from {@code
+   *     queryStringParameters} (1.0), or null
    */
-  public record Event(WebhookRequest request, String path, String rawQuery) {
-  }
+  public record Event(WebhookRequest request, String path, String rawQuery) {}
 
   /**
    * Reads one event with its path and query.
@@ -95,11 +97,21 @@ public final class ApiGatewayEvents {
         }
       }
     }
-    return new Event(new WebhookRequest(method != null ? method : context.method(), headers,
-        decodeBody(body, base64), receivedAt, context.sourceIp()), path, rawQuery);
+    return new Event(
+        new WebhookRequest(
+            method != null ? method : context.method(),
+            headers,
+            decodeBody(body, base64),
+            receivedAt,
+            context.sourceIp()),
+        path,
+        rawQuery);
   }
 
-  /** 1.0 gives decoded parameters only: re-encoded here (2.0 events also carry them, but rawQueryString wins). */
+  /**
+   * 1.0 gives decoded parameters only: re-encoded here (2.0 events also carry them, but
+   * rawQueryString wins).
+   */
   private static String readQueryParameters(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -109,8 +121,10 @@ public final class ApiGatewayEvents {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       if (p.nextToken() == JsonToken.VALUE_STRING) {
-        q.append(q.length() == 0 ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-            .append('=').append(URLEncoder.encode(p.getText(), StandardCharsets.UTF_8));
+        q.append(q.length() == 0 ? "" : "&")
+            .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(p.getText(), StandardCharsets.UTF_8));
       } else {
         p.skipChildren();
       }
@@ -119,8 +133,9 @@ public final class ApiGatewayEvents {
   }
 
   /**
-   * Writes a proxy-integration response for an answer produced elsewhere (the bot's, Telegram's): UTF-8 text bodies
-   * as text, anything else base64 ({@code isBase64Encoded}), so the bytes reach the caller unchanged.
+   * Writes a proxy-integration response for an answer produced elsewhere (the bot's, Telegram's):
+   * UTF-8 text bodies as text, anything else base64 ({@code isBase64Encoded}), so the bytes reach
+   * the caller unchanged.
    */
   public void writeResponse(WebhookResponse response, OutputStream out) throws IOException {
     String text = utf8OrNull(response.body());
@@ -135,7 +150,8 @@ public final class ApiGatewayEvents {
         g.writeStringField("Allow", response.allow());
       }
       g.writeEndObject();
-      g.writeStringField("body", text != null ? text : Base64.getEncoder().encodeToString(response.body()));
+      g.writeStringField(
+          "body", text != null ? text : Base64.getEncoder().encodeToString(response.body()));
       g.writeBooleanField("isBase64Encoded", text == null);
       g.writeEndObject();
     }
@@ -174,22 +190,24 @@ public final class ApiGatewayEvents {
       try {
         return Base64.getDecoder().decode(body);
       } catch (IllegalArgumentException e) {
-        // Not base64 after all: keep the text; it cannot be a JSON object, so an authenticated call gets a 400.
+        // Not base64 after all: keep the text; it cannot be a JSON object, so an authenticated call
+        // gets a 400.
         return body.getBytes(StandardCharsets.UTF_8);
       }
     }
-    // API Gateway hands JSON bodies over as text; UTF-8 re-encoding restores Telegram's bytes exactly.
+    // API Gateway hands JSON bodies over as text; UTF-8 re-encoding restores Telegram's bytes
+    // exactly.
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
   /** What we read from {@code requestContext}. */
-  private record Context(String method, String sourceIp) {
-  }
+  private record Context(String method, String sourceIp) {}
 
   /**
-   * REST (1.0): {@code requestContext.httpMethod}, {@code requestContext.identity.sourceIp}; HTTP API (2.0) and
-   * Function URLs: {@code requestContext.http.method}, {@code requestContext.http.sourceIp}. The source IP is the
-   * TCP peer API Gateway / the Function URL saw, not a header the caller controls.
+   * REST (1.0): {@code requestContext.httpMethod}, {@code requestContext.identity.sourceIp}; HTTP
+   * API (2.0) and Function URLs: {@code requestContext.http.method}, {@code
+   * requestContext.http.sourceIp}. The source IP is the TCP peer API Gateway / the Function URL
+   * saw, not a header the caller controls.
    */
   private static Context readContext(JsonParser p) throws IOException {
     String method = null;
@@ -203,11 +221,14 @@ public final class ApiGatewayEvents {
       JsonToken value = p.nextToken();
       if ("httpMethod".equals(field) && value == JsonToken.VALUE_STRING) {
         method = p.getText();
-      } else if (("http".equals(field) || "identity".equals(field)) && value == JsonToken.START_OBJECT) {
+      } else if (("http".equals(field) || "identity".equals(field))
+          && value == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String inner = p.currentName();
           JsonToken innerValue = p.nextToken();
-          if ("method".equals(inner) && "http".equals(field) && innerValue == JsonToken.VALUE_STRING) {
+          if ("method".equals(inner)
+              && "http".equals(field)
+              && innerValue == JsonToken.VALUE_STRING) {
             method = p.getText();
           } else if ("sourceIp".equals(inner) && innerValue == JsonToken.VALUE_STRING) {
             sourceIp = p.getText();
@@ -222,7 +243,8 @@ public final class ApiGatewayEvents {
     return new Context(method, sourceIp);
   }
 
-  private static void readHeaders(JsonParser p, Map<String, List<String>> headers, boolean multi) throws IOException {
+  private static void readHeaders(JsonParser p, Map<String, List<String>> headers, boolean multi)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren(); // null when the request had no headers
       return;
@@ -247,7 +269,8 @@ public final class ApiGatewayEvents {
       if (values.isEmpty()) {
         continue;
       }
-      // multiValueHeaders carries every value, so it wins over the single-value map whatever the field order.
+      // multiValueHeaders carries every value, so it wins over the single-value map whatever the
+      // field order.
       if (multi) {
         headers.put(name, values);
       } else {

@@ -7,21 +7,30 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lambda configuration, read once from the environment at init. Exactly one of {@code secretToken} /
- * {@code secretTokenSecretId} is set.
+ * Lambda configuration, read once from the environment at init. Exactly one of {@code secretToken}
+ * / {@code secretTokenSecretId} is set.
  *
- * @param rawBucket           {@code RAW_BUCKET} (required)
- * @param rawPrefix           {@code RAW_PREFIX}, default {@code telegram}, without surrounding slashes
- * @param secretToken         {@code TELEGRAM_SECRET_TOKEN}, or null
- * @param secretTokenSecretId {@code TELEGRAM_SECRET_TOKEN_SECRET_ID}: Secrets Manager secret (name or ARN) whose
- *                            SecretString is the token, fetched once at init; or null
- * @param allowedChatIds      {@code ALLOWED_CHAT_IDS}, comma-separated; empty = all chats
- * @param region              {@code AWS_REGION} (set by Lambda), else {@code AWS_DEFAULT_REGION}, else null
- * @param endpointOverride    {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}, else null (real S3)
- * @param allowedSources      {@code ALLOWED_SOURCE_CIDRS}, comma-separated IPv4/IPv6 CIDRs; unset/empty = off
+ * @param rawBucket {@code RAW_BUCKET} (required)
+ * @param rawPrefix {@code RAW_PREFIX}, default {@code telegram}, without surrounding slashes
+ * @param secretToken {@code TELEGRAM_SECRET_TOKEN}, or null
+ * @param secretTokenSecretId {@code TELEGRAM_SECRET_TOKEN_SECRET_ID}: Secrets Manager secret (name
+ *     or ARN) whose SecretString is the token, fetched once at init; or null
+ * @param allowedChatIds {@code ALLOWED_CHAT_IDS}, comma-separated; empty = all chats
+ * @param region {@code AWS_REGION} (set by Lambda), else {@code AWS_DEFAULT_REGION}, else null
+ * @param endpointOverride {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}, else null
+ *     (real S3)
+ * @param allowedSources {@code ALLOWED_SOURCE_CIDRS}, comma-separated IPv4/IPv6 CIDRs; unset/empty
+ *     = off
  */
-public record IngestConfig(String rawBucket, String rawPrefix, String secretToken, String secretTokenSecretId,
-    Set<Long> allowedChatIds, String region, URI endpointOverride, SourceCidrs allowedSources) {
+public record IngestConfig(
+    String rawBucket,
+    String rawPrefix,
+    String secretToken,
+    String secretTokenSecretId,
+    Set<Long> allowedChatIds,
+    String region,
+    URI endpointOverride,
+    SourceCidrs allowedSources) {
 
   public static final String RAW_BUCKET = "RAW_BUCKET";
   public static final String RAW_PREFIX = "RAW_PREFIX";
@@ -39,23 +48,29 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
   /**
    * Reads and validates the environment.
    *
-   * @throws IllegalStateException naming the variable that is missing or malformed (fails the cold start)
+   * @throws IllegalStateException naming the variable that is missing or malformed (fails the cold
+   *     start)
    */
   public static IngestConfig fromEnvironment(Map<String, String> env) {
     String bucket = trimToNull(env.get(RAW_BUCKET));
     if (bucket == null) {
-      throw new IllegalStateException(RAW_BUCKET + " is required: the S3 bucket that receives raw updates");
+      throw new IllegalStateException(
+          RAW_BUCKET + " is required: the S3 bucket that receives raw updates");
     }
-    String prefix = env.get(RAW_PREFIX) == null ? DEFAULT_PREFIX : normalizePrefix(env.get(RAW_PREFIX));
+    String prefix =
+        env.get(RAW_PREFIX) == null ? DEFAULT_PREFIX : normalizePrefix(env.get(RAW_PREFIX));
     String token = trimToNull(env.get(TELEGRAM_SECRET_TOKEN));
     String secretId = trimToNull(env.get(TELEGRAM_SECRET_TOKEN_SECRET_ID));
     if (token == null && secretId == null) {
-      throw new IllegalStateException(TELEGRAM_SECRET_TOKEN + " or " + TELEGRAM_SECRET_TOKEN_SECRET_ID
-          + " is required: the secret_token given to setWebhook (or the Secrets Manager secret holding it)");
+      throw new IllegalStateException(
+          TELEGRAM_SECRET_TOKEN
+              + " or "
+              + TELEGRAM_SECRET_TOKEN_SECRET_ID
+              + " is required: the secret_token given to setWebhook (or the Secrets Manager secret holding it)");
     }
     if (token != null && secretId != null) {
-      throw new IllegalStateException("set only one of " + TELEGRAM_SECRET_TOKEN + " and "
-          + TELEGRAM_SECRET_TOKEN_SECRET_ID);
+      throw new IllegalStateException(
+          "set only one of " + TELEGRAM_SECRET_TOKEN + " and " + TELEGRAM_SECRET_TOKEN_SECRET_ID);
     }
     String region = trimToNull(env.get("AWS_REGION"));
     if (region == null) {
@@ -67,8 +82,13 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
       endpoint = trimToNull(env.get("AWS_ENDPOINT_URL"));
       endpointVar = "AWS_ENDPOINT_URL";
     }
-    return new IngestConfig(bucket, prefix, token, secretId,
-        parseChatIds(ALLOWED_CHAT_IDS, env.get(ALLOWED_CHAT_IDS)), region,
+    return new IngestConfig(
+        bucket,
+        prefix,
+        token,
+        secretId,
+        parseChatIds(ALLOWED_CHAT_IDS, env.get(ALLOWED_CHAT_IDS)),
+        region,
         endpoint == null ? null : parseEndpoint(endpointVar, endpoint),
         SourceCidrs.parse(ALLOWED_SOURCE_CIDRS, env.get(ALLOWED_SOURCE_CIDRS)));
   }
@@ -87,7 +107,8 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
       try {
         ids.add(Long.parseLong(s));
       } catch (NumberFormatException e) {
-        throw new IllegalStateException(variable + " must be comma-separated integer chat ids, got '" + s + "'");
+        throw new IllegalStateException(
+            variable + " must be comma-separated integer chat ids, got '" + s + "'");
       }
     }
     return ids;
@@ -116,8 +137,22 @@ public record IngestConfig(String rawBucket, String rawPrefix, String secretToke
 
   @Override
   public String toString() {
-    return "IngestConfig[rawBucket=" + rawBucket + ", rawPrefix=" + rawPrefix
-        + ", secretToken=" + (secretToken == null ? "unset" : "***") + ", secretTokenSecretId=" + secretTokenSecretId
-        + ", allowedChatIds=" + allowedChatIds + ", region=" + region + ", endpointOverride=" + endpointOverride + ", allowedSources=" + allowedSources + "]";
+    return "IngestConfig[rawBucket="
+        + rawBucket
+        + ", rawPrefix="
+        + rawPrefix
+        + ", secretToken="
+        + (secretToken == null ? "unset" : "***")
+        + ", secretTokenSecretId="
+        + secretTokenSecretId
+        + ", allowedChatIds="
+        + allowedChatIds
+        + ", region="
+        + region
+        + ", endpointOverride="
+        + endpointOverride
+        + ", allowedSources="
+        + allowedSources
+        + "]";
   }
 }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One-JSON-object-per-line logger (CloudWatch Logs Insights parses it without configuration; a line that carries an
- * {@code _aws} block is also an embedded-metric-format document). Callers pass only ids, names, addresses and
- * numbers: never message text or the secret token.
+ * One-JSON-object-per-line logger (CloudWatch Logs Insights parses it without configuration; a line
+ * that carries an {@code _aws} block is also an embedded-metric-format document). Callers pass only
+ * ids, names, addresses and numbers: never message text or the secret token.
  */
 public final class JsonLog {
   private final JsonFactory json;
@@ -33,10 +33,13 @@ public final class JsonLog {
 
   /** Discards everything (priming). */
   public static JsonLog discard(JsonFactory json) {
-    return new JsonLog(json, line -> { });
+    return new JsonLog(json, line -> {});
   }
 
-  /** Writes one line: {@code level}, {@code event}, then the fields in iteration order; null values are omitted. */
+  /**
+   * Writes one line: {@code level}, {@code event}, then the fields in iteration order; null values
+   * are omitted.
+   */
   public void write(String level, String event, Map<String, ?> fields) {
     StringWriter out = new StringWriter(160);
     try (JsonGenerator g = json.createGenerator(out)) {
@@ -58,7 +61,10 @@ public final class JsonLog {
     sink.accept(out.toString());
   }
 
-  /** Numbers and booleans as such, maps as objects (e.g. the metrics' {@code _aws} block), lists as arrays. */
+  /**
+   * Numbers and booleans as such, maps as objects (e.g. the metrics' {@code _aws} block), lists as
+   * arrays.
+   */
   private static void writeValue(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
       g.writeNull();

@@ -11,15 +11,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Raw layer in a local directory, with the same create-only semantics as S3: the body is written to a hidden temp
- * file in the target folder, fsynced, then hard-linked to its final name. {@code link(2)} fails atomically when the
- * name exists, so concurrent deliveries of one update leave exactly one complete file and never a partial one.
- * (A rename would silently replace an existing file on POSIX.) Temp names start with "." so Spark ignores them.
+ * Raw layer in a local directory, with the same create-only semantics as S3: the body is written to
+ * a hidden temp file in the target folder, fsynced, then hard-linked to its final name. {@code
+ * link(2)} fails atomically when the name exists, so concurrent deliveries of one update leave
+ * exactly one complete file and never a partial one. (A rename would silently replace an existing
+ * file on POSIX.) Temp names start with "." so Spark ignores them.
  */
 public final class LocalDirRawUpdateStore implements RawUpdateStore {
   private final Path root;
 
-  /** @param root the folder that contains the day partitions (created when missing) */
+  /**
+   * @param root the folder that contains the day partitions (created when missing)
+   */
   public LocalDirRawUpdateStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -72,7 +75,8 @@ public final class LocalDirRawUpdateStore implements RawUpdateStore {
 
   @Override
   public void recordChatMigration(long newChatId, long fromChatId) {
-    putIfAbsent(LakeLayout.chatMigrationKey(newChatId),
+    putIfAbsent(
+        LakeLayout.chatMigrationKey(newChatId),
         ("{\"chat_id\":" + newChatId + ",\"migrated_from_chat_id\":" + fromChatId + "}")
             .getBytes(StandardCharsets.UTF_8));
   }

@@ -1,9 +1,9 @@
 package io.tglake.ingest;
 
 /**
- * Port to the raw layer. Keys are relative to the store's root (the folder that contains the day partitions), as
- * {@link io.tglake.contract.LakeLayout#rawKey} spells them.
- * Implementations must be thread-safe.
+ * Port to the raw layer. Keys are relative to the store's root (the folder that contains the day
+ * partitions), as {@link io.tglake.contract.LakeLayout#rawKey} spells them. Implementations must be
+ * thread-safe.
  */
 public interface RawUpdateStore {
 
@@ -26,8 +26,8 @@ public interface RawUpdateStore {
   String locationOf(String key);
 
   /**
-   * Persists that {@code newChatId} (a supergroup) continues allowed chat {@code fromChatId}, so that every
-   * instance keeps accepting it. Idempotent.
+   * Persists that {@code newChatId} (a supergroup) continues allowed chat {@code fromChatId}, so
+   * that every instance keeps accepting it. Idempotent.
    *
    * @throws StorageException when the marker could not be written
    */
@@ -36,7 +36,8 @@ public interface RawUpdateStore {
   /**
    * Whether a migration marker exists for {@code chatId}.
    *
-   * @throws StorageException when the lookup failed (caller answers 5xx rather than dropping the update)
+   * @throws StorageException when the lookup failed (caller answers 5xx rather than dropping the
+   *     update)
    */
   boolean isMigratedChat(long chatId);
 }

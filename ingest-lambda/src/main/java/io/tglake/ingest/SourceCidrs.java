@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Optional source-IP allow-list ({@code ALLOWED_SOURCE_CIDRS}): IPv4 and IPv6 networks in CIDR notation. Empty =
- * off (every source allowed). Only IP literals are ever parsed: a host name in the setting or a non-IP "sourceIp"
- * (the API Gateway console's test invoke sends {@code test-invoke-source-ip}) never triggers a DNS lookup.
+ * Optional source-IP allow-list ({@code ALLOWED_SOURCE_CIDRS}): IPv4 and IPv6 networks in CIDR
+ * notation. Empty = off (every source allowed). Only IP literals are ever parsed: a host name in
+ * the setting or a non-IP "sourceIp" (the API Gateway console's test invoke sends {@code
+ * test-invoke-source-ip}) never triggers a DNS lookup.
  *
- * <p>IPv4-mapped IPv6 sources ({@code ::ffff:149.154.167.220}) match IPv4 networks, because the JDK turns them into
- * IPv4 addresses.
+ * <p>IPv4-mapped IPv6 sources ({@code ::ffff:149.154.167.220}) match IPv4 networks, because the JDK
+ * turns them into IPv4 addresses.
  */
 public final class SourceCidrs {
   /** Off: every source is allowed. */
@@ -25,12 +26,12 @@ public final class SourceCidrs {
   }
 
   /**
-   * Parses a comma-separated list such as {@code "149.154.160.0/20, 91.108.4.0/22, 2001:67c:4e8::/48"}. A bare
-   * address means that single host. Unset or blank = {@link #OFF}.
+   * Parses a comma-separated list such as {@code "149.154.160.0/20, 91.108.4.0/22,
+   * 2001:67c:4e8::/48"}. A bare address means that single host. Unset or blank = {@link #OFF}.
    *
    * @param variable name used in the error message (the env variable or CLI option)
-   * @throws IllegalStateException naming {@code variable} and the bad entry: not an IP literal, a prefix length out of
-   *                               range, or host bits set (usually a typo in the network address)
+   * @throws IllegalStateException naming {@code variable} and the bad entry: not an IP literal, a
+   *     prefix length out of range, or host bits set (usually a typo in the network address)
    */
   public static SourceCidrs parse(String variable, String value) {
     if (value == null || value.isBlank()) {
@@ -45,8 +46,13 @@ public final class SourceCidrs {
       try {
         networks.add(Cidr.parse(entry));
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(variable + " must be comma-separated CIDRs like 149.154.160.0/20 or "
-            + "2001:67c:4e8::/48; '" + entry + "': " + e.getMessage());
+        throw new IllegalStateException(
+            variable
+                + " must be comma-separated CIDRs like 149.154.160.0/20 or "
+                + "2001:67c:4e8::/48; '"
+                + entry
+                + "': "
+                + e.getMessage());
       }
     }
     return networks.isEmpty() ? OFF : new SourceCidrs(networks);
@@ -58,8 +64,8 @@ public final class SourceCidrs {
   }
 
   /**
-   * Whether {@code sourceIp} may call. Always true when the list is off; when it is on, a missing or unparseable
-   * source is refused (fail closed: the filter exists to keep unknown callers out).
+   * Whether {@code sourceIp} may call. Always true when the list is off; when it is on, a missing
+   * or unparseable source is refused (fail closed: the filter exists to keep unknown callers out).
    */
   public boolean allows(String sourceIp) {
     if (networks.isEmpty()) {
@@ -79,10 +85,15 @@ public final class SourceCidrs {
 
   @Override
   public String toString() {
-    return networks.isEmpty() ? "off" : networks.stream().map(Cidr::toString).collect(Collectors.joining(","));
+    return networks.isEmpty()
+        ? "off"
+        : networks.stream().map(Cidr::toString).collect(Collectors.joining(","));
   }
 
-  /** Bytes of an IPv4 or IPv6 literal (4 or 16; IPv4-mapped IPv6 gives 4), or null for anything else. */
+  /**
+   * Bytes of an IPv4 or IPv6 literal (4 or 16; IPv4-mapped IPv6 gives 4), or null for anything
+   * else.
+   */
   static byte[] literal(String text) {
     if (text == null || text.isEmpty() || text.length() > 45) {
       return null;
@@ -90,8 +101,10 @@ public final class SourceCidrs {
     boolean v6 = text.indexOf(':') >= 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || c == '.'
-          || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || c == '.'
+              || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
       if (!ok) {
         return null;
       }
@@ -100,7 +113,8 @@ public final class SourceCidrs {
       return ipv4(text);
     }
     try {
-      // A string with ':' is only ever parsed as an IPv6 literal by the JDK (no resolver call); invalid ones throw.
+      // A string with ':' is only ever parsed as an IPv6 literal by the JDK (no resolver call);
+      // invalid ones throw.
       InetAddress address = InetAddress.getByName(text);
       return address.getAddress();
     } catch (UnknownHostException e) {
@@ -156,7 +170,8 @@ public final class SourceCidrs {
       }
       for (int bit = prefix; bit < max; bit++) {
         if ((address[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
-          throw new IllegalArgumentException("host bits set after /" + prefix + " (use the network address)");
+          throw new IllegalArgumentException(
+              "host bits set after /" + prefix + " (use the network address)");
         }
       }
       return new Cidr(address, prefix, entry);

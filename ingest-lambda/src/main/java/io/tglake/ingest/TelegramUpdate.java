@@ -18,28 +18,41 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The few facts the webhook needs from a Telegram {@code Update}: its id, the chat it belongs to (if the update
- * kind has one) and the supergroup-migration pointers of a service message.
+ * The few facts the webhook needs from a Telegram {@code Update}: its id, the chat it belongs to
+ * (if the update kind has one) and the supergroup-migration pointers of a service message.
  *
- * @param updateId          {@code update_id}
- * @param chatId            the chat of the update, or null for kinds without one (inline_query, poll, ...)
- * @param migrateToChatId   {@code message.migrate_to_chat_id} (group upgraded to this supergroup), or null
- * @param migrateFromChatId {@code message.migrate_from_chat_id} (this supergroup came from that group), or null
- * @param chatProblem       why the chat cannot be known although the update's kind always has one (a kind that is
- *                          not an object, a missing chat, a {@code chat.id} that is not a 64-bit integer such as
- *                          {@code "999"}, {@code 999.0} or a 20-digit number, two kinds with different chats), or
- *                          null; {@code chatId} is null then. With an allow-list such an update is a 400, never
- *                          stored as "no chat".
+ * @param updateId {@code update_id}
+ * @param chatId the chat of the update, or null for kinds without one (inline_query, poll, ...)
+ * @param migrateToChatId {@code message.migrate_to_chat_id} (group upgraded to this supergroup), or
+ *     null
+ * @param migrateFromChatId {@code message.migrate_from_chat_id} (this supergroup came from that
+ *     group), or null
+ * @param chatProblem why the chat cannot be known although the update's kind always has one (a kind
+ *     that is not an object, a missing chat, a {@code chat.id} that is not a 64-bit integer such as
+ *     {@code "999"}, {@code 999.0} or a 20-digit number, two kinds with different chats), or null;
+ *     {@code chatId} is null then. With an allow-list such an update is a 400, never stored as "no
+ *     chat".
  */
-public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, Long migrateFromChatId,
-    String chatProblem) {
+public record TelegramUpdate(
+    long updateId, Long chatId, Long migrateToChatId, Long migrateFromChatId, String chatProblem) {
 
   /** Update kinds whose object always has a {@code chat} field (Bot API "Update" object). */
-  static final List<String> KINDS_WITH_CHAT = List.of(
-      "message", "edited_message", "channel_post", "edited_channel_post",
-      "business_message", "edited_business_message", "deleted_business_messages",
-      "my_chat_member", "chat_member", "chat_join_request",
-      "message_reaction", "message_reaction_count", "chat_boost", "removed_chat_boost");
+  static final List<String> KINDS_WITH_CHAT =
+      List.of(
+          "message",
+          "edited_message",
+          "channel_post",
+          "edited_channel_post",
+          "business_message",
+          "edited_business_message",
+          "deleted_business_messages",
+          "my_chat_member",
+          "chat_member",
+          "chat_join_request",
+          "message_reaction",
+          "message_reaction_count",
+          "chat_boost",
+          "removed_chat_boost");
 
   /** Thrown when the body is not a JSON object with an integer {@code update_id}. */
   public static final class InvalidUpdateException extends Exception {
@@ -51,17 +64,21 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
   }
 
   /**
-   * The parser of bodies: {@link UpdateRules#MAX_DEPTH} enforced by the tokenizer itself, so no body can drive the
-   * tree building below into deep recursion (Jackson's default limit is 1000, the ETL's inference overflows earlier).
+   * The parser of bodies: {@link UpdateRules#MAX_DEPTH} enforced by the tokenizer itself, so no
+   * body can drive the tree building below into deep recursion (Jackson's default limit is 1000,
+   * the ETL's inference overflows earlier).
    */
-  private static final JsonFactory UPDATE_JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
-      .build();
+  private static final JsonFactory UPDATE_JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
+          .build();
 
   /**
-   * Parses a webhook body that must be an update as {@link UpdateRules} defines it (UTF-8 without BOM, one JSON
-   * object and nothing after it, at most {@link UpdateRules#MAX_DEPTH} deep, no duplicate keys, an integer
-   * {@code update_id} that fits a signed 64-bit long); the exception's message is the rule's reason.
+   * Parses a webhook body that must be an update as {@link UpdateRules} defines it (UTF-8 without
+   * BOM, one JSON object and nothing after it, at most {@link UpdateRules#MAX_DEPTH} deep, no
+   * duplicate keys, an integer {@code update_id} that fits a signed 64-bit long); the exception's
+   * message is the rule's reason.
    */
   public static TelegramUpdate parse(byte[] body) throws InvalidUpdateException {
     Optional<String> encoding = UpdateRules.encodingProblem(body);
@@ -69,7 +86,8 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
       throw new InvalidUpdateException(encoding.get());
     }
     Map<String, Object> root;
-    // From the decoded text, not the bytes: a byte-based parser would detect and read UTF-16/UTF-32 by itself.
+    // From the decoded text, not the bytes: a byte-based parser would detect and read UTF-16/UTF-32
+    // by itself.
     try (JsonParser p = UPDATE_JSON.createParser(UpdateRules.text(body))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidUpdateException(UpdateRules.NOT_AN_OBJECT);
@@ -85,15 +103,18 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
         throw new InvalidUpdateException(UpdateRules.SEVERAL_VALUES);
       }
     } catch (StreamConstraintsException e) {
-      throw new InvalidUpdateException(String.valueOf(e.getMessage()).contains("nesting depth")
-          ? UpdateRules.TOO_DEEP : UpdateRules.INVALID_JSON);
+      throw new InvalidUpdateException(
+          String.valueOf(e.getMessage()).contains("nesting depth")
+              ? UpdateRules.TOO_DEEP
+              : UpdateRules.INVALID_JSON);
     } catch (IOException e) {
       // JsonParseException (unescaped control characters, NaN, comments, ...): not an update.
       throw new InvalidUpdateException(UpdateRules.INVALID_JSON);
     }
     Object id = root.get("update_id");
     if (!(id instanceof Long)) {
-      throw new InvalidUpdateException(id == null ? UpdateRules.UPDATE_ID_MISSING : UpdateRules.UPDATE_ID_NOT_INTEGER);
+      throw new InvalidUpdateException(
+          id == null ? UpdateRules.UPDATE_ID_MISSING : UpdateRules.UPDATE_ID_NOT_INTEGER);
     }
     Long chatId = null;
     String chatProblem = null;
@@ -137,20 +158,22 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
   }
 
   /** A kind's chat id, or why there is none although the kind always has a chat. */
-  private record ChatRef(Long id, String problem) {
-  }
+  private record ChatRef(Long id, String problem) {}
 
   private static ChatRef chatOf(Object payload, String where) {
     if (!(payload instanceof Map<?, ?> object)) {
       return new ChatRef(null, where + " is not an object");
     }
     if (!(object.get("chat") instanceof Map<?, ?> chat)) {
-      return new ChatRef(null, where + ".chat is " + (object.get("chat") == null ? "missing" : "not an object"));
+      return new ChatRef(
+          null, where + ".chat is " + (object.get("chat") == null ? "missing" : "not an object"));
     }
     Object id = chat.get("id");
     if (!(id instanceof Long value)) {
-      // "999", 999.0, 12345678901234567890 (BigInteger): Telegram never sends these; guessing would bypass the list.
-      return new ChatRef(null, where + ".chat.id is " + (id == null ? "missing" : "not a 64-bit integer"));
+      // "999", 999.0, 12345678901234567890 (BigInteger): Telegram never sends these; guessing would
+      // bypass the list.
+      return new ChatRef(
+          null, where + ".chat.id is " + (id == null ? "missing" : "not a 64-bit integer"));
     }
     return new ChatRef(value, null);
   }
@@ -166,9 +189,12 @@ public record TelegramUpdate(long updateId, Long chatId, Long migrateToChatId, L
     return current instanceof Long value ? value : null;
   }
 
-  // A minimal tree: Map / List / Long / BigInteger / Double / String / Boolean / null. Telegram updates are small
-  // (the body is capped before parsing), so building a tree is cheaper to reason about than a streaming matcher.
-  private static Map<String, Object> readObject(JsonParser p) throws IOException, InvalidUpdateException {
+  // A minimal tree: Map / List / Long / BigInteger / Double / String / Boolean / null. Telegram
+  // updates are small
+  // (the body is capped before parsing), so building a tree is cheaper to reason about than a
+  // streaming matcher.
+  private static Map<String, Object> readObject(JsonParser p)
+      throws IOException, InvalidUpdateException {
     Map<String, Object> map = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {

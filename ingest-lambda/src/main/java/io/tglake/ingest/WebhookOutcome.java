@@ -1,13 +1,15 @@
 package io.tglake.ingest;
 
 /**
- * What the service decided for one delivery; the entry points turn it into an HTTP response and a log line.
+ * What the service decided for one delivery; the entry points turn it into an HTTP response and a
+ * log line.
  *
- * @param kind     the decision
+ * @param kind the decision
  * @param updateId the update's id when the body was parsed, else null
- * @param key      where the update is (or already was) stored, else null
- * @param chatId   the chat of an update from a chat outside the allow-list, else null
- * @param reason   why a request was refused (400: which check failed), for the log line; never message content
+ * @param key where the update is (or already was) stored, else null
+ * @param chatId the chat of an update from a chat outside the allow-list, else null
+ * @param reason why a request was refused (400: which check failed), for the log line; never
+ *     message content
  */
 public record WebhookOutcome(Kind kind, Long updateId, String key, Long chatId, String reason) {
 
@@ -20,13 +22,17 @@ public record WebhookOutcome(Kind kind, Long updateId, String key, Long chatId, 
   public enum Kind {
     /** Stored now: 200 after the durable write. */
     STORED(200, "stored", "stored"),
-    /** Already stored by an earlier delivery of the same update_id (create-only write refused): 200. */
+    /**
+     * Already stored by an earlier delivery of the same update_id (create-only write refused): 200.
+     */
     DUPLICATE(200, "duplicate", "duplicate"),
-    /** Chat not in ALLOWED_CHAT_IDS: deliberately not stored, 200 because a retry would not help. */
+    /**
+     * Chat not in ALLOWED_CHAT_IDS: deliberately not stored, 200 because a retry would not help.
+     */
     OTHER_CHAT(200, "other_chat", "other_chat"),
     /**
-     * Authenticated body that is not a JSON object with an integer update_id; with an allow-list also an update
-     * whose chat (where its kind has one) has no 64-bit integer id.
+     * Authenticated body that is not a JSON object with an integer update_id; with an allow-list
+     * also an update whose chat (where its kind has one) has no 64-bit integer id.
      */
     BAD_REQUEST(400, "bad_request", "bad_request"),
     /** No secret-token header. */
@@ -53,8 +59,9 @@ public record WebhookOutcome(Kind kind, Long updateId, String key, Long chatId, 
     }
 
     /**
-     * Value of the {@code Outcome} dimension of the {@code WebhookRequests} metric (names shared with the alarms):
-     * like the log name, except 401 = {@code unauthorized} and 403 = {@code forbidden}.
+     * Value of the {@code Outcome} dimension of the {@code WebhookRequests} metric (names shared
+     * with the alarms): like the log name, except 401 = {@code unauthorized} and 403 = {@code
+     * forbidden}.
      */
     public String metricOutcome() {
       return metricOutcome;
@@ -81,7 +88,10 @@ public record WebhookOutcome(Kind kind, Long updateId, String key, Long chatId, 
     return kind.status();
   }
 
-  /** Text answered with the status: empty for 200 (Telegram only looks at the status), a short reason otherwise. */
+  /**
+   * Text answered with the status: empty for 200 (Telegram only looks at the status), a short
+   * reason otherwise.
+   */
   public String responseText() {
     return status() == 200 ? "" : kind.logName().replace('_', ' ');
   }

@@ -7,18 +7,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One webhook delivery as the core sees it, independent of how it arrived (API Gateway v1/v2, Function URL,
- * the local HTTP server).
+ * One webhook delivery as the core sees it, independent of how it arrived (API Gateway v1/v2,
+ * Function URL, the local HTTP server).
  *
- * @param method     HTTP method, upper case ("POST")
- * @param headers    header values keyed by lower-case header name; never null
- * @param body       the request body exactly as sent (already base64-decoded); empty when there was none
+ * @param method HTTP method, upper case ("POST")
+ * @param headers header values keyed by lower-case header name; never null
+ * @param body the request body exactly as sent (already base64-decoded); empty when there was none
  * @param receivedAt arrival instant; its UTC date becomes the raw partition
- * @param sourceIp   the caller's IP as the platform saw it (API Gateway / Function URL {@code sourceIp}, the local
- *                   server's socket peer), or null when unknown; never taken from X-Forwarded-For (a caller can
- *                   write any value there)
+ * @param sourceIp the caller's IP as the platform saw it (API Gateway / Function URL {@code
+ *     sourceIp}, the local server's socket peer), or null when unknown; never taken from
+ *     X-Forwarded-For (a caller can write any value there)
  */
-public record WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt,
+public record WebhookRequest(
+    String method,
+    Map<String, List<String>> headers,
+    byte[] body,
+    Instant receivedAt,
     String sourceIp) {
 
   /** Header carrying the secret_token given to setWebhook. */
@@ -31,11 +35,15 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
   }
 
   /** A request whose source IP is unknown. */
-  public WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
+  public WebhookRequest(
+      String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
     this(method, headers, body, receivedAt, null);
   }
 
-  /** Every value of a header as it arrived (one per header line), looked up case-insensitively; empty if absent. */
+  /**
+   * Every value of a header as it arrived (one per header line), looked up case-insensitively;
+   * empty if absent.
+   */
   public List<String> headerValues(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null ? List.of() : values;
@@ -44,6 +52,8 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
   /** First value of a header, looked up case-insensitively. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    return values == null || values.isEmpty()
+        ? Optional.empty()
+        : Optional.ofNullable(values.get(0));
   }
 }

@@ -15,15 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The webhook core, free of Lambda and HTTP-server types: authenticate, validate, apply the chat allow-list, store
- * create-only, and decide the answer. Both {@link WebhookHandler} and the local server call it. Thread-safe.
+ * The webhook core, free of Lambda and HTTP-server types: authenticate, validate, apply the chat
+ * allow-list, store create-only, and decide the answer. Both {@link WebhookHandler} and the local
+ * server call it. Thread-safe.
  *
- * <p>Order of checks: source IP (403 when ALLOWED_SOURCE_CIDRS is set and the caller is outside), method (405),
- * secret token (401 missing / 403 wrong), size (413), body (400), chat allow-list (400 when the chat id cannot be
- * read, 200 not stored for another chat), storage (200 stored or duplicate, 503 on failure). Authentication comes
- * before anything that looks at the body so unauthenticated callers learn nothing about it.
+ * <p>Order of checks: source IP (403 when ALLOWED_SOURCE_CIDRS is set and the caller is outside),
+ * method (405), secret token (401 missing / 403 wrong), size (413), body (400), chat allow-list
+ * (400 when the chat id cannot be read, 200 not stored for another chat), storage (200 stored or
+ * duplicate, 503 on failure). Authentication comes before anything that looks at the body so
+ * unauthenticated callers learn nothing about it.
  *
- * <p>Each request writes exactly one log line, which is also the {@link WebhookMetrics} EMF document.
+ * <p>Each request writes exactly one log line, which is also the {@link WebhookMetrics} EMF
+ * document.
  */
 public final class WebhookService {
   private final WebhookSettings settings;
@@ -31,17 +34,22 @@ public final class WebhookService {
   private final JsonLog log;
   private final JsonFactory json;
   private final byte[] secretDigest;
-  /** Supergroups learned through migration, so that the marker is read at most once per instance. */
+
+  /**
+   * Supergroups learned through migration, so that the marker is read at most once per instance.
+   */
   private final Set<Long> migratedChats = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong otherChatTotal = new AtomicLong();
 
   /**
    * @param settings token, allow-list, size limit
-   * @param store    where raw updates go
-   * @param log      request log sink
-   * @param json     shared, thread-safe Jackson factory
+   * @param store where raw updates go
+   * @param log request log sink
+   * @param json shared, thread-safe Jackson factory
    */
-  public WebhookService(WebhookSettings settings, RawUpdateStore store, JsonLog log, JsonFactory json) {
+  public WebhookService(
+      WebhookSettings settings, RawUpdateStore store, JsonLog log, JsonFactory json) {
     this.settings = settings;
     this.store = store;
     this.log = log;
@@ -66,16 +74,20 @@ public final class WebhookService {
   }
 
   /**
-   * For servers that can answer before reading the body (the local server): runs the checks that need no body —
-   * source IP, method, secret token, and a declared {@code Content-Length} over the limit — on a request whose body
-   * is not read yet. A refusal is final and logged (one line, as {@link #handle} would); empty = read the body and
-   * call {@link #handle}, which repeats these cheap checks and writes the one line.
+   * For servers that can answer before reading the body (the local server): runs the checks that
+   * need no body — source IP, method, secret token, and a declared {@code Content-Length} over the
+   * limit — on a request whose body is not read yet. A refusal is final and logged (one line, as
+   * {@link #handle} would); empty = read the body and call {@link #handle}, which repeats these
+   * cheap checks and writes the one line.
    */
   public Optional<WebhookOutcome> refuseBeforeBody(WebhookRequest headersOnly) {
     long start = System.nanoTime();
     WebhookOutcome outcome = checkCaller(headersOnly);
     if (outcome == null) {
-      outcome = declaredLength(headersOnly) > settings.maxBodyBytes() ? WebhookOutcome.of(Kind.TOO_LARGE) : null;
+      outcome =
+          declaredLength(headersOnly) > settings.maxBodyBytes()
+              ? WebhookOutcome.of(Kind.TOO_LARGE)
+              : null;
     }
     if (outcome == null) {
       return Optional.empty();
@@ -84,7 +96,8 @@ public final class WebhookService {
     return Optional.of(outcome);
   }
 
-  private void logOutcome(WebhookRequest request, WebhookOutcome outcome, String error, long start) {
+  private void logOutcome(
+      WebhookRequest request, WebhookOutcome outcome, String error, long start) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("update_id", outcome.updateId());
     fields.put("outcome", outcome.kind().logName());
@@ -97,7 +110,8 @@ public final class WebhookService {
     }
     fields.put("reason", outcome.reason());
     if (outcome.status() >= 400 && outcome.status() < 500) {
-      // Who is knocking: floods and secret mismatches are told apart by address (Telegram: 149.154.160.0/20,
+      // Who is knocking: floods and secret mismatches are told apart by address (Telegram:
+      // 149.154.160.0/20,
       // 91.108.4.0/22). Only refused requests carry it.
       fields.put("source_ip", request.sourceIp());
     }
@@ -106,7 +120,10 @@ public final class WebhookService {
     log.write(outcome.status() >= 500 ? "ERROR" : "INFO", "webhook", fields);
   }
 
-  /** Source IP, method and secret token: the outcome that refuses the caller, or null when it may go on. */
+  /**
+   * Source IP, method and secret token: the outcome that refuses the caller, or null when it may go
+   * on.
+   */
   private WebhookOutcome checkCaller(WebhookRequest request) {
     if (!settings.allowedSources().allows(request.sourceIp())) {
       return WebhookOutcome.of(Kind.SOURCE_IP_BLOCKED);
@@ -118,14 +135,19 @@ public final class WebhookService {
     if (tokens.isEmpty()) {
       return WebhookOutcome.of(Kind.MISSING_SECRET);
     }
-    // Two secret headers are refused whatever their values or order: taking the first (Jetty, API Gateway v1's
-    // multiValueHeaders) or the joined "a,b" (payload 2.0) would make the verdict depend on the front door.
+    // Two secret headers are refused whatever their values or order: taking the first (Jetty, API
+    // Gateway v1's
+    // multiValueHeaders) or the joined "a,b" (payload 2.0) would make the verdict depend on the
+    // front door.
     // Telegram's secret_token is [A-Za-z0-9_-], so a comma can only come from joined duplicates.
     if (tokens.size() > 1 || tokens.get(0).indexOf(',') >= 0) {
-      return new WebhookOutcome(Kind.WRONG_SECRET, null, null, null, "several secret-token headers");
+      return new WebhookOutcome(
+          Kind.WRONG_SECRET, null, null, null, "several secret-token headers");
     }
-    // Digests have equal length, so isEqual's constant-time comparison does not leak the token length either.
-    if (!MessageDigest.isEqual(secretDigest, sha256(tokens.get(0).getBytes(StandardCharsets.UTF_8)))) {
+    // Digests have equal length, so isEqual's constant-time comparison does not leak the token
+    // length either.
+    if (!MessageDigest.isEqual(
+        secretDigest, sha256(tokens.get(0).getBytes(StandardCharsets.UTF_8)))) {
       return WebhookOutcome.of(Kind.WRONG_SECRET);
     }
     return null;
@@ -155,8 +177,10 @@ public final class WebhookService {
       return new WebhookOutcome(Kind.BAD_REQUEST, null, null, null, e.getMessage());
     }
     if (update.chatProblem() != null && !settings.allowedChatIds().isEmpty()) {
-      // The allow-list cannot be applied to a chat it cannot read; storing it as "no chat" would bypass the list.
-      return new WebhookOutcome(Kind.BAD_REQUEST, update.updateId(), null, null, update.chatProblem());
+      // The allow-list cannot be applied to a chat it cannot read; storing it as "no chat" would
+      // bypass the list.
+      return new WebhookOutcome(
+          Kind.BAD_REQUEST, update.updateId(), null, null, update.chatProblem());
     }
     String key = LakeLayout.rawKey(request.receivedAt(), update.updateId());
     try {
@@ -165,7 +189,10 @@ public final class WebhookService {
       }
       RawUpdateStore.PutResult result = store.putIfAbsent(key, body);
       return new WebhookOutcome(
-          result == RawUpdateStore.PutResult.CREATED ? Kind.STORED : Kind.DUPLICATE, update.updateId(), key, null);
+          result == RawUpdateStore.PutResult.CREATED ? Kind.STORED : Kind.DUPLICATE,
+          update.updateId(),
+          key,
+          null);
     } catch (RuntimeException e) {
       throw new FailedStore(update.updateId(), key, e);
     }
@@ -178,7 +205,8 @@ public final class WebhookService {
     long chat = update.chatId();
     if (isAllowed(chat)) {
       if (update.migrateToChatId() != null) {
-        // The old group's last service message: the new supergroup id must keep flowing on every instance.
+        // The old group's last service message: the new supergroup id must keep flowing on every
+        // instance.
         rememberMigration(update.migrateToChatId(), chat);
       }
       return true;
@@ -187,7 +215,8 @@ public final class WebhookService {
       rememberMigration(chat, update.migrateFromChatId());
       return true;
     }
-    // A marker written by another instance (or an earlier run). Lookup failures propagate: answering 5xx lets
+    // A marker written by another instance (or an earlier run). Lookup failures propagate:
+    // answering 5xx lets
     // Telegram retry instead of silently dropping a message of a migrated chat.
     if (store.isMigratedChat(chat)) {
       migratedChats.add(chat);
@@ -209,7 +238,11 @@ public final class WebhookService {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("from_chat_id", fromChat);
     fields.put("to_chat_id", newChat);
-    fields.put("action", "add " + newChat + " to ALLOWED_CHAT_IDS (kept flowing through a migration marker meanwhile)");
+    fields.put(
+        "action",
+        "add "
+            + newChat
+            + " to ALLOWED_CHAT_IDS (kept flowing through a migration marker meanwhile)");
     log.write("WARN", "chat_migrated", fields);
   }
 
@@ -221,7 +254,9 @@ public final class WebhookService {
     }
   }
 
-  /** Wraps a store failure ({@link StorageException} or any SDK error) with the update it concerned. */
+  /**
+   * Wraps a store failure ({@link StorageException} or any SDK error) with the update it concerned.
+   */
   private static final class FailedStore extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final Long updateId;

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Test resources as bytes, exactly as stored in src/test/resources. */
 public final class Fixtures {
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   /** Bytes of a resource, e.g. {@code "updates/private-text-message.json"}. */
   public static byte[] bytes(String resource) {
@@ -34,11 +33,17 @@ public final class Fixtures {
     return bytes("events/" + name);
   }
 
-  /** The shaded Lambda jar the module's package phase built (target/*-lambda.jar): exactly what gets deployed. */
+  /**
+   * The shaded Lambda jar the module's package phase built (target/*-lambda.jar): exactly what gets
+   * deployed.
+   */
   static Path shadedJar() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/*-lambda.jar: run through 'mvn verify'"));
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-lambda.jar"))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("no target/*-lambda.jar: run through 'mvn verify'"));
     }
   }
 }

@@ -18,7 +18,9 @@ public final class InMemoryRawUpdateStore implements RawUpdateStore {
     if (failing.get()) {
       throw new StorageException("simulated outage");
     }
-    return objects.putIfAbsent(key, body.clone()) == null ? PutResult.CREATED : PutResult.ALREADY_EXISTS;
+    return objects.putIfAbsent(key, body.clone()) == null
+        ? PutResult.CREATED
+        : PutResult.ALREADY_EXISTS;
   }
 
   @Override

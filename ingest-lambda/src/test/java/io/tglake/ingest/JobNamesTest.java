@@ -13,8 +13,12 @@ class JobNamesTest {
 
   @Test
   void contractNamesTheHandler() throws NoSuchMethodException {
-    assertThat(JobNames.LAMBDA_HANDLER).isEqualTo(WebhookHandler.class.getName() + "::handleRequest");
-    assertThat(WebhookHandler.class.getMethod("handleRequest", InputStream.class, OutputStream.class,
-        Context.class)).as("the method the runtime calls").isNotNull();
+    assertThat(JobNames.LAMBDA_HANDLER)
+        .isEqualTo(WebhookHandler.class.getName() + "::handleRequest");
+    assertThat(
+            WebhookHandler.class.getMethod(
+                "handleRequest", InputStream.class, OutputStream.class, Context.class))
+        .as("the method the runtime calls")
+        .isNotNull();
   }
 }

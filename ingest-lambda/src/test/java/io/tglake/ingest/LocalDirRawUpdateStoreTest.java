@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalDirRawUpdateStoreTest {
-  @TempDir
-  Path raw;
+  @TempDir Path raw;
 
   @Test
   void createsOnceAndNeverOverwrites() throws Exception {
@@ -25,9 +24,12 @@ class LocalDirRawUpdateStoreTest {
     byte[] first = Fixtures.update("private-text-message.json");
     assertThat(store.putIfAbsent("context_date=2026-11-22/500012345.json", first))
         .isEqualTo(RawUpdateStore.PutResult.CREATED);
-    assertThat(store.putIfAbsent("context_date=2026-11-22/500012345.json", "{}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            store.putIfAbsent(
+                "context_date=2026-11-22/500012345.json", "{}".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(RawUpdateStore.PutResult.ALREADY_EXISTS);
-    assertThat(Files.readAllBytes(raw.resolve("context_date=2026-11-22/500012345.json"))).isEqualTo(first);
+    assertThat(Files.readAllBytes(raw.resolve("context_date=2026-11-22/500012345.json")))
+        .isEqualTo(first);
   }
 
   @Test
@@ -41,10 +43,12 @@ class LocalDirRawUpdateStoreTest {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RawUpdateStore.PutResult>> results = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-          results.add(pool.submit(() -> {
-            go.await();
-            return store.putIfAbsent(key, body);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return store.putIfAbsent(key, body);
+                  }));
         }
         go.countDown();
         int created = 0;
@@ -58,7 +62,9 @@ class LocalDirRawUpdateStoreTest {
       pool.shutdownNow();
     }
     try (Stream<Path> files = Files.list(raw.resolve("context_date=2026-11-22"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).as("no temp files left").hasSize(20)
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no temp files left")
+          .hasSize(20)
           .allMatch(n -> n.endsWith(".json") && !n.startsWith("."));
     }
   }

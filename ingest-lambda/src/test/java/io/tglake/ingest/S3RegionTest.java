@@ -24,15 +24,20 @@ class S3RegionTest {
   void noRegionAndNoEndpointFailsTheColdStartNamingTheVariable() {
     try (SdkHttpClient http = S3RawUpdateStore.newHttpClient()) {
       assertThatThrownBy(() -> S3RawUpdateStore.newClient(http, null, null, Duration.ofSeconds(5)))
-          .as("no silent default Region").isInstanceOf(IllegalStateException.class).hasMessageContaining("AWS_REGION");
+          .as("no silent default Region")
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("AWS_REGION");
     }
   }
 
   @Test
   void aLocalEndpointNeedsNoRegion() {
     try (SdkHttpClient http = S3RawUpdateStore.newHttpClient();
-        S3Client s3 = S3RawUpdateStore.newClient(http, null, URI.create("http://127.0.0.1:9"), Duration.ofSeconds(5))) {
-      assertThat(s3.serviceClientConfiguration().region().id()).as("any Region signs for a local server")
+        S3Client s3 =
+            S3RawUpdateStore.newClient(
+                http, null, URI.create("http://127.0.0.1:9"), Duration.ofSeconds(5))) {
+      assertThat(s3.serviceClientConfiguration().region().id())
+          .as("any Region signs for a local server")
           .isEqualTo("us-east-1");
     }
   }

@@ -39,8 +39,12 @@ class TelegramUpdateTest {
 
   @Test
   void callbackQueryFromAnInlineMessageHasNoChat() throws Exception {
-    assertThat(parse("{\"update_id\":9,\"callback_query\":{\"id\":\"1\",\"from\":{\"id\":5},"
-        + "\"inline_message_id\":\"AAA\",\"chat_instance\":\"1\",\"data\":\"x\"}}").chatId()).isNull();
+    assertThat(
+            parse(
+                    "{\"update_id\":9,\"callback_query\":{\"id\":\"1\",\"from\":{\"id\":5},"
+                        + "\"inline_message_id\":\"AAA\",\"chat_instance\":\"1\",\"data\":\"x\"}}")
+                .chatId())
+        .isNull();
   }
 
   @Test
@@ -60,55 +64,85 @@ class TelegramUpdateTest {
   @ParameterizedTest
   @MethodSource("kindsWithChat")
   void everyUpdateKindWithAChatExposesIt(String kind) throws Exception {
-    TelegramUpdate u = parse("{\"update_id\":77,\"" + kind + "\":{\"chat\":{\"id\":-100123,\"type\":\"supergroup\"},"
-        + "\"date\":1}}");
+    TelegramUpdate u =
+        parse(
+            "{\"update_id\":77,\""
+                + kind
+                + "\":{\"chat\":{\"id\":-100123,\"type\":\"supergroup\"},"
+                + "\"date\":1}}");
     assertThat(u.chatId()).as(kind + ".chat.id").isEqualTo(-100123L);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"update_id\":1,\"inline_query\":{\"id\":\"1\",\"from\":{\"id\":2},\"query\":\"\",\"offset\":\"\"}}",
-      "{\"update_id\":1,\"poll\":{\"id\":\"1\",\"question\":\"q\",\"options\":[],\"total_voter_count\":0}}",
-      "{\"update_id\":1,\"pre_checkout_query\":{\"id\":\"1\",\"from\":{\"id\":2},\"currency\":\"BRL\"}}",
-      "{\"update_id\":1,\"poll_answer\":{\"poll_id\":\"1\",\"user\":{\"id\":2},\"option_ids\":[0]}}",
-      "{\"update_id\":1}"})
+  @ValueSource(
+      strings = {
+        "{\"update_id\":1,\"inline_query\":{\"id\":\"1\",\"from\":{\"id\":2},\"query\":\"\",\"offset\":\"\"}}",
+        "{\"update_id\":1,\"poll\":{\"id\":\"1\",\"question\":\"q\",\"options\":[],\"total_voter_count\":0}}",
+        "{\"update_id\":1,\"pre_checkout_query\":{\"id\":\"1\",\"from\":{\"id\":2},\"currency\":\"BRL\"}}",
+        "{\"update_id\":1,\"poll_answer\":{\"poll_id\":\"1\",\"user\":{\"id\":2},\"option_ids\":[0]}}",
+        "{\"update_id\":1}"
+      })
   void updatesWithoutAChatHaveNone(String body) throws Exception {
     assertThat(parse(body).chatId()).isNull();
   }
 
-  /** chat.id values Telegram never sends; none may be coerced into a chat id or read as "no chat". */
+  /**
+   * chat.id values Telegram never sends; none may be coerced into a chat id or read as "no chat".
+   */
   static Stream<String> badChatIds() {
-    return Stream.of("\"999\"", "999.0", "9.99e2", "12345678901234567890", "-9223372036854775809", "null", "true",
-        "{\"id\":999}", "[999]");
+    return Stream.of(
+        "\"999\"",
+        "999.0",
+        "9.99e2",
+        "12345678901234567890",
+        "-9223372036854775809",
+        "null",
+        "true",
+        "{\"id\":999}",
+        "[999]");
   }
 
   @ParameterizedTest
   @MethodSource("badChatIds")
   void aChatIdThatIsNotA64BitIntegerIsReportedForEveryKindWithAChat(String badId) throws Exception {
     for (String kind : TelegramUpdate.KINDS_WITH_CHAT) {
-      TelegramUpdate u = parse("{\"update_id\":77,\"" + kind + "\":{\"chat\":{\"id\":" + badId + ",\"type\":\"group\"}}}");
+      TelegramUpdate u =
+          parse(
+              "{\"update_id\":77,\""
+                  + kind
+                  + "\":{\"chat\":{\"id\":"
+                  + badId
+                  + ",\"type\":\"group\"}}}");
       assertThat(u.chatId()).as("%s with chat.id %s", kind, badId).isNull();
-      assertThat(u.chatProblem()).as("%s with chat.id %s", kind, badId)
-          .isEqualTo(kind + ".chat.id is " + ("null".equals(badId) ? "missing" : "not a 64-bit integer"));
+      assertThat(u.chatProblem())
+          .as("%s with chat.id %s", kind, badId)
+          .isEqualTo(
+              kind + ".chat.id is " + ("null".equals(badId) ? "missing" : "not a 64-bit integer"));
     }
-    TelegramUpdate callback = parse("{\"update_id\":78,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":"
-        + badId + "}}}}");
+    TelegramUpdate callback =
+        parse(
+            "{\"update_id\":78,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":"
+                + badId
+                + "}}}}");
     assertThat(callback.chatId()).isNull();
     assertThat(callback.chatProblem()).startsWith("callback_query.message.chat.id is ");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"update_id\":1,\"message\":{\"message_id\":1,\"date\":1}}|message.chat is missing",
-      "{\"update_id\":1,\"message\":{\"chat\":-100123}}|message.chat is not an object",
-      "{\"update_id\":1,\"chat_member\":{\"chat\":{\"type\":\"group\"}}}|chat_member.chat.id is missing",
-      "{\"update_id\":1,\"message\":\"hi\"}|message is not an object",
-      "{\"update_id\":1,\"message\":null}|message is not an object",
-      "{\"update_id\":1,\"callback_query\":[]}|callback_query is not an object",
-      "{\"update_id\":1,\"callback_query\":{\"id\":\"1\",\"message\":{}}}|callback_query.message.chat is missing",
-      "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}"
-          + "|update carries several kinds with different chats"})
-  void aKindThatAlwaysHasAChatButCarriesNoReadableOneIsReported(String bodyAndProblem) throws Exception {
+  @ValueSource(
+      strings = {
+        "{\"update_id\":1,\"message\":{\"message_id\":1,\"date\":1}}|message.chat is missing",
+        "{\"update_id\":1,\"message\":{\"chat\":-100123}}|message.chat is not an object",
+        "{\"update_id\":1,\"chat_member\":{\"chat\":{\"type\":\"group\"}}}|chat_member.chat.id is missing",
+        "{\"update_id\":1,\"message\":\"hi\"}|message is not an object",
+        "{\"update_id\":1,\"message\":null}|message is not an object",
+        "{\"update_id\":1,\"callback_query\":[]}|callback_query is not an object",
+        "{\"update_id\":1,\"callback_query\":{\"id\":\"1\",\"message\":{}}}|callback_query.message.chat is missing",
+        "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}"
+            + "|update carries several kinds with different chats"
+      })
+  void aKindThatAlwaysHasAChatButCarriesNoReadableOneIsReported(String bodyAndProblem)
+      throws Exception {
     String[] parts = bodyAndProblem.split("\\|");
     TelegramUpdate u = parse(parts[0]);
     assertThat(u.chatId()).as(parts[0]).isNull();
@@ -117,12 +151,20 @@ class TelegramUpdateTest {
 
   @Test
   void chatIdsAtTheEdgesOfTheSigned64BitRangeAreIntegers() throws Exception {
-    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":-9223372036854775808}}}").chatId())
+    assertThat(
+            parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":-9223372036854775808}}}")
+                .chatId())
         .isEqualTo(Long.MIN_VALUE);
-    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":9223372036854775807}}}").chatProblem())
+    assertThat(
+            parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":9223372036854775807}}}")
+                .chatProblem())
         .isNull();
-    assertThat(parse("{\"update_id\":1,\"message\":{\"chat\":{\"id\":5}},\"edited_message\":{\"chat\":{\"id\":5}}}")
-        .chatId()).as("two kinds, same chat").isEqualTo(5L);
+    assertThat(
+            parse(
+                    "{\"update_id\":1,\"message\":{\"chat\":{\"id\":5}},\"edited_message\":{\"chat\":{\"id\":5}}}")
+                .chatId())
+        .as("two kinds, same chat")
+        .isEqualTo(5L);
   }
 
   @Test
@@ -131,19 +173,37 @@ class TelegramUpdateTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "null", "[]", "[{\"update_id\":1}]", "\"text\"", "42",
-      "{}", "{\"message\":{}}",
-      "{\"update_id\":\"1\"}", "{\"update_id\":1.5}", "{\"update_id\":1e3}", "{\"update_id\":null}",
-      "{\"update_id\":9223372036854775808}",
-      "{\"update_id\":1", "{\"update_id\":1}}", "{\"update_id\":1} {\"update_id\":2}", "{update_id:1}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "null",
+        "[]",
+        "[{\"update_id\":1}]",
+        "\"text\"",
+        "42",
+        "{}",
+        "{\"message\":{}}",
+        "{\"update_id\":\"1\"}",
+        "{\"update_id\":1.5}",
+        "{\"update_id\":1e3}",
+        "{\"update_id\":null}",
+        "{\"update_id\":9223372036854775808}",
+        "{\"update_id\":1",
+        "{\"update_id\":1}}",
+        "{\"update_id\":1} {\"update_id\":2}",
+        "{update_id:1}"
+      })
   void rejectsBodiesThatAreNotAJsonObjectWithAnIntegerUpdateId(String body) {
-    assertThatThrownBy(() -> parse(body)).as("body %s", body).isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
+    assertThatThrownBy(() -> parse(body))
+        .as("body %s", body)
+        .isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
   }
 
   @Test
   void rejectsInvalidUtf8() {
     byte[] body = {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    assertThatThrownBy(() -> TelegramUpdate.parse(body)).isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
+    assertThatThrownBy(() -> TelegramUpdate.parse(body))
+        .isInstanceOf(TelegramUpdate.InvalidUpdateException.class);
   }
 }

@@ -12,10 +12,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The test kit's {@link S3ProxyServer} for a test class ({@code @RegisterExtension static final TestS3 S3 = new
- * TestS3("bucket")}: started before its first test, stopped after its last), with a direct client; and S3 clients built
- * the way the handler builds its own ({@link S3RawUpdateStore#newClient}: url-connection, path-style) with the kit's
- * test credentials.
+ * The test kit's {@link S3ProxyServer} for a test class ({@code @RegisterExtension static final
+ * TestS3 S3 = new TestS3("bucket")}: started before its first test, stopped after its last), with a
+ * direct client; and S3 clients built the way the handler builds its own ({@link
+ * S3RawUpdateStore#newClient}: url-connection, path-style) with the kit's test credentials.
  */
 public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
 
@@ -52,7 +52,12 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
 
   /** The production client for {@code endpoint} (the server, or a proxy in front of it). */
   public static S3Client clientFor(URI endpoint, Duration callTimeout) {
-    return S3RawUpdateStore.newClient(UrlConnectionHttpClient.create(), "us-east-1", endpoint, callTimeout,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.KEY, S3ProxyServer.SECRET)));
+    return S3RawUpdateStore.newClient(
+        UrlConnectionHttpClient.create(),
+        "us-east-1",
+        endpoint,
+        callTimeout,
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3ProxyServer.KEY, S3ProxyServer.SECRET)));
   }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-request CloudWatch embedded-metric-format document, parsed back: one line per request, namespace, metric,
- * unit, dimension and value for every outcome, and nothing secret in it.
+ * The per-request CloudWatch embedded-metric-format document, parsed back: one line per request,
+ * namespace, metric, unit, dimension and value for every outcome, and nothing secret in it.
  */
 class WebhookMetricsTest {
   private static final String TOKEN = "s3cr3t-T0ken_for-tests";
@@ -36,13 +36,24 @@ class WebhookMetricsTest {
 
   private final InMemoryRawUpdateStore store = new InMemoryRawUpdateStore();
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final WebhookService service = new WebhookService(new WebhookSettings(TOKEN, Set.of(7391200458L),
-      WebhookSettings.DEFAULT_MAX_BODY_BYTES, SourceCidrs.parse("test", "149.154.160.0/20,91.108.4.0/22")),
-      store, new JsonLog(JSON, lines::add), JSON);
+  private final WebhookService service =
+      new WebhookService(
+          new WebhookSettings(
+              TOKEN,
+              Set.of(7391200458L),
+              WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+              SourceCidrs.parse("test", "149.154.160.0/20,91.108.4.0/22")),
+          store,
+          new JsonLog(JSON, lines::add),
+          JSON);
 
   private static WebhookRequest request(String method, String token, byte[] body, String sourceIp) {
-    return new WebhookRequest(method, token == null ? Map.of()
-        : Map.of(WebhookRequest.SECRET_TOKEN_HEADER, List.of(token)), body, AT, sourceIp);
+    return new WebhookRequest(
+        method,
+        token == null ? Map.of() : Map.of(WebhookRequest.SECRET_TOKEN_HEADER, List.of(token)),
+        body,
+        AT,
+        sourceIp);
   }
 
   private static WebhookRequest post(byte[] body) {
@@ -71,11 +82,12 @@ class WebhookMetricsTest {
     expected.put("bad_request", 400);
     requests.add(() -> service.handle(post(big)));
     expected.put("too_large", 413);
-    requests.add(() -> {
-      store.failing.set(true);
-      service.handle(post(Fixtures.update("callback-query.json")));
-      store.failing.set(false);
-    });
+    requests.add(
+        () -> {
+          store.failing.set(true);
+          service.handle(post(Fixtures.update("callback-query.json")));
+          store.failing.set(false);
+        });
     expected.put("storage_failed", 503);
     requests.add(() -> service.handle(request("GET", TOKEN, new byte[0], TELEGRAM_IP)));
     expected.put("method_not_allowed", 405);
@@ -89,24 +101,35 @@ class WebhookMetricsTest {
       JsonNode line = MAPPER.readTree(lines.get(i));
       assertEmfDocument(line);
       assertThat(line.get("Outcome").asText()).as("request %d", i).isEqualTo(outcomes.get(i));
-      assertThat(line.get("status").asInt()).as(outcomes.get(i)).isEqualTo(expected.get(outcomes.get(i)));
+      assertThat(line.get("status").asInt())
+          .as(outcomes.get(i))
+          .isEqualTo(expected.get(outcomes.get(i)));
     }
     Set<String> allDimensionValues = new java.util.TreeSet<>();
     for (Kind k : EnumSet.allOf(Kind.class)) {
       allDimensionValues.add(k.metricOutcome());
     }
-    assertThat(allDimensionValues).as("every outcome the service can decide is covered above")
+    assertThat(allDimensionValues)
+        .as("every outcome the service can decide is covered above")
         .isEqualTo(new java.util.TreeSet<>(expected.keySet()));
-    assertThat(allDimensionValues).as("the outcomes the alarms and the dashboard read (contract)")
+    assertThat(allDimensionValues)
+        .as("the outcomes the alarms and the dashboard read (contract)")
         .containsExactlyInAnyOrderElementsOf(Metrics.WEBHOOK_OUTCOMES);
     Set<String> emitted = new java.util.TreeSet<>();
     for (String l : lines) {
       emitted.addAll(Emf.metricNames(MAPPER.readValue(l, MAP)));
     }
-    assertThat(emitted).as("metric names emitted over every outcome = the contract's WEBHOOK_EMITTED")
+    assertThat(emitted)
+        .as("metric names emitted over every outcome = the contract's WEBHOOK_EMITTED")
         .containsExactlyInAnyOrderElementsOf(Metrics.WEBHOOK_EMITTED);
-    assertThat(lines).as("no token, no message text").noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token")
-        || l.contains("pedido") || l.contains("Alguém"));
+    assertThat(lines)
+        .as("no token, no message text")
+        .noneMatch(
+            l ->
+                l.contains(TOKEN)
+                    || l.contains("not-the-token")
+                    || l.contains("pedido")
+                    || l.contains("Alguém"));
   }
 
   @Test
@@ -119,8 +142,11 @@ class WebhookMetricsTest {
     assertThat(MAPPER.readTree(lines.get(0)).get("source_ip").asText()).isEqualTo("91.108.6.71");
     assertThat(MAPPER.readTree(lines.get(1)).get("source_ip").asText()).isEqualTo("149.154.161.2");
     assertThat(MAPPER.readTree(lines.get(2)).get("source_ip").asText()).isEqualTo("2001:db8::1");
-    assertThat(MAPPER.readTree(lines.get(2)).get("outcome").asText()).isEqualTo("source_ip_blocked");
-    assertThat(MAPPER.readTree(lines.get(3)).has("source_ip")).as("a 200 line stays lean").isFalse();
+    assertThat(MAPPER.readTree(lines.get(2)).get("outcome").asText())
+        .isEqualTo("source_ip_blocked");
+    assertThat(MAPPER.readTree(lines.get(3)).has("source_ip"))
+        .as("a 200 line stays lean")
+        .isFalse();
     assertThat(store.objects).hasSize(1);
   }
 
@@ -129,7 +155,9 @@ class WebhookMetricsTest {
     JsonNode aws = line.get("_aws");
     assertThat(aws).as("_aws metadata object").isNotNull();
     assertThat(aws.get("Timestamp").isIntegralNumber()).as("Timestamp is a number").isTrue();
-    assertThat(aws.get("Timestamp").asLong()).as("epoch milliseconds of the arrival").isEqualTo(AT.toEpochMilli());
+    assertThat(aws.get("Timestamp").asLong())
+        .as("epoch milliseconds of the arrival")
+        .isEqualTo(AT.toEpochMilli());
     JsonNode directives = aws.get("CloudWatchMetrics");
     assertThat(directives.isArray()).isTrue();
     assertThat(directives).hasSize(1);
@@ -137,7 +165,8 @@ class WebhookMetricsTest {
     assertThat(fieldNames(directive)).containsExactly("Namespace", "Dimensions", "Metrics");
     assertThat(directive.get("Namespace").asText()).isEqualTo("tglake");
     assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Outcome\"]]");
-    assertThat(directive.get("Metrics").toString()).isEqualTo("[{\"Name\":\"WebhookRequests\",\"Unit\":\"Count\"}]");
+    assertThat(directive.get("Metrics").toString())
+        .isEqualTo("[{\"Name\":\"WebhookRequests\",\"Unit\":\"Count\"}]");
     // Target members: every referenced dimension is a string and every metric a number at the root.
     assertThat(line.get("Outcome").isTextual()).isTrue();
     assertThat(line.get("WebhookRequests").isNumber()).isTrue();

@@ -28,13 +28,19 @@ class WebhookServiceTest {
   }
 
   private WebhookService service(Set<Long> allowed, RawUpdateStore s) {
-    return new WebhookService(new WebhookSettings(TOKEN, allowed, 1024 * 1024), s,
-        new JsonLog(JSON, logLines::add), JSON);
+    return new WebhookService(
+        new WebhookSettings(TOKEN, allowed, 1024 * 1024),
+        s,
+        new JsonLog(JSON, logLines::add),
+        JSON);
   }
 
   private static WebhookRequest post(byte[] body, String token, Instant at) {
-    return new WebhookRequest("POST",
-        token == null ? Map.of() : Map.of("x-telegram-bot-api-secret-token", List.of(token)), body, at);
+    return new WebhookRequest(
+        "POST",
+        token == null ? Map.of() : Map.of("x-telegram-bot-api-secret-token", List.of(token)),
+        body,
+        at);
   }
 
   private static WebhookRequest post(byte[] body) {
@@ -72,15 +78,18 @@ class WebhookServiceTest {
 
   @Test
   void rejectsAMissingSecretTokenWith401WithoutStoring() {
-    WebhookOutcome o = service(Set.of()).handle(post(Fixtures.update("private-text-message.json"), null, NOON));
+    WebhookOutcome o =
+        service(Set.of()).handle(post(Fixtures.update("private-text-message.json"), null, NOON));
     assertThat(o.status()).isEqualTo(401);
     assertThat(store.objects).isEmpty();
   }
 
   @Test
   void rejectsWrongSecretTokenWithoutStoring() {
-    for (String wrong : List.of("s3cr3t-T0ken_for-test", "s3cr3t-T0ken_for-testsX", "", "S3CR3T-T0KEN_FOR-TESTS")) {
-      WebhookOutcome o = service(Set.of()).handle(post(Fixtures.update("private-text-message.json"), wrong, NOON));
+    for (String wrong :
+        List.of("s3cr3t-T0ken_for-test", "s3cr3t-T0ken_for-testsX", "", "S3CR3T-T0KEN_FOR-TESTS")) {
+      WebhookOutcome o =
+          service(Set.of()).handle(post(Fixtures.update("private-text-message.json"), wrong, NOON));
       assertThat(o.status()).as("token '%s'", wrong).isEqualTo(403);
     }
     assertThat(store.objects).isEmpty();
@@ -88,23 +97,39 @@ class WebhookServiceTest {
 
   @Test
   void authenticationIsCheckedBeforeTheBodyIsLookedAt() {
-    assertThat(service(Set.of()).handle(post("not json".getBytes(StandardCharsets.UTF_8), "wrong", NOON)).status())
-        .as("an unauthenticated caller learns nothing about body validation").isEqualTo(403);
+    assertThat(
+            service(Set.of())
+                .handle(post("not json".getBytes(StandardCharsets.UTF_8), "wrong", NOON))
+                .status())
+        .as("an unauthenticated caller learns nothing about body validation")
+        .isEqualTo(403);
   }
 
   @Test
   void refusesBeforeTheBodyOnlyWhatNeedsNoBodyAndLogsOnce() {
     WebhookService s = service(Set.of());
     Map<String, List<String>> ok = Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN));
-    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", ok, null, NOON, "127.0.0.1"))).as("go on, read it")
+    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", ok, null, NOON, "127.0.0.1")))
+        .as("go on, read it")
         .isEmpty();
     assertThat(logLines).as("nothing logged until handle()").isEmpty();
-    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", Map.of(), null, NOON, "127.0.0.1")).orElseThrow().kind())
+    assertThat(
+            s.refuseBeforeBody(new WebhookRequest("POST", Map.of(), null, NOON, "127.0.0.1"))
+                .orElseThrow()
+                .kind())
         .isEqualTo(Kind.MISSING_SECRET);
-    Map<String, List<String>> big = Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN),
-        "content-length", List.of(String.valueOf(1024 * 1024 + 1)));
-    assertThat(s.refuseBeforeBody(new WebhookRequest("POST", big, null, NOON, "127.0.0.1")).orElseThrow().kind())
-        .as("declared length over the limit").isEqualTo(Kind.TOO_LARGE);
+    Map<String, List<String>> big =
+        Map.of(
+            "x-telegram-bot-api-secret-token",
+            List.of(TOKEN),
+            "content-length",
+            List.of(String.valueOf(1024 * 1024 + 1)));
+    assertThat(
+            s.refuseBeforeBody(new WebhookRequest("POST", big, null, NOON, "127.0.0.1"))
+                .orElseThrow()
+                .kind())
+        .as("declared length over the limit")
+        .isEqualTo(Kind.TOO_LARGE);
     assertThat(logLines).hasSize(2);
     assertThat(store.objects).isEmpty();
   }
@@ -112,8 +137,12 @@ class WebhookServiceTest {
   @Test
   void answersNonPostWith405() {
     for (String method : List.of("GET", "PUT", "HEAD", "DELETE", "OPTIONS")) {
-      WebhookRequest r = new WebhookRequest(method, Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN)),
-          Fixtures.update("private-text-message.json"), NOON);
+      WebhookRequest r =
+          new WebhookRequest(
+              method,
+              Map.of("x-telegram-bot-api-secret-token", List.of(TOKEN)),
+              Fixtures.update("private-text-message.json"),
+              NOON);
       assertThat(service(Set.of()).handle(r).status()).as(method).isEqualTo(405);
     }
     assertThat(store.objects).isEmpty();
@@ -121,9 +150,11 @@ class WebhookServiceTest {
 
   @Test
   void answersAuthenticatedNonUpdatesWith400() {
-    for (String body : List.of("", "[]", "{\"update_id\":\"5\"}", "{\"message\":{}}", "{\"update_id\":1.0}")) {
+    for (String body :
+        List.of("", "[]", "{\"update_id\":\"5\"}", "{\"message\":{}}", "{\"update_id\":1.0}")) {
       assertThat(service(Set.of()).handle(post(body.getBytes(StandardCharsets.UTF_8))).status())
-          .as("body %s", body).isEqualTo(400);
+          .as("body %s", body)
+          .isEqualTo(400);
     }
     assertThat(store.objects).isEmpty();
   }
@@ -136,7 +167,9 @@ class WebhookServiceTest {
     System.arraycopy(head, 0, big, 0, head.length);
     assertThat(service(Set.of()).handle(post(big)).status()).isEqualTo(413);
     byte[] atLimit = java.util.Arrays.copyOf(big, 1024 * 1024);
-    assertThat(service(Set.of()).handle(post(atLimit)).status()).as("exactly 1 MiB is accepted").isEqualTo(200);
+    assertThat(service(Set.of()).handle(post(atLimit)).status())
+        .as("exactly 1 MiB is accepted")
+        .isEqualTo(200);
   }
 
   @Test
@@ -147,7 +180,8 @@ class WebhookServiceTest {
     assertThat(o.status()).isEqualTo(503);
     store.failing.set(false);
     assertThat(service(Set.of()).handle(post(Fixtures.update("private-text-message.json"))).kind())
-        .as("the retried delivery succeeds").isEqualTo(Kind.STORED);
+        .as("the retried delivery succeeds")
+        .isEqualTo(Kind.STORED);
     assertThat(store.objects).hasSize(1);
   }
 
@@ -159,9 +193,12 @@ class WebhookServiceTest {
     assertThat(o.status()).as("a retry would not help").isEqualTo(200);
     s.handle(post(Fixtures.update("supergroup-text-message.json")));
     assertThat(store.objects).isEmpty();
-    assertThat(logLines.get(1)).contains("\"outcome\":\"other_chat\"").contains("\"chat_id\":-1001987654321")
+    assertThat(logLines.get(1))
+        .contains("\"outcome\":\"other_chat\"")
+        .contains("\"chat_id\":-1001987654321")
         .contains("\"other_chat_total\":2");
-    assertThat(s.handle(post(Fixtures.update("private-text-message.json"))).kind()).isEqualTo(Kind.STORED);
+    assertThat(s.handle(post(Fixtures.update("private-text-message.json"))).kind())
+        .isEqualTo(Kind.STORED);
   }
 
   @Test
@@ -169,10 +206,14 @@ class WebhookServiceTest {
     WebhookService s = service(Set.of(1L));
     for (String kind : TelegramUpdate.KINDS_WITH_CHAT) {
       String body = "{\"update_id\":5,\"" + kind + "\":{\"chat\":{\"id\":2,\"type\":\"group\"}}}";
-      assertThat(s.handle(post(body.getBytes(StandardCharsets.UTF_8))).kind()).as(kind).isEqualTo(Kind.OTHER_CHAT);
+      assertThat(s.handle(post(body.getBytes(StandardCharsets.UTF_8))).kind())
+          .as(kind)
+          .isEqualTo(Kind.OTHER_CHAT);
     }
-    String callback = "{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":2}}}}";
-    assertThat(s.handle(post(callback.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.OTHER_CHAT);
+    String callback =
+        "{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":2}}}}";
+    assertThat(s.handle(post(callback.getBytes(StandardCharsets.UTF_8))).kind())
+        .isEqualTo(Kind.OTHER_CHAT);
     assertThat(store.objects).isEmpty();
   }
 
@@ -183,60 +224,91 @@ class WebhookServiceTest {
     WebhookService s = service(Set.of(999L));
     List<String> bodies = new java.util.ArrayList<>();
     for (String kind : TelegramUpdate.KINDS_WITH_CHAT) {
-      bodies.add("{\"update_id\":5,\"" + kind + "\":{\"chat\":{\"id\":" + badId + ",\"type\":\"group\"}}}");
+      bodies.add(
+          "{\"update_id\":5,\""
+              + kind
+              + "\":{\"chat\":{\"id\":"
+              + badId
+              + ",\"type\":\"group\"}}}");
     }
-    bodies.add("{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":" + badId + "}}}}");
+    bodies.add(
+        "{\"update_id\":6,\"callback_query\":{\"id\":\"1\",\"message\":{\"chat\":{\"id\":"
+            + badId
+            + "}}}}");
     for (String body : bodies) {
       WebhookOutcome o = s.handle(post(body.getBytes(StandardCharsets.UTF_8)));
       assertThat(o.status()).as(body).isEqualTo(400);
       assertThat(o.kind()).isEqualTo(Kind.BAD_REQUEST);
     }
     assertThat(store.objects).as("nothing stored").isEmpty();
-    assertThat(logLines).hasSize(bodies.size()).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"bad_request\"")
-        .containsPattern("\"reason\":\"[a-z_.]+\\.chat\\.id is (not a 64-bit integer|missing)\""));
+    assertThat(logLines)
+        .hasSize(bodies.size())
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"outcome\":\"bad_request\"")
+                    .containsPattern(
+                        "\"reason\":\"[a-z_.]+\\.chat\\.id is (not a 64-bit integer|missing)\""));
   }
 
   @Test
   void withAnAllowListAKindWithoutItsChatIsA400() {
     WebhookService s = service(Set.of(1L));
-    for (String body : List.of("{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1,\"text\":\"x\"}}",
-        "{\"update_id\":7,\"my_chat_member\":{\"chat\":\"1\"}}", "{\"update_id\":7,\"message\":null}",
-        "{\"update_id\":7,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}")) {
-      assertThat(s.handle(post(body.getBytes(StandardCharsets.UTF_8))).status()).as(body).isEqualTo(400);
+    for (String body :
+        List.of(
+            "{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1,\"text\":\"x\"}}",
+            "{\"update_id\":7,\"my_chat_member\":{\"chat\":\"1\"}}",
+            "{\"update_id\":7,\"message\":null}",
+            "{\"update_id\":7,\"message\":{\"chat\":{\"id\":1}},\"edited_message\":{\"chat\":{\"id\":2}}}")) {
+      assertThat(s.handle(post(body.getBytes(StandardCharsets.UTF_8))).status())
+          .as(body)
+          .isEqualTo(400);
     }
     assertThat(store.objects).isEmpty();
   }
 
   @Test
   void withoutAnAllowListTheChatIdIsNotJudgedAndTheBodyIsKeptForTheEtl() {
-    // No list = nothing to bypass: the raw layer keeps what an authenticated caller sent; the ETL quarantines it.
+    // No list = nothing to bypass: the raw layer keeps what an authenticated caller sent; the ETL
+    // quarantines it.
     String body = "{\"update_id\":8,\"message\":{\"chat\":{\"id\":\"999\"},\"date\":1}}";
-    assertThat(service(Set.of()).handle(post(body.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.STORED);
+    assertThat(service(Set.of()).handle(post(body.getBytes(StandardCharsets.UTF_8))).kind())
+        .isEqualTo(Kind.STORED);
   }
 
   @Test
   void updatesWithoutAChatAreStoredEvenWithAnAllowList() {
-    assertThat(service(Set.of(1L)).handle(post(Fixtures.update("inline-query.json"))).kind()).isEqualTo(Kind.STORED);
+    assertThat(service(Set.of(1L)).handle(post(Fixtures.update("inline-query.json"))).kind())
+        .isEqualTo(Kind.STORED);
   }
 
   @Test
   void aGroupUpgradedToASupergroupKeepsFlowingOnEveryInstance() {
     WebhookService first = service(Set.of(-4012345678L));
     // The old group's service message carries migrate_to_chat_id.
-    assertThat(first.handle(post(Fixtures.update("group-migrate-to.json"))).kind()).isEqualTo(Kind.STORED);
+    assertThat(first.handle(post(Fixtures.update("group-migrate-to.json"))).kind())
+        .isEqualTo(Kind.STORED);
     assertThat(store.migrations).containsExactly(-1002233445566L);
-    assertThat(logLines).anyMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("chat_migrated")
-        && l.contains("ALLOWED_CHAT_IDS") && l.contains("-1002233445566"));
-    String inNewChat = "{\"update_id\":500012400,\"message\":{\"message_id\":2,\"date\":1795401100,"
-        + "\"chat\":{\"id\":-1002233445566,\"type\":\"supergroup\"},\"text\":\"oi\"}}";
-    assertThat(first.handle(post(inNewChat.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.STORED);
+    assertThat(logLines)
+        .anyMatch(
+            l ->
+                l.contains("\"level\":\"WARN\"")
+                    && l.contains("chat_migrated")
+                    && l.contains("ALLOWED_CHAT_IDS")
+                    && l.contains("-1002233445566"));
+    String inNewChat =
+        "{\"update_id\":500012400,\"message\":{\"message_id\":2,\"date\":1795401100,"
+            + "\"chat\":{\"id\":-1002233445566,\"type\":\"supergroup\"},\"text\":\"oi\"}}";
+    assertThat(first.handle(post(inNewChat.getBytes(StandardCharsets.UTF_8))).kind())
+        .isEqualTo(Kind.STORED);
     int lookups = store.migrationLookups.get();
     assertThat(lookups).as("this instance learned it in-process").isZero();
 
     // Another Lambda instance that never saw the service message reads the persisted marker once.
     WebhookService second = service(Set.of(-4012345678L));
     String later = inNewChat.replace("500012400", "500012401");
-    assertThat(second.handle(post(later.getBytes(StandardCharsets.UTF_8))).kind()).isEqualTo(Kind.STORED);
+    assertThat(second.handle(post(later.getBytes(StandardCharsets.UTF_8))).kind())
+        .isEqualTo(Kind.STORED);
     second.handle(post(later.replace("500012401", "500012402").getBytes(StandardCharsets.UTF_8)));
     assertThat(store.migrationLookups.get()).as("marker read once, then cached").isEqualTo(1);
   }
@@ -244,7 +316,8 @@ class WebhookServiceTest {
   @Test
   void aNewSupergroupAnnouncingItsAllowedPredecessorIsAccepted() {
     WebhookService s = service(Set.of(-4012345678L));
-    assertThat(s.handle(post(Fixtures.update("supergroup-migrate-from.json"))).kind()).isEqualTo(Kind.STORED);
+    assertThat(s.handle(post(Fixtures.update("supergroup-migrate-from.json"))).kind())
+        .isEqualTo(Kind.STORED);
     assertThat(store.migrations).containsExactly(-1002233445566L);
   }
 
@@ -252,7 +325,8 @@ class WebhookServiceTest {
   void aFailedMigrationLookupIsA503NotASilentDrop() {
     WebhookService s = service(Set.of(1L));
     store.failing.set(true);
-    assertThat(s.handle(post(Fixtures.update("supergroup-text-message.json"))).status()).isEqualTo(503);
+    assertThat(s.handle(post(Fixtures.update("supergroup-text-message.json"))).status())
+        .isEqualTo(503);
   }
 
   @Test
@@ -263,12 +337,22 @@ class WebhookServiceTest {
     store.failing.set(true);
     s.handle(post(Fixtures.update("supergroup-text-message.json")));
     assertThat(logLines).hasSize(3);
-    assertThat(logLines.get(0)).startsWith("{\"level\":\"INFO\",\"event\":\"webhook\",\"update_id\":500012345,"
-        + "\"outcome\":\"stored\",\"status\":200,\"key\":\"mem://raw/context_date=2026-11-22/500012345.json\","
-        + "\"latency_ms\":");
+    assertThat(logLines.get(0))
+        .startsWith(
+            "{\"level\":\"INFO\",\"event\":\"webhook\",\"update_id\":500012345,"
+                + "\"outcome\":\"stored\",\"status\":200,\"key\":\"mem://raw/context_date=2026-11-22/500012345.json\","
+                + "\"latency_ms\":");
     assertThat(logLines.get(1)).contains("\"outcome\":\"wrong_secret\"").contains("\"status\":403");
-    assertThat(logLines.get(2)).contains("\"level\":\"ERROR\"").contains("\"status\":503").contains("simulated outage");
-    assertThat(logLines).noneMatch(l -> l.contains(TOKEN) || l.contains("wrong-token") || l.contains("pedido")
-        || l.contains("Alguém"));
+    assertThat(logLines.get(2))
+        .contains("\"level\":\"ERROR\"")
+        .contains("\"status\":503")
+        .contains("simulated outage");
+    assertThat(logLines)
+        .noneMatch(
+            l ->
+                l.contains(TOKEN)
+                    || l.contains("wrong-token")
+                    || l.contains("pedido")
+                    || l.contains("Alguém"));
   }
 }

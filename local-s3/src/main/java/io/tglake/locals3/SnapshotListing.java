@@ -29,19 +29,22 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Serves ListObjectsV2 pages from one sorted snapshot per listing instead of re-reading the whole prefix per page.
+ * Serves ListObjectsV2 pages from one sorted snapshot per listing instead of re-reading the whole
+ * prefix per page.
  *
- * <p>s3proxy's NIO2 stores answer every page by reading the attributes of every object under the prefix, sorting
- * them and cutting out 1,000: listing a 20,000-object day costs 20 full scans, seconds of CPU on the benchmark's
- * own cores that S3 (which serves a page from its index) never charges. Here the first page of a listing (no
- * continuation token or start-after) takes one full scan from the store; later pages are cut from it. Any write
- * through this store invalidates the snapshots, so a page after a write is served from a fresh scan: the pages
- * of one listing then reflect the store as of some moment during it, as S3's do.
+ * <p>s3proxy's NIO2 stores answer every page by reading the attributes of every object under the
+ * prefix, sorting them and cutting out 1,000: listing a 20,000-object day costs 20 full scans,
+ * seconds of CPU on the benchmark's own cores that S3 (which serves a page from its index) never
+ * charges. Here the first page of a listing (no continuation token or start-after) takes one full
+ * scan from the store; later pages are cut from it. Any write through this store invalidates the
+ * snapshots, so a page after a write is served from a fresh scan: the pages of one listing then
+ * reflect the store as of some moment during it, as S3's do.
  */
 final class SnapshotListing extends ForwardingBlobStore {
 
   /** S3's own page size when the request names none. */
   static final int DEFAULT_MAX_KEYS = 1000;
+
   private static final int MAX_SNAPSHOTS = 16;
 
   private record Key(String bucket, String prefix, String delimiter) {}
@@ -51,28 +54,35 @@ final class SnapshotListing extends ForwardingBlobStore {
 
   private final AtomicLong generation = new AtomicLong();
   private final AtomicLong fullScans = new AtomicLong();
-  private final Map<Key, Snapshot> snapshots = Collections.synchronizedMap(
-      new LinkedHashMap<>(MAX_SNAPSHOTS, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Snapshot> eldest) {
-          return size() > MAX_SNAPSHOTS;
-        }
-      });
+  private final Map<Key, Snapshot> snapshots =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(MAX_SNAPSHOTS, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Snapshot> eldest) {
+              return size() > MAX_SNAPSHOTS;
+            }
+          });
 
   SnapshotListing(BlobStore delegate) {
     super(delegate);
   }
 
-  /** Full scans of the underlying store so far (one per listing when nothing is written meanwhile). */
+  /**
+   * Full scans of the underlying store so far (one per listing when nothing is written meanwhile).
+   */
   long fullScans() {
     return fullScans.get();
   }
 
   @Override
   public ListObjectsV2Response list(ListObjectsV2Request request) {
-    Key key = new Key(request.bucket(), Objects.toString(request.prefix(), ""),
-        Objects.toString(request.delimiter(), ""));
-    String marker = request.continuationToken() != null ? request.continuationToken() : request.startAfter();
+    Key key =
+        new Key(
+            request.bucket(),
+            Objects.toString(request.prefix(), ""),
+            Objects.toString(request.delimiter(), ""));
+    String marker =
+        request.continuationToken() != null ? request.continuationToken() : request.startAfter();
     Snapshot snap = marker == null ? null : snapshots.get(key);
     if (snap == null || snap.generation() != generation.get()) {
       snap = scan(request);
@@ -97,8 +107,14 @@ final class SnapshotListing extends ForwardingBlobStore {
   private Snapshot scan(ListObjectsV2Request request) {
     long gen = generation.get();
     fullScans.incrementAndGet();
-    ListObjectsV2Response all = delegate().list(request.toBuilder()
-        .continuationToken(null).startAfter(null).maxKeys(Integer.MAX_VALUE).build());
+    ListObjectsV2Response all =
+        delegate()
+            .list(
+                request.toBuilder()
+                    .continuationToken(null)
+                    .startAfter(null)
+                    .maxKeys(Integer.MAX_VALUE)
+                    .build());
     // Objects and common prefixes interleave in key order, as the store itself pages them.
     List<Map.Entry<String, Object>> merged = new ArrayList<>();
     all.contents().forEach(o -> merged.add(Map.entry(o.key(), o)));
@@ -128,7 +144,8 @@ final class SnapshotListing extends ForwardingBlobStore {
     return lo;
   }
 
-  // Every write moves the generation before and after it, so a scan that overlapped a write is never reused.
+  // Every write moves the generation before and after it, so a scan that overlapped a write is
+  // never reused.
 
   private <T> T writing(Supplier<T> write) {
     generation.incrementAndGet();
@@ -155,8 +172,8 @@ final class SnapshotListing extends ForwardingBlobStore {
   }
 
   @Override
-  public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
-      CompleteMultipartUploadRequest request) {
+  public CompleteMultipartUploadResponse completeMultipartUpload(
+      MultipartUpload upload, CompleteMultipartUploadRequest request) {
     return writing(() -> super.completeMultipartUpload(upload, request));
   }
 
@@ -167,25 +184,28 @@ final class SnapshotListing extends ForwardingBlobStore {
 
   @Override
   public void clearContainer(ListObjectsV2Request request) {
-    writing(() -> {
-      super.clearContainer(request);
-      return null;
-    });
+    writing(
+        () -> {
+          super.clearContainer(request);
+          return null;
+        });
   }
 
   @Override
   public void deleteContainer(String container) {
-    writing(() -> {
-      super.deleteContainer(container);
-      return null;
-    });
+    writing(
+        () -> {
+          super.deleteContainer(container);
+          return null;
+        });
   }
 
   @Override
   public void deleteBucket(String container) {
-    writing(() -> {
-      super.deleteBucket(container);
-      return null;
-    });
+    writing(
+        () -> {
+          super.deleteBucket(container);
+          return null;
+        });
   }
 }

@@ -39,15 +39,20 @@ class SnapshotListingTest {
 
   @Test
   void pagesAFullListingFromOneScanWithExactlyTheStoresKeys() {
-    ListObjectsV2Request day = ListObjectsV2Request.builder().bucket(BUCKET)
-        .prefix("telegram/context_date=2026-03-02/").build();
+    ListObjectsV2Request day =
+        ListObjectsV2Request.builder()
+            .bucket(BUCKET)
+            .prefix("telegram/context_date=2026-03-02/")
+            .build();
     long before = listing.fullScans();
 
     List<List<String>> pages = pages(listing, day);
 
     assertThat(pages).extracting(List::size).containsExactly(1000, 1000, 504);
-    assertThat(pages.stream().flatMap(List::stream).toList()).isEqualTo(pages(store, day).stream()
-        .flatMap(List::stream).toList()).hasSize(2504).isSorted()
+    assertThat(pages.stream().flatMap(List::stream).toList())
+        .isEqualTo(pages(store, day).stream().flatMap(List::stream).toList())
+        .hasSize(2504)
+        .isSorted()
         .contains("telegram/context_date=2026-03-02/sub/nested.json")
         .doesNotContain("telegram/context_date=2026-03-03/1.json");
     assertThat(listing.fullScans() - before).isEqualTo(1);
@@ -55,53 +60,82 @@ class SnapshotListingTest {
 
   @Test
   void delimiterListingsKeepCommonPrefixesInKeyOrderLikeTheStore() {
-    ListObjectsV2Request root = ListObjectsV2Request.builder().bucket(BUCKET).prefix("telegram/").delimiter("/")
-        .maxKeys(2).build();
+    ListObjectsV2Request root =
+        ListObjectsV2Request.builder()
+            .bucket(BUCKET)
+            .prefix("telegram/")
+            .delimiter("/")
+            .maxKeys(2)
+            .build();
     ListObjectsV2Response first = listing.list(root);
-    assertThat(first.commonPrefixes()).extracting(CommonPrefix::prefix)
+    assertThat(first.commonPrefixes())
+        .extracting(CommonPrefix::prefix)
         .containsExactly("telegram/context_date=2026-03-01/", "telegram/context_date=2026-03-02/");
     assertThat(first.contents()).isEmpty();
     assertThat(first.nextContinuationToken()).isEqualTo("telegram/context_date=2026-03-02/");
-    ListObjectsV2Response second = listing.list(root.toBuilder()
-        .continuationToken(first.nextContinuationToken()).build());
-    assertThat(second.commonPrefixes()).extracting(CommonPrefix::prefix)
+    ListObjectsV2Response second =
+        listing.list(root.toBuilder().continuationToken(first.nextContinuationToken()).build());
+    assertThat(second.commonPrefixes())
+        .extracting(CommonPrefix::prefix)
         .containsExactly("telegram/context_date=2026-03-03/");
     assertThat(second.nextContinuationToken()).isNull();
 
-    ListObjectsV2Request day = ListObjectsV2Request.builder().bucket(BUCKET)
-        .prefix("telegram/context_date=2026-03-02/").delimiter("/").maxKeys(5000).build();
+    ListObjectsV2Request day =
+        ListObjectsV2Request.builder()
+            .bucket(BUCKET)
+            .prefix("telegram/context_date=2026-03-02/")
+            .delimiter("/")
+            .maxKeys(5000)
+            .build();
     ListObjectsV2Response all = listing.list(day);
     assertThat(all.contents()).hasSize(2503);
-    assertThat(all.commonPrefixes()).extracting(CommonPrefix::prefix)
+    assertThat(all.commonPrefixes())
+        .extracting(CommonPrefix::prefix)
         .containsExactly("telegram/context_date=2026-03-02/sub/");
-    assertThat(all.contents()).extracting(S3Object::key).isEqualTo(store.list(day).contents().stream()
-        .map(S3Object::key).toList());
+    assertThat(all.contents())
+        .extracting(S3Object::key)
+        .isEqualTo(store.list(day).contents().stream().map(S3Object::key).toList());
   }
 
   @Test
   void startAfterAndTheEndOfTheListingMatchTheStore() {
-    ListObjectsV2Request from = ListObjectsV2Request.builder().bucket(BUCKET)
-        .prefix("telegram/context_date=2026-03-02/").startAfter("telegram/context_date=2026-03-02/500002500.json")
-        .build();
+    ListObjectsV2Request from =
+        ListObjectsV2Request.builder()
+            .bucket(BUCKET)
+            .prefix("telegram/context_date=2026-03-02/")
+            .startAfter("telegram/context_date=2026-03-02/500002500.json")
+            .build();
     ListObjectsV2Response tail = listing.list(from);
-    assertThat(tail.contents()).extracting(S3Object::key).containsExactly(
-        "telegram/context_date=2026-03-02/500002501.json", "telegram/context_date=2026-03-02/500002502.json",
-        "telegram/context_date=2026-03-02/sub/nested.json");
+    assertThat(tail.contents())
+        .extracting(S3Object::key)
+        .containsExactly(
+            "telegram/context_date=2026-03-02/500002501.json",
+            "telegram/context_date=2026-03-02/500002502.json",
+            "telegram/context_date=2026-03-02/sub/nested.json");
     assertThat(tail.nextContinuationToken()).isNull();
     assertThat(listing.list(from.toBuilder().startAfter("zzz").build()).contents()).isEmpty();
-    assertThat(listing.list(ListObjectsV2Request.builder().bucket(BUCKET).prefix("nothing/").build()).contents())
+    assertThat(
+            listing
+                .list(ListObjectsV2Request.builder().bucket(BUCKET).prefix("nothing/").build())
+                .contents())
         .isEmpty();
   }
 
   @Test
   void aWriteBetweenPagesIsSeenByTheNextPage() {
-    ListObjectsV2Request day = ListObjectsV2Request.builder().bucket(BUCKET)
-        .prefix("telegram/context_date=2026-03-02/").build();
+    ListObjectsV2Request day =
+        ListObjectsV2Request.builder()
+            .bucket(BUCKET)
+            .prefix("telegram/context_date=2026-03-02/")
+            .build();
     ListObjectsV2Response first = listing.list(day);
     long scans = listing.fullScans();
     put("telegram/context_date=2026-03-02/600000000.json");
-    listing.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET)
-        .key("telegram/context_date=2026-03-02/500002502.json").build());
+    listing.removeBlob(
+        DeleteObjectRequest.builder()
+            .bucket(BUCKET)
+            .key("telegram/context_date=2026-03-02/500002502.json")
+            .build());
 
     List<String> rest = new ArrayList<>();
     ListObjectsV2Response page = first;
@@ -110,7 +144,9 @@ class SnapshotListingTest {
       page.contents().forEach(o -> rest.add(o.key()));
     }
 
-    assertThat(rest).hasSize(1504).contains("telegram/context_date=2026-03-02/600000000.json")
+    assertThat(rest)
+        .hasSize(1504)
+        .contains("telegram/context_date=2026-03-02/600000000.json")
         .doesNotContain("telegram/context_date=2026-03-02/500002502.json");
     assertThat(listing.fullScans() - scans).isEqualTo(1);
   }
@@ -128,7 +164,12 @@ class SnapshotListingTest {
 
   private void put(String key) {
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-    listing.putBlob(PutObjectRequest.builder().bucket(BUCKET).key(key).contentLength((long) body.length).build(),
+    listing.putBlob(
+        PutObjectRequest.builder()
+            .bucket(BUCKET)
+            .key(key)
+            .contentLength((long) body.length)
+            .build(),
         new ByteArrayInputStream(body));
   }
 }

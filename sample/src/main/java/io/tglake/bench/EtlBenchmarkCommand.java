@@ -17,59 +17,86 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code bin/tglake bench etl}: the options of {@link EtlBenchmark}. */
-@Command(name = "tglake bench etl", sortOptions = false,
-    description = "Generates one UTC day of N raw updates (one JSON object per file, mixed layouts, as the ingest "
-        + "stores them) once, then times, each --runs times and each as its own process from spawn to exit: the ETL "
-        + "as bin/tglake etl runs it (JVM and Spark session start included) and DuckDB writing the day's messages "
-        + "with declared columns from the same files; optionally the ETL reading the day from a local S3 server "
-        + "with added latency, and DuckDB's schema-detecting reads. Prints every run, median, min-max and ratios.",
-    footer = {"",
-        "Memory: the ETL gets bin/tglake's -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is capped "
-            + "with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB); the local S3 server holds the objects "
-            + "in a 2 GB heap.",
-        "", "Class data: the ETL runs map bin/tglake etl's class-data archive (spark-etl/target/tglake-etl.jsa, "
-            + "classes pre-parsed and verified: a faster JVM and Spark start). When it is missing or older than the "
-            + "build, one untimed ETL run writes it first. TGLAKE_ETL_CDS=0 runs every ETL without it.",
-        "", "Exit codes: 0 ok, 1 a run failed or DuckDB's messages rows differ from the ETL's, 2 bad options."})
+@Command(
+    name = "tglake bench etl",
+    sortOptions = false,
+    description =
+        "Generates one UTC day of N raw updates (one JSON object per file, mixed layouts, as the ingest "
+            + "stores them) once, then times, each --runs times and each as its own process from spawn to exit: the ETL "
+            + "as bin/tglake etl runs it (JVM and Spark session start included) and DuckDB writing the day's messages "
+            + "with declared columns from the same files; optionally the ETL reading the day from a local S3 server "
+            + "with added latency, and DuckDB's schema-detecting reads. Prints every run, median, min-max and ratios.",
+    footer = {
+      "",
+      "Memory: the ETL gets bin/tglake's -Xmx4g (env TGLAKE_HEAP overrides); DuckDB works off-heap and is capped "
+          + "with SET memory_limit (env TGLAKE_DUCKDB_MEMORY, default 3GB); the local S3 server holds the objects "
+          + "in a 2 GB heap.",
+      "",
+      "Class data: the ETL runs map bin/tglake etl's class-data archive (spark-etl/target/tglake-etl.jsa, "
+          + "classes pre-parsed and verified: a faster JVM and Spark start). When it is missing or older than the "
+          + "build, one untimed ETL run writes it first. TGLAKE_ETL_CDS=0 runs every ETL without it.",
+      "",
+      "Exit codes: 0 ok, 1 a run failed or DuckDB's messages rows differ from the ETL's, 2 bad options."
+    })
 public final class EtlBenchmarkCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--updates", paramLabel = "N", converter = Count.class,
+  @Option(
+      names = "--updates",
+      paramLabel = "N",
+      converter = Count.class,
       description = "updates in the day (default 100000; 1_000_000 and 1,000,000 work too)")
   int updates = 100_000;
 
-  @Option(names = "--runs", paramLabel = "N", converter = Count.class,
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = Count.class,
       description = "runs per mode; median and min-max over them (default ${DEFAULT-VALUE})")
   int runs = 3;
 
-  @Option(names = "--s3-latency-ms", paramLabel = "N", converter = Count.class,
-      description = "also run the ETL on the same objects uploaded to a local s3proxy behind a proxy adding N ms "
-          + "to every request (--raw s3a://..., enriched on local disk), and print S3 vs local disk")
+  @Option(
+      names = "--s3-latency-ms",
+      paramLabel = "N",
+      converter = Count.class,
+      description =
+          "also run the ETL on the same objects uploaded to a local s3proxy behind a proxy adding N ms "
+              + "to every request (--raw s3a://..., enriched on local disk), and print S3 vs local disk")
   Integer s3LatencyMs;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
       description = "where raw/, enriched/, duckdb/ and logs/ go (default: a new temp folder)")
   Path workDir;
 
   @Option(names = "--keep", description = "keep the work folder (default: delete it at the end)")
   boolean keep;
 
-  @Option(names = "--seed", paramLabel = "S", description = "generator seed (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "generator seed (default ${DEFAULT-VALUE})")
   long seed = 7;
 
-  @Option(names = "--duckdb-full",
-      description = "also time DuckDB reading every column with the schema detected from every object "
-          + "(lossless; minutes per 10^5 files here)")
+  @Option(
+      names = "--duckdb-full",
+      description =
+          "also time DuckDB reading every column with the schema detected from every object "
+              + "(lossless; minutes per 10^5 files here)")
   boolean duckdbFull;
 
-  @Option(names = "--duckdb-sampled",
-      description = "also time DuckDB with its default sampled column detection (+ ignore_errors): it drops "
-          + "fields the sample did not see, so not the equivalent")
+  @Option(
+      names = "--duckdb-sampled",
+      description =
+          "also time DuckDB with its default sampled column detection (+ ignore_errors): it drops "
+              + "fields the sample did not see, so not the equivalent")
   boolean duckdbSampled;
 
-  @Option(names = "--skip-duckdb", description = "time the ETL only (e.g. to check that it scales to 10^6 updates)")
+  @Option(
+      names = "--skip-duckdb",
+      description = "time the ETL only (e.g. to check that it scales to 10^6 updates)")
   boolean skipDuckdb;
 
   /** Command line entry point. */
@@ -99,7 +126,8 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
       throw Usage.error(spec, "--s3-latency-ms must be >= 0, got " + s3LatencyMs);
     }
     if ((duckdbSampled || duckdbFull) && skipDuckdb) {
-      throw Usage.error(spec, "--duckdb-sampled/--duckdb-full and --skip-duckdb exclude each other");
+      throw Usage.error(
+          spec, "--duckdb-sampled/--duckdb-full and --skip-duckdb exclude each other");
     }
     EnumSet<Mode> modes = EnumSet.noneOf(Mode.class);
     if (!skipDuckdb) {
@@ -111,20 +139,28 @@ public final class EtlBenchmarkCommand implements Callable<Integer> {
     if (duckdbSampled) {
       modes.add(Mode.SAMPLED);
     }
-    return new EtlBenchmark.Args(updates, Optional.ofNullable(workDir), keep, seed, runs, modes,
+    return new EtlBenchmark.Args(
+        updates,
+        Optional.ofNullable(workDir),
+        keep,
+        seed,
+        runs,
+        modes,
         s3LatencyMs == null ? OptionalInt.empty() : OptionalInt.of(s3LatencyMs));
   }
 
   @Override
   public Integer call() {
     EtlBenchmark.Args args = toArgs();
-    // bin/tglake passes the checkout so that the ETL runs on spark-etl's own classpath, as bin/tglake etl does.
+    // bin/tglake passes the checkout so that the ETL runs on spark-etl's own classpath, as
+    // bin/tglake etl does.
     Optional<Path> home = Optional.ofNullable(System.getProperty("tglake.home")).map(Path::of);
     try {
       EtlBenchmark.Result r = new EtlBenchmark(System.out, ChildJvm.of(home)).run(args);
       if (!r.messagesMatch()) {
-        System.err.println("tglake bench etl: DuckDB's and the ETL's messages are not the same output"
-            + r.messagesDiff().map(d -> ": " + d.describe()).orElse(""));
+        System.err.println(
+            "tglake bench etl: DuckDB's and the ETL's messages are not the same output"
+                + r.messagesDiff().map(d -> ": " + d.describe()).orElse(""));
         return ExitCode.FAILED;
       }
       return ExitCode.OK;

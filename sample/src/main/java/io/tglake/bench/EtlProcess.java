@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One ETL run as a user starts it: {@code TelegramEtlJob --raw R --enriched E --date D [--s3-endpoint URL]} in a
- * process of its own, {@code bin/tglake etl} itself ({@link ChildJvm}), timed
- * from spawn to exit, so JVM start, Spark session start and stop are all inside the number. What it did is read back
- * from its run report ({@code E/}{@link LakeLayout#runReportKey}).
+ * One ETL run as a user starts it: {@code TelegramEtlJob --raw R --enriched E --date D
+ * [--s3-endpoint URL]} in a process of its own, {@code bin/tglake etl} itself ({@link ChildJvm}),
+ * timed from spawn to exit, so JVM start, Spark session start and stop are all inside the number.
+ * What it did is read back from its run report ({@code E/}{@link LakeLayout#runReportKey}).
  */
 public final class EtlProcess {
 
@@ -52,30 +52,42 @@ public final class EtlProcess {
   }
 
   /**
-   * Runs the ETL for {@code day} into an emptied {@code enriched} folder; fails unless it exits 0 and reports
-   * SUCCEEDED.
+   * Runs the ETL for {@code day} into an emptied {@code enriched} folder; fails unless it exits 0
+   * and reports SUCCEEDED.
    *
    * @param env extra environment (S3 credentials for an {@code s3a://} raw lake)
    */
-  Run run(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint, Map<String, String> env, Path log) {
+  Run run(
+      String raw,
+      Path enriched,
+      LocalDate day,
+      Optional<String> s3Endpoint,
+      Map<String, String> env,
+      Path log) {
     BenchFiles.deleteTree(enriched);
     Map<String, String> all = new HashMap<>(jvm.etlEnv());
     all.putAll(env);
-    double seconds = ChildJvm.run("the ETL", jvm.etlCommand(args(raw, enriched, day, s3Endpoint)), all, log);
+    double seconds =
+        ChildJvm.run("the ETL", jvm.etlCommand(args(raw, enriched, day, s3Endpoint)), all, log);
     return new Run(seconds, succeeded(enriched, day, log));
   }
 
   /**
-   * The untimed warm-up run before the timed ones: the ETL on {@code day} exactly as a timed run. Through
-   * {@code bin/tglake etl} it also writes the class-data archive when that script finds none up to date (its first run
-   * after a build does the same for a user), so every timed run maps it; the script says so on stderr.
+   * The untimed warm-up run before the timed ones: the ETL on {@code day} exactly as a timed run.
+   * Through {@code bin/tglake etl} it also writes the class-data archive when that script finds
+   * none up to date (its first run after a build does the same for a user), so every timed run maps
+   * it; the script says so on stderr.
    *
    * @return wall seconds spawn to exit, and whether this run wrote the archive
    */
   WarmUp warmUp(String raw, Path enriched, LocalDate day, Path log) {
     BenchFiles.deleteTree(enriched);
-    double seconds = ChildJvm.run("the ETL's warm-up run", jvm.etlCommand(args(raw, enriched, day, Optional.empty())),
-        jvm.etlEnv(), log);
+    double seconds =
+        ChildJvm.run(
+            "the ETL's warm-up run",
+            jvm.etlCommand(args(raw, enriched, day, Optional.empty())),
+            jvm.etlEnv(),
+            log);
     succeeded(enriched, day, log);
     try {
       return new WarmUp(seconds, Files.readString(log).contains(ARCHIVE_WRITTEN));
@@ -90,9 +102,11 @@ public final class EtlProcess {
   /** The warm-up run: wall seconds spawn → exit, and whether it wrote the class-data archive. */
   record WarmUp(double seconds, boolean wroteArchive) {}
 
-  private static List<String> args(String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint) {
-    List<String> args = new ArrayList<>(List.of("--raw", raw, "--enriched", enriched.toString(), "--date",
-        day.toString()));
+  private static List<String> args(
+      String raw, Path enriched, LocalDate day, Optional<String> s3Endpoint) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--raw", raw, "--enriched", enriched.toString(), "--date", day.toString()));
     s3Endpoint.ifPresent(e -> args.addAll(List.of("--s3-endpoint", e)));
     return args;
   }
@@ -109,16 +123,25 @@ public final class EtlProcess {
   static Report report(Path enriched, LocalDate day) {
     Path dir = enriched.resolve(LakeLayout.runsPrefix(day));
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")
-          && !p.getFileName().toString().startsWith(".")).toList();
+      List<Path> reports =
+          files
+              .filter(
+                  p ->
+                      p.getFileName().toString().endsWith(".json")
+                          && !p.getFileName().toString().startsWith("."))
+              .toList();
       if (reports.size() != 1) {
-        throw new IllegalStateException("expected one run report in " + dir + ", found " + reports.size());
+        throw new IllegalStateException(
+            "expected one run report in " + dir + ", found " + reports.size());
       }
       JsonNode json = new ObjectMapper().readTree(reports.get(0).toFile());
       Map<String, Long> rows = new LinkedHashMap<>();
       json.path("rows").fields().forEachRemaining(e -> rows.put(e.getKey(), e.getValue().asLong()));
-      return new Report(json.path("status").asText(), json.path("objects_read").asLong(),
-          json.path("updates").asLong(), rows);
+      return new Report(
+          json.path("status").asText(),
+          json.path("objects_read").asLong(),
+          json.path("updates").asLong(),
+          rows);
     } catch (IOException e) {
       throw new UncheckedIOException("no readable run report in " + dir, e);
     }

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Repeated measurements of one thing, in the order taken, with their median and spread (min–max). Medians rather
- * than means: on a shared machine one run slowed by a neighbour's build should not move the figure.
+ * Repeated measurements of one thing, in the order taken, with their median and spread (min–max).
+ * Medians rather than means: on a shared machine one run slowed by a neighbour's build should not
+ * move the figure.
  *
  * @param values at least one measurement (seconds, for wall and CPU times)
  */
@@ -38,7 +39,9 @@ public record Timings(List<Double> values) {
 
   /** Every value with one decimal, in the order taken ({@code "42.5 38.5 45.9"}). */
   public String each() {
-    return values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).collect(Collectors.joining(" "));
+    return values.stream()
+        .map(v -> String.format(Locale.ROOT, "%.1f", v))
+        .collect(Collectors.joining(" "));
   }
 
   /** {@code "38.5–45.9"}. */

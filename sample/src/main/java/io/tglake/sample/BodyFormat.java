@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * The JSON layouts a webhook body comes in. Telegram does not promise one line per body, and its Bot API escapes
- * non-ASCII characters as {@code \\uXXXX} in some paths, so readers must cope with all of these; the generator mixes
- * them so that the ETL and the benchmark see every layout.
+ * The JSON layouts a webhook body comes in. Telegram does not promise one line per body, and its
+ * Bot API escapes non-ASCII characters as {@code \\uXXXX} in some paths, so readers must cope with
+ * all of these; the generator mixes them so that the ETL and the benchmark see every layout.
  */
 enum BodyFormat {
   /** One line, UTF-8. */
@@ -26,18 +26,23 @@ enum BodyFormat {
   /** Multi-line, tab indentation, CRLF line ends. */
   PRETTY_TABS_CRLF;
 
-  // Jackson 2.18 writes astral characters as escaped surrogate pairs unless told to combine them; a real UTF-8
+  // Jackson 2.18 writes astral characters as escaped surrogate pairs unless told to combine them; a
+  // real UTF-8
   // body carries the emoji's four bytes.
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
   private static final ObjectMapper ASCII_MAPPER =
       JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-  private static final ObjectWriter PRETTY_WRITER = MAPPER.writer(
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-  private static final ObjectWriter TABS_WRITER = MAPPER.writer(
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("\t", "\r\n"))
-          .withArrayIndenter(new DefaultIndenter("\t", "\r\n")));
+  private static final ObjectWriter PRETTY_WRITER =
+      MAPPER.writer(
+          new DefaultPrettyPrinter()
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter TABS_WRITER =
+      MAPPER.writer(
+          new DefaultPrettyPrinter()
+              .withObjectIndenter(new DefaultIndenter("\t", "\r\n"))
+              .withArrayIndenter(new DefaultIndenter("\t", "\r\n")));
 
   /** Mostly compact, as most real bodies are, with a steady share of the others. */
   static BodyFormat pick(SplittableRandom rng) {
@@ -57,7 +62,8 @@ enum BodyFormat {
       return switch (this) {
         case COMPACT -> MAPPER.writeValueAsBytes(node);
         // ESCAPE_NON_ASCII output is pure ASCII, so the UTF-8 bytes are the characters.
-        case COMPACT_ASCII -> ASCII_MAPPER.writeValueAsString(node).getBytes(StandardCharsets.US_ASCII);
+        case COMPACT_ASCII ->
+            ASCII_MAPPER.writeValueAsString(node).getBytes(StandardCharsets.US_ASCII);
         case PRETTY -> PRETTY_WRITER.writeValueAsBytes(node);
         case PRETTY_TABS_CRLF -> TABS_WRITER.writeValueAsBytes(node);
       };

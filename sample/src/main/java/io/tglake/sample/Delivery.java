@@ -7,8 +7,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * One webhook delivery: the body Telegram would POST, when it would arrive, and whether it repeats an
- * update already delivered (same {@code update_id}, same bytes).
+ * One webhook delivery: the body Telegram would POST, when it would arrive, and whether it repeats
+ * an update already delivered (same {@code update_id}, same bytes).
  *
  * @param updateId the body's {@code update_id}
  * @param updateType the update's kind, e.g. {@code message}, {@code callback_query}
@@ -16,7 +16,8 @@ import java.time.ZoneOffset;
  * @param body the JSON body, UTF-8
  * @param redelivery true for a second delivery of the same update
  */
-public record Delivery(long updateId, String updateType, Instant arrival, byte[] body, boolean redelivery) {
+public record Delivery(
+    long updateId, String updateType, Instant arrival, byte[] body, boolean redelivery) {
 
   /** UTC date of arrival = the raw partition {@code context_date} the ingest stores it under. */
   public LocalDate arrivalDate() {

@@ -28,28 +28,36 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's simulated support bot, run behind {@code serve --relay-to}: it says what {@link SupportBotTraffic}
- * scripts for it, but for real, so that the demo's outgoing records are written by tglake's relay and Bot API
- * pass-through rather than by the generator. Two local HTTP servers:
- * <ul>
- *   <li>the bot's webhook: for each update the relay forwards, every message the script has the bot send after it
- *       goes out as {@code sendMessage} through the pass-through (the API root tglake gives it), and a callback
- *       query is answered in the webhook response ({@code answerCallbackQuery});</li>
- *   <li>a stand-in for api.telegram.org (the pass-through's upstream): answers each {@code sendMessage} with the
- *       message the script made of it, so its {@code date} is the simulated time.</li>
- * </ul>
- * Why messages never go back in the webhook response: a webhook answer is timed by tglake's clock when it passes
- * through (now), while the simulated conversations happen across the whole day; Telegram's date on a Bot API
- * result keeps the simulated response times. A callback answer is not a message (no response time).
+ * The demo's simulated support bot, run behind {@code serve --relay-to}: it says what {@link
+ * SupportBotTraffic} scripts for it, but for real, so that the demo's outgoing records are written
+ * by tglake's relay and Bot API pass-through rather than by the generator. Two local HTTP servers:
  *
- * <p>A script entry is triggered by the latest update of its chat before it (any update when the chat had none), so
- * every entry is sent once, after the update it follows; a redelivered update finds nothing left to send.
+ * <ul>
+ *   <li>the bot's webhook: for each update the relay forwards, every message the script has the bot
+ *       send after it goes out as {@code sendMessage} through the pass-through (the API root tglake
+ *       gives it), and a callback query is answered in the webhook response ({@code
+ *       answerCallbackQuery});
+ *   <li>a stand-in for api.telegram.org (the pass-through's upstream): answers each {@code
+ *       sendMessage} with the message the script made of it, so its {@code date} is the simulated
+ *       time.
+ * </ul>
+ *
+ * Why messages never go back in the webhook response: a webhook answer is timed by tglake's clock
+ * when it passes through (now), while the simulated conversations happen across the whole day;
+ * Telegram's date on a Bot API result keeps the simulated response times. A callback answer is not
+ * a message (no response time).
+ *
+ * <p>A script entry is triggered by the latest update of its chat before it (any update when the
+ * chat had none), so every entry is sent once, after the update it follows; a redelivered update
+ * finds nothing left to send.
  */
 public final class DemoBot implements AutoCloseable {
   /** The simulated bot's token; the pass-through needs the bot id before ':' to be allowed. */
   public static final String TOKEN = SupportBotTraffic.BOT_ID + ":demo-simulated-bot-token";
+
   /** Sets the API root ({@code serve}'s URL) once serve is up: serve needs the bot's URL first. */
   public static final String API_ROOT_PATH = "/_demo/api-root";
+
   private static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,12 +69,16 @@ public final class DemoBot implements AutoCloseable {
   private final String secret;
   private final HttpServer webhook;
   private final HttpServer telegram;
-  private final ExecutorService threads = Executors.newFixedThreadPool(64, r -> {
-    Thread t = new Thread(r, "demo-bot");
-    t.setDaemon(true);
-    return t;
-  });
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService threads =
+      Executors.newFixedThreadPool(
+          64,
+          r -> {
+            Thread t = new Thread(r, "demo-bot");
+            t.setDaemon(true);
+            return t;
+          });
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile URI apiRoot;
   private final AtomicLong updates = new AtomicLong();
   private final AtomicLong webhookReplies = new AtomicLong();
@@ -74,11 +86,17 @@ public final class DemoBot implements AutoCloseable {
   private final AtomicLong apiFailures = new AtomicLong();
 
   /**
-   * Scripts the bot from the same traffic the generator sends, and starts both servers on 127.0.0.1.
+   * Scripts the bot from the same traffic the generator sends, and starts both servers on
+   * 127.0.0.1.
    *
-   * @param secret the secret the relay sends (serve's {@code BOT_WEBHOOK_SECRET}); requests without it get 401
+   * @param secret the secret the relay sends (serve's {@code BOT_WEBHOOK_SECRET}); requests without
+   *     it get 401
    */
-  public DemoBot(TrafficSpec spec, Optional<LocalDate> arrivalFrom, Optional<LocalDate> arrivalTo, String secret)
+  public DemoBot(
+      TrafficSpec spec,
+      Optional<LocalDate> arrivalFrom,
+      Optional<LocalDate> arrivalTo,
+      String secret)
       throws IOException {
     this.script = script(spec, arrivalFrom, arrivalTo);
     this.secret = secret;
@@ -87,41 +105,51 @@ public final class DemoBot implements AutoCloseable {
     webhook.setExecutor(threads);
     this.telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     telegram.createContext("/", this::onBotApi);
-    telegram.setExecutor(Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "demo-telegram");
-      t.setDaemon(true);
-      return t;
-    }));
+    telegram.setExecutor(
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "demo-telegram");
+              t.setDaemon(true);
+              return t;
+            }));
     webhook.start();
     telegram.start();
   }
 
   /** What the script holds: update id → what the bot says after it (in order). */
-  static Map<Long, List<Action>> script(TrafficSpec spec, Optional<LocalDate> from, Optional<LocalDate> to) {
+  static Map<Long, List<Action>> script(
+      TrafficSpec spec, Optional<LocalDate> from, Optional<LocalDate> to) {
     Map<Long, List<Action>> out = new HashMap<>();
     Map<Long, Long> lastInChat = new HashMap<>();
     Map<Long, LocalDate> arrived = new HashMap<>();
     long[] lastAny = {-1};
-    new SupportBotTraffic(spec).generate(d -> {
-      if (d.redelivery()) {
-        return;
-      }
-      lastAny[0] = d.updateId();
-      arrived.put(d.updateId(), d.arrivalDate());
-      chatOf(d.body()).ifPresent(chat -> lastInChat.put(chat, d.updateId()));
-    }, r -> {
-      JsonNode record = read(r.body());
-      ObjectNode request = (ObjectNode) record.get("request");
-      long trigger = record.path("in_response_to_update_id").isIntegralNumber()
-          ? record.get("in_response_to_update_id").asLong()
-          : lastInChat.getOrDefault(request.path("chat_id").asLong(), lastAny[0]);
-      LocalDate day = arrived.get(trigger);
-      if (day == null || from.map(day::isBefore).orElse(false) || to.map(day::isAfter).orElse(false)) {
-        return;
-      }
-      out.computeIfAbsent(trigger, k -> new ArrayList<>())
-          .add(new Action(record.get("method").asText(), request, r.message()));
-    });
+    new SupportBotTraffic(spec)
+        .generate(
+            d -> {
+              if (d.redelivery()) {
+                return;
+              }
+              lastAny[0] = d.updateId();
+              arrived.put(d.updateId(), d.arrivalDate());
+              chatOf(d.body()).ifPresent(chat -> lastInChat.put(chat, d.updateId()));
+            },
+            r -> {
+              JsonNode record = read(r.body());
+              ObjectNode request = (ObjectNode) record.get("request");
+              long trigger =
+                  record.path("in_response_to_update_id").isIntegralNumber()
+                      ? record.get("in_response_to_update_id").asLong()
+                      : lastInChat.getOrDefault(request.path("chat_id").asLong(), lastAny[0]);
+              LocalDate day = arrived.get(trigger);
+              if (day == null
+                  || from.map(day::isBefore).orElse(false)
+                  || to.map(day::isAfter).orElse(false)) {
+                return;
+              }
+              out.computeIfAbsent(trigger, k -> new ArrayList<>())
+                  .add(new Action(record.get("method").asText(), request, r.message()));
+            });
     return out;
   }
 
@@ -129,7 +157,8 @@ public final class DemoBot implements AutoCloseable {
   static Optional<Long> chatOf(byte[] body) {
     JsonNode update = read(body);
     for (JsonNode payload : update) {
-      JsonNode chat = payload.has("chat") ? payload.get("chat") : payload.path("message").path("chat");
+      JsonNode chat =
+          payload.has("chat") ? payload.get("chat") : payload.path("message").path("chat");
       if (chat.path("id").isIntegralNumber()) {
         return Optional.of(chat.get("id").asLong());
       }
@@ -154,8 +183,15 @@ public final class DemoBot implements AutoCloseable {
 
   /** One line: updates received, webhook replies, Bot API calls and failed calls. */
   public String summary() {
-    return "demo-bot: " + updates.get() + " updates received, " + webhookReplies.get() + " answered in the webhook "
-        + "response, " + apiCalls.get() + " messages sent through the Bot API pass-through, " + apiFailures.get()
+    return "demo-bot: "
+        + updates.get()
+        + " updates received, "
+        + webhookReplies.get()
+        + " answered in the webhook "
+        + "response, "
+        + apiCalls.get()
+        + " messages sent through the Bot API pass-through, "
+        + apiFailures.get()
         + " failed";
   }
 
@@ -191,12 +227,19 @@ public final class DemoBot implements AutoCloseable {
 
   private void sendMessage(Action a) throws IOException {
     byte[] request = JSON.writeValueAsBytes(a.request());
-    results.computeIfAbsent(new String(request, StandardCharsets.UTF_8), k -> new ConcurrentLinkedQueue<>())
+    results
+        .computeIfAbsent(
+            new String(request, StandardCharsets.UTF_8), k -> new ConcurrentLinkedQueue<>())
         .add(a.message());
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiRoot + "/bot" + TOKEN + "/"
-              + a.method())).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(apiRoot + "/bot" + TOKEN + "/" + a.method()))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(request))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       (r.statusCode() == 200 ? apiCalls : apiFailures).incrementAndGet();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -206,11 +249,15 @@ public final class DemoBot implements AutoCloseable {
     }
   }
 
-  /** The stand-in for api.telegram.org: the scripted message for a sendMessage, else Telegram's 404 answer. */
+  /**
+   * The stand-in for api.telegram.org: the scripted message for a sendMessage, else Telegram's 404
+   * answer.
+   */
   private void onBotApi(HttpExchange ex) throws IOException {
     try (ex) {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Queue<JsonNode> queue = ex.getRequestURI().getPath().endsWith("/sendMessage") ? results.get(body) : null;
+      Queue<JsonNode> queue =
+          ex.getRequestURI().getPath().endsWith("/sendMessage") ? results.get(body) : null;
       JsonNode message = queue == null ? null : queue.poll();
       ObjectNode answer = JSON.createObjectNode();
       if (message == null) {

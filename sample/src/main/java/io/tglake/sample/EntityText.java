@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds a message text together with its {@code MessageEntity} list. Offsets and lengths are in UTF-16 code
- * units, as the Bot API defines them — which is exactly what Java's {@link StringBuilder#length()} counts, so an
- * emoji (two code units) before an entity shifts its offset by two, as it does in real updates.
+ * Builds a message text together with its {@code MessageEntity} list. Offsets and lengths are in
+ * UTF-16 code units, as the Bot API defines them — which is exactly what Java's {@link
+ * StringBuilder#length()} counts, so an emoji (two code units) before an entity shifts its offset
+ * by two, as it does in real updates.
  */
 final class EntityText {
   private final StringBuilder text = new StringBuilder();
@@ -18,7 +19,10 @@ final class EntityText {
     return this;
   }
 
-  /** Appends {@code s} marked as an entity of {@code type} (bot_command, url, email, hashtag, mention, ...). */
+  /**
+   * Appends {@code s} marked as an entity of {@code type} (bot_command, url, email, hashtag,
+   * mention, ...).
+   */
   EntityText entity(String type, String s) {
     ObjectNode e = entities.addObject();
     e.put("offset", text.length());

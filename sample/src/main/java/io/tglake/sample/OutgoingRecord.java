@@ -1,10 +1,10 @@
 package io.tglake.sample;
 
-import io.tglake.contract.LakeLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tglake.contract.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +21,16 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 
 /**
- * One outgoing record (what the simulated bot said) in tglake's fixed format (record_version 1, see the ETL's
- * {@code BotMessages}): {@code <outgoing>/}{@link LakeLayout#dayPrefix}{@code <key>}, D = the UTC date of {@code captured_at}.
+ * One outgoing record (what the simulated bot said) in tglake's fixed format (record_version 1, see
+ * the ETL's {@code BotMessages}): {@code <outgoing>/}{@link LakeLayout#dayPrefix}{@code <key>}, D =
+ * the UTC date of {@code captured_at}.
  *
- * @param key {@code wr-<update_id>.json} (webhook answer) or {@code api-<bot_id>-<sha256>.json} (Bot API call)
+ * @param key {@code wr-<update_id>.json} (webhook answer) or {@code api-<bot_id>-<sha256>.json}
+ *     (Bot API call)
  * @param capturedAt when tglake saw the answer
  * @param body the record, UTF-8 JSON
- * @param message the bot's message as Telegram would return it (not part of the record; what the demo's simulated
- *     bot sends for real, see {@link DemoBot}), or null (a callback answer)
+ * @param message the bot's message as Telegram would return it (not part of the record; what the
+ *     demo's simulated bot sends for real, see {@link DemoBot}), or null (a callback answer)
  */
 public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNode message) {
 
@@ -49,15 +51,23 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNo
     return LakeLayout.dayPrefix(day()) + key;
   }
 
-  /** The bot's answer in the webhook response to update {@code updateId} (Telegram's result is not visible). */
-  public static OutgoingRecord webhookResponse(long botId, long updateId, String method, ObjectNode request,
-      Instant capturedAt) {
+  /**
+   * The bot's answer in the webhook response to update {@code updateId} (Telegram's result is not
+   * visible).
+   */
+  public static OutgoingRecord webhookResponse(
+      long botId, long updateId, String method, ObjectNode request, Instant capturedAt) {
     return webhookResponse(botId, updateId, method, request, capturedAt, null);
   }
 
   /** As above, with the message Telegram made of the answer ({@link #message()}). */
-  public static OutgoingRecord webhookResponse(long botId, long updateId, String method, ObjectNode request,
-      Instant capturedAt, JsonNode message) {
+  public static OutgoingRecord webhookResponse(
+      long botId,
+      long updateId,
+      String method,
+      ObjectNode request,
+      Instant capturedAt,
+      JsonNode message) {
     ObjectNode r = base("webhook_response", botId, method, capturedAt);
     r.put("in_response_to_update_id", updateId);
     r.set("request", request);
@@ -69,8 +79,8 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNo
   }
 
   /** A Bot API call through the pass-through with Telegram's successful result. */
-  public static OutgoingRecord botApi(long botId, String method, ObjectNode request, JsonNode result,
-      Instant capturedAt) {
+  public static OutgoingRecord botApi(
+      long botId, String method, ObjectNode request, JsonNode result, Instant capturedAt) {
     ObjectNode r = base("bot_api", botId, method, capturedAt);
     r.putNull("in_response_to_update_id");
     r.set("request", request);
@@ -79,9 +89,15 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNo
     r.putNull("error_code");
     r.putNull("description");
     // Deterministic and token-free: a retried identical call maps to the same key.
-    String hash = sha256(method + new String(bytes(request), StandardCharsets.UTF_8) + result.path("message_id")
-        + "/" + result.path("edit_date"));
-    return new OutgoingRecord("api-" + botId + "-" + hash + ".json", capturedAt, bytes(reorder(r)), result);
+    String hash =
+        sha256(
+            method
+                + new String(bytes(request), StandardCharsets.UTF_8)
+                + result.path("message_id")
+                + "/"
+                + result.path("edit_date"));
+    return new OutgoingRecord(
+        "api-" + botId + "-" + hash + ".json", capturedAt, bytes(reorder(r)), result);
   }
 
   /** Writes the record create-only under {@code root}; false when it already exists. */
@@ -109,11 +125,26 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNo
     return r;
   }
 
-  /** The field order of the format: record_version, source, bot_id, method, in_response_to_update_id, ... */
+  /**
+   * The field order of the format: record_version, source, bot_id, method,
+   * in_response_to_update_id, ...
+   */
   private static ObjectNode reorder(ObjectNode r) {
     ObjectNode o = JSON.createObjectNode();
-    for (String f : new String[] {"record_version", "source", "bot_id", "method", "in_response_to_update_id",
-        "captured_at", "request", "ok", "result", "error_code", "description"}) {
+    for (String f :
+        new String[] {
+          "record_version",
+          "source",
+          "bot_id",
+          "method",
+          "in_response_to_update_id",
+          "captured_at",
+          "request",
+          "ok",
+          "result",
+          "error_code",
+          "description"
+        }) {
       o.set(f, r.get(f));
     }
     return o;
@@ -129,7 +160,9 @@ public record OutgoingRecord(String key, Instant capturedAt, byte[] body, JsonNo
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -17,20 +17,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Writes deliveries straight into a raw layout ({@code <root>/}{@link Delivery#rawKey()}), the way the ingest
- * would have stored them had they arrived over HTTP at {@link Delivery#arrival()}: create-only (a redelivery on the
- * same UTC day finds the object and writes nothing), body byte-for-byte, and the file's last-modified time set to
- * the arrival instant because the ETL takes {@code received_at} from it.
+ * Writes deliveries straight into a raw layout ({@code <root>/}{@link Delivery#rawKey()}), the way
+ * the ingest would have stored them had they arrived over HTTP at {@link Delivery#arrival()}:
+ * create-only (a redelivery on the same UTC day finds the object and writes nothing), body
+ * byte-for-byte, and the file's last-modified time set to the arrival instant because the ETL takes
+ * {@code received_at} from it.
  *
- * <p>Writes run on a few threads: a benchmark day has up to 10^6 tiny files and the file system, not the CPU,
- * is the limit. Call {@link #close()} to wait for them.
+ * <p>Writes run on a few threads: a benchmark day has up to 10^6 tiny files and the file system,
+ * not the CPU, is the limit. Call {@link #close()} to wait for them.
  */
 public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable {
   private static final int BATCH = 512;
 
   private final Path root;
-  /** One single-threaded lane per writer: an update_id always goes to the same lane, so its copies stay in order. */
+
+  /**
+   * One single-threaded lane per writer: an update_id always goes to the same lane, so its copies
+   * stay in order.
+   */
   private final ExecutorService[] lanes;
+
   private final List<List<Delivery>> batches = new ArrayList<>();
   private final List<Future<?>> inFlight = new ArrayList<>();
   private final AtomicLong written = new AtomicLong();
@@ -44,11 +50,13 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
     this.root = root;
     this.lanes = new ExecutorService[Math.max(1, threads)];
     for (int i = 0; i < lanes.length; i++) {
-      lanes[i] = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "raw-writer");
-        t.setDaemon(true);
-        return t;
-      });
+      lanes[i] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "raw-writer");
+                t.setDaemon(true);
+                return t;
+              });
       batches.add(new ArrayList<>(BATCH));
     }
   }
@@ -65,7 +73,8 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
 
   private void submit(int lane) {
     List<Delivery> mine = batches.set(lane, new ArrayList<>(BATCH));
-    // The first copy of an update wins (create-only), as with the real ingest: its arrival is the mtime.
+    // The first copy of an update wins (create-only), as with the real ingest: its arrival is the
+    // mtime.
     inFlight.add(lanes[lane].submit(() -> mine.forEach(this::write)));
     if (inFlight.size() > 16L * lanes.length) {
       awaitAll();
@@ -94,7 +103,9 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writing raw files", e);
       } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof RuntimeException re
+            ? re
+            : new IllegalStateException(e.getCause());
       }
     }
     inFlight.clear();
@@ -105,7 +116,10 @@ public final class RawDirectorySink implements Consumer<Delivery>, AutoCloseable
     return written.get();
   }
 
-  /** Deliveries whose object already existed (same-day redeliveries, or a rerun into the same folder). */
+  /**
+   * Deliveries whose object already existed (same-day redeliveries, or a rerun into the same
+   * folder).
+   */
   public long alreadyStored() {
     return alreadyStored.get();
   }

@@ -8,12 +8,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The demo report's response-time section: how fast and how often the bot answered, from {@code bot_messages}
- * (what the bot said) and {@code messages}. Same definitions as {@code sql/queries/first_response_time_per_day.sql}:
- * a conversation is a run of user messages in a private chat with no silence over 30 minutes; its first response
- * is the first message the bot sent the chat (not an edit, not a callback answer, not refused by Telegram) from its
- * first message until the chat's next conversation (at most 24 h); percentiles are nearest-rank
- * ({@code percentile_disc}).
+ * The demo report's response-time section: how fast and how often the bot answered, from {@code
+ * bot_messages} (what the bot said) and {@code messages}. Same definitions as {@code
+ * sql/queries/first_response_time_per_day.sql}: a conversation is a run of user messages in a
+ * private chat with no silence over 30 minutes; its first response is the first message the bot
+ * sent the chat (not an edit, not a callback answer, not refused by Telegram) from its first
+ * message until the chat's next conversation (at most 24 h); percentiles are nearest-rank ({@code
+ * percentile_disc}).
  */
 final class ResponseTimesReport {
 
@@ -28,19 +29,27 @@ final class ResponseTimesReport {
   /**
    * Prints the section; expects the view {@code messages} (filtered to the report's days) to exist.
    *
-   * @param filter the day filter for {@code bot_messages} ({@code " AND ..."} or empty); answers to the last
-   *     day's late questions sit in the next day's partition, so its upper limit should be one day later
+   * @param filter the day filter for {@code bot_messages} ({@code " AND ..."} or empty); answers to
+   *     the last day's late questions sit in the next day's partition, so its upper limit should be
+   *     one day later
    */
   void print(Path enriched, String zone, String filter) {
     out.println();
     out.println("4. Response times - what the bot said (bot_messages)");
     Path dir = enriched.resolve("bot_messages");
     if (!DemoReport.hasParquet(dir)) {
-      out.println("  no outgoing records: tglake ran as a passive collector (no relay, no Bot API pass-through)");
+      out.println(
+          "  no outgoing records: tglake ran as a passive collector (no relay, no Bot API pass-through)");
       return;
     }
-    spark.read().parquet(dir.toString()).where("true" + filter).createOrReplaceTempView("bot_messages");
-    spark.sql("""
+    spark
+        .read()
+        .parquet(dir.toString())
+        .where("true" + filter)
+        .createOrReplaceTempView("bot_messages");
+    spark
+        .sql(
+            """
         WITH um AS (
           SELECT chat_id, message_id, sent_at,
                  lag(sent_at) OVER (PARTITION BY chat_id ORDER BY sent_at, message_id) AS previous_at
@@ -63,27 +72,53 @@ final class ResponseTimesReport {
                (unix_micros(min(b.sent_at)) - unix_micros(w.started_at)) / 1e6 AS first_response_seconds
         FROM windows w
         LEFT JOIN bot b ON b.chat_id = w.chat_id AND b.sent_at >= w.started_at AND b.sent_at < w.window_end
-        GROUP BY w.chat_id, w.started_at""").createOrReplaceTempView("responses");
-    Row all = spark.sql("""
+        GROUP BY w.chat_id, w.started_at""")
+        .createOrReplaceTempView("responses");
+    Row all =
+        spark
+            .sql(
+                """
         SELECT count(*), count(first_response_seconds),
                percentile_disc(0.5) WITHIN GROUP (ORDER BY first_response_seconds),
                percentile_disc(0.9) WITHIN GROUP (ORDER BY first_response_seconds),
                avg(bot_messages)
-        FROM responses""").first();
+        FROM responses""")
+            .first();
     long conversations = all.getLong(0);
     long answered = all.getLong(1);
-    out.printf(Locale.ROOT, "  conversations in private chats: %d, answered: %d, no answer: %d%n", conversations,
-        answered, conversations - answered);
+    out.printf(
+        Locale.ROOT,
+        "  conversations in private chats: %d, answered: %d, no answer: %d%n",
+        conversations,
+        answered,
+        conversations - answered);
     if (answered > 0) {
-      out.printf(Locale.ROOT, "  first response: p50 %s, p90 %s; bot messages per conversation: %.2f%n",
-          seconds(all.getDouble(2)), seconds(all.getDouble(3)), all.getDouble(4));
+      out.printf(
+          Locale.ROOT,
+          "  first response: p50 %s, p90 %s; bot messages per conversation: %.2f%n",
+          seconds(all.getDouble(2)),
+          seconds(all.getDouble(3)),
+          all.getDouble(4));
     }
-    List<Row> hours = spark.sql("SELECT hour(from_utc_timestamp(started_at, '" + zone + "')) AS h, count(*), "
-        + "count(first_response_seconds), percentile_disc(0.5) WITHIN GROUP (ORDER BY first_response_seconds) "
-        + "FROM responses GROUP BY h ORDER BY h").collectAsList();
-    out.printf("  by local hour the conversation started (%s): hour  conversations  answered  p50%n", zone);
+    List<Row> hours =
+        spark
+            .sql(
+                "SELECT hour(from_utc_timestamp(started_at, '"
+                    + zone
+                    + "')) AS h, count(*), "
+                    + "count(first_response_seconds), percentile_disc(0.5) WITHIN GROUP (ORDER BY first_response_seconds) "
+                    + "FROM responses GROUP BY h ORDER BY h")
+            .collectAsList();
+    out.printf(
+        "  by local hour the conversation started (%s): hour  conversations  answered  p50%n",
+        zone);
     for (Row r : hours) {
-      out.printf(Locale.ROOT, "    %02d:00  %6d  %6d  %s%n", r.getInt(0), r.getLong(1), r.getLong(2),
+      out.printf(
+          Locale.ROOT,
+          "    %02d:00  %6d  %6d  %s%n",
+          r.getInt(0),
+          r.getLong(1),
+          r.getLong(2),
           r.isNullAt(3) ? "-" : seconds(r.getDouble(3)));
     }
   }

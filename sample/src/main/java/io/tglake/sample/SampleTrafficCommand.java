@@ -30,73 +30,113 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code bin/tglake generate}: simulated support-bot traffic ({@link SupportBotTraffic}) either POSTed to a webhook
- * ({@code --post}) or written straight into a raw layout ({@code --raw}).
+ * {@code bin/tglake generate}: simulated support-bot traffic ({@link SupportBotTraffic}) either
+ * POSTed to a webhook ({@code --post}) or written straight into a raw layout ({@code --raw}).
  */
-@Command(name = "tglake generate", sortOptions = false,
+@Command(
+    name = "tglake generate",
+    sortOptions = false,
     description = {
-        "Simulates the webhook traffic of a customer-support bot (private chats in Portuguese and English, "
-            + "a support group that migrates to a supergroup, a channel; every update kind; \"did this help?\" "
-            + "buttons; redeliveries) as Telegram Bot API bodies. Deterministic: same options, same bytes.",
-        "",
-        "Destination: exactly one of --post URL (with --secret-token) or --raw DIR."},
-    footer = {"",
-        "Note: a server stores by the time a body ARRIVES, so with --post every body lands in today's partition "
-            + "whatever its simulated day; use --raw (or --arrival-from today) for earlier days.",
-        "",
-        "Exit codes: 0 every delivery stored/answered 200, 1 some failed, 2 bad options."})
+      "Simulates the webhook traffic of a customer-support bot (private chats in Portuguese and English, "
+          + "a support group that migrates to a supergroup, a channel; every update kind; \"did this help?\" "
+          + "buttons; redeliveries) as Telegram Bot API bodies. Deterministic: same options, same bytes.",
+      "",
+      "Destination: exactly one of --post URL (with --secret-token) or --raw DIR."
+    },
+    footer = {
+      "",
+      "Note: a server stores by the time a body ARRIVES, so with --post every body lands in today's partition "
+          + "whatever its simulated day; use --raw (or --arrival-from today) for earlier days.",
+      "",
+      "Exit codes: 0 every delivery stored/answered 200, 1 some failed, 2 bad options."
+    })
 public final class SampleTrafficCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--days", paramLabel = "N", description = "consecutive UTC days (default 3)")
   int days = 3;
 
-  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD", converter = DayOptions.IsoDate.class,
+  @Option(
+      names = "--start-date",
+      paramLabel = "YYYY-MM-DD",
+      converter = DayOptions.IsoDate.class,
       description = "first UTC day (default: so that the last day is today, UTC)")
   LocalDate startDate;
 
-  @Option(names = "--updates-per-day", paramLabel = "N",
+  @Option(
+      names = "--updates-per-day",
+      paramLabel = "N",
       description = "distinct updates per day, redeliveries on top (default ${DEFAULT-VALUE})")
   int updatesPerDay = 2000;
 
-  @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "random seed (default ${DEFAULT-VALUE})")
   long seed = 42;
 
-  @Option(names = "--zone", paramLabel = "ZONE", converter = Zone.class,
+  @Option(
+      names = "--zone",
+      paramLabel = "ZONE",
+      converter = Zone.class,
       description = "users' local zone for the daily rhythm (default America/Sao_Paulo)")
   ZoneId zone = TrafficSpec.DEFAULT_ZONE;
 
-  @Option(names = "--arrival-from", paramLabel = "YYYY-MM-DD", converter = DayOptions.IsoDate.class,
+  @Option(
+      names = "--arrival-from",
+      paramLabel = "YYYY-MM-DD",
+      converter = DayOptions.IsoDate.class,
       description = "only send deliveries arriving on or after this UTC day")
   LocalDate arrivalFrom;
 
-  @Option(names = "--arrival-to", paramLabel = "YYYY-MM-DD", converter = DayOptions.IsoDate.class,
+  @Option(
+      names = "--arrival-to",
+      paramLabel = "YYYY-MM-DD",
+      converter = DayOptions.IsoDate.class,
       description = "only send deliveries arriving on or before this UTC day")
   LocalDate arrivalTo;
 
-  @Option(names = "--post", paramLabel = "URL", converter = HttpUrl.class,
+  @Option(
+      names = "--post",
+      paramLabel = "URL",
+      converter = HttpUrl.class,
       description = "POST each body with header X-Telegram-Bot-Api-Secret-Token; retries 5xx")
   URI post;
 
-  @Option(names = "--secret-token", paramLabel = "T", description = "the token (default: env TELEGRAM_SECRET_TOKEN)")
+  @Option(
+      names = "--secret-token",
+      paramLabel = "T",
+      description = "the token (default: env TELEGRAM_SECRET_TOKEN)")
   String secretToken;
 
-  @Option(names = "--concurrency", paramLabel = "N",
-      description = "requests in flight (default ${DEFAULT-VALUE}, Telegram's max_connections default)")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description =
+          "requests in flight (default ${DEFAULT-VALUE}, Telegram's max_connections default)")
   int concurrency = 40;
 
-  @Option(names = "--raw", paramLabel = "DIR",
-      description = "write DIR/" + LakeLayout.ANY_DAY_PREFIX + "D/<update_id>.json directly, D = UTC arrival day, "
-          + "create-only, "
-          + "file time = simulated arrival (no server involved)")
+  @Option(
+      names = "--raw",
+      paramLabel = "DIR",
+      description =
+          "write DIR/"
+              + LakeLayout.ANY_DAY_PREFIX
+              + "D/<update_id>.json directly, D = UTC arrival day, "
+              + "create-only, "
+              + "file time = simulated arrival (no server involved)")
   Path raw;
 
-  @Option(names = "--outgoing", paramLabel = "DIR",
-      description = "also write what the simulated bot says as tglake's outgoing records, "
-          + "DIR/" + LakeLayout.ANY_DAY_PREFIX + "D/<key>.json (D = UTC capture day; webhook answers and Bot API calls), create-only, "
-          + "within the same --arrival-from/--arrival-to days")
+  @Option(
+      names = "--outgoing",
+      paramLabel = "DIR",
+      description =
+          "also write what the simulated bot says as tglake's outgoing records, "
+              + "DIR/"
+              + LakeLayout.ANY_DAY_PREFIX
+              + "D/<key>.json (D = UTC capture day; webhook answers and Bot API calls), create-only, "
+              + "within the same --arrival-from/--arrival-to days")
   Path outgoing;
 
   private final Clock clock;
@@ -117,8 +157,14 @@ public final class SampleTrafficCommand implements Callable<Integer> {
   }
 
   /** Parsed command line. */
-  record Args(TrafficSpec spec, Optional<LocalDate> arrivalFrom, Optional<LocalDate> arrivalTo,
-      Optional<URI> post, Optional<String> secretToken, int concurrency, Optional<Path> raw,
+  record Args(
+      TrafficSpec spec,
+      Optional<LocalDate> arrivalFrom,
+      Optional<LocalDate> arrivalTo,
+      Optional<URI> post,
+      Optional<String> secretToken,
+      int concurrency,
+      Optional<Path> raw,
       Optional<Path> outgoing) {}
 
   /** Command line entry point. */
@@ -154,14 +200,23 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     positive("--days", days);
     positive("--updates-per-day", updatesPerDay);
     positive("--concurrency", concurrency);
-    LocalDate start = startDate != null ? startDate
-        : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
+    LocalDate start =
+        startDate != null
+            ? startDate
+            : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
     if (arrivalFrom != null && arrivalTo != null && arrivalTo.isBefore(arrivalFrom)) {
-      throw Usage.error(spec, "--arrival-to " + arrivalTo + " is before --arrival-from " + arrivalFrom);
+      throw Usage.error(
+          spec, "--arrival-to " + arrivalTo + " is before --arrival-from " + arrivalFrom);
     }
-    return new Args(new TrafficSpec(start, days, updatesPerDay, seed, zone), Optional.ofNullable(arrivalFrom),
-        Optional.ofNullable(arrivalTo), Optional.ofNullable(post), Optional.ofNullable(token), concurrency,
-        Optional.ofNullable(raw), Optional.ofNullable(outgoing));
+    return new Args(
+        new TrafficSpec(start, days, updatesPerDay, seed, zone),
+        Optional.ofNullable(arrivalFrom),
+        Optional.ofNullable(arrivalTo),
+        Optional.ofNullable(post),
+        Optional.ofNullable(token),
+        concurrency,
+        Optional.ofNullable(raw),
+        Optional.ofNullable(outgoing));
   }
 
   private void positive(String option, int value) {
@@ -177,7 +232,8 @@ public final class SampleTrafficCommand implements Callable<Integer> {
       try {
         return ZoneId.of(value);
       } catch (DateTimeException e) {
-        throw new TypeConversionException("expected an IANA zone like America/Sao_Paulo, got '" + value + "'");
+        throw new TypeConversionException(
+            "expected an IANA zone like America/Sao_Paulo, got '" + value + "'");
       }
     }
   }
@@ -207,50 +263,81 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     String where;
     boolean ok;
     AtomicLong botRecords = new AtomicLong();
-    Consumer<OutgoingRecord> bot = r -> {
-      LocalDate day = r.day();
-      if (args.outgoing().isEmpty() || args.arrivalFrom().map(day::isBefore).orElse(false)
-          || args.arrivalTo().map(day::isAfter).orElse(false)) {
-        return;
-      }
-      if (r.writeTo(args.outgoing().get())) {
-        botRecords.incrementAndGet();
-      }
-    };
+    Consumer<OutgoingRecord> bot =
+        r -> {
+          LocalDate day = r.day();
+          if (args.outgoing().isEmpty()
+              || args.arrivalFrom().map(day::isBefore).orElse(false)
+              || args.arrivalTo().map(day::isAfter).orElse(false)) {
+            return;
+          }
+          if (r.writeTo(args.outgoing().get())) {
+            botRecords.incrementAndGet();
+          }
+        };
     if (args.raw().isPresent()) {
       try (RawDirectorySink sink = new RawDirectorySink(args.raw().get(), 4)) {
-        new SupportBotTraffic(args.spec()).generate(filtered(args, sink, updates, redeliveries), bot);
+        new SupportBotTraffic(args.spec())
+            .generate(filtered(args, sink, updates, redeliveries), bot);
         sink.close();
-        where = "raw " + args.raw().get() + ": " + sink.written() + " objects created, " + sink.alreadyStored()
-            + " already stored (same-day redeliveries)";
+        where =
+            "raw "
+                + args.raw().get()
+                + ": "
+                + sink.written()
+                + " objects created, "
+                + sink.alreadyStored()
+                + " already stored (same-day redeliveries)";
       }
       ok = true;
     } else {
-      HttpClient http = HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .executor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "webhook-poster");
-            t.setDaemon(true);
-            return t;
-          }))
-          .build();
-      WebhookPoster poster = new WebhookPoster(http, args.post().get(), args.secretToken().get(),
-          args.concurrency());
-      new SupportBotTraffic(args.spec()).generate(filtered(args, poster, updates, redeliveries), bot);
+      HttpClient http =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .executor(
+                  Executors.newFixedThreadPool(
+                      4,
+                      r -> {
+                        Thread t = new Thread(r, "webhook-poster");
+                        t.setDaemon(true);
+                        return t;
+                      }))
+              .build();
+      WebhookPoster poster =
+          new WebhookPoster(http, args.post().get(), args.secretToken().get(), args.concurrency());
+      new SupportBotTraffic(args.spec())
+          .generate(filtered(args, poster, updates, redeliveries), bot);
       try {
         poster.close();
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      where = "POST " + args.post().get() + ": " + poster.ok() + " answered 200, " + poster.retries()
-          + " retries, " + poster.failed() + " failed" + (poster.failed() > 0 ? " " + poster.failedByStatus() : "");
+      where =
+          "POST "
+              + args.post().get()
+              + ": "
+              + poster.ok()
+              + " answered 200, "
+              + poster.retries()
+              + " retries, "
+              + poster.failed()
+              + " failed"
+              + (poster.failed() > 0 ? " " + poster.failedByStatus() : "");
       ok = poster.failed() == 0;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("generate: days %s..%s%s, %d updates + %d redeliveries -> %s (%.1f s)%n",
-        args.spec().startDate(), args.spec().endDate(), arrivalNote(args), updates.get(), redeliveries.get(),
-        where + (args.outgoing().isPresent() ? "; outgoing " + args.outgoing().get() + ": " + botRecords.get()
-            + " bot records" : ""), seconds);
+    System.out.printf(
+        "generate: days %s..%s%s, %d updates + %d redeliveries -> %s (%.1f s)%n",
+        args.spec().startDate(),
+        args.spec().endDate(),
+        arrivalNote(args),
+        updates.get(),
+        redeliveries.get(),
+        where
+            + (args.outgoing().isPresent()
+                ? "; outgoing " + args.outgoing().get() + ": " + botRecords.get() + " bot records"
+                : ""),
+        seconds);
     return ok;
   }
 
@@ -258,15 +345,19 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     if (args.arrivalFrom().isEmpty() && args.arrivalTo().isEmpty()) {
       return "";
     }
-    return " (arriving " + args.arrivalFrom().map(LocalDate::toString).orElse("…") + ".."
-        + args.arrivalTo().map(LocalDate::toString).orElse("…") + ")";
+    return " (arriving "
+        + args.arrivalFrom().map(LocalDate::toString).orElse("…")
+        + ".."
+        + args.arrivalTo().map(LocalDate::toString).orElse("…")
+        + ")";
   }
 
-  private static Consumer<Delivery> filtered(Args args, Consumer<Delivery> sink, AtomicLong updates,
-      AtomicLong redeliveries) {
+  private static Consumer<Delivery> filtered(
+      Args args, Consumer<Delivery> sink, AtomicLong updates, AtomicLong redeliveries) {
     return d -> {
       LocalDate day = d.arrivalDate();
-      if (args.arrivalFrom().map(day::isBefore).orElse(false) || args.arrivalTo().map(day::isAfter).orElse(false)) {
+      if (args.arrivalFrom().map(day::isBefore).orElse(false)
+          || args.arrivalTo().map(day::isAfter).orElse(false)) {
         return;
       }
       (d.redelivery() ? redeliveries : updates).incrementAndGet();

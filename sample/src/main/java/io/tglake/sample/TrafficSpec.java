@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param seed same seed, same bytes
  * @param zone local zone of the bot's users; drives the daily rhythm (default America/Sao_Paulo)
  */
-public record TrafficSpec(LocalDate startDate, int days, int updatesPerDay, long seed, ZoneId zone) {
+public record TrafficSpec(
+    LocalDate startDate, int days, int updatesPerDay, long seed, ZoneId zone) {
 
   /** The users' zone unless told otherwise. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Sao_Paulo");

@@ -16,16 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * POSTs deliveries to a webhook the way Telegram does: JSON body, header {@code X-Telegram-Bot-Api-Secret-Token},
- * up to {@code concurrency} requests in flight (Telegram's {@code max_connections} defaults to 40), and a retry
- * with back-off when the answer is 5xx or the connection fails (Telegram keeps retrying such updates).
- * Any other non-200 answer is counted as a failure, not retried.
+ * POSTs deliveries to a webhook the way Telegram does: JSON body, header {@code
+ * X-Telegram-Bot-Api-Secret-Token}, up to {@code concurrency} requests in flight (Telegram's {@code
+ * max_connections} defaults to 40), and a retry with back-off when the answer is 5xx or the
+ * connection fails (Telegram keeps retrying such updates). Any other non-200 answer is counted as a
+ * failure, not retried.
  *
- * <p>The HTTP client is passed in, built once by the caller. {@link #close()} waits for every request.
+ * <p>The HTTP client is passed in, built once by the caller. {@link #close()} waits for every
+ * request.
  */
 public final class WebhookPoster implements Consumer<Delivery>, AutoCloseable {
   /** Telegram's header carrying the secret token given to setWebhook. */
   public static final String SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
   private static final int MAX_ATTEMPTS = 5;
 
   private final HttpClient http;
@@ -59,29 +62,33 @@ public final class WebhookPoster implements Consumer<Delivery>, AutoCloseable {
   }
 
   private void send(Delivery d, int attempt) {
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(SECRET_TOKEN_HEADER, secretToken)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
-        .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-      boolean retryable = error != null || response.statusCode() >= 500;
-      if (!retryable && response.statusCode() == 200) {
-        ok.incrementAndGet();
-        slots.release();
-      } else if (retryable && attempt < MAX_ATTEMPTS) {
-        retries.incrementAndGet();
-        // Back off without holding one of the client's threads.
-        CompletableFuture.runAsync(() -> send(d, attempt + 1),
-            CompletableFuture.delayedExecutor(100L << attempt, TimeUnit.MILLISECONDS));
-      } else {
-        int status = error != null ? -1 : response.statusCode();
-        failed.incrementAndGet();
-        failedByStatus.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-        slots.release();
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header(SECRET_TOKEN_HEADER, secretToken)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
+            .build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, error) -> {
+              boolean retryable = error != null || response.statusCode() >= 500;
+              if (!retryable && response.statusCode() == 200) {
+                ok.incrementAndGet();
+                slots.release();
+              } else if (retryable && attempt < MAX_ATTEMPTS) {
+                retries.incrementAndGet();
+                // Back off without holding one of the client's threads.
+                CompletableFuture.runAsync(
+                    () -> send(d, attempt + 1),
+                    CompletableFuture.delayedExecutor(100L << attempt, TimeUnit.MILLISECONDS));
+              } else {
+                int status = error != null ? -1 : response.statusCode();
+                failed.incrementAndGet();
+                failedByStatus.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                slots.release();
+              }
+            });
   }
 
   /** Deliveries answered 200. */

@@ -6,7 +6,9 @@ import io.tglake.bench.EtlBenchmarkCommand;
 import io.tglake.contract.JobNames;
 import org.junit.jupiter.api.Test;
 
-/** The main classes other modules and bin/tglake start by name (JobNames) are this module's classes. */
+/**
+ * The main classes other modules and bin/tglake start by name (JobNames) are this module's classes.
+ */
 class JobNamesTest {
 
   @Test

@@ -24,8 +24,16 @@ class SupportBotTrafficTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TrafficSpec SPEC =
       new TrafficSpec(LocalDate.of(2026, 11, 20), 3, 1500, 42, TrafficSpec.DEFAULT_ZONE);
-  private static final Set<String> KINDS = Set.of("message", "edited_message", "channel_post", "callback_query",
-      "my_chat_member", "chat_member", "message_reaction", "inline_query");
+  private static final Set<String> KINDS =
+      Set.of(
+          "message",
+          "edited_message",
+          "channel_post",
+          "callback_query",
+          "my_chat_member",
+          "chat_member",
+          "message_reaction",
+          "inline_query");
 
   private static List<Delivery> deliveries;
   private static List<JsonNode> updates;
@@ -71,13 +79,25 @@ class SupportBotTrafficTest {
       assertThat(u.get("update_id").isIntegralNumber()).as("integer update_id in %s", u).isTrue();
       List<String> keys = new ArrayList<>();
       u.fieldNames().forEachRemaining(keys::add);
-      assertThat(keys).as("update_id first, then exactly one update kind").hasSize(2).first().isEqualTo("update_id");
+      assertThat(keys)
+          .as("update_id first, then exactly one update kind")
+          .hasSize(2)
+          .first()
+          .isEqualTo("update_id");
       assertThat(KINDS).as("known kind").contains(keys.get(1));
     }
-    assertThat(updates.stream().map(u -> u.fieldNames()).map(it -> {
-      it.next();
-      return it.next();
-    }).distinct().toList()).as("every kind the support bot sees occurs").containsExactlyInAnyOrderElementsOf(KINDS);
+    assertThat(
+            updates.stream()
+                .map(u -> u.fieldNames())
+                .map(
+                    it -> {
+                      it.next();
+                      return it.next();
+                    })
+                .distinct()
+                .toList())
+        .as("every kind the support bot sees occurs")
+        .containsExactlyInAnyOrderElementsOf(KINDS);
   }
 
   @Test
@@ -95,15 +115,21 @@ class SupportBotTrafficTest {
     for (JsonNode q : payloads("callback_query")) {
       assertThat(q.get("id").isTextual()).as("CallbackQuery.id is a string").isTrue();
       assertThat(q.get("chat_instance").isTextual()).isTrue();
-      assertThat(q.get("data").asText()).isIn(SupportBotTraffic.HELPFUL_YES, SupportBotTraffic.HELPFUL_NO);
+      assertThat(q.get("data").asText())
+          .isIn(SupportBotTraffic.HELPFUL_YES, SupportBotTraffic.HELPFUL_NO);
       assertThat(q.has("date")).as("callback queries carry no date in the Bot API").isFalse();
       if (q.has("message")) {
-        assertThat(q.at("/message/from/is_bot").asBoolean()).as("the pressed button is on the bot's message")
+        assertThat(q.at("/message/from/is_bot").asBoolean())
+            .as("the pressed button is on the bot's message")
             .isTrue();
       }
     }
-    assertThat(payloads("callback_query").stream().filter(q -> q.at("/message/reply_markup/inline_keyboard/0/0")
-        .has("callback_data"))).as("the \"did this help?\" inline keyboard is visible").isNotEmpty();
+    assertThat(
+            payloads("callback_query").stream()
+                .filter(
+                    q -> q.at("/message/reply_markup/inline_keyboard/0/0").has("callback_data")))
+        .as("the \"did this help?\" inline keyboard is visible")
+        .isNotEmpty();
     for (String kind : List.of("my_chat_member", "chat_member")) {
       for (JsonNode c : payloads(kind)) {
         assertThat(c.at("/old_chat_member/status").asText()).isIn("member", "left", "kicked");
@@ -111,8 +137,10 @@ class SupportBotTrafficTest {
         assertThat(c.get("date").isIntegralNumber()).isTrue();
       }
     }
-    assertThat(payloads("my_chat_member").stream().map(c -> c.at("/new_chat_member/status").asText()))
-        .as("users block and unblock the bot").contains("kicked", "member");
+    assertThat(
+            payloads("my_chat_member").stream().map(c -> c.at("/new_chat_member/status").asText()))
+        .as("users block and unblock the bot")
+        .contains("kicked", "member");
     for (JsonNode r : payloads("message_reaction")) {
       assertThat(r.at("/new_reaction/0/type").asText()).isEqualTo("emoji");
       assertThat(r.get("old_reaction").isArray()).isTrue();
@@ -122,26 +150,57 @@ class SupportBotTrafficTest {
   @Test
   void messagesCoverTheContentKindsASupportBotSees() {
     List<JsonNode> ms = messages();
-    for (String field : List.of("text", "photo", "document", "voice", "sticker", "location", "contact", "animation",
-        "new_chat_members", "left_chat_member", "migrate_to_chat_id", "migrate_from_chat_id", "reply_to_message",
-        "caption_entities", "edit_date")) {
-      assertThat(ms.stream().filter(m -> m.has(field))).as("some message has %s", field).isNotEmpty();
+    for (String field :
+        List.of(
+            "text",
+            "photo",
+            "document",
+            "voice",
+            "sticker",
+            "location",
+            "contact",
+            "animation",
+            "new_chat_members",
+            "left_chat_member",
+            "migrate_to_chat_id",
+            "migrate_from_chat_id",
+            "reply_to_message",
+            "caption_entities",
+            "edit_date")) {
+      assertThat(ms.stream().filter(m -> m.has(field)))
+          .as("some message has %s", field)
+          .isNotEmpty();
     }
     assertThat(ms.stream().filter(m -> m.has("new_chat_members")))
         .as("joins carry the legacy singular fields too")
         .allMatch(m -> m.has("new_chat_member") && m.has("new_chat_participant"));
-    assertThat(ms.stream().filter(m -> m.has("animation"))).as("a GIF is also a document")
+    assertThat(ms.stream().filter(m -> m.has("animation")))
+        .as("a GIF is also a document")
         .allMatch(m -> m.has("document"));
-    assertThat(ms.stream().filter(m -> m.has("photo"))).as("photos come with captions")
+    assertThat(ms.stream().filter(m -> m.has("photo")))
+        .as("photos come with captions")
         .allMatch(m -> m.has("caption") && m.get("photo").size() > 1);
-    List<String> texts = ms.stream().filter(m -> m.has("text")).map(m -> m.get("text").asText()).toList();
-    assertThat(texts).as("Portuguese, English and emoji").anyMatch(t -> t.contains("pedido"))
-        .anyMatch(t -> t.contains("order")).anyMatch(t -> t.codePoints().anyMatch(Character::isSupplementaryCodePoint));
-    assertThat(texts).as("commands, including requests for a human")
-        .contains("/start", "/help", "/ajuda", "/atendente", "/human", "/ajuda@" + SupportBotTraffic.BOT_USERNAME);
+    List<String> texts =
+        ms.stream().filter(m -> m.has("text")).map(m -> m.get("text").asText()).toList();
+    assertThat(texts)
+        .as("Portuguese, English and emoji")
+        .anyMatch(t -> t.contains("pedido"))
+        .anyMatch(t -> t.contains("order"))
+        .anyMatch(t -> t.codePoints().anyMatch(Character::isSupplementaryCodePoint));
+    assertThat(texts)
+        .as("commands, including requests for a human")
+        .contains(
+            "/start",
+            "/help",
+            "/ajuda",
+            "/atendente",
+            "/human",
+            "/ajuda@" + SupportBotTraffic.BOT_USERNAME);
     assertThat(ms.stream().map(m -> m.at("/chat/type").asText()).distinct().toList())
         .containsExactlyInAnyOrder("private", "group", "supergroup", "channel");
-    assertThat(ms.stream().filter(m -> m.has("migrate_to_chat_id"))).as("the group migrates once").hasSize(1);
+    assertThat(ms.stream().filter(m -> m.has("migrate_to_chat_id")))
+        .as("the group migrates once")
+        .hasSize(1);
   }
 
   @Test
@@ -153,11 +212,14 @@ class SupportBotTrafficTest {
         if (!m.has(pair[1])) {
           continue;
         }
-        String text = m.get(pair[0]).asText(); // Java strings index UTF-16 code units, like the Bot API
+        String text =
+            m.get(pair[0]).asText(); // Java strings index UTF-16 code units, like the Bot API
         for (JsonNode e : m.get(pair[1])) {
           int offset = e.get("offset").asInt();
           int length = e.get("length").asInt();
-          assertThat(offset + length).as("entity inside the text: %s", m).isLessThanOrEqualTo(text.length());
+          assertThat(offset + length)
+              .as("entity inside the text: %s", m)
+              .isLessThanOrEqualTo(text.length());
           String cut = text.substring(offset, offset + length);
           String type = e.get("type").asText();
           switch (type) {
@@ -180,13 +242,15 @@ class SupportBotTrafficTest {
       }
     }
     assertThat(checked).as("entities checked").isGreaterThan(300);
-    assertThat(afterAstral).as("entities after an emoji, where code points and UTF-16 units differ")
+    assertThat(afterAstral)
+        .as("entities after an emoji, where code points and UTF-16 units differ")
         .isGreaterThan(20);
   }
 
   @Test
   void sameSeedGivesTheSameBytesAndAnotherSeedDoesNot() {
-    TrafficSpec small = new TrafficSpec(LocalDate.of(2026, 1, 5), 2, 300, 9, TrafficSpec.DEFAULT_ZONE);
+    TrafficSpec small =
+        new TrafficSpec(LocalDate.of(2026, 1, 5), 2, 300, 9, TrafficSpec.DEFAULT_ZONE);
     List<Delivery> a = generate(small);
     List<Delivery> b = generate(small);
     assertThat(a).hasSameSizeAs(b);
@@ -195,7 +259,9 @@ class SupportBotTrafficTest {
       assertThat(a.get(i).arrival()).isEqualTo(b.get(i).arrival());
     }
     List<Delivery> c = generate(new TrafficSpec(small.startDate(), 2, 300, 10, small.zone()));
-    assertThat(c.get(5).bodyText()).as("another seed, other traffic").isNotEqualTo(a.get(5).bodyText());
+    assertThat(c.get(5).bodyText())
+        .as("another seed, other traffic")
+        .isNotEqualTo(a.get(5).bodyText());
   }
 
   @Test
@@ -212,8 +278,11 @@ class SupportBotTrafficTest {
         firstPerDay.merge(d.arrivalDate(), 1, Integer::sum);
       }
     }
-    assertThat(firstPerDay).containsExactly(Map.entry(LocalDate.of(2026, 11, 20), 1500),
-        Map.entry(LocalDate.of(2026, 11, 21), 1500), Map.entry(LocalDate.of(2026, 11, 22), 1500));
+    assertThat(firstPerDay)
+        .containsExactly(
+            Map.entry(LocalDate.of(2026, 11, 20), 1500),
+            Map.entry(LocalDate.of(2026, 11, 21), 1500),
+            Map.entry(LocalDate.of(2026, 11, 22), 1500));
   }
 
   @Test
@@ -237,7 +306,8 @@ class SupportBotTrafficTest {
       }
     }
     assertThat(sameDay).as("same-day redeliveries").isGreaterThanOrEqualTo(2 * SPEC.days());
-    assertThat(crossedInto).as("one redelivery crosses each UTC midnight inside the range")
+    assertThat(crossedInto)
+        .as("one redelivery crosses each UTC midnight inside the range")
         .containsExactlyInAnyOrder(LocalDate.of(2026, 11, 21), LocalDate.of(2026, 11, 22));
   }
 
@@ -277,16 +347,24 @@ class SupportBotTrafficTest {
       long date = m.get("date").asLong();
       byLocalHour[Instant.ofEpochSecond(date).atZone(zone).getHour()]++;
       if (m.at("/chat/type").asText().equals("private")) {
-        privateMessageTimes.computeIfAbsent(m.at("/from/id").asLong(), k -> new ArrayList<>()).add(date);
+        privateMessageTimes
+            .computeIfAbsent(m.at("/from/id").asLong(), k -> new ArrayList<>())
+            .add(date);
       }
     }
     int afternoon = byLocalHour[14] + byLocalHour[15] + byLocalHour[16];
     int night = byLocalHour[3] + byLocalHour[4] + byLocalHour[5];
-    assertThat(afternoon).as("local afternoon busier than the small hours").isGreaterThan(5 * night);
-    long returning = privateMessageTimes.values().stream().filter(ts -> {
-      long min = ts.stream().mapToLong(Long::longValue).min().orElseThrow();
-      return ts.stream().anyMatch(t -> t - min > 3_600 && t - min < 86_400);
-    }).count();
+    assertThat(afternoon)
+        .as("local afternoon busier than the small hours")
+        .isGreaterThan(5 * night);
+    long returning =
+        privateMessageTimes.values().stream()
+            .filter(
+                ts -> {
+                  long min = ts.stream().mapToLong(Long::longValue).min().orElseThrow();
+                  return ts.stream().anyMatch(t -> t - min > 3_600 && t - min < 86_400);
+                })
+            .count();
     assertThat(returning).as("users who come back within 24 h").isGreaterThan(20);
   }
 }

@@ -13,23 +13,25 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Schema drift: JSON paths a day's objects carry that the contract ({@link TelegramSchema}) does not read,
- * e.g. a field the Bot API added ({@code message.quote}, {@code message.reply_markup},
- * {@code message_reaction.new_reaction}) or an update kind never seen before. Pure functions over schemas and
- * columns; the job counts the objects per path and puts them in the run report.
+ * Schema drift: JSON paths a day's objects carry that the contract ({@link TelegramSchema}) does
+ * not read, e.g. a field the Bot API added ({@code message.quote}, {@code message.reply_markup},
+ * {@code message_reaction.new_reaction}) or an update kind never seen before. Pure functions over
+ * schemas and columns; the job counts the objects per path and puts them in the run report.
  *
- * <p>A path is the top-most missing key ({@code message.quote}, not {@code message.quote.text}); array elements
- * add {@code []} ({@code message.entities[].new_field}). Presence-only contract structs ({@code STRUCT<>}, e.g.
- * {@code message.poll}) are deliberately opaque: their content is not drift. A value whose type differs from
- * the contract is not drift either, it is a mismatch ({@link SchemaConformer}).
+ * <p>A path is the top-most missing key ({@code message.quote}, not {@code message.quote.text});
+ * array elements add {@code []} ({@code message.entities[].new_field}). Presence-only contract
+ * structs ({@code STRUCT<>}, e.g. {@code message.poll}) are deliberately opaque: their content is
+ * not drift. A value whose type differs from the contract is not drift either, it is a mismatch
+ * ({@link SchemaConformer}).
  */
 public final class ContractDrift {
 
   private ContractDrift() {}
 
   /**
-   * The top-most paths of {@code inferred} that {@code contract} lacks, in schema order; every top-level field
-   * counts, so a caller whose schema carries columns of its own (the parser's corrupt-record marker) removes them.
+   * The top-most paths of {@code inferred} that {@code contract} lacks, in schema order; every
+   * top-level field counts, so a caller whose schema carries columns of its own (the parser's
+   * corrupt-record marker) removes them.
    */
   public static List<String> unmodelledPaths(StructType contract, StructType inferred) {
     List<String> out = new ArrayList<>();
@@ -57,12 +59,13 @@ public final class ContractDrift {
   }
 
   /**
-   * The smallest schema that reads every path of {@code paths}: the structs and arrays on the way, each path's
-   * leaf as a string (presence is all the report needs; the raw JSON keeps the content). Parsing an object with
-   * it costs one pass of the JSON tokenizer and builds only these few values, so drift detection does not widen
-   * the contract columns (which would force a per-row rebuild of every struct and array that carries a drift
-   * path). Every path comes from {@link #unmodelledPaths}, whose ancestors are structs or arrays in the day's
-   * inferred schema, so no object of the day conflicts with this shape.
+   * The smallest schema that reads every path of {@code paths}: the structs and arrays on the way,
+   * each path's leaf as a string (presence is all the report needs; the raw JSON keeps the
+   * content). Parsing an object with it costs one pass of the JSON tokenizer and builds only these
+   * few values, so drift detection does not widen the contract columns (which would force a per-row
+   * rebuild of every struct and array that carries a drift path). Every path comes from {@link
+   * #unmodelledPaths}, whose ancestors are structs or arrays in the day's inferred schema, so no
+   * object of the day conflicts with this shape.
    */
   public static StructType skeleton(List<String> paths) {
     StructType out = new StructType();
@@ -82,9 +85,11 @@ public final class ContractDrift {
       return exists ? s : s.add(name, DataTypes.StringType);
     }
     DataType child = exists ? s.apply(name).dataType() : null;
-    DataType changed = array
-        ? DataTypes.createArrayType(add(child == null ? null : ((ArrayType) child).elementType(), segs, i + 1), true)
-        : add(child, segs, i + 1);
+    DataType changed =
+        array
+            ? DataTypes.createArrayType(
+                add(child == null ? null : ((ArrayType) child).elementType(), segs, i + 1), true)
+            : add(child, segs, i + 1);
     if (!exists) {
       return s.add(name, changed);
     }
@@ -105,7 +110,8 @@ public final class ContractDrift {
     }
     String seg = segs.get(i);
     if (seg.endsWith("[]")) {
-      return exists(node.getField(seg.substring(0, seg.length() - 2)), x -> present(x, segs, i + 1));
+      return exists(
+          node.getField(seg.substring(0, seg.length() - 2)), x -> present(x, segs, i + 1));
     }
     return present(node.getField(seg), segs, i + 1);
   }

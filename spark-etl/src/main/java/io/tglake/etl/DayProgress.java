@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one run has written for a day so far: the run id and, per table whose write completed, the files now in
- * its day partition ({@link io.tglake.contract.LakeLayout#tablePrefix}). The run report carries it, rewritten after every table, so a run that
- * failed or crashed part-way shows which tables it replaced; a successful run lists all five, and those files
- * are exactly what the partitions hold afterwards.
+ * What one run has written for a day so far: the run id and, per table whose write completed, the
+ * files now in its day partition ({@link io.tglake.contract.LakeLayout#tablePrefix}). The run
+ * report carries it, rewritten after every table, so a run that failed or crashed part-way shows
+ * which tables it replaced; a successful run lists all five, and those files are exactly what the
+ * partitions hold afterwards.
  */
 final class DayProgress {
 
@@ -25,7 +26,10 @@ final class DayProgress {
     this.pseudonymized = pseudonymized;
   }
 
-  /** Whether this run writes pseudonymized tables (erasure must never rebuild such a day in the clear). */
+  /**
+   * Whether this run writes pseudonymized tables (erasure must never rebuild such a day in the
+   * clear).
+   */
   boolean pseudonymized() {
     return pseudonymized;
   }
@@ -38,7 +42,10 @@ final class DayProgress {
     return startedAt;
   }
 
-  /** Records that {@code table}'s partition now holds {@code files} (empty: the partition was removed). */
+  /**
+   * Records that {@code table}'s partition now holds {@code files} (empty: the partition was
+   * removed).
+   */
   synchronized void tableWritten(String table, List<String> files) {
     written.put(table, List.copyOf(files));
   }

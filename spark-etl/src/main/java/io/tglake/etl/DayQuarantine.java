@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A day's quarantine, {@code <enriched>/}{@link LakeLayout#quarantinePrefix}: the objects that are not valid updates
- * as JSON lines ({@code source_file, error, raw}); replaced on rerun, removed when the day is clean.
+ * A day's quarantine, {@code <enriched>/}{@link LakeLayout#quarantinePrefix}: the objects that are
+ * not valid updates as JSON lines ({@code source_file, error, raw}); replaced on rerun, removed
+ * when the day is clean.
  */
 final class DayQuarantine {
 
@@ -32,8 +33,15 @@ final class DayQuarantine {
   private final ObjectStore enrichedStore;
   private final boolean pseudonymized;
 
-  /** @param pseudonymized pseudonymized lakes keep no raw text outside the raw layer (raw is null then) */
-  DayQuarantine(SparkSession spark, Configuration hadoop, String enrichedRoot, ObjectStore enrichedStore,
+  /**
+   * @param pseudonymized pseudonymized lakes keep no raw text outside the raw layer (raw is null
+   *     then)
+   */
+  DayQuarantine(
+      SparkSession spark,
+      Configuration hadoop,
+      String enrichedRoot,
+      ObjectStore enrichedStore,
       boolean pseudonymized) {
     this.spark = spark;
     this.hadoop = hadoop;
@@ -43,8 +51,8 @@ final class DayQuarantine {
   }
 
   /**
-   * Writes the rows of {@code parsed} with an {@code error} as the day's quarantine, or removes it when
-   * {@code bad} is 0.
+   * Writes the rows of {@code parsed} with an {@code error} as the day's quarantine, or removes it
+   * when {@code bad} is 0.
    *
    * @param parsed {@link RawParser#parse} output of this day only
    */
@@ -60,8 +68,12 @@ final class DayQuarantine {
     LOG.warn("etl {}: {} objects are not valid updates, copied to {}", day, bad, dir);
     // source_file points to the object in the raw layer.
     Column raw = pseudonymized ? lit(null).cast("string") : col("raw_json");
-    Dataset<Row> rows = parsed.where(col("error").isNotNull()).select(col("source_file"), col("error"), raw.as("raw"));
-    if (UploadCommit.appliesTo(spark, enrichedRoot)) { // S3 from local mode: one PUT, no renames (TableWriter)
+    Dataset<Row> rows =
+        parsed
+            .where(col("error").isNotNull())
+            .select(col("source_file"), col("error"), raw.as("raw"));
+    if (UploadCommit.appliesTo(
+        spark, enrichedRoot)) { // S3 from local mode: one PUT, no renames (TableWriter)
       new UploadCommit(enrichedStore).replaceWithJsonLines(rows, LakeLayout.quarantinePrefix(day));
       return;
     }

@@ -7,21 +7,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report
- * {@code <enriched>/}{@link io.tglake.contract.LakeLayout#runReportKey}.
+ * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report {@code
+ * <enriched>/}{@link io.tglake.contract.LakeLayout#runReportKey}.
  *
  * @param date the UTC day (raw partition {@code context_date})
  * @param status what happened to the day
  * @param objectsRead raw objects (files) read
  * @param updates valid updates written (after dedup)
  * @param rowsPerTable rows written per table name (insertion order = table order)
- * @param duplicatesDropped duplicate update_ids within the day plus redeliveries already seen in earlier days
- * @param quarantined objects copied to {@code _quarantine} (not JSON, not an object, no integer update_id)
+ * @param duplicatesDropped duplicate update_ids within the day plus redeliveries already seen in
+ *     earlier days
+ * @param quarantined objects copied to {@code _quarantine} (not JSON, not an object, no integer
+ *     update_id)
  * @param seconds wall time of the day
- * @param unreadable objects listed but not read (vanished between list and GET, or still failing after retries):
- *     key → reason; counted with {@code quarantined} against {@code --max-bad-fraction}
+ * @param unreadable objects listed but not read (vanished between list and GET, or still failing
+ *     after retries): key → reason; counted with {@code quarantined} against {@code
+ *     --max-bad-fraction}
  * @param error failure message when {@code status == FAILED}
- * @param quality rescued objects, drift paths and 'other' messages ({@link DayQuality#NONE} when not measured)
+ * @param quality rescued objects, drift paths and 'other' messages ({@link DayQuality#NONE} when
+ *     not measured)
  */
 public record DayResult(
     LocalDate date,
@@ -47,8 +51,8 @@ public record DayResult(
     /** Another run holds the day's lease: nothing written for it by this run (exit code 3). */
     BUSY,
     /**
-     * A second start of the scheduled run whose first start holds the day: nothing written, not a failure (exit
-     * code 0, no metrics), see {@code ScheduledStarts}.
+     * A second start of the scheduled run whose first start holds the day: nothing written, not a
+     * failure (exit code 0, no metrics), see {@code ScheduledStarts}.
      */
     DUPLICATE_START
   }
@@ -60,26 +64,75 @@ public record DayResult(
   }
 
   /** A result with no unreadable objects. */
-  public DayResult(LocalDate date, Status status, long objectsRead, long updates, Map<String, Long> rowsPerTable,
-      long duplicatesDropped, long quarantined, double seconds, Optional<String> error, DayQuality quality) {
-    this(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined, seconds, error, quality,
+  public DayResult(
+      LocalDate date,
+      Status status,
+      long objectsRead,
+      long updates,
+      Map<String, Long> rowsPerTable,
+      long duplicatesDropped,
+      long quarantined,
+      double seconds,
+      Optional<String> error,
+      DayQuality quality) {
+    this(
+        date,
+        status,
+        objectsRead,
+        updates,
+        rowsPerTable,
+        duplicatesDropped,
+        quarantined,
+        seconds,
+        error,
+        quality,
         Map.of());
   }
 
   /** A result without data-quality figures ({@link DayQuality#NONE}). */
-  public DayResult(LocalDate date, Status status, long objectsRead, long updates, Map<String, Long> rowsPerTable,
-      long duplicatesDropped, long quarantined, double seconds, Optional<String> error) {
-    this(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined, seconds, error,
+  public DayResult(
+      LocalDate date,
+      Status status,
+      long objectsRead,
+      long updates,
+      Map<String, Long> rowsPerTable,
+      long duplicatesDropped,
+      long quarantined,
+      double seconds,
+      Optional<String> error) {
+    this(
+        date,
+        status,
+        objectsRead,
+        updates,
+        rowsPerTable,
+        duplicatesDropped,
+        quarantined,
+        seconds,
+        error,
         DayQuality.NONE);
   }
 
   /** Same result with {@code quality}. */
   public DayResult withQuality(DayQuality q) {
-    return new DayResult(date, status, objectsRead, updates, rowsPerTable, duplicatesDropped, quarantined,
-        seconds, error, q, unreadable);
+    return new DayResult(
+        date,
+        status,
+        objectsRead,
+        updates,
+        rowsPerTable,
+        duplicatesDropped,
+        quarantined,
+        seconds,
+        error,
+        q,
+        unreadable);
   }
 
-  /** True when the day succeeded, was empty, or is being written by this scheduled run's first start. */
+  /**
+   * True when the day succeeded, was empty, or is being written by this scheduled run's first
+   * start.
+   */
   public boolean ok() {
     return status == Status.SUCCEEDED || status == Status.EMPTY || status == Status.DUPLICATE_START;
   }

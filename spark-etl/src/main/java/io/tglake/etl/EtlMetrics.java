@@ -22,28 +22,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A day's figures as CloudWatch embedded metric format (EMF) log lines, namespace {@value Metrics#NAMESPACE}:
- * printed on the driver's stdout, where CloudWatch Logs turns them into metrics without any API call from the job.
- * Names are {@link Metrics}'; the document shape is {@link Emf}'s.
+ * A day's figures as CloudWatch embedded metric format (EMF) log lines, namespace {@value
+ * Metrics#NAMESPACE}: printed on the driver's stdout, where CloudWatch Logs turns them into metrics
+ * without any API call from the job. Names are {@link Metrics}'; the document shape is {@link
+ * Emf}'s.
  *
- * <p>Per day: one document with the dimension-less day metrics ({@link Metrics#ETL_DAY_METRICS}: updates, objects
- * read, quarantined, rescued, duplicates dropped, seconds, day failed 0/1, quarantined and rescued fractions), then
- * one document per table of {@link Metrics#ETL_ROWS_TABLES} with {@value Metrics#ETL_ROWS} and the dimension
- * {@value Metrics#TABLE} (a document carries one value per dimension, so six tables are six documents; a table the
- * day did not write, e.g. bot_messages on a day without outgoing records, reports 0). Each document also carries {@code context_date} and
- * {@code status} as plain members (searchable in Logs Insights, not dimensions: a date would make a new metric every
- * day).
+ * <p>Per day: one document with the dimension-less day metrics ({@link Metrics#ETL_DAY_METRICS}:
+ * updates, objects read, quarantined, rescued, duplicates dropped, seconds, day failed 0/1,
+ * quarantined and rescued fractions), then one document per table of {@link
+ * Metrics#ETL_ROWS_TABLES} with {@value Metrics#ETL_ROWS} and the dimension {@value Metrics#TABLE}
+ * (a document carries one value per dimension, so six tables are six documents; a table the day did
+ * not write, e.g. bot_messages on a day without outgoing records, reports 0). Each document also
+ * carries {@code context_date} and {@code status} as plain members (searchable in Logs Insights,
+ * not dimensions: a date would make a new metric every day).
  *
- * <p>Every metric also has the dimension {@value Metrics#RUN_KIND} ({@link RunKind#value()}: scheduled, manual,
- * backfill, erasure, intraday), and the stack's alarms read {@code RunKind=scheduled} only: a backfill, a rerun or an erasure
- * rebuild of a day lands beside the scheduled figures instead of adding to them, and cannot stand in for a missing
- * scheduled run.
+ * <p>Every metric also has the dimension {@value Metrics#RUN_KIND} ({@link RunKind#value()}:
+ * scheduled, manual, backfill, erasure, intraday), and the stack's alarms read {@code
+ * RunKind=scheduled} only: a backfill, a rerun or an erasure rebuild of a day lands beside the
+ * scheduled figures instead of adding to them, and cannot stand in for a missing scheduled run.
  *
- * <p>The timestamp is the time of the run, not the processed day, on purpose: the alarms read these figures
- * through CloudWatch Logs metric filters, which stamp a metric with the log event's time whatever the document
- * says, and EMF extraction rejects timestamps more than two weeks old, so a day stamp would drop every backfill's
- * figures. A scheduled run processes the day before its start, so its datapoint falls in the day after the one it
- * describes; the processed day is in the {@code context_date} member.
+ * <p>The timestamp is the time of the run, not the processed day, on purpose: the alarms read these
+ * figures through CloudWatch Logs metric filters, which stamp a metric with the log event's time
+ * whatever the document says, and EMF extraction rejects timestamps more than two weeks old, so a
+ * day stamp would drop every backfill's figures. A scheduled run processes the day before its
+ * start, so its datapoint falls in the day after the one it describes; the processed day is in the
+ * {@code context_date} member.
  */
 final class EtlMetrics {
 
@@ -54,7 +57,10 @@ final class EtlMetrics {
   /** Name of the run-kind dimension. */
   static final String RUN_KIND = Metrics.RUN_KIND;
 
-  /** The EMF lines of {@code r}, a day of a run of kind {@code kind}, emitted at {@code at} (see class doc). */
+  /**
+   * The EMF lines of {@code r}, a day of a run of kind {@code kind}, emitted at {@code at} (see
+   * class doc).
+   */
   static List<String> lines(DayResult r, RunKind kind, Instant at) {
     List<String> out = new ArrayList<>();
     double read = Math.max(1, r.objectsRead());
@@ -76,25 +82,36 @@ final class EtlMetrics {
       rows.put(Metrics.TABLE, table);
       rows.put(Metrics.RUN_KIND, kind.value());
       rows.put(ETL_ROWS, r.rows(table));
-      out.add(document(r, at, List.of(Metrics.TABLE, Metrics.RUN_KIND), Map.of(ETL_ROWS, "Count"), rows));
+      out.add(
+          document(
+              r, at, List.of(Metrics.TABLE, Metrics.RUN_KIND), Map.of(ETL_ROWS, "Count"), rows));
     }
     return out;
   }
 
-  private static void put(Map<String, Object> values, Map<String, String> units, String name, Number value,
+  private static void put(
+      Map<String, Object> values,
+      Map<String, String> units,
+      String name,
+      Number value,
       String unit) {
     values.put(name, value);
     units.put(name, unit);
   }
 
-  private static String document(DayResult r, Instant at, List<String> dimensions, Map<String, String> units,
+  private static String document(
+      DayResult r,
+      Instant at,
+      List<String> dimensions,
+      Map<String, String> units,
       Map<String, Object> values) {
     Map<String, Object> members = new LinkedHashMap<>();
     members.put("context_date", r.date().toString());
     members.put("status", r.status().name());
     members.putAll(values);
     try {
-      return JSON.writeValueAsString(Emf.document(at, Emf.directive(Metrics.NAMESPACE, dimensions, units), members));
+      return JSON.writeValueAsString(
+          Emf.document(at, Emf.directive(Metrics.NAMESPACE, dimensions, units), members));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

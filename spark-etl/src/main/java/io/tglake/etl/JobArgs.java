@@ -13,28 +13,32 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Typed options of {@link TelegramEtlJob}: where the raw partitions are, where the enriched tables go,
- * which UTC days to process and the data-quality knobs.
+ * Typed options of {@link TelegramEtlJob}: where the raw partitions are, where the enriched tables
+ * go, which UTC days to process and the data-quality knobs.
  *
- * <p>Build it from the command line with {@link #parse(String[], Clock)}, or from Java with
- * {@link #forDay(String, String, LocalDate)} / {@link #forRange(String, String, LocalDate, LocalDate)}
- * and the {@code with*} methods.
+ * <p>Build it from the command line with {@link #parse(String[], Clock)}, or from Java with {@link
+ * #forDay(String, String, LocalDate)} / {@link #forRange(String, String, LocalDate, LocalDate)} and
+ * the {@code with*} methods.
  *
- * @param raw folder that contains the day partitions ({@link LakeLayout#dayPrefix}; path, file://, s3a://, s3://)
+ * @param raw folder that contains the day partitions ({@link LakeLayout#dayPrefix}; path, file://,
+ *     s3a://, s3://)
  * @param enriched root of the enriched tables ({@code <enriched>/}{@link LakeLayout#tablePrefix})
  * @param from first UTC day to process (inclusive)
  * @param to last UTC day to process (inclusive), never before {@code from}
  * @param s3Endpoint S3-compatible endpoint for s3a:// URIs (path-style access), empty for real S3
  * @param maxBadFraction a day fails when quarantined objects / objects read exceeds this (0..1)
- * @param dedupLookbackDays how many previous raw days are listed to drop redeliveries that crossed midnight
- * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked identifiers)
+ * @param dedupLookbackDays how many previous raw days are listed to drop redeliveries that crossed
+ *     midnight
+ * @param pseudonymize present = write pseudonymized tables (keyed-hash ids, no names, masked
+ *     identifiers)
  * @param safety rescued-object threshold and day-lease settings
  * @param readConcurrency raw objects fetched concurrently per Spark task (GETs in flight on S3)
- * @param outgoing folder of the outgoing records' {@link LakeLayout#dayPrefix} partitions; empty = the default,
- *     {@link #outgoingRoot()}
+ * @param outgoing folder of the outgoing records' {@link LakeLayout#dayPrefix} partitions; empty =
+ *     the default, {@link #outgoingRoot()}
  * @param runKind why the run happens (the {@code RunKind} metric dimension the alarms filter on)
- * @param chunkDays a range is processed in passes of at most this many days ({@code --chunk-days}; each pass
- *     reads its days together and holds them in memory, so this bounds a long backfill's memory)
+ * @param chunkDays a range is processed in passes of at most this many days ({@code --chunk-days};
+ *     each pass reads its days together and holds them in memory, so this bounds a long backfill's
+ *     memory)
  */
 public record JobArgs(
     String raw,
@@ -53,49 +57,100 @@ public record JobArgs(
 
   /** Default for {@code --max-bad-fraction}. */
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
+
   /**
-   * Default for {@code --chunk-days}: a month per pass. A pass's fixed cost (planning, inference, one write per table)
-   * is paid once per chunk instead of once per day, and a month of days the size of one busy day fits the heap.
+   * Default for {@code --chunk-days}: a month per pass. A pass's fixed cost (planning, inference,
+   * one write per table) is paid once per chunk instead of once per day, and a month of days the
+   * size of one busy day fits the heap.
    */
   public static final int DEFAULT_CHUNK_DAYS = 31;
+
   /** Default for {@code --dedup-lookback-days}. */
   public static final int DEFAULT_DEDUP_LOOKBACK_DAYS = 1;
 
   /**
-   * Default for {@code --read-concurrency}: at 10–30 ms per GET, 64 in flight per task keep a core busy while a
-   * few tasks stay well under S3's 5,500 GET/s per prefix.
+   * Default for {@code --read-concurrency}: at 10–30 ms per GET, 64 in flight per task keep a core
+   * busy while a few tasks stay well under S3's 5,500 GET/s per prefix.
    */
   public static final int DEFAULT_READ_CONCURRENCY = 64;
 
   /** The options with the default read concurrency. */
-  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
-      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
+  public JobArgs(
+      String raw,
+      String enriched,
+      LocalDate from,
+      LocalDate to,
+      Optional<String> s3Endpoint,
+      double maxBadFraction,
+      int dedupLookbackDays,
+      Optional<PseudonymizeOptions> pseudonymize,
       SafetyOptions safety) {
-    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
+    this(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
         DEFAULT_READ_CONCURRENCY);
   }
 
   /**
-   * The options with the default outgoing folder ({@link #outgoingRoot()}) and the run kind the days imply
-   * ({@link RunKind#implied}: backfill for a range, else manual).
+   * The options with the default outgoing folder ({@link #outgoingRoot()}) and the run kind the
+   * days imply ({@link RunKind#implied}: backfill for a range, else manual).
    */
-  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
-      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
-      SafetyOptions safety, int readConcurrency) {
-    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, Optional.empty(), RunKind.implied(false, to != null && !to.equals(from)));
+  public JobArgs(
+      String raw,
+      String enriched,
+      LocalDate from,
+      LocalDate to,
+      Optional<String> s3Endpoint,
+      double maxBadFraction,
+      int dedupLookbackDays,
+      Optional<PseudonymizeOptions> pseudonymize,
+      SafetyOptions safety,
+      int readConcurrency) {
+    this(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        Optional.empty(),
+        RunKind.implied(false, to != null && !to.equals(from)));
   }
 
   /** Same options reading the outgoing records from {@code uri}. */
   public JobArgs withOutgoing(String uri) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, Optional.of(uri), runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        Optional.of(uri),
+        runKind,
+        chunkDays);
   }
 
   /**
-   * Where the outgoing records are: {@code --outgoing}, else the folder {@code outgoing} beside {@code --raw}
-   * ({@code s3://b/telegram} → {@code s3://b/outgoing}, {@code ./lake/raw} → {@code ./lake/outgoing}); a raw root
-   * without a parent folder (a bucket root) gets {@code <raw>/outgoing}.
+   * Where the outgoing records are: {@code --outgoing}, else the folder {@code outgoing} beside
+   * {@code --raw} ({@code s3://b/telegram} → {@code s3://b/outgoing}, {@code ./lake/raw} → {@code
+   * ./lake/outgoing}); a raw root without a parent folder (a bucket root) gets {@code
+   * <raw>/outgoing}.
    */
   public String outgoingRoot() {
     return outgoing.orElseGet(() -> defaultOutgoing(raw));
@@ -121,14 +176,38 @@ public record JobArgs(
 
   /** Same options with another number of raw objects fetched concurrently per task. */
   public JobArgs withReadConcurrency(int n) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        n, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        n,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** Same options with another run kind. */
   public JobArgs withRunKind(RunKind kind) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, kind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        kind,
+        chunkDays);
   }
 
   public JobArgs {
@@ -141,10 +220,12 @@ public record JobArgs(
       throw new IllegalArgumentException("--to " + to + " is before --from " + from);
     }
     if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
-      throw new IllegalArgumentException("--max-bad-fraction must be between 0 and 1, got " + maxBadFraction);
+      throw new IllegalArgumentException(
+          "--max-bad-fraction must be between 0 and 1, got " + maxBadFraction);
     }
     if (dedupLookbackDays < 0) {
-      throw new IllegalArgumentException("--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
+      throw new IllegalArgumentException(
+          "--dedup-lookback-days must be >= 0, got " + dedupLookbackDays);
     }
     Objects.requireNonNull(pseudonymize, "pseudonymize");
     Objects.requireNonNull(safety, "safety");
@@ -159,17 +240,51 @@ public record JobArgs(
   }
 
   /** The options with the default {@code --chunk-days}. */
-  public JobArgs(String raw, String enriched, LocalDate from, LocalDate to, Optional<String> s3Endpoint,
-      double maxBadFraction, int dedupLookbackDays, Optional<PseudonymizeOptions> pseudonymize,
-      SafetyOptions safety, int readConcurrency, Optional<String> outgoing, RunKind runKind) {
-    this(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, runKind, DEFAULT_CHUNK_DAYS);
+  public JobArgs(
+      String raw,
+      String enriched,
+      LocalDate from,
+      LocalDate to,
+      Optional<String> s3Endpoint,
+      double maxBadFraction,
+      int dedupLookbackDays,
+      Optional<PseudonymizeOptions> pseudonymize,
+      SafetyOptions safety,
+      int readConcurrency,
+      Optional<String> outgoing,
+      RunKind runKind) {
+    this(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        DEFAULT_CHUNK_DAYS);
   }
 
   /** Same options with passes of at most {@code days} days. */
   public JobArgs withChunkDays(int days) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, runKind, days);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        days);
   }
 
   /** {@link SafetyOptions#maxRescuedFraction()}. */
@@ -179,8 +294,20 @@ public record JobArgs(
 
   /** Same options with other safety settings. */
   public JobArgs withSafety(SafetyOptions s) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays, pseudonymize, s,
-        readConcurrency, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        s,
+        readConcurrency,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** Same options with another rescued-object threshold. */
@@ -195,32 +322,89 @@ public record JobArgs(
 
   /** An inclusive range of days with default options. */
   public static JobArgs forRange(String raw, String enriched, LocalDate from, LocalDate to) {
-    return new JobArgs(raw, enriched, from, to, Optional.empty(), DEFAULT_MAX_BAD_FRACTION,
-        DEFAULT_DEDUP_LOOKBACK_DAYS, Optional.empty(), SafetyOptions.DEFAULTS, DEFAULT_READ_CONCURRENCY);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        Optional.empty(),
+        DEFAULT_MAX_BAD_FRACTION,
+        DEFAULT_DEDUP_LOOKBACK_DAYS,
+        Optional.empty(),
+        SafetyOptions.DEFAULTS,
+        DEFAULT_READ_CONCURRENCY);
   }
 
   /** Same options with an S3-compatible endpoint for s3a:// URIs. */
   public JobArgs withS3Endpoint(String endpoint) {
-    return new JobArgs(raw, enriched, from, to, Optional.of(endpoint), maxBadFraction, dedupLookbackDays,
-        pseudonymize, safety, readConcurrency, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        Optional.of(endpoint),
+        maxBadFraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** Same options with another bad-object threshold. */
   public JobArgs withMaxBadFraction(double fraction) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, fraction, dedupLookbackDays, pseudonymize, safety,
-        readConcurrency, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        fraction,
+        dedupLookbackDays,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** Same options with another redelivery lookback. */
   public JobArgs withDedupLookbackDays(int days) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, days, pseudonymize, safety,
-        readConcurrency, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        days,
+        pseudonymize,
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** Same options, writing pseudonymized tables with the given key source. */
   public JobArgs withPseudonymize(PseudonymizeOptions options) {
-    return new JobArgs(raw, enriched, from, to, s3Endpoint, maxBadFraction, dedupLookbackDays,
-        Optional.of(options), safety, readConcurrency, outgoing, runKind, chunkDays);
+    return new JobArgs(
+        raw,
+        enriched,
+        from,
+        to,
+        s3Endpoint,
+        maxBadFraction,
+        dedupLookbackDays,
+        Optional.of(options),
+        safety,
+        readConcurrency,
+        outgoing,
+        runKind,
+        chunkDays);
   }
 
   /** The days to process, in order. */
@@ -258,9 +442,12 @@ public record JobArgs(
    * @throws UsageException for unknown/missing/conflicting options or malformed values
    */
   public static JobArgs parse(String[] args, Clock clock) throws UsageException, HelpRequested {
-    EtlCommand command = new EtlCommand(clock, a -> {
-      throw new IllegalStateException("parse only");
-    });
+    EtlCommand command =
+        new EtlCommand(
+            clock,
+            a -> {
+              throw new IllegalStateException("parse only");
+            });
     CommandLine line = Cli.of(command).commandLine();
     try {
       line.parseArgs(args);

@@ -7,8 +7,9 @@ import java.time.LocalDate;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The contract's keys ({@link LakeLayout}) as Hadoop paths below a root the job was given (local path,
- * {@code file://}, {@code s3a://}, {@code s3://}). A plain local root is made absolute so Spark and Hadoop agree on it.
+ * The contract's keys ({@link LakeLayout}) as Hadoop paths below a root the job was given (local
+ * path, {@code file://}, {@code s3a://}, {@code s3://}). A plain local root is made absolute so
+ * Spark and Hadoop agree on it.
  */
 final class LakePaths {
 

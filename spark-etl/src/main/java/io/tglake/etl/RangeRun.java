@@ -37,15 +37,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Several days of the ETL in one pass: the days' leases taken up front in ascending order, all their raw objects
- * read, judged ({@link UpdateGate}), inferred and parsed together, and all accepted days' tables written by one job
- * per table ({@link DayPartitions}), then committed day by day in ascending order.
+ * Several days of the ETL in one pass: the days' leases taken up front in ascending order, all
+ * their raw objects read, judged ({@link UpdateGate}), inferred and parsed together, and all
+ * accepted days' tables written by one job per table ({@link DayPartitions}), then committed day by
+ * day in ascending order.
  *
- * <p>Per day, everything is what a run of that day alone does: the quality gates judge the day's own counts
- * ({@link DayGate}; a rejected day is not written and fails while the others are written), redeliveries are dropped
- * within the day and against the previous {@code --dedup-lookback-days} raw partitions (inside the range the range's
- * own earlier days), each day gets its quarantine, run report, metrics and drift, and its partitions are replaced
- * exactly. A day whose lease another run holds (after {@code --lease-wait}) is BUSY and not read.
+ * <p>Per day, everything is what a run of that day alone does: the quality gates judge the day's
+ * own counts ({@link DayGate}; a rejected day is not written and fails while the others are
+ * written), redeliveries are dropped within the day and against the previous {@code
+ * --dedup-lookback-days} raw partitions (inside the range the range's own earlier days), each day
+ * gets its quarantine, run report, metrics and drift, and its partitions are replaced exactly. A
+ * day whose lease another run holds (after {@code --lease-wait}) is BUSY and not read.
  */
 final class RangeRun {
 
@@ -72,8 +74,16 @@ final class RangeRun {
   private final OutgoingReader outgoing;
   private final AfterCommit afterCommit;
 
-  RangeRun(SparkSession spark, JobArgs args, Configuration hadoop, ObjectStore enrichedStore, String runId,
-      Consumer<String> metricLines, Optional<Pseudonymizer> pseudonymizer, S3Settings rawS3, OutgoingReader outgoing,
+  RangeRun(
+      SparkSession spark,
+      JobArgs args,
+      Configuration hadoop,
+      ObjectStore enrichedStore,
+      String runId,
+      Consumer<String> metricLines,
+      Optional<Pseudonymizer> pseudonymizer,
+      S3Settings rawS3,
+      OutgoingReader outgoing,
       AfterCommit afterCommit) {
     this.spark = spark;
     this.args = args;
@@ -87,7 +97,10 @@ final class RangeRun {
     this.afterCommit = afterCommit;
   }
 
-  /** Runs {@code days} (ascending, consecutive or not); one result per day, in order. Never throws an Exception. */
+  /**
+   * Runs {@code days} (ascending, consecutive or not); one result per day, in order. Never throws
+   * an Exception.
+   */
   List<DayResult> run(List<LocalDate> days) {
     long start = System.nanoTime();
     Map<LocalDate, DayResult> results = new TreeMap<>();
@@ -97,8 +110,10 @@ final class RangeRun {
       // In ascending order, as every run takes them: two runs never wait for each other in a cycle.
       for (LocalDate day : days) {
         try {
-          leases.put(day, DayLease.acquire(enrichedStore, day, runId, args.safety().leaseTtl(),
-              args.safety().leaseWait()));
+          leases.put(
+              day,
+              DayLease.acquire(
+                  enrichedStore, day, runId, args.safety().leaseTtl(), args.safety().leaseWait()));
           DayProgress p = new DayProgress(runId, Instant.now(), pseudonymizer.isPresent());
           progress.put(day, p);
           RunReport.writeRunning(hadoop, args, day, p);
@@ -107,8 +122,13 @@ final class RangeRun {
           results.put(day, failed(day, DayResult.Status.BUSY, start, e.getMessage()));
         } catch (IOException | RuntimeException e) {
           LOG.error("etl {}: failed: could not take the day lease: {}", day, e.toString(), e);
-          results.put(day, failed(day, DayResult.Status.FAILED, start, "could not take the day lease: "
-              + e.getMessage()));
+          results.put(
+              day,
+              failed(
+                  day,
+                  DayResult.Status.FAILED,
+                  start,
+                  "could not take the day lease: " + e.getMessage()));
         }
       }
       List<LocalDate> held = new ArrayList<>(progress.keySet());
@@ -117,11 +137,14 @@ final class RangeRun {
         try {
           new Pass(held, leases, progress, results, start).run();
         } catch (Exception | StackOverflowError | LinkageError e) {
-          // A failure before the commits (read, parse, staging) replaces nothing: every day not finished fails.
-          LOG.error("etl {}..{}: failed: {}", held.get(0), held.get(held.size() - 1), e.toString(), e);
+          // A failure before the commits (read, parse, staging) replaces nothing: every day not
+          // finished fails.
+          LOG.error(
+              "etl {}..{}: failed: {}", held.get(0), held.get(held.size() - 1), e.toString(), e);
           for (LocalDate day : held) {
             if (!results.containsKey(day)) {
-              DayResult r = failed(day, DayResult.Status.FAILED, start, EtlPipeline.shortMessage(e));
+              DayResult r =
+                  failed(day, DayResult.Status.FAILED, start, EtlPipeline.shortMessage(e));
               results.put(day, r);
               finish(day, r, progress.get(day));
             }
@@ -138,21 +161,34 @@ final class RangeRun {
     return out;
   }
 
-  /** Writes the day's final report and its metric lines; the report's failure is logged, never fatal. */
+  /**
+   * Writes the day's final report and its metric lines; the report's failure is logged, never
+   * fatal.
+   */
   private void finish(LocalDate day, DayResult result, DayProgress p) {
     try {
       RunReport.write(hadoop, args, result, p);
     } catch (IOException | RuntimeException e) {
       LOG.warn("etl {}: could not write the run report: {}", day, e.toString());
     }
-    LOG.info("etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
-            + "seconds={} run={}{}", day, result.status(), result.objectsRead(), result.updates(),
-        result.rowsPerTable(), result.duplicatesDropped(), result.quarantined(),
-        String.format("%.1f", result.seconds()), runId, result.error().map(e -> " error=" + e).orElse(""));
+    LOG.info(
+        "etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
+            + "seconds={} run={}{}",
+        day,
+        result.status(),
+        result.objectsRead(),
+        result.updates(),
+        result.rowsPerTable(),
+        result.duplicatesDropped(),
+        result.quarantined(),
+        String.format("%.1f", result.seconds()),
+        runId,
+        result.error().map(e -> " error=" + e).orElse(""));
     EtlMetrics.lines(result, args.runKind(), Instant.now()).forEach(metricLines);
   }
 
-  private static DayResult failed(LocalDate day, DayResult.Status status, long start, String error) {
+  private static DayResult failed(
+      LocalDate day, DayResult.Status status, long start, String error) {
     return new DayResult(day, status, 0, 0, Map.of(), 0, 0, seconds(start), Optional.of(error));
   }
 
@@ -169,8 +205,12 @@ final class RangeRun {
     private final long start;
     private final Map<LocalDate, List<ObjectInfo>> listed = new TreeMap<>();
 
-    Pass(List<LocalDate> days, Map<LocalDate, DayLease> leases, Map<LocalDate, DayProgress> progress,
-        Map<LocalDate, DayResult> results, long start) {
+    Pass(
+        List<LocalDate> days,
+        Map<LocalDate, DayLease> leases,
+        Map<LocalDate, DayProgress> progress,
+        Map<LocalDate, DayResult> results,
+        long start) {
       this.days = days;
       this.leases = leases;
       this.progress = progress;
@@ -186,39 +226,65 @@ final class RangeRun {
         listed.put(day, objects);
         all.addAll(objects);
       }
-      // A chunk without any object under a raw root that holds none (a mistyped --raw): remove nothing.
+      // A chunk without any object under a raw root that holds none (a mistyped --raw): remove
+      // nothing.
       boolean mayRemove = !all.isEmpty() || rawHasObjects();
       RawDayReader.Read read = all.isEmpty() ? null : reader.fetch(all);
       Dataset<Row> parsed = null;
       List<OutgoingDay.Read> outgoingReads = new ArrayList<>();
-      try (DayPartitions partitions = new DayPartitions(spark, hadoop, LakePaths.normalize(args.enriched()),
-          enrichedStore, runId)) {
+      try (DayPartitions partitions =
+          new DayPartitions(
+              spark, hadoop, LakePaths.normalize(args.enriched()), enrichedStore, runId)) {
         Map<LocalDate, DayQualityMeter.Measured> measured = Map.of();
         Map<LocalDate, Map<String, String>> unreadable = new HashMap<>();
         if (read != null) {
-          StructType inferred = spark.read().json(read.rows().where(col("gate_error").isNull()).select("raw_json")
-              .as(Encoders.STRING())).schema();
-          parsed = RawParser.parse(read.rows(), inferred).withColumn("context_date", dayOfObject())
-              .persist(StorageLevel.MEMORY_AND_DISK());
+          StructType inferred =
+              spark
+                  .read()
+                  .json(
+                      read.rows()
+                          .where(col("gate_error").isNull())
+                          .select("raw_json")
+                          .as(Encoders.STRING()))
+                  .schema();
+          parsed =
+              RawParser.parse(read.rows(), inferred)
+                  .withColumn("context_date", dayOfObject())
+                  .persist(StorageLevel.MEMORY_AND_DISK());
           measured = DayQualityMeter.measureByDay(parsed);
           read.release();
-          read.unreadable().forEach((key, why) -> unreadable.computeIfAbsent(dayOfKey(key), d -> new TreeMap<>())
-              .put(key, why));
-          LOG.info("etl {}..{}: read, inferred and parsed {} objects of {} days in {}s", days.get(0),
-              days.get(days.size() - 1), all.size(), days.size(), String.format("%.1f", seconds(start)));
+          read.unreadable()
+              .forEach(
+                  (key, why) ->
+                      unreadable
+                          .computeIfAbsent(dayOfKey(key), d -> new TreeMap<>())
+                          .put(key, why));
+          LOG.info(
+              "etl {}..{}: read, inferred and parsed {} objects of {} days in {}s",
+              days.get(0),
+              days.get(days.size() - 1),
+              all.size(),
+              days.size(),
+              String.format("%.1f", seconds(start)));
         }
         // Gates and quarantine, per day.
         List<LocalDate> accepted = new ArrayList<>();
         for (LocalDate day : days) {
-          DayQualityMeter.Measured m = measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
+          DayQualityMeter.Measured m =
+              measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
           Map<String, String> dayUnreadable = unreadable.getOrDefault(day, Map.of());
           try {
             if (!listed.get(day).isEmpty()) {
-              new DayQuarantine(spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
-                  .write(parsed.where(col("context_date").equalTo(lit(Date.valueOf(day)))), day, m.bad());
+              new DayQuarantine(
+                      spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
+                  .write(
+                      parsed.where(col("context_date").equalTo(lit(Date.valueOf(day)))),
+                      day,
+                      m.bad());
               DayGate.check(args, day, listed.get(day).size(), 0, m, dayUnreadable);
             } else if (mayRemove) {
-              new DayQuarantine(spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
+              new DayQuarantine(
+                      spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
                   .write(null, day, 0);
             }
             accepted.add(day);
@@ -238,13 +304,16 @@ final class RangeRun {
         Map<String, LocalDate> dropFiles = Map.of();
         Redeliveries redeliveries = new Redeliveries(spark);
         if (parsed != null) {
-          Column acceptedDay = col("context_date").isin(accepted.stream().map(Date::valueOf).toArray());
+          Column acceptedDay =
+              col("context_date").isin(accepted.stream().map(Date::valueOf).toArray());
           Dataset<Row> valid = parsed.where(col("error").isNull().and(acceptedDay));
           dropFiles = redeliveries.duplicateFilesByDay(valid, earlier);
           Dataset<Row> deduped = redeliveries.without(valid, new ArrayList<>(dropFiles.keySet()));
-          tables.putAll(Tables.all(pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped)));
+          tables.putAll(
+              Tables.all(pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped)));
         } else {
-          // No raw object in the whole chunk: no table has rows on any day (their old partitions go at the commit).
+          // No raw object in the whole chunk: no table has rows on any day (their old partitions go
+          // at the commit).
           Tables.NAMES.forEach(t -> tables.put(t, null));
         }
         Dataset<Row> bot = null;
@@ -258,10 +327,12 @@ final class RangeRun {
           }
         }
         tables.put(BotMessages.TABLE, bot);
-        pseudonymizer.ifPresent(p -> tables.replaceAll((t, df) -> df == null ? null : p.table(t, df)));
+        pseudonymizer.ifPresent(
+            p -> tables.replaceAll((t, df) -> df == null ? null : p.table(t, df)));
         partitions.stage(tables, accepted);
         for (LocalDate day : accepted) {
-          commitDay(day, partitions, measured, unreadable, dropFiles, outgoingListed.get(day), mayRemove);
+          commitDay(
+              day, partitions, measured, unreadable, dropFiles, outgoingListed.get(day), mayRemove);
           afterCommit.committed(day);
         }
       } finally {
@@ -275,30 +346,64 @@ final class RangeRun {
       }
     }
 
-    private void commitDay(LocalDate day, DayPartitions partitions, Map<LocalDate, DayQualityMeter.Measured> measured,
-        Map<LocalDate, Map<String, String>> unreadable, Map<String, LocalDate> dropFiles, long outgoingListed,
+    private void commitDay(
+        LocalDate day,
+        DayPartitions partitions,
+        Map<LocalDate, DayQualityMeter.Measured> measured,
+        Map<LocalDate, Map<String, String>> unreadable,
+        Map<String, LocalDate> dropFiles,
+        long outgoingListed,
         boolean mayRemove) {
       DayProgress p = progress.get(day);
       boolean empty = listed.get(day).isEmpty();
       try {
-        Optional<List<String>> only = empty && !mayRemove ? Optional.of(List.of(BotMessages.TABLE)) : Optional.empty();
-        Map<String, Long> rows = partitions.commit(day, leases.get(day), p,
-            () -> RunReport.writeRunning(hadoop, args, day, p), only);
+        Optional<List<String>> only =
+            empty && !mayRemove ? Optional.of(List.of(BotMessages.TABLE)) : Optional.empty();
+        Map<String, Long> rows =
+            partitions.commit(
+                day, leases.get(day), p, () -> RunReport.writeRunning(hadoop, args, day, p), only);
         if (empty) {
-          Map<String, Long> bot = outgoingListed > 0 ? Map.of(BotMessages.TABLE, rows.get(BotMessages.TABLE))
-              : Map.of();
-          done(day, new DayResult(day, DayResult.Status.EMPTY, 0, 0, bot, 0, 0, seconds(start), Optional.empty()));
+          Map<String, Long> bot =
+              outgoingListed > 0
+                  ? Map.of(BotMessages.TABLE, rows.get(BotMessages.TABLE))
+                  : Map.of();
+          done(
+              day,
+              new DayResult(
+                  day, DayResult.Status.EMPTY, 0, 0, bot, 0, 0, seconds(start), Optional.empty()));
           return;
         }
-        DayQualityMeter.Measured m = measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
+        DayQualityMeter.Measured m =
+            measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
         long dropped = dropFiles.values().stream().filter(day::equals).count();
-        done(day, new DayResult(day, DayResult.Status.SUCCEEDED, m.objects(), rows.get("updates"), rows, dropped,
-            m.bad(), seconds(start), Optional.empty(), m.quality().withOtherMessages(partitions.otherMessages(day)),
-            unreadable.getOrDefault(day, Map.of())));
+        done(
+            day,
+            new DayResult(
+                day,
+                DayResult.Status.SUCCEEDED,
+                m.objects(),
+                rows.get("updates"),
+                rows,
+                dropped,
+                m.bad(),
+                seconds(start),
+                Optional.empty(),
+                m.quality().withOtherMessages(partitions.otherMessages(day)),
+                unreadable.getOrDefault(day, Map.of())));
       } catch (Exception e) {
         LOG.error("etl {}: failed: {}", day, e.toString(), e);
-        done(day, new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, seconds(start),
-            Optional.of(EtlPipeline.shortMessage(e))));
+        done(
+            day,
+            new DayResult(
+                day,
+                DayResult.Status.FAILED,
+                0,
+                0,
+                Map.of(),
+                0,
+                0,
+                seconds(start),
+                Optional.of(EtlPipeline.shortMessage(e))));
       }
     }
 
@@ -307,7 +412,10 @@ final class RangeRun {
       finish(day, r, progress.get(day));
     }
 
-    /** Per day, the update ids named in the previous lookback days' raw partitions (listed here or listed now). */
+    /**
+     * Per day, the update ids named in the previous lookback days' raw partitions (listed here or
+     * listed now).
+     */
     private Map<LocalDate, Set<Long>> earlierIds(List<LocalDate> accepted) throws IOException {
       Map<LocalDate, Set<Long>> idsOfDay = new HashMap<>();
       Map<LocalDate, Set<Long>> out = new TreeMap<>();
@@ -319,7 +427,8 @@ final class RangeRun {
             Set<Long> of = idsOfDay.get(before);
             if (of == null) {
               String prefix = LakeLayout.dayPrefix(before);
-              List<ObjectInfo> objects = listed.containsKey(before) ? listed.get(before) : raw.list(prefix);
+              List<ObjectInfo> objects =
+                  listed.containsKey(before) ? listed.get(before) : raw.list(prefix);
               of = Redeliveries.idsOf(prefix, objects.stream().map(ObjectInfo::key).toList());
               idsOfDay.put(before, of);
             }
@@ -339,8 +448,9 @@ final class RangeRun {
   }
 
   /**
-   * The day of each object from its name: {@code source_file} is {@code <base>/}{@link LakeLayout#dayPrefix}{@code
-   * ...}, so the date is the ten characters after the base and the partition column's name.
+   * The day of each object from its name: {@code source_file} is {@code <base>/}{@link
+   * LakeLayout#dayPrefix}{@code ...}, so the date is the ten characters after the base and the
+   * partition column's name.
    */
   private Column dayOfObject() {
     int offset = RawDayReader.base(args.raw()).length() + 1 + LakeLayout.ANY_DAY_PREFIX.length();
@@ -348,7 +458,7 @@ final class RangeRun {
   }
 
   private static LocalDate dayOfKey(String key) {
-    return LocalDate.parse(key.substring(LakeLayout.ANY_DAY_PREFIX.length(), LakeLayout.ANY_DAY_PREFIX.length()
-        + 10));
+    return LocalDate.parse(
+        key.substring(LakeLayout.ANY_DAY_PREFIX.length(), LakeLayout.ANY_DAY_PREFIX.length() + 10));
   }
 }

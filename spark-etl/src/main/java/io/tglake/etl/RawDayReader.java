@@ -1,12 +1,9 @@
 package io.tglake.etl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStore.ObjectInfo;
@@ -15,11 +12,14 @@ import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,24 +41,25 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Reads one raw day from an object store: the day is listed once in the driver (key, size, last-modified:
- * one List call per 1,000 objects, no HEAD), the keys are split across Spark tasks, and each task fetches its
- * bodies with exactly one GET per object and up to {@code concurrency} requests in flight. On a 10–30 ms
- * first-byte store, a day then costs about objects × latency / (tasks × concurrency) instead of several
- * sequential round trips per object.
+ * Reads one raw day from an object store: the day is listed once in the driver (key, size,
+ * last-modified: one List call per 1,000 objects, no HEAD), the keys are split across Spark tasks,
+ * and each task fetches its bodies with exactly one GET per object and up to {@code concurrency}
+ * requests in flight. On a 10–30 ms first-byte store, a day then costs about objects × latency /
+ * (tasks × concurrency) instead of several sequential round trips per object.
  *
- * <p>Output columns, as the pipeline consumed them from {@code binaryFile}: {@code raw_json string} (the body,
- * UTF-8), {@code source_file string} (full URI of the object, {@code <raw>/}{@link LakeLayout#rawKey}),
- * {@code received_at timestamp} (the object's last-modified time = its arrival), and the {@link UpdateGate}'s
- * verdict taken in the task right after the GET: {@code gate_error string} (null for an update, else the
- * quarantine reason) and {@code gate_rescued array<string>} (paths where a string stood for a number). Every
- * object under the day's prefix is read, objects in sub-folders of the partition included (nothing under a day
- * is silently left out); only names with a segment starting with {@code .} or {@code _} are skipped, as Spark's
- * file sources skip them, and logged.
+ * <p>Output columns, as the pipeline consumed them from {@code binaryFile}: {@code raw_json string}
+ * (the body, UTF-8), {@code source_file string} (full URI of the object, {@code <raw>/}{@link
+ * LakeLayout#rawKey}), {@code received_at timestamp} (the object's last-modified time = its
+ * arrival), and the {@link UpdateGate}'s verdict taken in the task right after the GET: {@code
+ * gate_error string} (null for an update, else the quarantine reason) and {@code gate_rescued
+ * array<string>} (paths where a string stood for a number). Every object under the day's prefix is
+ * read, objects in sub-folders of the partition included (nothing under a day is silently left
+ * out); only names with a segment starting with {@code .} or {@code _} are skipped, as Spark's file
+ * sources skip them, and logged.
  *
- * <p>Objects that disappear between list and GET, or that keep failing after the store's retries, produce no
- * row; their keys and reasons are collected into {@link Read#unreadable()} so that the job can report them
- * and count them as bad objects.
+ * <p>Objects that disappear between list and GET, or that keep failing after the store's retries,
+ * produce no row; their keys and reasons are collected into {@link Read#unreadable()} so that the
+ * job can report them and count them as bad objects.
  */
 final class RawDayReader {
 
@@ -70,42 +71,48 @@ final class RawDayReader {
     long listed();
 
     /**
-     * One row per readable object; empty when nothing was listed. The fetched bodies are cached (as the bytes
-     * read, not as a columnar copy), so every use of this frame reads each object exactly once; {@link #release}
-     * drops them.
+     * One row per readable object; empty when nothing was listed. The fetched bodies are cached (as
+     * the bytes read, not as a columnar copy), so every use of this frame reads each object exactly
+     * once; {@link #release} drops them.
      */
     Dataset<Row> rows();
 
     /** Drops the cached bodies (after the day is parsed). */
     void release();
 
-    /** Key → reason, for objects listed but not read. Complete only after {@link #rows()} was computed. */
+    /**
+     * Key → reason, for objects listed but not read. Complete only after {@link #rows()} was
+     * computed.
+     */
     TreeMap<String, String> unreadable();
   }
 
   /**
-   * Requests in flight per task: at 10–30 ms per GET, 64 keep a core busy decoding small objects while a few
-   * tasks stay well under S3's 5,500 GET/s per prefix.
+   * Requests in flight per task: at 10–30 ms per GET, 64 keep a core busy decoding small objects
+   * while a few tasks stay well under S3's 5,500 GET/s per prefix.
    */
   static final int DEFAULT_CONCURRENCY = 64;
 
-  static final StructType SCHEMA = new StructType()
-      .add("raw_json", DataTypes.StringType)
-      .add("source_file", DataTypes.StringType)
-      .add("received_at", DataTypes.TimestampType)
-      .add("gate_error", DataTypes.StringType)
-      .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
+  static final StructType SCHEMA =
+      new StructType()
+          .add("raw_json", DataTypes.StringType)
+          .add("source_file", DataTypes.StringType)
+          .add("received_at", DataTypes.TimestampType)
+          .add("gate_error", DataTypes.StringType)
+          .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
 
   /**
-   * What the tasks emit and cache: the body as the bytes read. Decoding to a Java String and encoding back
-   * into Spark's UTF-8 strings would cost two copies per object; a binary-to-string cast reuses the bytes.
+   * What the tasks emit and cache: the body as the bytes read. Decoding to a Java String and
+   * encoding back into Spark's UTF-8 strings would cost two copies per object; a binary-to-string
+   * cast reuses the bytes.
    */
-  private static final StructType FETCHED = new StructType()
-      .add("body", DataTypes.BinaryType)
-      .add("source_file", DataTypes.StringType)
-      .add("received_at", DataTypes.TimestampType)
-      .add("gate_error", DataTypes.StringType)
-      .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
+  private static final StructType FETCHED =
+      new StructType()
+          .add("body", DataTypes.BinaryType)
+          .add("source_file", DataTypes.StringType)
+          .add("received_at", DataTypes.TimestampType)
+          .add("gate_error", DataTypes.StringType)
+          .add("gate_rescued", DataTypes.createArrayType(DataTypes.StringType));
 
   private final SparkSession spark;
   private final String rawRoot;
@@ -124,20 +131,29 @@ final class RawDayReader {
     this.concurrency = concurrency;
   }
 
-  /** The day's {@link LakeLayout#rawArrivalsKey} (key → epoch ms); a missing or unreadable file counts as none. */
+  /**
+   * The day's {@link LakeLayout#rawArrivalsKey} (key → epoch ms); a missing or unreadable file
+   * counts as none.
+   */
   private static Map<String, Long> arrivals(ObjectStore store, String key) throws IOException {
     Map<String, Long> out = new HashMap<>();
     try {
       var body = store.get(key);
       if (body.isPresent()) {
-        new ObjectMapper().readTree(body.get()).fields().forEachRemaining(e -> {
-          if (e.getValue().isIntegralNumber()) {
-            out.put(e.getKey(), e.getValue().asLong());
-          }
-        });
+        new ObjectMapper()
+            .readTree(body.get())
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  if (e.getValue().isIntegralNumber()) {
+                    out.put(e.getKey(), e.getValue().asLong());
+                  }
+                });
       }
     } catch (JsonProcessingException e) {
-      LOG.warn("{}: not readable JSON, ignored (received_at of rewritten objects is their rewrite time): {}", key,
+      LOG.warn(
+          "{}: not readable JSON, ignored (received_at of rewritten objects is their rewrite time): {}",
+          key,
           e.getOriginalMessage());
     }
     return out;
@@ -148,8 +164,9 @@ final class RawDayReader {
   }
 
   /**
-   * The day's objects as {@link #read} fetches them: one listing, hidden names skipped and logged, objects in
-   * sub-folders kept and logged. A range run lists its days with this and fetches them together ({@link #fetch}).
+   * The day's objects as {@link #read} fetches them: one listing, hidden names skipped and logged,
+   * objects in sub-folders kept and logged. A range run lists its days with this and fetches them
+   * together ({@link #fetch}).
    */
   List<ObjectInfo> list(LocalDate day) throws IOException {
     String prefix = LakeLayout.dayPrefix(day);
@@ -161,57 +178,90 @@ final class RawDayReader {
       if (all.stream().anyMatch(o -> o.key().equals(arrivalsKey))) {
         arrivals = arrivals(store, arrivalsKey);
       }
-      // An object an erasure rewrote arrived when its arrivals entry says, not when it was rewritten.
+      // An object an erasure rewrote arrived when its arrivals entry says, not when it was
+      // rewritten.
       Map<String, Long> arrived = arrivals;
-      listed = all.stream().filter(o -> isDayObject(prefix, o.key()))
-          .map(o -> arrived.containsKey(o.key())
-              ? new ObjectInfo(o.key(), o.size(), Instant.ofEpochMilli(arrived.get(o.key()))) : o)
-          .toList();
-      List<String> hidden = all.stream().map(ObjectInfo::key).filter(k -> isHidden(prefix, k))
-          .filter(k -> !k.equals(arrivalsKey)).toList();
+      listed =
+          all.stream()
+              .filter(o -> isDayObject(prefix, o.key()))
+              .map(
+                  o ->
+                      arrived.containsKey(o.key())
+                          ? new ObjectInfo(
+                              o.key(), o.size(), Instant.ofEpochMilli(arrived.get(o.key())))
+                          : o)
+              .toList();
+      List<String> hidden =
+          all.stream()
+              .map(ObjectInfo::key)
+              .filter(k -> isHidden(prefix, k))
+              .filter(k -> !k.equals(arrivalsKey))
+              .toList();
       if (!hidden.isEmpty()) {
-        LOG.warn("etl {}: {} objects under the day skipped for their hidden name ('.' or '_', as Spark skips "
-            + "them): {}", day, hidden.size(), hidden.size() > 20 ? hidden.subList(0, 20) + " ..." : hidden);
+        LOG.warn(
+            "etl {}: {} objects under the day skipped for their hidden name ('.' or '_', as Spark skips "
+                + "them): {}",
+            day,
+            hidden.size(),
+            hidden.size() > 20 ? hidden.subList(0, 20) + " ..." : hidden);
       }
-      List<String> nested = listed.stream().map(ObjectInfo::key)
-          .filter(k -> k.indexOf('/', prefix.length()) >= 0).toList();
+      List<String> nested =
+          listed.stream()
+              .map(ObjectInfo::key)
+              .filter(k -> k.indexOf('/', prefix.length()) >= 0)
+              .toList();
       if (!nested.isEmpty()) {
-        LOG.warn("etl {}: {} objects in sub-folders of the day partition (read with the day; the raw layout puts "
-            + "updates directly under it): {}", day, nested.size(), nested.size() > 20 ? nested.subList(0, 20)
-            + " ..." : nested);
+        LOG.warn(
+            "etl {}: {} objects in sub-folders of the day partition (read with the day; the raw layout puts "
+                + "updates directly under it): {}",
+            day,
+            nested.size(),
+            nested.size() > 20 ? nested.subList(0, 20) + " ..." : nested);
       }
     }
     return listed;
   }
 
   /**
-   * Fetches listed objects (of one day or of several: a range is read in one pass) with one GET each, judged by the
-   * {@link UpdateGate} in the task; see the class doc for the output.
+   * Fetches listed objects (of one day or of several: a range is read in one pass) with one GET
+   * each, judged by the {@link UpdateGate} in the task; see the class doc for the output.
    */
   Read fetch(List<ObjectInfo> listed) {
     String[] keys = new String[listed.size()];
     long[] modifiedMicros = new long[listed.size()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = listed.get(i).key();
-      // Millisecond precision, as binaryFile's modificationTime had: "first received" ties (same ms) still fall
+      // Millisecond precision, as binaryFile's modificationTime had: "first received" ties (same
+      // ms) still fall
       // back to the lowest path, exactly as before.
       modifiedMicros[i] = listed.get(i).lastModified().toEpochMilli() * 1000;
     }
-    CollectionAccumulator<String> failures = spark.sparkContext().collectionAccumulator("unreadable raw objects");
+    CollectionAccumulator<String> failures =
+        spark.sparkContext().collectionAccumulator("unreadable raw objects");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // The key list travels once per executor as a broadcast; each task's partition is only its slice number, so
-    // no later stage (e.g. a coalesce(1) write over the cached rows) ships the day's key list in its tasks.
+    // The key list travels once per executor as a broadcast; each task's partition is only its
+    // slice number, so
+    // no later stage (e.g. a coalesce(1) write over the cached rows) ships the day's key list in
+    // its tasks.
     Broadcast<Slices> slices = jsc.broadcast(new Slices(keys, modifiedMicros));
     int tasks = Math.max(1, Math.min(keys.length, spark.sparkContext().defaultParallelism()));
     Fetch fetch = new Fetch(rawRoot, base(rawRoot), s3, concurrency, tasks, slices, failures);
-    // Cached as deserialized rows: the day is read by inference and then by the parse, and a columnar cache
+    // Cached as deserialized rows: the day is read by inference and then by the parse, and a
+    // columnar cache
     // of the texts would copy every body again and gather min/max statistics over them.
-    JavaRDD<Row> rows = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-        .mapPartitions(fetch::apply)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> df = spark.createDataFrame(rows, FETCHED)
-        .select(col("body").cast(DataTypes.StringType).as("raw_json"), col("source_file"), col("received_at"),
-            col("gate_error"), col("gate_rescued"));
+    JavaRDD<Row> rows =
+        jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+            .mapPartitions(fetch::apply)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> df =
+        spark
+            .createDataFrame(rows, FETCHED)
+            .select(
+                col("body").cast(DataTypes.StringType).as("raw_json"),
+                col("source_file"),
+                col("received_at"),
+                col("gate_error"),
+                col("gate_rescued"));
     long count = keys.length;
     return new Read() {
       @Override
@@ -242,9 +292,9 @@ final class RawDayReader {
   }
 
   /**
-   * An object under the day prefix (directly or in a sub-folder) that Spark's file sources would not skip: no
-   * segment of its name starts with {@code .} or {@code _}; folder markers (names ending in {@code /}) are no
-   * objects.
+   * An object under the day prefix (directly or in a sub-folder) that Spark's file sources would
+   * not skip: no segment of its name starts with {@code .} or {@code _}; folder markers (names
+   * ending in {@code /}) are no objects.
    */
   public static boolean isDayObject(String prefix, String key) {
     String name = key.substring(prefix.length());
@@ -260,18 +310,33 @@ final class RawDayReader {
     return false;
   }
 
-  /** The root as the job's paths spell it ({@code file:/abs/path} for local roots, the URI otherwise). */
+  /**
+   * The root as the job's paths spell it ({@code file:/abs/path} for local roots, the URI
+   * otherwise).
+   */
   static String base(String rawRoot) {
     String normalized = LakePaths.normalize(rawRoot);
-    return normalized.startsWith("file:///") ? "file:/" + normalized.substring("file:///".length()) : normalized;
+    return normalized.startsWith("file:///")
+        ? "file:/" + normalized.substring("file:///".length())
+        : normalized;
   }
 
   /** The listed day, shared by the tasks. */
   record Slices(String[] keys, long[] modifiedMicros) implements Serializable {}
 
-  /** One task: fetch its slice of keys with a bounded window of requests in flight, yield rows in key order. */
-  record Fetch(String rawRoot, String base, S3Settings s3, int concurrency, int tasks, Broadcast<Slices> slices,
-      CollectionAccumulator<String> failures) implements Serializable {
+  /**
+   * One task: fetch its slice of keys with a bounded window of requests in flight, yield rows in
+   * key order.
+   */
+  record Fetch(
+      String rawRoot,
+      String base,
+      S3Settings s3,
+      int concurrency,
+      int tasks,
+      Broadcast<Slices> slices,
+      CollectionAccumulator<String> failures)
+      implements Serializable {
 
     Iterator<Row> apply(Iterator<Integer> sliceIds) {
       int slice = sliceIds.next();
@@ -280,18 +345,23 @@ final class RawDayReader {
       int from = (int) ((long) n * slice / tasks);
       int to = (int) ((long) n * (slice + 1) / tasks);
       ObjectStore store = ObjectStores.open(rawRoot, s3);
-      ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, to - from)), r -> {
-        Thread t = new Thread(r, "tglake-raw-get");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              Math.max(1, Math.min(concurrency, to - from)),
+              r -> {
+                Thread t = new Thread(r, "tglake-raw-get");
+                t.setDaemon(true);
+                return t;
+              });
       org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
-      Runnable cleanup = () -> {
-        pool.shutdownNow();
-        store.close();
-      };
+      Runnable cleanup =
+          () -> {
+            pool.shutdownNow();
+            store.close();
+          };
       if (ctx != null) {
-        ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> cleanup.run());
+        ctx.addTaskCompletionListener(
+            (org.apache.spark.util.TaskCompletionListener) c -> cleanup.run());
       }
       return new Iterator<>() {
         private final Deque<Future<Optional<byte[]>>> window = new ArrayDeque<>();
@@ -316,11 +386,17 @@ final class RawDayReader {
             try {
               Optional<byte[]> body = f.get();
               if (body.isPresent()) {
-                // Judged here, before Spark parses anything: an object nested too deep would overflow the
+                // Judged here, before Spark parses anything: an object nested too deep would
+                // overflow the
                 // stack of schema inference and end the executor.
                 UpdateGate.Verdict v = UpdateGate.judge(body.get());
-                next = RowFactory.create(body.get(), base + "/" + key,
-                    micros(all.modifiedMicros()[i]), v.error(), v.rescuedPaths().toArray(String[]::new));
+                next =
+                    RowFactory.create(
+                        body.get(),
+                        base + "/" + key,
+                        micros(all.modifiedMicros()[i]),
+                        v.error(),
+                        v.rescuedPaths().toArray(String[]::new));
               } else {
                 failures.add(key + "\tvanished between list and get (404)");
               }

@@ -19,9 +19,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The run report of one day: {@code <enriched>/}{@link LakeLayout#runReportKey} (the run id starts with the
- * run's start time, {@code yyyyMMddTHHmmss.SSSZ-<random>}, so names sort by time), the JSON form of a
- * {@link DayResult} (snake_case keys) with the run's inputs and what it wrote ({@link DayProgress}).
+ * The run report of one day: {@code <enriched>/}{@link LakeLayout#runReportKey} (the run id starts
+ * with the run's start time, {@code yyyyMMddTHHmmss.SSSZ-<random>}, so names sort by time), the
+ * JSON form of a {@link DayResult} (snake_case keys) with the run's inputs and what it wrote
+ * ({@link DayProgress}).
  */
 final class RunReport {
 
@@ -30,7 +31,10 @@ final class RunReport {
 
   private RunReport() {}
 
-  /** A new run id: the start time and 6 random hex digits (two runs in the same millisecond still differ). */
+  /**
+   * A new run id: the start time and 6 random hex digits (two runs in the same millisecond still
+   * differ).
+   */
   static String newRunId(Instant now) {
     return RUN_STAMP.format(now) + "-" + String.format("%06x", new SecureRandom().nextInt(1 << 24));
   }
@@ -38,7 +42,10 @@ final class RunReport {
   /** Status of a report written while the run is still going (a crash leaves it so). */
   static final String RUNNING = "RUNNING";
 
-  /** The report's content (see class doc); {@code status} overrides the result's (e.g. {@link #RUNNING}). */
+  /**
+   * The report's content (see class doc); {@code status} overrides the result's (e.g. {@link
+   * #RUNNING}).
+   */
   static Map<String, Object> json(DayResult r, JobArgs args, DayProgress progress, String status) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("context_date", r.date().toString());
@@ -63,29 +70,37 @@ final class RunReport {
     json.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
     json.put("error", r.error().orElse(null));
     json.put("files", progress.written());
-    // Erasure rebuilds days with the ETL: it must know a day was written pseudonymized (never rebuild in clear).
+    // Erasure rebuilds days with the ETL: it must know a day was written pseudonymized (never
+    // rebuild in clear).
     json.put("pseudonymized", progress.pseudonymized());
     return json;
   }
 
   /** Writes (or replaces) the report of {@code r} for the run of {@code progress}. */
-  static void write(Configuration hadoop, JobArgs args, DayResult r, DayProgress progress) throws IOException {
+  static void write(Configuration hadoop, JobArgs args, DayResult r, DayProgress progress)
+      throws IOException {
     write(hadoop, args, r, progress, r.status().name());
   }
 
-  /** Writes (or replaces) the report of a run that is still going: status {@code RUNNING}, tables so far. */
+  /**
+   * Writes (or replaces) the report of a run that is still going: status {@code RUNNING}, tables so
+   * far.
+   */
   static void writeRunning(Configuration hadoop, JobArgs args, LocalDate day, DayProgress progress)
       throws IOException {
-    DayResult none = new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, 0,
-        Optional.empty());
+    DayResult none =
+        new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, 0, Optional.empty());
     write(hadoop, args, none, progress, RUNNING);
   }
 
-  private static void write(Configuration hadoop, JobArgs args, DayResult r, DayProgress progress, String status)
+  private static void write(
+      Configuration hadoop, JobArgs args, DayResult r, DayProgress progress, String status)
       throws IOException {
     Path file = LakePaths.of(args.enriched(), LakeLayout.runReportKey(r.date(), progress.runId()));
-    byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsBytes(json(r, args, progress, status));
+    byte[] body =
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsBytes(json(r, args, progress, status));
     FileSystem fs = file.getFileSystem(hadoop);
     try (OutputStream out = fs.create(file, true)) {
       out.write(body);

@@ -18,7 +18,9 @@ public record RunResult(List<DayResult> days) {
     return days.stream().allMatch(DayResult::ok);
   }
 
-  /** 0 every day ok, 1 a day failed, else 3 a day was busy (held by another run); the CLI exit code. */
+  /**
+   * 0 every day ok, 1 a day failed, else 3 a day was busy (held by another run); the CLI exit code.
+   */
   public int exitCode() {
     if (days.stream().anyMatch(d -> d.status() == DayResult.Status.FAILED)) {
       return 1;
@@ -27,10 +29,11 @@ public record RunResult(List<DayResult> days) {
   }
 
   /**
-   * The exit code of a run of this kind: {@link #exitCode()}, except that an {@link RunKind#INTRADAY} refresh
-   * always ends 0. A refresh that could not replace today (a day over a quality gate, the day held by another
-   * run) leaves the previous refresh in place, says so in its log, run report and metrics (run kind intraday,
-   * which no alarm reads), and must not page as a failed job run: the nightly run of the day is the one judged.
+   * The exit code of a run of this kind: {@link #exitCode()}, except that an {@link
+   * RunKind#INTRADAY} refresh always ends 0. A refresh that could not replace today (a day over a
+   * quality gate, the day held by another run) leaves the previous refresh in place, says so in its
+   * log, run report and metrics (run kind intraday, which no alarm reads), and must not page as a
+   * failed job run: the nightly run of the day is the one judged.
    */
   public int exitCode(RunKind kind) {
     return kind == RunKind.INTRADAY ? 0 : exitCode();

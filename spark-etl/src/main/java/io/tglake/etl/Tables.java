@@ -31,19 +31,20 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The enriched tables as pure transforms of the day's parsed, validated and deduplicated updates.
  *
- * <p>Every transform takes the <b>updates frame</b> — columns {@code update_id bigint, update_type string,
- * received_at timestamp, source_file string, raw_json string, context_date date} and one column per update kind
- * of {@link TelegramSchema#update()} ({@code message}, {@code callback_query}, ... with the contract types) —
- * and returns the table's exact columns in the order of
- * the contract's {@code tglake/ddl/NN_<table>.sql}, {@code context_date} last. No I/O here.
+ * <p>Every transform takes the <b>updates frame</b> — columns {@code update_id bigint, update_type
+ * string, received_at timestamp, source_file string, raw_json string, context_date date} and one
+ * column per update kind of {@link TelegramSchema#update()} ({@code message}, {@code
+ * callback_query}, ... with the contract types) — and returns the table's exact columns in the
+ * order of the contract's {@code tglake/ddl/NN_<table>.sql}, {@code context_date} last. No I/O
+ * here.
  */
 public final class Tables {
 
   private Tables() {}
 
   /** Table names in write order. */
-  public static final List<String> NAMES = List.of(
-      "messages", "message_entities", "callback_queries", "chat_member_updates", "updates");
+  public static final List<String> NAMES =
+      List.of("messages", "message_entities", "callback_queries", "chat_member_updates", "updates");
 
   /** Every table of the day's updates frame, keyed by name in {@link #NAMES} order. */
   public static LinkedHashMap<String, Dataset<Row>> all(Dataset<Row> updates) {
@@ -57,25 +58,73 @@ public final class Tables {
   }
 
   /**
-   * {@code message_type} precedence, first match wins. Content decides, never JSON key order: an animation
-   * also carries {@code document}, a venue also carries {@code location}, a join also carries the legacy
-   * {@code new_chat_member}/{@code new_chat_participant}. Presence means the field is non-null (arrays:
-   * non-empty, service booleans: true). Anything else is {@code other}.
+   * {@code message_type} precedence, first match wins. Content decides, never JSON key order: an
+   * animation also carries {@code document}, a venue also carries {@code location}, a join also
+   * carries the legacy {@code new_chat_member}/{@code new_chat_participant}. Presence means the
+   * field is non-null (arrays: non-empty, service booleans: true). Anything else is {@code other}.
    */
-  public static final List<String> MESSAGE_TYPE_PRECEDENCE = List.of(
-      "text", "animation", "photo", "video", "video_note", "voice", "audio", "document", "sticker", "story",
-      "paid_media", "venue", "location", "contact", "dice", "game", "poll", "invoice", "successful_payment",
-      "refunded_payment", "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
-      "delete_chat_photo", "group_chat_created", "supergroup_chat_created", "channel_chat_created",
-      "message_auto_delete_timer_changed", "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message",
-      "users_shared", "chat_shared", "write_access_allowed", "web_app_data", "connected_website",
-      "passport_data", "proximity_alert_triggered", "boost_added", "chat_background_set", "checklist",
-      "forum_topic_created", "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened",
-      "general_forum_topic_hidden", "general_forum_topic_unhidden", "giveaway_created", "giveaway",
-      "giveaway_winners", "giveaway_completed", "video_chat_scheduled", "video_chat_started",
-      "video_chat_ended", "video_chat_participants_invited");
+  public static final List<String> MESSAGE_TYPE_PRECEDENCE =
+      List.of(
+          "text",
+          "animation",
+          "photo",
+          "video",
+          "video_note",
+          "voice",
+          "audio",
+          "document",
+          "sticker",
+          "story",
+          "paid_media",
+          "venue",
+          "location",
+          "contact",
+          "dice",
+          "game",
+          "poll",
+          "invoice",
+          "successful_payment",
+          "refunded_payment",
+          "new_chat_members",
+          "left_chat_member",
+          "new_chat_title",
+          "new_chat_photo",
+          "delete_chat_photo",
+          "group_chat_created",
+          "supergroup_chat_created",
+          "channel_chat_created",
+          "message_auto_delete_timer_changed",
+          "migrate_to_chat_id",
+          "migrate_from_chat_id",
+          "pinned_message",
+          "users_shared",
+          "chat_shared",
+          "write_access_allowed",
+          "web_app_data",
+          "connected_website",
+          "passport_data",
+          "proximity_alert_triggered",
+          "boost_added",
+          "chat_background_set",
+          "checklist",
+          "forum_topic_created",
+          "forum_topic_edited",
+          "forum_topic_closed",
+          "forum_topic_reopened",
+          "general_forum_topic_hidden",
+          "general_forum_topic_unhidden",
+          "giveaway_created",
+          "giveaway",
+          "giveaway_winners",
+          "giveaway_completed",
+          "video_chat_scheduled",
+          "video_chat_started",
+          "video_chat_ended",
+          "video_chat_participants_invited");
 
-  /** The message-like object of the update (message, edited_message, ... in that order), or null. */
+  /**
+   * The message-like object of the update (message, edited_message, ... in that order), or null.
+   */
   static Column message() {
     return coalesce(TelegramSchema.MESSAGE_KINDS.stream().map(k -> col(k)).toArray(Column[]::new));
   }
@@ -90,8 +139,15 @@ public final class Tables {
     Column from = m.getField("from");
     Column chat = m.getField("chat");
     Column fo = m.getField("forward_origin");
-    Dataset<Row> msgs = updates.select(col("update_id"), col("update_type"), message().as("m"),
-        col("received_at"), col("context_date")).where(m.isNotNull());
+    Dataset<Row> msgs =
+        updates
+            .select(
+                col("update_id"),
+                col("update_type"),
+                message().as("m"),
+                col("received_at"),
+                col("context_date"))
+            .where(m.isNotNull());
     Dataset<Row> typed = msgs.withColumn("message_type", messageType(m));
     Column t = col("message_type");
     Column media = media(m, t);
@@ -121,13 +177,17 @@ public final class Tables {
         chat.getField("title").as("chat_title"),
         chat.getField("username").as("chat_username"),
         m.getField("business_connection_id").as("business_connection_id"),
-        fo.isNotNull().or(m.getField("forward_from").isNotNull()).or(m.getField("forward_from_chat").isNotNull())
-            .or(m.getField("forward_sender_name").isNotNull()).or(m.getField("forward_date").isNotNull())
+        fo.isNotNull()
+            .or(m.getField("forward_from").isNotNull())
+            .or(m.getField("forward_from_chat").isNotNull())
+            .or(m.getField("forward_sender_name").isNotNull())
+            .or(m.getField("forward_date").isNotNull())
             .as("is_forwarded"),
-        coalesce(fo.getField("type"),
-            when(m.getField("forward_from").isNotNull(), lit("user"))
-                .when(m.getField("forward_from_chat").isNotNull(), lit("chat"))
-                .when(m.getField("forward_sender_name").isNotNull(), lit("hidden_user")))
+        coalesce(
+                fo.getField("type"),
+                when(m.getField("forward_from").isNotNull(), lit("user"))
+                    .when(m.getField("forward_from_chat").isNotNull(), lit("chat"))
+                    .when(m.getField("forward_sender_name").isNotNull(), lit("hidden_user")))
             .as("forward_origin_type"),
         coalesce(fo.getField("date"), m.getField("forward_date")).as("forward_date"),
         command(m).as("command"),
@@ -138,10 +198,14 @@ public final class Tables {
         media.getField("mime_type").as("media_mime_type"),
         media.getField("duration").as("media_duration"),
         m.getField("sticker").getField("emoji").as("sticker_emoji"),
-        coalesce(m.getField("location").getField("latitude"),
-            m.getField("venue").getField("location").getField("latitude")).as("location_latitude"),
-        coalesce(m.getField("location").getField("longitude"),
-            m.getField("venue").getField("location").getField("longitude")).as("location_longitude"),
+        coalesce(
+                m.getField("location").getField("latitude"),
+                m.getField("venue").getField("location").getField("latitude"))
+            .as("location_latitude"),
+        coalesce(
+                m.getField("location").getField("longitude"),
+                m.getField("venue").getField("location").getField("longitude"))
+            .as("location_longitude"),
         m.getField("migrate_to_chat_id").as("migrate_to_chat_id"),
         m.getField("migrate_from_chat_id").as("migrate_from_chat_id"),
         col("received_at"),
@@ -153,39 +217,67 @@ public final class Tables {
     Column result = null;
     for (String field : MESSAGE_TYPE_PRECEDENCE) {
       Column v = m.getField(field);
-      Column present = switch (field) {
-        case "photo", "new_chat_members", "new_chat_photo" -> v.isNotNull().and(size(v).gt(0));
-        case "delete_chat_photo", "group_chat_created", "supergroup_chat_created", "channel_chat_created" ->
-            coalesce(v, lit(false));
-        default -> v.isNotNull();
-      };
+      Column present =
+          switch (field) {
+            case "photo", "new_chat_members", "new_chat_photo" -> v.isNotNull().and(size(v).gt(0));
+            case "delete_chat_photo",
+                "group_chat_created",
+                "supergroup_chat_created",
+                "channel_chat_created" ->
+                coalesce(v, lit(false));
+            default -> v.isNotNull();
+          };
       result = result == null ? when(present, lit(field)) : result.when(present, lit(field));
     }
     return result.otherwise(lit("other"));
   }
 
-  /** The media object matching message_type, as (file_id, file_unique_id, file_size, mime_type, duration). */
+  /**
+   * The media object matching message_type, as (file_id, file_unique_id, file_size, mime_type,
+   * duration).
+   */
   static Column media(Column m, Column type) {
     Column result = null;
     for (String field : List.of("animation", "video", "video_note", "voice", "audio", "document")) {
       Column f = m.getField(field);
-      Column s = mediaStruct(f.getField("file_id"), f.getField("file_unique_id"), f.getField("file_size"),
-          f.getField("mime_type"), f.getField("duration"));
+      Column s =
+          mediaStruct(
+              f.getField("file_id"),
+              f.getField("file_unique_id"),
+              f.getField("file_size"),
+              f.getField("mime_type"),
+              f.getField("duration"));
       result = result == null ? when(type.equalTo(field), s) : result.when(type.equalTo(field), s);
     }
     Column st = m.getField("sticker");
-    result = result.when(type.equalTo("sticker"), mediaStruct(st.getField("file_id"),
-        st.getField("file_unique_id"), st.getField("file_size"), lit(null), lit(null)));
+    result =
+        result.when(
+            type.equalTo("sticker"),
+            mediaStruct(
+                st.getField("file_id"),
+                st.getField("file_unique_id"),
+                st.getField("file_size"),
+                lit(null),
+                lit(null)));
     for (String field : List.of("photo", "new_chat_photo")) {
       Column p = largestPhoto(m.getField(field));
-      result = result.when(type.equalTo(field), mediaStruct(p.getField("file_id"), p.getField("file_unique_id"),
-          p.getField("file_size"), lit(null), lit(null)));
+      result =
+          result.when(
+              type.equalTo(field),
+              mediaStruct(
+                  p.getField("file_id"),
+                  p.getField("file_unique_id"),
+                  p.getField("file_size"),
+                  lit(null),
+                  lit(null)));
     }
     return result;
   }
 
-  private static Column mediaStruct(Column fileId, Column uniqueId, Column size, Column mime, Column duration) {
-    return struct(fileId.cast(DataTypes.StringType).as("file_id"),
+  private static Column mediaStruct(
+      Column fileId, Column uniqueId, Column size, Column mime, Column duration) {
+    return struct(
+        fileId.cast(DataTypes.StringType).as("file_id"),
         uniqueId.cast(DataTypes.StringType).as("file_unique_id"),
         size.cast(DataTypes.LongType).as("file_size"),
         mime.cast(DataTypes.StringType).as("mime_type"),
@@ -193,55 +285,79 @@ public final class Tables {
   }
 
   /**
-   * The largest PhotoSize (by width*height, then file_size) — Telegram lists sizes smallest first, but the
-   * order is not a documented guarantee, so it is not relied on.
+   * The largest PhotoSize (by width*height, then file_size) — Telegram lists sizes smallest first,
+   * but the order is not a documented guarantee, so it is not relied on.
    */
   static Column largestPhoto(Column photos) {
-    Column ranked = transform(photos, p -> struct(
-        coalesce(try_multiply(p.getField("width"), p.getField("height")), lit(0L)).as("area"),
-        coalesce(p.getField("file_size"), lit(0L)).as("size"),
-        p.as("p")));
+    Column ranked =
+        transform(
+            photos,
+            p ->
+                struct(
+                    coalesce(try_multiply(p.getField("width"), p.getField("height")), lit(0L))
+                        .as("area"),
+                    coalesce(p.getField("file_size"), lit(0L)).as("size"),
+                    p.as("p")));
     return array_max(ranked).getField("p");
   }
 
   /**
-   * The bot command the text starts with: the first {@code bot_command} entity at offset 0, lower-cased and
-   * without the {@code @botname} suffix ({@code /Start@SupportBot} → {@code /start}).
+   * The bot command the text starts with: the first {@code bot_command} entity at offset 0,
+   * lower-cased and without the {@code @botname} suffix ({@code /Start@SupportBot} → {@code
+   * /start}).
    */
   static Column command(Column m) {
-    Column cmd = get(filter(m.getField("entities"),
-        e -> e.getField("type").equalTo("bot_command").and(e.getField("offset").equalTo(0))), lit(0));
-    Column cut = utf16Slice(encode(m.getField("text"), "UTF-16BE"), lit(0L), cmd.getField("length"));
+    Column cmd =
+        get(
+            filter(
+                m.getField("entities"),
+                e ->
+                    e.getField("type").equalTo("bot_command").and(e.getField("offset").equalTo(0))),
+            lit(0));
+    Column cut =
+        utf16Slice(encode(m.getField("text"), "UTF-16BE"), lit(0L), cmd.getField("length"));
     return lower(substring_index(cut, "@", 1));
   }
 
   /**
-   * Substring by UTF-16 code units, as the Bot API counts entity offsets and lengths. Spark's substring
-   * counts code points, which shifts every entity after an emoji or other astral character; the text is
-   * therefore encoded to UTF-16BE (two bytes per unit) and cut as bytes. Out-of-range or negative offsets
-   * give null instead of an error (the conditions short-circuit, so no ANSI overflow can happen).
+   * Substring by UTF-16 code units, as the Bot API counts entity offsets and lengths. Spark's
+   * substring counts code points, which shifts every entity after an emoji or other astral
+   * character; the text is therefore encoded to UTF-16BE (two bytes per unit) and cut as bytes.
+   * Out-of-range or negative offsets give null instead of an error (the conditions short-circuit,
+   * so no ANSI overflow can happen).
    *
    * @param text16 the text encoded with {@code encode(text, 'UTF-16BE')}
    */
   static Column utf16Slice(Column text16, Column offset, Column length) {
     Column units = octet_length(text16).divide(2).cast(DataTypes.LongType);
-    Column inRange = offset.geq(0).and(length.geq(0)).and(offset.leq(units))
-        .and(length.leq(units.minus(offset)));
-    return when(text16.isNotNull().and(inRange),
-        decode(substring(text16, offset.multiply(2).plus(1).cast(DataTypes.IntegerType),
-            length.multiply(2).cast(DataTypes.IntegerType)), "UTF-16BE"));
+    Column inRange =
+        offset
+            .geq(0)
+            .and(length.geq(0))
+            .and(offset.leq(units))
+            .and(length.leq(units.minus(offset)));
+    return when(
+        text16.isNotNull().and(inRange),
+        decode(
+            substring(
+                text16,
+                offset.multiply(2).plus(1).cast(DataTypes.IntegerType),
+                length.multiply(2).cast(DataTypes.IntegerType)),
+            "UTF-16BE"));
   }
 
   /**
-   * message_entities: entities (source 'text') and caption_entities (source 'caption') of message-like
-   * updates, one row per entity, {@code entity_index} = position in its array.
+   * message_entities: entities (source 'text') and caption_entities (source 'caption') of
+   * message-like updates, one row per entity, {@code entity_index} = position in its array.
    *
    * <p>Input: the updates frame. Output: the columns of {@code 20_message_entities.sql}.
    */
   public static Dataset<Row> messageEntities(Dataset<Row> updates) {
     Column m = col("m");
-    Dataset<Row> msgs = updates.select(col("update_id"), col("update_type"), message().as("m"),
-        col("context_date")).where(m.isNotNull());
+    Dataset<Row> msgs =
+        updates
+            .select(col("update_id"), col("update_type"), message().as("m"), col("context_date"))
+            .where(m.isNotNull());
     Dataset<Row> text = entitiesOf(msgs, "text", "entities");
     Dataset<Row> caption = entitiesOf(msgs, "caption", "caption_entities");
     return text.unionByName(caption);
@@ -249,36 +365,45 @@ public final class Tables {
 
   private static Dataset<Row> entitiesOf(Dataset<Row> msgs, String source, String arrayField) {
     Column m = col("m");
-    Dataset<Row> exploded = msgs
-        .where(m.getField(arrayField).isNotNull())
-        .select(col("update_id"), col("update_type"), m.getField("chat").getField("id").as("chat_id"),
-            m.getField("message_id").as("message_id"), encode(m.getField(source), "UTF-16BE").as("s16"),
-            posexplode(m.getField(arrayField)).as(new String[] {"entity_index", "e"}), col("context_date"));
+    Dataset<Row> exploded =
+        msgs.where(m.getField(arrayField).isNotNull())
+            .select(
+                col("update_id"),
+                col("update_type"),
+                m.getField("chat").getField("id").as("chat_id"),
+                m.getField("message_id").as("message_id"),
+                encode(m.getField(source), "UTF-16BE").as("s16"),
+                posexplode(m.getField(arrayField)).as(new String[] {"entity_index", "e"}),
+                col("context_date"));
     Column e = col("e");
-    // An element that did not fit the entity shape (rescued, see SchemaConformer) is null: no row, and the
+    // An element that did not fit the entity shape (rescued, see SchemaConformer) is null: no row,
+    // and the
     // others keep their position as entity_index.
-    return exploded.where(e.isNotNull()).select(
-        col("update_id"),
-        col("update_type"),
-        col("chat_id"),
-        col("message_id"),
-        col("entity_index").cast(DataTypes.IntegerType).as("entity_index"),
-        lit(source).as("source"),
-        e.getField("type").as("type"),
-        e.getField("offset").try_cast(DataTypes.IntegerType).as("offset"),
-        e.getField("length").try_cast(DataTypes.IntegerType).as("length"),
-        utf16Slice(col("s16"), e.getField("offset"), e.getField("length")).as("entity_text"),
-        e.getField("url").as("url"),
-        e.getField("user").getField("id").as("mentioned_user_id"),
-        e.getField("language").as("language"),
-        e.getField("custom_emoji_id").as("custom_emoji_id"),
-        col("context_date"));
+    return exploded
+        .where(e.isNotNull())
+        .select(
+            col("update_id"),
+            col("update_type"),
+            col("chat_id"),
+            col("message_id"),
+            col("entity_index").cast(DataTypes.IntegerType).as("entity_index"),
+            lit(source).as("source"),
+            e.getField("type").as("type"),
+            e.getField("offset").try_cast(DataTypes.IntegerType).as("offset"),
+            e.getField("length").try_cast(DataTypes.IntegerType).as("length"),
+            utf16Slice(col("s16"), e.getField("offset"), e.getField("length")).as("entity_text"),
+            e.getField("url").as("url"),
+            e.getField("user").getField("id").as("mentioned_user_id"),
+            e.getField("language").as("language"),
+            e.getField("custom_emoji_id").as("custom_emoji_id"),
+            col("context_date"));
   }
 
   /**
-   * callback_queries: one row per callback_query update. {@code sent_at} is the object's arrival time
-   * (the Bot API gives a callback query no date). chat/message come from {@code callback_query.message},
-   * which may be an InaccessibleMessage (date 0) but still has chat and message_id.
+   * callback_queries: one row per callback_query update. {@code sent_at} is the object's arrival
+   * time (the Bot API gives a callback query no date). chat/message come from {@code
+   * callback_query.message}, which may be an InaccessibleMessage (date 0) but still has chat and
+   * message_id.
    *
    * <p>Input: the updates frame. Output: the columns of {@code 30_callback_queries.sql}.
    */
@@ -286,79 +411,113 @@ public final class Tables {
     Column cq = col("callback_query");
     Column from = cq.getField("from");
     Column msg = cq.getField("message");
-    return updates.where(cq.isNotNull()).select(
-        col("update_id"),
-        cq.getField("id").as("callback_query_id"),
-        from.getField("id").as("user_id"),
-        from.getField("is_bot").as("user_is_bot"),
-        from.getField("first_name").as("user_first_name"),
-        from.getField("username").as("user_username"),
-        from.getField("language_code").as("user_language_code"),
-        msg.getField("chat").getField("id").as("chat_id"),
-        msg.getField("chat").getField("type").as("chat_type"),
-        msg.getField("message_id").as("message_id"),
-        cq.getField("inline_message_id").as("inline_message_id"),
-        cq.getField("chat_instance").as("chat_instance"),
-        cq.getField("data").as("data"),
-        cq.getField("game_short_name").as("game_short_name"),
-        col("received_at").as("sent_at"),
-        col("context_date"));
+    return updates
+        .where(cq.isNotNull())
+        .select(
+            col("update_id"),
+            cq.getField("id").as("callback_query_id"),
+            from.getField("id").as("user_id"),
+            from.getField("is_bot").as("user_is_bot"),
+            from.getField("first_name").as("user_first_name"),
+            from.getField("username").as("user_username"),
+            from.getField("language_code").as("user_language_code"),
+            msg.getField("chat").getField("id").as("chat_id"),
+            msg.getField("chat").getField("type").as("chat_type"),
+            msg.getField("message_id").as("message_id"),
+            cq.getField("inline_message_id").as("inline_message_id"),
+            cq.getField("chat_instance").as("chat_instance"),
+            cq.getField("data").as("data"),
+            cq.getField("game_short_name").as("game_short_name"),
+            col("received_at").as("sent_at"),
+            col("context_date"));
   }
 
   /**
-   * chat_member_updates: 'join' (one row per {@code new_chat_members} element, new_status 'member'),
-   * 'leave' ({@code left_chat_member}, new_status 'left') of message-like updates — actor = the message's
-   * sender — and 'status_change' of {@code my_chat_member}/{@code chat_member} (actor = {@code from},
-   * user = {@code new_chat_member.user}, old/new status).
+   * chat_member_updates: 'join' (one row per {@code new_chat_members} element, new_status
+   * 'member'), 'leave' ({@code left_chat_member}, new_status 'left') of message-like updates —
+   * actor = the message's sender — and 'status_change' of {@code my_chat_member}/{@code
+   * chat_member} (actor = {@code from}, user = {@code new_chat_member.user}, old/new status).
    *
    * <p>Input: the updates frame. Output: the columns of {@code 40_chat_member_updates.sql}.
    */
   public static Dataset<Row> chatMemberUpdates(Dataset<Row> updates) {
     Column m = col("m");
-    Dataset<Row> msgs = updates.select(col("update_id"), col("update_type"), message().as("m"),
-        col("context_date")).where(m.isNotNull());
-    Dataset<Row> joins = msgs
-        .where(m.getField("new_chat_members").isNotNull())
-        .select(col("*"), org.apache.spark.sql.functions.explode(m.getField("new_chat_members")).as("usr"))
-        .select(memberColumns("join", m.getField("chat"), m.getField("from").getField("id"), col("usr"),
-            lit(null), lit("member"), m.getField("date")));
-    Dataset<Row> leaves = msgs
-        .where(m.getField("left_chat_member").isNotNull())
-        .select(memberColumns("leave", m.getField("chat"), m.getField("from").getField("id"),
-            m.getField("left_chat_member"), lit(null), lit("left"), m.getField("date")));
+    Dataset<Row> msgs =
+        updates
+            .select(col("update_id"), col("update_type"), message().as("m"), col("context_date"))
+            .where(m.isNotNull());
+    Dataset<Row> joins =
+        msgs.where(m.getField("new_chat_members").isNotNull())
+            .select(
+                col("*"),
+                org.apache.spark.sql.functions.explode(m.getField("new_chat_members")).as("usr"))
+            .select(
+                memberColumns(
+                    "join",
+                    m.getField("chat"),
+                    m.getField("from").getField("id"),
+                    col("usr"),
+                    lit(null),
+                    lit("member"),
+                    m.getField("date")));
+    Dataset<Row> leaves =
+        msgs.where(m.getField("left_chat_member").isNotNull())
+            .select(
+                memberColumns(
+                    "leave",
+                    m.getField("chat"),
+                    m.getField("from").getField("id"),
+                    m.getField("left_chat_member"),
+                    lit(null),
+                    lit("left"),
+                    m.getField("date")));
     Column c = coalesce(col("my_chat_member"), col("chat_member"));
-    Dataset<Row> changes = updates
-        .where(c.isNotNull())
-        .select(memberColumns("status_change", c.getField("chat"), c.getField("from").getField("id"),
-            c.getField("new_chat_member").getField("user"), c.getField("old_chat_member").getField("status"),
-            c.getField("new_chat_member").getField("status"), c.getField("date")));
+    Dataset<Row> changes =
+        updates
+            .where(c.isNotNull())
+            .select(
+                memberColumns(
+                    "status_change",
+                    c.getField("chat"),
+                    c.getField("from").getField("id"),
+                    c.getField("new_chat_member").getField("user"),
+                    c.getField("old_chat_member").getField("status"),
+                    c.getField("new_chat_member").getField("status"),
+                    c.getField("date")));
     return joins.unionByName(leaves).unionByName(changes);
   }
 
-  private static Column[] memberColumns(String event, Column chat, Column actor, Column user, Column oldStatus,
-      Column newStatus, Column date) {
+  private static Column[] memberColumns(
+      String event,
+      Column chat,
+      Column actor,
+      Column user,
+      Column oldStatus,
+      Column newStatus,
+      Column date) {
     return new Column[] {
-        col("update_id"),
-        col("update_type"),
-        lit(event).as("event"),
-        chat.getField("id").as("chat_id"),
-        chat.getField("type").as("chat_type"),
-        chat.getField("title").as("chat_title"),
-        actor.as("actor_user_id"),
-        user.getField("id").as("user_id"),
-        user.getField("is_bot").as("user_is_bot"),
-        user.getField("first_name").as("user_first_name"),
-        user.getField("username").as("user_username"),
-        oldStatus.cast(DataTypes.StringType).as("old_status"),
-        newStatus.cast(DataTypes.StringType).as("new_status"),
-        date.as("date"),
-        epochSeconds(date).as("sent_at"),
-        col("context_date")};
+      col("update_id"),
+      col("update_type"),
+      lit(event).as("event"),
+      chat.getField("id").as("chat_id"),
+      chat.getField("type").as("chat_type"),
+      chat.getField("title").as("chat_title"),
+      actor.as("actor_user_id"),
+      user.getField("id").as("user_id"),
+      user.getField("is_bot").as("user_is_bot"),
+      user.getField("first_name").as("user_first_name"),
+      user.getField("username").as("user_username"),
+      oldStatus.cast(DataTypes.StringType).as("old_status"),
+      newStatus.cast(DataTypes.StringType).as("new_status"),
+      date.as("date"),
+      epochSeconds(date).as("sent_at"),
+      col("context_date")
+    };
   }
 
   /**
-   * updates: every valid update, any kind, with its raw JSON exactly as read. chat_id/user_id/event_date are
-   * taken from whichever kind carries them.
+   * updates: every valid update, any kind, with its raw JSON exactly as read.
+   * chat_id/user_id/event_date are taken from whichever kind carries them.
    *
    * <p>Input: the updates frame. Output: the columns of {@code 50_updates.sql}.
    */
@@ -367,16 +526,33 @@ public final class Tables {
     List<Column> chat = new ArrayList<>();
     chat.add(m.getField("chat").getField("id"));
     chat.add(col("callback_query").getField("message").getField("chat").getField("id"));
-    for (String k : List.of("my_chat_member", "chat_member", "chat_join_request", "message_reaction",
-        "message_reaction_count", "chat_boost", "removed_chat_boost", "deleted_business_messages")) {
+    for (String k :
+        List.of(
+            "my_chat_member",
+            "chat_member",
+            "chat_join_request",
+            "message_reaction",
+            "message_reaction_count",
+            "chat_boost",
+            "removed_chat_boost",
+            "deleted_business_messages")) {
       chat.add(col(k).getField("chat").getField("id"));
     }
     chat.add(col("business_connection").getField("user_chat_id"));
     chat.add(col("poll_answer").getField("voter_chat").getField("id"));
     List<Column> user = new ArrayList<>();
     user.add(m.getField("from").getField("id"));
-    for (String k : List.of("callback_query", "inline_query", "chosen_inline_result", "shipping_query",
-        "pre_checkout_query", "purchased_paid_media", "my_chat_member", "chat_member", "chat_join_request")) {
+    for (String k :
+        List.of(
+            "callback_query",
+            "inline_query",
+            "chosen_inline_result",
+            "shipping_query",
+            "pre_checkout_query",
+            "purchased_paid_media",
+            "my_chat_member",
+            "chat_member",
+            "chat_join_request")) {
       user.add(col(k).getField("from").getField("id"));
     }
     for (String k : List.of("message_reaction", "poll_answer", "business_connection")) {
@@ -384,8 +560,14 @@ public final class Tables {
     }
     List<Column> date = new ArrayList<>();
     date.add(m.getField("date"));
-    for (String k : List.of("my_chat_member", "chat_member", "chat_join_request", "message_reaction",
-        "message_reaction_count", "business_connection")) {
+    for (String k :
+        List.of(
+            "my_chat_member",
+            "chat_member",
+            "chat_join_request",
+            "message_reaction",
+            "message_reaction_count",
+            "business_connection")) {
       date.add(col(k).getField("date"));
     }
     date.add(col("chat_boost").getField("boost").getField("add_date"));
@@ -402,7 +584,10 @@ public final class Tables {
         col("context_date"));
   }
 
-  /** Unix seconds to a UTC timestamp; null outside years 1970..9999 instead of an ANSI overflow error. */
+  /**
+   * Unix seconds to a UTC timestamp; null outside years 1970..9999 instead of an ANSI overflow
+   * error.
+   */
   static Column epochSeconds(Column seconds) {
     return when(seconds.between(0L, 253402300799L), timestamp_seconds(seconds));
   }

@@ -10,7 +10,6 @@ import io.tglake.contract.UpdateRules;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -24,17 +23,18 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The ETL's half of {@link UpdateRules}: the verdict on one raw object, taken in the reader's task right after the
- * GET and <em>before</em> Spark sees the text. Spark's schema inference recurses once per nesting level and a
- * stack overflow there ends the executor JVM (exit 50), so an object nested deeper than
- * {@link UpdateRules#MAX_DEPTH} must never reach it; likewise a second JSON value, a BOM, another encoding, a
- * duplicate key or a non-integer {@code update_id} is quarantined here with the same reason the webhook gives in
- * its 400.
+ * The ETL's half of {@link UpdateRules}: the verdict on one raw object, taken in the reader's task
+ * right after the GET and <em>before</em> Spark sees the text. Spark's schema inference recurses
+ * once per nesting level and a stack overflow there ends the executor JVM (exit 50), so an object
+ * nested deeper than {@link UpdateRules#MAX_DEPTH} must never reach it; likewise a second JSON
+ * value, a BOM, another encoding, a duplicate key or a non-integer {@code update_id} is quarantined
+ * here with the same reason the webhook gives in its 400.
  *
- * <p>One streaming pass with a bounded stack (Jackson's tokenizer enforces the depth before any frame is pushed),
- * no tree. It also finds the coercions Spark would do silently: a JSON string where the contract
- * ({@link TelegramSchema#update()}) has a number, e.g. {@code "message_id":"77"}, is loaded as the number and
- * counted as rescued at its path ({@code message.message_id}).
+ * <p>One streaming pass with a bounded stack (Jackson's tokenizer enforces the depth before any
+ * frame is pushed), no tree. It also finds the coercions Spark would do silently: a JSON string
+ * where the contract ({@link TelegramSchema#update()}) has a number, e.g. {@code
+ * "message_id":"77"}, is loaded as the number and counted as rescued at its path ({@code
+ * message.message_id}).
  *
  * <p>Pure and callable without Spark (the parity test calls it directly).
  */
@@ -42,18 +42,26 @@ public final class UpdateGate implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(UpdateRules.MAX_DEPTH).build())
+          .build();
 
-  /** Contract paths with a numeric type ({@code message.message_id}, {@code message.entities[].offset}). */
-  private static final Set<String> NUMERIC_PATHS = numericPaths(TelegramSchema.update(), "", new TreeSet<>());
+  /**
+   * Contract paths with a numeric type ({@code message.message_id}, {@code
+   * message.entities[].offset}).
+   */
+  private static final Set<String> NUMERIC_PATHS =
+      numericPaths(TelegramSchema.update(), "", new TreeSet<>());
 
   /**
    * The verdict on one object.
    *
-   * @param error null when the object is an update, else the {@link UpdateRules} reason (its quarantine reason)
-   * @param rescuedPaths contract paths where a string stood for a number (loaded converted, counted as rescued)
+   * @param error null when the object is an update, else the {@link UpdateRules} reason (its
+   *     quarantine reason)
+   * @param rescuedPaths contract paths where a string stood for a number (loaded converted, counted
+   *     as rescued)
    */
   public record Verdict(String error, List<String> rescuedPaths) implements Serializable {
     public boolean accepted() {
@@ -69,7 +77,8 @@ public final class UpdateGate implements Serializable {
     if (encoding.isPresent()) {
       return reject(encoding.get());
     }
-    // From the decoded text: a byte-based parser would detect UTF-16/UTF-32 by itself (the webhook does the same).
+    // From the decoded text: a byte-based parser would detect UTF-16/UTF-32 by itself (the webhook
+    // does the same).
     try (JsonParser p = JSON.createParser(UpdateRules.text(body))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return reject(UpdateRules.NOT_AN_OBJECT);
@@ -93,8 +102,10 @@ public final class UpdateGate implements Serializable {
       }
       return new Verdict(null, List.copyOf(scan.rescued));
     } catch (StreamConstraintsException e) {
-      return reject(String.valueOf(e.getMessage()).contains("nesting depth") ? UpdateRules.TOO_DEEP
-          : UpdateRules.INVALID_JSON);
+      return reject(
+          String.valueOf(e.getMessage()).contains("nesting depth")
+              ? UpdateRules.TOO_DEEP
+              : UpdateRules.INVALID_JSON);
     } catch (IOException | RuntimeException e) {
       return reject(UpdateRules.INVALID_JSON);
     }
@@ -104,7 +115,9 @@ public final class UpdateGate implements Serializable {
     return new Verdict(reason, List.of());
   }
 
-  /** One open object or array: its JSON path, and for objects the keys seen and the current field. */
+  /**
+   * One open object or array: its JSON path, and for objects the keys seen and the current field.
+   */
   private static final class Frame {
     final String path;
     final Set<String> keys;
@@ -159,11 +172,17 @@ public final class UpdateGate implements Serializable {
     private void value(Frame parent, JsonToken t, JsonParser p) throws IOException {
       String path = parent.child();
       if (path.equals("update_id")) {
-        boolean integer = t == JsonToken.VALUE_NUMBER_INT
-            && (p.getNumberType() == JsonParser.NumberType.INT || p.getNumberType() == JsonParser.NumberType.LONG);
+        boolean integer =
+            t == JsonToken.VALUE_NUMBER_INT
+                && (p.getNumberType() == JsonParser.NumberType.INT
+                    || p.getNumberType() == JsonParser.NumberType.LONG);
         // null reads as missing, as the webhook's tree lookup sees it.
-        updateIdProblem = integer ? null
-            : t == JsonToken.VALUE_NULL ? UpdateRules.UPDATE_ID_MISSING : UpdateRules.UPDATE_ID_NOT_INTEGER;
+        updateIdProblem =
+            integer
+                ? null
+                : t == JsonToken.VALUE_NULL
+                    ? UpdateRules.UPDATE_ID_MISSING
+                    : UpdateRules.UPDATE_ID_NOT_INTEGER;
       } else if (t == JsonToken.VALUE_STRING && NUMERIC_PATHS.contains(path)) {
         rescued.add(path);
       }

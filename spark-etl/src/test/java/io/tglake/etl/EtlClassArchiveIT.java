@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/tglake etl} as a user runs it, on a day of one update of every Bot API kind: the first run writes the
- * class-data archive ({@code target/tglake-etl.jsa}) at its exit, the next maps it and writes the same tables, both
- * with nothing but the metric lines on stdout. {@code --help} and {@code TGLAKE_ETL_CDS=0} write no archive; a
- * classpath.txt newer than the archive (what a rebuild leaves) makes it stale. Uses this module's real archive path:
- * it is build output. Most of its minute is the JVM writing the archive.
+ * {@code bin/tglake etl} as a user runs it, on a day of one update of every Bot API kind: the first
+ * run writes the class-data archive ({@code target/tglake-etl.jsa}) at its exit, the next maps it
+ * and writes the same tables, both with nothing but the metric lines on stdout. {@code --help} and
+ * {@code TGLAKE_ETL_CDS=0} write no archive; a classpath.txt newer than the archive (what a rebuild
+ * leaves) makes it stale. Uses this module's real archive path: it is build output. Most of its
+ * minute is the JVM writing the archive.
  */
 class EtlClassArchiveIT {
 
@@ -39,7 +40,8 @@ class EtlClassArchiveIT {
 
   @BeforeAll
   static void markBuildFresh() throws IOException {
-    // This Maven run has just packaged the module. The dependency plugin leaves an unchanged classpath.txt with its
+    // This Maven run has just packaged the module. The dependency plugin leaves an unchanged
+    // classpath.txt with its
     // old timestamp, which would make bin/tglake rebuild the module under the running test.
     Path classpath = TARGET.resolve("classpath.txt");
     assertThat(classpath).as("written at package time by the parent pom").exists();
@@ -49,7 +51,12 @@ class EtlClassArchiveIT {
   @Test
   void theFirstRunWritesTheArchiveAndTheNextMapsItWritingTheSameTables() throws Exception {
     for (Map.Entry<Long, String[]> u : allKinds().entrySet()) {
-      Fixtures.writeRaw(lake.resolve("raw"), Fixtures.DAY, u.getKey() + ".json", u.getValue()[1], Fixtures.RECEIVED);
+      Fixtures.writeRaw(
+          lake.resolve("raw"),
+          Fixtures.DAY,
+          u.getKey() + ".json",
+          u.getValue()[1],
+          Fixtures.RECEIVED);
     }
     deleteArchives();
 
@@ -57,9 +64,18 @@ class EtlClassArchiveIT {
     assertThat(help.code()).as(help.err()).isZero();
     assertThat(ARCHIVE).as("--help would archive almost nothing: none written").doesNotExist();
 
-    // A day without raw objects: a whole run (JVM, Spark session, report, exit 0) in a third of the time.
-    Run off = tglake(Map.of("TGLAKE_ETL_CDS", "0"), "etl", "--raw", lake.resolve("raw").toString(), "--enriched",
-        lake.resolve("off").toString(), "--date", Fixtures.DAY.plusDays(1).toString());
+    // A day without raw objects: a whole run (JVM, Spark session, report, exit 0) in a third of the
+    // time.
+    Run off =
+        tglake(
+            Map.of("TGLAKE_ETL_CDS", "0"),
+            "etl",
+            "--raw",
+            lake.resolve("raw").toString(),
+            "--enriched",
+            lake.resolve("off").toString(),
+            "--date",
+            Fixtures.DAY.plusDays(1).toString());
     assertThat(off.code()).as(off.err()).isZero();
     assertThat(ARCHIVE).as("TGLAKE_ETL_CDS=0 writes none").doesNotExist();
 
@@ -71,28 +87,38 @@ class EtlClassArchiveIT {
     FileTime written = Files.getLastModifiedTime(ARCHIVE);
 
     Path classLoad = lake.resolve("class-load.log");
-    Run second = etl("second", Map.of("TGLAKE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoad));
+    Run second =
+        etl("second", Map.of("TGLAKE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoad));
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.err()).doesNotContain("also writes");
-    assertThat(Files.getLastModifiedTime(ARCHIVE)).as("mapped, not written again").isEqualTo(written);
-    assertThat(Files.readString(classLoad)).as("the job's classes came from the archive")
+    assertThat(Files.getLastModifiedTime(ARCHIVE))
+        .as("mapped, not written again")
+        .isEqualTo(written);
+    assertThat(Files.readString(classLoad))
+        .as("the job's classes came from the archive")
         .contains("io.tglake.etl.TelegramEtlJob source: shared objects file (top)");
 
     Map<String, Long> rows = rows("first");
-    assertThat(rows).as("rows per table of the run that wrote the archive").containsKeys("messages", "updates");
+    assertThat(rows)
+        .as("rows per table of the run that wrote the archive")
+        .containsKeys("messages", "updates");
     assertThat(rows.get("updates")).as("one per update").isEqualTo((long) allKinds().size());
     assertThat(rows("second")).as("the run that mapped it").isEqualTo(rows);
     for (Run r : List.of(first, second)) {
-      assertThat(r.out().lines()).as("stdout carries the metric lines only:%n%s", r.out()).isNotEmpty()
+      assertThat(r.out().lines())
+          .as("stdout carries the metric lines only:%n%s", r.out())
+          .isNotEmpty()
           .allMatch(l -> l.startsWith("{\"_aws\":"))
           .noneMatch(l -> l.contains("[cds") || l.contains("[warning]"));
     }
 
-    Files.setLastModifiedTime(TARGET.resolve("classpath.txt"),
-        FileTime.from(written.toInstant().plusSeconds(1)));
+    Files.setLastModifiedTime(
+        TARGET.resolve("classpath.txt"), FileTime.from(written.toInstant().plusSeconds(1)));
     Run afterRebuild = tglake(Map.of(), "etl", "--help");
     assertThat(afterRebuild.code()).isZero();
-    assertThat(ARCHIVE).as("older than classpath.txt: deleted (and --help writes no new one)").doesNotExist();
+    assertThat(ARCHIVE)
+        .as("older than classpath.txt: deleted (and --help writes no new one)")
+        .doesNotExist();
   }
 
   private static Map<Long, String[]> allKinds() {
@@ -102,26 +128,40 @@ class EtlClassArchiveIT {
   }
 
   private Run etl(String name, Map<String, String> env) throws Exception {
-    return tglake(env, "etl", "--raw", lake.resolve("raw").toString(), "--enriched",
-        lake.resolve(name).toString(), "--date", Fixtures.DAY.toString());
+    return tglake(
+        env,
+        "etl",
+        "--raw",
+        lake.resolve("raw").toString(),
+        "--enriched",
+        lake.resolve(name).toString(),
+        "--date",
+        Fixtures.DAY.toString());
   }
 
   /** {@code bin/tglake args} with no CDS settings of the caller's environment, plus {@code env}. */
   private Run tglake(Map<String, String> env, String... args) throws Exception {
     Path out = Files.createTempFile(lake, "out", ".txt");
     Path err = Files.createTempFile(lake, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(TGLAKE.toString()), Stream.of(args)).toList())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(Stream.concat(Stream.of(TGLAKE.toString()), Stream.of(args)).toList())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().remove("TGLAKE_ETL_CDS");
     pb.environment().remove("TGLAKE_JAVA_OPTS");
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("bin/tglake " + String.join(" ", args) + " did not finish; stderr:\n"
-          + Files.readString(err));
+      throw new AssertionError(
+          "bin/tglake "
+              + String.join(" ", args)
+              + " did not finish; stderr:\n"
+              + Files.readString(err));
     }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -129,8 +169,13 @@ class EtlClassArchiveIT {
   private Map<String, Long> rows(String enriched) throws IOException {
     Path dir = lake.resolve(enriched).resolve("_runs").resolve("context_date=" + Fixtures.DAY);
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")
-          && !p.getFileName().toString().startsWith(".")).toList();
+      List<Path> reports =
+          files
+              .filter(
+                  p ->
+                      p.getFileName().toString().endsWith(".json")
+                          && !p.getFileName().toString().startsWith("."))
+              .toList();
       assertThat(reports).as("one run report in %s", dir).hasSize(1);
       JsonNode json = new ObjectMapper().readTree(reports.get(0).toFile());
       assertThat(json.path("status").asText()).isEqualTo("SUCCEEDED");

@@ -31,28 +31,37 @@ final class Fixtures {
 
   /** Raw frame (raw_json, source_file, received_at) as the job reads it, one row per JSON text. */
   static Dataset<Row> jsonToDF(SparkSession spark, String... json) {
-    StructType schema = new StructType()
-        .add("raw_json", DataTypes.StringType)
-        .add("source_file", DataTypes.StringType)
-        .add("received_at", DataTypes.TimestampType);
+    StructType schema =
+        new StructType()
+            .add("raw_json", DataTypes.StringType)
+            .add("source_file", DataTypes.StringType)
+            .add("received_at", DataTypes.TimestampType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < json.length; i++) {
-      rows.add(RowFactory.create(json[i], "file:/raw/context_date=" + DAY + "/obj" + i + ".json",
-          Timestamp.from(RECEIVED.plusSeconds(i))));
+      rows.add(
+          RowFactory.create(
+              json[i],
+              "file:/raw/context_date=" + DAY + "/obj" + i + ".json",
+              Timestamp.from(RECEIVED.plusSeconds(i))));
     }
     return spark.createDataFrame(rows, schema);
   }
 
-  /** The updates frame the table transforms take: inferred, parsed, conformed, valid only, with context_date. */
+  /**
+   * The updates frame the table transforms take: inferred, parsed, conformed, valid only, with
+   * context_date.
+   */
   static Dataset<Row> updates(SparkSession spark, String... json) {
     Dataset<Row> raw = jsonToDF(spark, json);
     StructType inferred = spark.read().json(raw.select("raw_json").as(Encoders.STRING())).schema();
-    return RawParser.parse(raw, inferred).where(col("error").isNull())
+    return RawParser.parse(raw, inferred)
+        .where(col("error").isNull())
         .withColumn("context_date", lit(java.sql.Date.valueOf(DAY)));
   }
 
   /** Writes {@code <raw>/context_date=day/<name>} with the given body and last-modified time. */
-  static Path writeRaw(Path raw, LocalDate day, String name, String body, Instant modified) throws IOException {
+  static Path writeRaw(Path raw, LocalDate day, String name, String body, Instant modified)
+      throws IOException {
     Path dir = raw.resolve("context_date=" + day);
     Files.createDirectories(dir);
     Path file = dir.resolve(name);

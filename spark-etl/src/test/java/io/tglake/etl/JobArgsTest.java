@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class JobArgsTest {
 
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
 
   private static JobArgs parse(String... argv) throws Exception {
     return JobArgs.parse(argv, NOW);
@@ -28,168 +29,379 @@ class JobArgsTest {
 
   @Test
   void scheduledTimeProcessesTheUtcDayBeforeIt() throws Exception {
-    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T03:00:00Z").days())
-        .as("day before the fire time").containsExactly(LocalDate.parse("2026-11-22"));
-    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T00:00:00-03:00").days())
-        .as("an offset fire time is converted to UTC first").containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T03:00:00Z")
+                .days())
+        .as("day before the fire time")
+        .containsExactly(LocalDate.parse("2026-11-22"));
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T00:00:00-03:00")
+                .days())
+        .as("an offset fire time is converted to UTC first")
+        .containsExactly(LocalDate.parse("2026-11-22"));
   }
 
   @Test
   void theRunKindFollowsTheDaySelectionUnlessGiven() throws Exception {
-    assertThat(parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T01:30:00Z").runKind())
-        .as("the schedule passes --scheduled-time").isEqualTo(RunKind.SCHEDULED);
-    assertThat(parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22").runKind()).isEqualTo(RunKind.MANUAL);
-    assertThat(parse("--raw", "r", "--enriched", "e").runKind()).as("default day").isEqualTo(RunKind.MANUAL);
-    assertThat(parse("--raw", "r", "--enriched", "e", "--from", "2026-11-20", "--to", "2026-11-22").runKind())
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T01:30:00Z")
+                .runKind())
+        .as("the schedule passes --scheduled-time")
+        .isEqualTo(RunKind.SCHEDULED);
+    assertThat(parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22").runKind())
+        .isEqualTo(RunKind.MANUAL);
+    assertThat(parse("--raw", "r", "--enriched", "e").runKind())
+        .as("default day")
+        .isEqualTo(RunKind.MANUAL);
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--from", "2026-11-20", "--to", "2026-11-22")
+                .runKind())
         .isEqualTo(RunKind.BACKFILL);
-    assertThat(parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22", "--run-kind", "backfill").runKind())
-        .as("emr backfill submits one day at a time").isEqualTo(RunKind.BACKFILL);
-    assertThat(JobArgs.forDay("r", "e", LocalDate.parse("2026-11-22")).withDedupLookbackDays(0)
-        .withRunKind(RunKind.ERASURE).withMaxBadFraction(0.1).runKind()).as("kept by the with* copies")
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22", "--run-kind", "backfill")
+                .runKind())
+        .as("emr backfill submits one day at a time")
+        .isEqualTo(RunKind.BACKFILL);
+    assertThat(
+            JobArgs.forDay("r", "e", LocalDate.parse("2026-11-22"))
+                .withDedupLookbackDays(0)
+                .withRunKind(RunKind.ERASURE)
+                .withMaxBadFraction(0.1)
+                .runKind())
+        .as("kept by the with* copies")
         .isEqualTo(RunKind.ERASURE);
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--run-kind", "nightly"))
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("scheduled, manual, backfill, erasure");
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("scheduled, manual, backfill, erasure");
   }
 
   @Test
   void intradayTimeRefreshesTheUtcDayOfTheInstantAsAnIntradayRun() throws Exception {
-    JobArgs late = parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T23:00:00Z");
-    assertThat(late.days()).as("the day OF the fire time: today so far").containsExactly(LocalDate.parse("2026-11-23"));
+    JobArgs late =
+        parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T23:00:00Z");
+    assertThat(late.days())
+        .as("the day OF the fire time: today so far")
+        .containsExactly(LocalDate.parse("2026-11-23"));
     assertThat(late.runKind()).as("its figures stay out of the alarms").isEqualTo(RunKind.INTRADAY);
-    assertThat(parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T22:30:00-03:00").days())
-        .as("an offset fire time is converted to UTC first").containsExactly(LocalDate.parse("2026-11-24"));
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T10:00:00Z",
-        "--date", "2026-11-22")).isInstanceOf(JobArgs.UsageException.class)
+    assertThat(
+            parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T22:30:00-03:00")
+                .days())
+        .as("an offset fire time is converted to UTC first")
+        .containsExactly(LocalDate.parse("2026-11-24"));
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--raw",
+                    "r",
+                    "--enriched",
+                    "e",
+                    "--intraday-time",
+                    "2026-11-23T10:00:00Z",
+                    "--date",
+                    "2026-11-22"))
+        .isInstanceOf(JobArgs.UsageException.class)
         .hasMessageContaining("--intraday-time selects the day by itself");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T10:00:00Z",
-        "--scheduled-time", "2026-11-23T01:30:00Z")).isInstanceOf(JobArgs.UsageException.class)
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--raw",
+                    "r",
+                    "--enriched",
+                    "e",
+                    "--intraday-time",
+                    "2026-11-23T10:00:00Z",
+                    "--scheduled-time",
+                    "2026-11-23T01:30:00Z"))
+        .isInstanceOf(JobArgs.UsageException.class)
         .hasMessageContaining("--intraday-time selects the day by itself");
   }
 
   @Test
   void anIntradayRefreshThatCouldNotReplaceTodayEndsZeroWhileOtherKindsKeepTheirCodes() {
-    DayResult failed = new DayResult(LocalDate.parse("2026-11-23"), DayResult.Status.FAILED, 10, 0,
-        java.util.Map.of(), 0, 5, 1.0, java.util.Optional.of("over --max-bad-fraction"));
-    DayResult busy = new DayResult(LocalDate.parse("2026-11-23"), DayResult.Status.BUSY, 0, 0, java.util.Map.of(),
-        0, 0, 1.0, java.util.Optional.of("held"));
+    DayResult failed =
+        new DayResult(
+            LocalDate.parse("2026-11-23"),
+            DayResult.Status.FAILED,
+            10,
+            0,
+            java.util.Map.of(),
+            0,
+            5,
+            1.0,
+            java.util.Optional.of("over --max-bad-fraction"));
+    DayResult busy =
+        new DayResult(
+            LocalDate.parse("2026-11-23"),
+            DayResult.Status.BUSY,
+            0,
+            0,
+            java.util.Map.of(),
+            0,
+            0,
+            1.0,
+            java.util.Optional.of("held"));
     assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.INTRADAY))
-        .as("a gated refresh must not page as a failed EMR job run").isZero();
-    assertThat(new RunResult(java.util.List.of(busy)).exitCode(RunKind.INTRADAY)).as("busy: next refresh").isZero();
+        .as("a gated refresh must not page as a failed EMR job run")
+        .isZero();
+    assertThat(new RunResult(java.util.List.of(busy)).exitCode(RunKind.INTRADAY))
+        .as("busy: next refresh")
+        .isZero();
     assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.SCHEDULED)).isEqualTo(1);
     assertThat(new RunResult(java.util.List.of(busy)).exitCode(RunKind.MANUAL)).isEqualTo(3);
   }
 
   @Test
   void rangeIsInclusiveAndOptionsParse() throws Exception {
-    JobArgs a = parse("--raw=s3a://b/telegram", "--enriched", "s3a://l/enriched", "--from", "2026-11-20",
-        "--to", "2026-11-22", "--s3-endpoint", "http://127.0.0.1:9000", "--max-bad-fraction", "0.2",
-        "--dedup-lookback-days", "2");
-    assertThat(a.days()).as("inclusive range").containsExactly(LocalDate.parse("2026-11-20"),
-        LocalDate.parse("2026-11-21"), LocalDate.parse("2026-11-22"));
+    JobArgs a =
+        parse(
+            "--raw=s3a://b/telegram",
+            "--enriched",
+            "s3a://l/enriched",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-22",
+            "--s3-endpoint",
+            "http://127.0.0.1:9000",
+            "--max-bad-fraction",
+            "0.2",
+            "--dedup-lookback-days",
+            "2");
+    assertThat(a.days())
+        .as("inclusive range")
+        .containsExactly(
+            LocalDate.parse("2026-11-20"),
+            LocalDate.parse("2026-11-21"),
+            LocalDate.parse("2026-11-22"));
     assertThat(a.raw()).as("--opt=value form").isEqualTo("s3a://b/telegram");
     assertThat(a.s3Endpoint()).as("endpoint").contains("http://127.0.0.1:9000");
     assertThat(a.maxBadFraction()).as("threshold").isEqualTo(0.2);
     assertThat(a.dedupLookbackDays()).as("lookback").isEqualTo(2);
-    assertThat(a.chunkDays()).as("default pass length").isEqualTo(JobArgs.DEFAULT_CHUNK_DAYS).isEqualTo(31);
+    assertThat(a.chunkDays())
+        .as("default pass length")
+        .isEqualTo(JobArgs.DEFAULT_CHUNK_DAYS)
+        .isEqualTo(31);
   }
 
   @Test
   void chunkDaysParsesSurvivesTheWithersAndMustBePositive() throws Exception {
-    JobArgs a = parse("--raw", "r", "--enriched", "e", "--from", "2026-11-01", "--to", "2026-11-30",
-        "--chunk-days", "7");
+    JobArgs a =
+        parse(
+            "--raw",
+            "r",
+            "--enriched",
+            "e",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--chunk-days",
+            "7");
     assertThat(a.chunkDays()).as("--chunk-days").isEqualTo(7);
-    assertThat(a.withMaxBadFraction(0.1).withRunKind(RunKind.MANUAL).withOutgoing("o").withReadConcurrency(2)
-        .chunkDays()).as("kept by the with* copies").isEqualTo(7);
-    assertThat(TelegramEtlJob.chunks(a.days(), a.chunkDays()).stream().map(java.util.List::size).toList())
-        .as("30 days in passes of 7").containsExactly(7, 7, 7, 7, 2);
+    assertThat(
+            a.withMaxBadFraction(0.1)
+                .withRunKind(RunKind.MANUAL)
+                .withOutgoing("o")
+                .withReadConcurrency(2)
+                .chunkDays())
+        .as("kept by the with* copies")
+        .isEqualTo(7);
+    assertThat(
+            TelegramEtlJob.chunks(a.days(), a.chunkDays()).stream()
+                .map(java.util.List::size)
+                .toList())
+        .as("30 days in passes of 7")
+        .containsExactly(7, 7, 7, 7, 2);
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--chunk-days", "0"))
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--chunk-days must be >= 1");
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--chunk-days must be >= 1");
   }
 
   @Test
   void badOptionsAreUsageErrors() {
-    assertThatThrownBy(() -> parse("--enriched", "e")).as("missing raw")
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--raw");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "2026-11-22", "--from",
-        "2026-11-20", "--to", "2026-11-21")).as("two selections").isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22")).as("from alone")
+    assertThatThrownBy(() -> parse("--enriched", "e"))
+        .as("missing raw")
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--raw");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--raw",
+                    "r",
+                    "--enriched",
+                    "e",
+                    "--date",
+                    "2026-11-22",
+                    "--from",
+                    "2026-11-20",
+                    "--to",
+                    "2026-11-21"))
+        .as("two selections")
         .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22", "--to",
-        "2026-11-21")).as("reversed").isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "22/11/2026")).as("bad date")
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("YYYY-MM-DD");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-bad-fraction", "2")).as("fraction")
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22"))
+        .as("from alone")
         .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--bogus", "1")).as("unknown option")
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--bogus");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--raw", "r", "--enriched", "e", "--from", "2026-11-22", "--to", "2026-11-21"))
+        .as("reversed")
+        .isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "22/11/2026"))
+        .as("bad date")
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("YYYY-MM-DD");
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-bad-fraction", "2"))
+        .as("fraction")
+        .isInstanceOf(JobArgs.UsageException.class);
+    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--bogus", "1"))
+        .as("unknown option")
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--bogus");
     assertThatThrownBy(() -> parse("--help")).as("help").isInstanceOf(JobArgs.HelpRequested.class);
   }
 
   @Test
   void safetyAndReadOptionsReachTheJobArgsAndBadValuesAreUsageErrors() throws Exception {
-    JobArgs a = parse("--raw", "r", "--enriched", "e", "--read-concurrency", "3", "--lease-wait", "7",
-        "--max-rescued-fraction", "0.2");
+    JobArgs a =
+        parse(
+            "--raw",
+            "r",
+            "--enriched",
+            "e",
+            "--read-concurrency",
+            "3",
+            "--lease-wait",
+            "7",
+            "--max-rescued-fraction",
+            "0.2");
     assertThat(a.readConcurrency()).as("--read-concurrency").isEqualTo(3);
-    assertThat(a.safety().leaseWait()).as("--lease-wait").isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(a.safety().leaseWait())
+        .as("--lease-wait")
+        .isEqualTo(java.time.Duration.ofSeconds(7));
     assertThat(a.safety().maxRescuedFraction()).as("--max-rescued-fraction").isEqualTo(0.2);
     JobArgs defaults = parse("--raw", "r", "--enriched", "e");
-    assertThat(java.util.List.of(defaults.readConcurrency(), defaults.safety().leaseWait(),
-        defaults.safety().maxRescuedFraction())).as("the defaults differ, so the values above came from the options")
-        .containsExactly(JobArgs.DEFAULT_READ_CONCURRENCY, SafetyOptions.DEFAULT_LEASE_WAIT,
+    assertThat(
+            java.util.List.of(
+                defaults.readConcurrency(),
+                defaults.safety().leaseWait(),
+                defaults.safety().maxRescuedFraction()))
+        .as("the defaults differ, so the values above came from the options")
+        .containsExactly(
+            JobArgs.DEFAULT_READ_CONCURRENCY,
+            SafetyOptions.DEFAULT_LEASE_WAIT,
             SafetyOptions.DEFAULT_MAX_RESCUED_FRACTION);
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--read-concurrency", "0"))
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--read-concurrency must be >= 1");
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--read-concurrency must be >= 1");
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--lease-wait", "-1"))
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--lease-wait must be >= 0");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-rescued-fraction", "1.5"))
-        .isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("--max-rescued-fraction must be between");
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--lease-wait must be >= 0");
+    assertThatThrownBy(
+            () -> parse("--raw", "r", "--enriched", "e", "--max-rescued-fraction", "1.5"))
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("--max-rescued-fraction must be between");
   }
 
   @Test
   void theCommandLineRunsTheJobWithTheParsedArgsAndMapsExitCodes() {
     java.util.List<JobArgs> ran = new java.util.ArrayList<>();
     java.io.StringWriter err = new java.io.StringWriter();
-    EtlCommand ok = new EtlCommand(NOW, a -> {
-      ran.add(a);
-      return 1;
-    });
-    assertThat(io.tglake.cli.Cli.of(ok).execute("--raw", "r", "--enriched", "e", "--scheduled-time",
-        "2026-11-23T03:00:00Z")).as("the job's own code").isEqualTo(1);
-    assertThat(ran).extracting(JobArgs::days).containsExactly(java.util.List.of(LocalDate.parse("2026-11-22")));
+    EtlCommand ok =
+        new EtlCommand(
+            NOW,
+            a -> {
+              ran.add(a);
+              return 1;
+            });
+    assertThat(
+            io.tglake.cli.Cli.of(ok)
+                .execute(
+                    "--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T03:00:00Z"))
+        .as("the job's own code")
+        .isEqualTo(1);
+    assertThat(ran)
+        .extracting(JobArgs::days)
+        .containsExactly(java.util.List.of(LocalDate.parse("2026-11-22")));
 
-    EtlCommand bad = new EtlCommand(NOW, a -> {
-      throw new AssertionError("must not run");
-    });
-    assertThat(io.tglake.cli.Cli.of(bad).err(new java.io.PrintWriter(err, true))
-        .execute("--raw", "r", "--enriched", "e", "--date", "yesterday")).as("bad usage").isEqualTo(2);
-    assertThat(err.toString()).contains("tglake etl: ").contains("YYYY-MM-DD")
+    EtlCommand bad =
+        new EtlCommand(
+            NOW,
+            a -> {
+              throw new AssertionError("must not run");
+            });
+    assertThat(
+            io.tglake.cli.Cli.of(bad)
+                .err(new java.io.PrintWriter(err, true))
+                .execute("--raw", "r", "--enriched", "e", "--date", "yesterday"))
+        .as("bad usage")
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("tglake etl: ")
+        .contains("YYYY-MM-DD")
         .contains("Try 'tglake etl --help'.");
   }
 
   @Test
   void helpIsGeneratedAndListsEveryOption() {
-    assertThat(JobArgs.usage()).startsWith("Usage: tglake etl").contains("--raw=URI", "--enriched=URI",
-        "--s3-endpoint=URL", "--date=YYYY-MM-DD", "--from=YYYY-MM-DD", "--to=YYYY-MM-DD",
-        "--scheduled-time=ISO-INSTANT", "--max-bad-fraction=F", "--dedup-lookback-days=N", "--help",
-        "Exit codes: 0");
+    assertThat(JobArgs.usage())
+        .startsWith("Usage: tglake etl")
+        .contains(
+            "--raw=URI",
+            "--enriched=URI",
+            "--s3-endpoint=URL",
+            "--date=YYYY-MM-DD",
+            "--from=YYYY-MM-DD",
+            "--to=YYYY-MM-DD",
+            "--scheduled-time=ISO-INSTANT",
+            "--max-bad-fraction=F",
+            "--dedup-lookback-days=N",
+            "--help",
+            "Exit codes: 0");
   }
 
   @Test
   void pseudonymizeTakesExactlyOneKeySource() throws Exception {
-    JobArgs file = parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "/k");
-    assertThat(file.pseudonymize()).as("key file")
+    JobArgs file =
+        parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "/k");
+    assertThat(file.pseudonymize())
+        .as("key file")
         .contains(io.tglake.etl.pseudonym.PseudonymizeOptions.keyFile("/k"));
-    JobArgs secret = parse("--raw", "r", "--enriched", "e", "--pseudonym-key-secret-id=tglake/pseudonym-key",
-        "--pseudonymize");
-    assertThat(secret.pseudonymize()).as("secret")
+    JobArgs secret =
+        parse(
+            "--raw",
+            "r",
+            "--enriched",
+            "e",
+            "--pseudonym-key-secret-id=tglake/pseudonym-key",
+            "--pseudonymize");
+    assertThat(secret.pseudonymize())
+        .as("secret")
         .contains(io.tglake.etl.pseudonym.PseudonymizeOptions.secret("tglake/pseudonym-key"));
-    assertThat(parse("--raw", "r", "--enriched", "e").pseudonymize()).as("off by default").isEmpty();
+    assertThat(parse("--raw", "r", "--enriched", "e").pseudonymize())
+        .as("off by default")
+        .isEmpty();
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize"))
-        .as("no key").isInstanceOf(JobArgs.UsageException.class).hasMessageContaining("exactly one of");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "a",
-        "--pseudonym-key-secret-id", "b")).as("two keys").isInstanceOf(JobArgs.UsageException.class);
+        .as("no key")
+        .isInstanceOf(JobArgs.UsageException.class)
+        .hasMessageContaining("exactly one of");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--raw",
+                    "r",
+                    "--enriched",
+                    "e",
+                    "--pseudonymize",
+                    "--pseudonym-key-file",
+                    "a",
+                    "--pseudonym-key-secret-id",
+                    "b"))
+        .as("two keys")
+        .isInstanceOf(JobArgs.UsageException.class);
     assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonym-key-file", "a"))
-        .as("key without the flag").isInstanceOf(JobArgs.UsageException.class)
+        .as("key without the flag")
+        .isInstanceOf(JobArgs.UsageException.class)
         .hasMessageContaining("only go with --pseudonymize");
   }
 }

@@ -32,21 +32,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run whose lease is taken over while it works writes no table: the real pipeline over a local lake, with the
- * take-over placed deterministically between the lease acquisition and the table writes.
+ * A run whose lease is taken over while it works writes no table: the real pipeline over a local
+ * lake, with the take-over placed deterministically between the lease acquisition and the table
+ * writes.
  *
- * <p>How the timing is made certain: both task slots of the shared {@code local[2]} session are occupied by a
- * blocked job before the run starts, so the run takes its lease and then waits at its first Spark job (reading
- * the raw day). Meanwhile another run's lease replaces it, written by the store just before the run's next
- * renewal reads the lease (so no renewal can overwrite it), and the test waits until that renewal thread has ended
- * (it stops only after marking the lease lost). Only then are the slots freed. The tables are written concurrently, each checking the lease just before its write
- * ({@code TableWriter.requireLease}); so "lost before the writes" is the state in which that check alone decides.
+ * <p>How the timing is made certain: both task slots of the shared {@code local[2]} session are
+ * occupied by a blocked job before the run starts, so the run takes its lease and then waits at its
+ * first Spark job (reading the raw day). Meanwhile another run's lease replaces it, written by the
+ * store just before the run's next renewal reads the lease (so no renewal can overwrite it), and
+ * the test waits until that renewal thread has ended (it stops only after marking the lease lost).
+ * Only then are the slots freed. The tables are written concurrently, each checking the lease just
+ * before its write ({@code TableWriter.requireLease}); so "lost before the writes" is the state in
+ * which that check alone decides.
  */
 class LeaseLostTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
-  // Static: the blocking job's tasks run in this JVM (local mode) and reach them without serializing a latch.
+  // Static: the blocking job's tasks run in this JVM (local mode) and reach them without
+  // serializing a latch.
   private static volatile CountDownLatch slotsTaken = new CountDownLatch(2);
   private static volatile CountDownLatch slotsFree = new CountDownLatch(1);
 
@@ -67,27 +71,42 @@ class LeaseLostTest {
       writeRaw(raw, DAY, i + ".json", textUpdate(i, "m" + i), T.plusSeconds(i));
     }
     // An earlier run's tables: what the losing run must leave exactly as they are.
-    assertThat(TelegramEtlJob.run(spark, JobArgs.forDay(raw.toString(), enriched.toString(), DAY), l -> { })
-        .single().status()).as("first run").isEqualTo(DayResult.Status.SUCCEEDED);
+    assertThat(
+            TelegramEtlJob.run(
+                    spark, JobArgs.forDay(raw.toString(), enriched.toString(), DAY), l -> {})
+                .single()
+                .status())
+        .as("first run")
+        .isEqualTo(DayResult.Status.SUCCEEDED);
     Map<String, byte[]> before = tableFiles(enriched);
     assertThat(before).as("the first run wrote files").isNotEmpty();
     writeRaw(raw, DAY, "4.json", textUpdate(4, "m4"), T.plusSeconds(4));
 
-    JobArgs args = JobArgs.forDay(raw.toString(), enriched.toString(), DAY)
-        .withSafety(SafetyOptions.DEFAULTS.withLeaseWait(Duration.ZERO).withLeaseTtl(Duration.ofSeconds(3)));
+    JobArgs args =
+        JobArgs.forDay(raw.toString(), enriched.toString(), DAY)
+            .withSafety(
+                SafetyOptions.DEFAULTS
+                    .withLeaseWait(Duration.ZERO)
+                    .withLeaseTtl(Duration.ofSeconds(3)));
     try (ObjectStore local = new LocalObjectStore(enriched)) {
       WatchedStore store = new WatchedStore(local);
       slotsTaken = new CountDownLatch(2);
       slotsFree = new CountDownLatch(1);
-      CompletableFuture<Void> blocker = CompletableFuture.runAsync(() -> JavaSparkContext
-          .fromSparkContext(spark.sparkContext()).parallelize(List.of(0, 1), 2).foreach(i -> {
-            slotsTaken.countDown();
-            slotsFree.await(2, TimeUnit.MINUTES);
-          }));
+      CompletableFuture<Void> blocker =
+          CompletableFuture.runAsync(
+              () ->
+                  JavaSparkContext.fromSparkContext(spark.sparkContext())
+                      .parallelize(List.of(0, 1), 2)
+                      .foreach(
+                          i -> {
+                            slotsTaken.countDown();
+                            slotsFree.await(2, TimeUnit.MINUTES);
+                          }));
       assertThat(slotsTaken.await(60, TimeUnit.SECONDS)).as("both task slots taken").isTrue();
 
-      CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
-          () -> TelegramEtlJob.run(spark, args, store, "20261123T040000.000Z-loser0", l -> { }));
+      CompletableFuture<RunResult> run =
+          CompletableFuture.supplyAsync(
+              () -> TelegramEtlJob.run(spark, args, store, "20261123T040000.000Z-loser0", l -> {}));
       assertThat(store.acquired.await(60, TimeUnit.SECONDS)).as("the run took its lease").isTrue();
       store.takeOverAtNextRenewal = true;
       Thread renewer = store.renewerThatSawTheIntruder.get(30, TimeUnit.SECONDS);
@@ -100,23 +119,33 @@ class LeaseLostTest {
       DayResult r = run.get(5, TimeUnit.MINUTES).single();
 
       assertThat(r.status()).as("a run without its lease fails").isEqualTo(DayResult.Status.FAILED);
-      assertThat(r.error().orElseThrow()).as("says why")
+      assertThat(r.error().orElseThrow())
+          .as("says why")
           .contains("run 20261123T040000.000Z-loser0 no longer holds the lease of " + DAY);
-      assertThat(tableFiles(enriched)).as("every table's partition is the earlier run's, byte for byte")
+      assertThat(tableFiles(enriched))
+          .as("every table's partition is the earlier run's, byte for byte")
           .containsExactlyInAnyOrderEntriesOf(before);
-      JsonNode report = JSON.readTree(enriched.resolve("_runs/context_date=" + DAY
-          + "/20261123T040000.000Z-loser0.json").toFile());
+      JsonNode report =
+          JSON.readTree(
+              enriched
+                  .resolve("_runs/context_date=" + DAY + "/20261123T040000.000Z-loser0.json")
+                  .toFile());
       assertThat(report.get("status").asText()).as("report status").isEqualTo("FAILED");
       assertThat(report.get("tables_written")).as("report: no table written").isEmpty();
-      assertThat(Files.readString(enriched.resolve(DayLease.key(DAY)))).as("the new holder's lease untouched")
+      assertThat(Files.readString(enriched.resolve(DayLease.key(DAY))))
+          .as("the new holder's lease untouched")
           .contains("taker-run");
     }
   }
 
   private static byte[] intruderLease() {
     Instant now = Instant.now();
-    return ("{\"run_id\": \"taker-run\", \"owner_host\": \"elsewhere\", \"acquired_at\": \"" + now
-        + "\", \"expires_at\": \"" + now.plus(Duration.ofMinutes(10)) + "\"}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"run_id\": \"taker-run\", \"owner_host\": \"elsewhere\", \"acquired_at\": \""
+            + now
+            + "\", \"expires_at\": \""
+            + now.plus(Duration.ofMinutes(10))
+            + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Relative path → content of every file under the day's partition of every table. */
@@ -136,7 +165,10 @@ class LeaseLostTest {
     return out;
   }
 
-  /** The enriched store, reporting when the lease was taken and which thread renewing it saw another holder. */
+  /**
+   * The enriched store, reporting when the lease was taken and which thread renewing it saw another
+   * holder.
+   */
   private static final class WatchedStore implements ObjectStore {
     private final ObjectStore inner;
     final CountDownLatch acquired = new CountDownLatch(1);
@@ -158,7 +190,9 @@ class LeaseLostTest {
 
     @Override
     public Optional<byte[]> get(String key) throws IOException {
-      boolean renewal = key.equals(DayLease.key(DAY)) && Thread.currentThread().getName().startsWith("tglake-lease-");
+      boolean renewal =
+          key.equals(DayLease.key(DAY))
+              && Thread.currentThread().getName().startsWith("tglake-lease-");
       if (renewal && takeOverAtNextRenewal) {
         inner.put(key, intruderLease());
         takeOverAtNextRenewal = false;
@@ -172,10 +206,16 @@ class LeaseLostTest {
       return inner.getTagged(key);
     }
 
-    /** The renewal is one conditional write: the intruder's lease lands just before it, so its If-Match fails. */
+    /**
+     * The renewal is one conditional write: the intruder's lease lands just before it, so its
+     * If-Match fails.
+     */
     @Override
-    public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
-      boolean renewal = key.equals(DayLease.key(DAY)) && Thread.currentThread().getName().startsWith("tglake-lease-");
+    public Optional<String> replaceIfMatch(String key, byte[] body, String etag)
+        throws IOException {
+      boolean renewal =
+          key.equals(DayLease.key(DAY))
+              && Thread.currentThread().getName().startsWith("tglake-lease-");
       if (renewal && takeOverAtNextRenewal) {
         inner.put(key, intruderLease());
         takeOverAtNextRenewal = false;

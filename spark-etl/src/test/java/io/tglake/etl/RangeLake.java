@@ -16,8 +16,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Raw and outgoing days for the range tests, written as the ingest stores them, and a lake's content read back as
- * comparable text: per table and day, the rows as strings, sorted.
+ * Raw and outgoing days for the range tests, written as the ingest stores them, and a lake's
+ * content read back as comparable text: per table and day, the rows as strings, sorted.
  */
 final class RangeLake {
 
@@ -26,13 +26,23 @@ final class RangeLake {
   static final LocalDate D3 = D1.plusDays(2);
   static final LocalDate D4 = D1.plusDays(3);
   static final LocalDate D5 = D1.plusDays(4);
-  static final List<String> TABLES = List.of("messages", "message_entities", "callback_queries",
-      "chat_member_updates", "updates", BotMessages.TABLE);
+  static final List<String> TABLES =
+      List.of(
+          "messages",
+          "message_entities",
+          "callback_queries",
+          "chat_member_updates",
+          "updates",
+          BotMessages.TABLE);
 
   private RangeLake() {}
 
-  /** A file under {@code <root>/<layer>/context_date=day/} with a last-modified time (= when it was received). */
-  static void put(Path root, String layer, LocalDate day, String name, String body, Instant modified)
+  /**
+   * A file under {@code <root>/<layer>/context_date=day/} with a last-modified time (= when it was
+   * received).
+   */
+  static void put(
+      Path root, String layer, LocalDate day, String name, String body, Instant modified)
       throws IOException {
     Path dir = root.resolve(layer).resolve("context_date=" + day);
     Files.createDirectories(dir);
@@ -47,16 +57,22 @@ final class RangeLake {
 
   static String outgoingRecord(long inResponseTo, long chatId, String text) {
     return "{\"record_version\":1,\"source\":\"webhook_response\",\"bot_id\":7,\"method\":\"sendMessage\","
-        + "\"in_response_to_update_id\":" + inResponseTo + ",\"captured_at\":\"2026-11-20T10:00:05Z\","
-        + "\"request\":{\"chat_id\":" + chatId + ",\"text\":\"" + text + "\"},\"ok\":null,\"result\":null,"
+        + "\"in_response_to_update_id\":"
+        + inResponseTo
+        + ",\"captured_at\":\"2026-11-20T10:00:05Z\","
+        + "\"request\":{\"chat_id\":"
+        + chatId
+        + ",\"text\":\""
+        + text
+        + "\"},\"ok\":null,\"result\":null,"
         + "\"error_code\":null,\"description\":null}";
   }
 
   /**
-   * Five days with every case a range meets: D1 a redelivery within the day (two objects of update 2) and an
-   * answer of the bot; D2 a redelivery of D1's update 3 (crosses midnight inside the range), a callback, an entity;
-   * D3 an empty partition folder; D4 no folder at all; D5 twenty updates, one broken object (quarantined, under the
-   * 5% gate) and a member join.
+   * Five days with every case a range meets: D1 a redelivery within the day (two objects of update
+   * 2) and an answer of the bot; D2 a redelivery of D1's update 3 (crosses midnight inside the
+   * range), a callback, an entity; D3 an empty partition folder; D4 no folder at all; D5 twenty
+   * updates, one broken object (quarantined, under the 5% gate) and a member join.
    */
   static void fiveDays(Path root) throws IOException {
     put(root, "raw", D1, "1.json", Fixtures.textUpdate(1, "/start"), at(D1, 1));
@@ -65,42 +81,72 @@ final class RangeLake {
     // The redelivery of update 3 is two-line, as Telegram may format a body.
     put(root, "raw", D1, "3.json", Fixtures.textUpdate(3, "where is it?"), at(D1, 3));
     put(root, "outgoing", D1, "wr-1.json", outgoingRecord(1, 42, "Olá Ana"), at(D1, 4));
-    put(root, "raw", D2, "3.json", Fixtures.textUpdate(3, "where is it?")
-        .replace("{\"update_id\": 3, ", "{\"update_id\":3,\n"), at(D2, 1));
-    put(root, "raw", D2, "10.json", """
+    put(
+        root,
+        "raw",
+        D2,
+        "3.json",
+        Fixtures.textUpdate(3, "where is it?")
+            .replace("{\"update_id\": 3, ", "{\"update_id\":3,\n"),
+        at(D2, 1));
+    put(
+        root,
+        "raw",
+        D2,
+        "10.json",
+        """
         {"update_id":10,"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"Ana"},
          "chat_instance":"ci","data":"helpful:yes",
-         "message":{"message_id":7,"date":0,"chat":{"id":42,"type":"private"}}}}""", at(D2, 2));
-    put(root, "raw", D2, "11.json", """
+         "message":{"message_id":7,"date":0,"chat":{"id":42,"type":"private"}}}}""",
+        at(D2, 2));
+    put(
+        root,
+        "raw",
+        D2,
+        "11.json",
+        """
         {"update_id":11,"message":{"message_id":11,"date":1795500000,"from":{"id":43,"is_bot":false,
          "first_name":"Bia"},"chat":{"id":43,"type":"private"},"text":"/help me",
-         "entities":[{"type":"bot_command","offset":0,"length":5}]}}""", at(D2, 3));
+         "entities":[{"type":"bot_command","offset":0,"length":5}]}}""",
+        at(D2, 3));
     Files.createDirectories(root.resolve("raw").resolve("context_date=" + D3));
     for (int i = 100; i < 120; i++) {
       put(root, "raw", D5, i + ".json", Fixtures.textUpdate(i, "question " + i), at(D5, i));
     }
     put(root, "raw", D5, "999.json", "{oops", at(D5, 999));
-    put(root, "raw", D5, "120.json", """
+    put(
+        root,
+        "raw",
+        D5,
+        "120.json",
+        """
         {"update_id":120,"message":{"message_id":120,"date":1795600000,"from":{"id":44,"is_bot":false,
          "first_name":"Caio"},"chat":{"id":-100,"type":"supergroup","title":"G"},
-         "new_chat_members":[{"id":44,"is_bot":false,"first_name":"Caio"}]}}""", at(D5, 200));
+         "new_chat_members":[{"id":44,"is_bot":false,"first_name":"Caio"}]}}""",
+        at(D5, 200));
   }
 
-  /** Table → day → the partition's rows as text, sorted; a missing partition is absent. Also the file counts. */
-  static Map<String, List<String>> content(SparkSession spark, String enriched, List<LocalDate> days)
-      throws IOException {
+  /**
+   * Table → day → the partition's rows as text, sorted; a missing partition is absent. Also the
+   * file counts.
+   */
+  static Map<String, List<String>> content(
+      SparkSession spark, String enriched, List<LocalDate> days) throws IOException {
     Map<String, List<String>> out = new TreeMap<>();
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (String table : TABLES) {
       for (LocalDate day : days) {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(enriched + "/" + table + "/context_date="
-            + day);
+        org.apache.hadoop.fs.Path dir =
+            new org.apache.hadoop.fs.Path(enriched + "/" + table + "/context_date=" + day);
         org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
         if (!fs.exists(dir)) {
           continue;
         }
-        long files = java.util.Arrays.stream(fs.listStatus(dir)).map(s -> s.getPath().getName())
-            .filter(n -> !n.startsWith(".") && !n.startsWith("_")).count();
+        long files =
+            java.util.Arrays.stream(fs.listStatus(dir))
+                .map(s -> s.getPath().getName())
+                .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+                .count();
         List<String> rows = new ArrayList<>();
         rows.add("#files=" + files);
         for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
@@ -127,9 +173,25 @@ final class RangeLake {
 
   /** A day result without its timing, comparable across runs. */
   static String summary(DayResult r) {
-    return r.date() + " " + r.status() + " objects=" + r.objectsRead() + " updates=" + r.updates() + " rows="
-        + r.rowsPerTable() + " dropped=" + r.duplicatesDropped() + " quarantined=" + r.quarantined() + " quality="
-        + r.quality() + " unreadable=" + r.unreadable() + " error=" + r.error().isPresent();
+    return r.date()
+        + " "
+        + r.status()
+        + " objects="
+        + r.objectsRead()
+        + " updates="
+        + r.updates()
+        + " rows="
+        + r.rowsPerTable()
+        + " dropped="
+        + r.duplicatesDropped()
+        + " quarantined="
+        + r.quarantined()
+        + " quality="
+        + r.quality()
+        + " unreadable="
+        + r.unreadable()
+        + " error="
+        + r.error().isPresent();
   }
 
   /** Names in a local folder, hidden ones left out; none for a missing folder. */
@@ -138,8 +200,10 @@ final class RangeLake {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".") && !n.startsWith("_"))
-          .sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+          .sorted()
+          .toList();
     }
   }
 }

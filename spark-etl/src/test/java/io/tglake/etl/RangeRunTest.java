@@ -1,6 +1,5 @@
 package io.tglake.etl;
 
-import io.tglake.testkit.SharedSpark;
 import static io.tglake.etl.RangeLake.D1;
 import static io.tglake.etl.RangeLake.D2;
 import static io.tglake.etl.RangeLake.D3;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.LocalObjectStore;
 import io.tglake.etl.store.ObjectStore;
+import io.tglake.testkit.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A --from/--to range in one pass ({@link RangeRun}) on local directories: per-day semantics kept exactly. */
+/**
+ * A --from/--to range in one pass ({@link RangeRun}) on local directories: per-day semantics kept
+ * exactly.
+ */
 class RangeRunTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +57,12 @@ class RangeRunTest {
     if (!Files.exists(dir)) {
       return List.of();
     }
-    return spark.read().parquet(dir.toString()).select("update_id").orderBy("update_id").as(Encoders.LONG())
+    return spark
+        .read()
+        .parquet(dir.toString())
+        .select("update_id")
+        .orderBy("update_id")
+        .as(Encoders.LONG())
         .collectAsList();
   }
 
@@ -63,14 +71,15 @@ class RangeRunTest {
     List<JsonNode> out = new ArrayList<>();
     for (String n : RangeLake.names(lake.resolve("enriched/_runs/context_date=" + day))) {
       if (n.matches("\\d{8}T.*\\.json")) {
-        out.add(JSON.readTree(lake.resolve("enriched/_runs/context_date=" + day).resolve(n).toFile()));
+        out.add(
+            JSON.readTree(lake.resolve("enriched/_runs/context_date=" + day).resolve(n).toFile()));
       }
     }
     return out;
   }
 
   private static RunResult run(JobArgs args) {
-    return TelegramEtlJob.run(SharedSpark.get(), args, l -> { });
+    return TelegramEtlJob.run(SharedSpark.get(), args, l -> {});
   }
 
   @Test
@@ -80,47 +89,81 @@ class RangeRunTest {
     String byDay = lake.resolve("by-day").toString();
     List<String> expected = new ArrayList<>();
     for (LocalDate d : days) {
-      expected.add(RangeLake.summary(TelegramEtlJob.run(spark, JobArgs.forDay(raw(), byDay, d)
-          .withMaxBadFraction(0.05), l -> { }).single()));
+      expected.add(
+          RangeLake.summary(
+              TelegramEtlJob.run(
+                      spark, JobArgs.forDay(raw(), byDay, d).withMaxBadFraction(0.05), l -> {})
+                  .single()));
     }
     List<String> metrics = new ArrayList<>();
     RunResult oneChunk = TelegramEtlJob.run(spark, range(D1, D5), metrics::add);
     String chunked = lake.resolve("chunked").toString();
     RunResult chunks = run(JobArgs.forRange(raw(), chunked, D1, D5).withChunkDays(2));
 
-    assertThat(oneChunk.days().stream().map(RangeLake::summary).toList()).as("day results of the one pass")
+    assertThat(oneChunk.days().stream().map(RangeLake::summary).toList())
+        .as("day results of the one pass")
         .isEqualTo(expected);
-    assertThat(chunks.days().stream().map(RangeLake::summary).toList()).as("day results in passes of 2 days")
+    assertThat(chunks.days().stream().map(RangeLake::summary).toList())
+        .as("day results in passes of 2 days")
         .isEqualTo(expected);
     var reference = RangeLake.content(spark, byDay, days);
-    assertThat(RangeLake.content(spark, enriched(), days)).as("every table and quarantine, every day, row for row")
+    assertThat(RangeLake.content(spark, enriched(), days))
+        .as("every table and quarantine, every day, row for row")
         .isEqualTo(reference);
-    assertThat(RangeLake.content(spark, chunked, days)).as("the same in passes of 2 days (a chunk boundary "
-        + "between D2 and D3, D4 and D5)").isEqualTo(reference);
+    assertThat(RangeLake.content(spark, chunked, days))
+        .as("the same in passes of 2 days (a chunk boundary " + "between D2 and D3, D4 and D5)")
+        .isEqualTo(reference);
     // And what that reference is, so that two equally wrong runs cannot pass.
-    assertThat(ids("updates", D1)).as("D1: update 2's second object is a redelivery").containsExactly(1L, 2L, 3L);
-    assertThat(ids("updates", D2)).as("D2: update 3 was stored on D1 already").containsExactly(10L, 11L);
-    assertThat(ids("updates", D5)).as("D5: 21 updates, the broken object quarantined").hasSize(21)
-        .startsWith(100L).endsWith(120L);
-    assertThat(reference.keySet()).as("partitions: none for the empty D3 and the missing D4").containsExactly(
-        "_quarantine/" + D5, "bot_messages/" + D1, "callback_queries/" + D2, "chat_member_updates/" + D5,
-        "message_entities/" + D2, "messages/" + D1, "messages/" + D2, "messages/" + D5, "updates/" + D1,
-        "updates/" + D2, "updates/" + D5);
-    reference.forEach((partition, rows) -> assertThat(partition.startsWith("_quarantine/")
-        || rows.get(0).equals("#files=1")).as("one file in %s: %s", partition, rows.get(0)).isTrue());
-    assertThat(oneChunk.days().stream().map(r -> r.status().name() + "/" + r.duplicatesDropped()).toList())
-        .as("statuses and duplicates per day").containsExactly("SUCCEEDED/1", "SUCCEEDED/1", "EMPTY/0", "EMPTY/0",
-            "SUCCEEDED/0");
+    assertThat(ids("updates", D1))
+        .as("D1: update 2's second object is a redelivery")
+        .containsExactly(1L, 2L, 3L);
+    assertThat(ids("updates", D2))
+        .as("D2: update 3 was stored on D1 already")
+        .containsExactly(10L, 11L);
+    assertThat(ids("updates", D5))
+        .as("D5: 21 updates, the broken object quarantined")
+        .hasSize(21)
+        .startsWith(100L)
+        .endsWith(120L);
+    assertThat(reference.keySet())
+        .as("partitions: none for the empty D3 and the missing D4")
+        .containsExactly(
+            "_quarantine/" + D5,
+            "bot_messages/" + D1,
+            "callback_queries/" + D2,
+            "chat_member_updates/" + D5,
+            "message_entities/" + D2,
+            "messages/" + D1,
+            "messages/" + D2,
+            "messages/" + D5,
+            "updates/" + D1,
+            "updates/" + D2,
+            "updates/" + D5);
+    reference.forEach(
+        (partition, rows) ->
+            assertThat(partition.startsWith("_quarantine/") || rows.get(0).equals("#files=1"))
+                .as("one file in %s: %s", partition, rows.get(0))
+                .isTrue());
+    assertThat(
+            oneChunk.days().stream()
+                .map(r -> r.status().name() + "/" + r.duplicatesDropped())
+                .toList())
+        .as("statuses and duplicates per day")
+        .containsExactly("SUCCEEDED/1", "SUCCEEDED/1", "EMPTY/0", "EMPTY/0", "SUCCEEDED/0");
     for (LocalDate d : days) {
       assertThat(reports(d)).as("one report of %s", d).hasSize(1);
-      assertThat(reports(d).get(0).get("status").asText()).as("report of %s", d)
+      assertThat(reports(d).get(0).get("status").asText())
+          .as("report of %s", d)
           .isEqualTo(d.equals(D3) || d.equals(D4) ? "EMPTY" : "SUCCEEDED");
     }
-    assertThat(metrics).as("6 metric lines per day (day + 5 tables), all of run kind backfill").hasSize(30)
+    assertThat(metrics)
+        .as("6 metric lines per day (day + 5 tables), all of run kind backfill")
+        .hasSize(30)
         .allMatch(l -> l.contains("\"" + io.tglake.contract.Metrics.RUN_KIND + "\":\"backfill\""));
     for (LocalDate d : days) {
       assertThat(metrics.stream().filter(l -> l.contains("\"context_date\":\"" + d + "\"")).count())
-          .as("metric lines of %s", d).isEqualTo(6);
+          .as("metric lines of %s", d)
+          .isEqualTo(6);
     }
   }
 
@@ -138,19 +181,28 @@ class RangeRunTest {
 
     RunResult r = run(range(D1, D3));
 
-    assertThat(r.days().stream().map(d -> d.status().name()).toList()).as("statuses")
+    assertThat(r.days().stream().map(d -> d.status().name()).toList())
+        .as("statuses")
         .containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
     assertThat(r.exitCode()).as("exit code").isEqualTo(1);
-    assertThat(r.days().get(1).error().orElseThrow()).as("why D2 failed")
+    assertThat(r.days().get(1).error().orElseThrow())
+        .as("why D2 failed")
         .contains("2 of 4 objects", "--max-bad-fraction");
     for (String t : List.of("messages", "updates")) {
       assertThat(ids(t, D1)).as("%s D1: new", t).containsExactly(1L, 4L);
       assertThat(ids(t, D2)).as("%s D2: the old partition, untouched", t).containsExactly(2L);
       assertThat(ids(t, D3)).as("%s D3: new", t).containsExactly(3L, 6L);
     }
-    assertThat(spark.read().json(lake.resolve("enriched/_quarantine/context_date=" + D2).toString()).count())
-        .as("D2's quarantine written, as a run of D2 alone writes it").isEqualTo(2);
-    assertThat(reports(D2).get(1).get("status").asText()).as("D2's report of this run").isEqualTo("FAILED");
+    assertThat(
+            spark
+                .read()
+                .json(lake.resolve("enriched/_quarantine/context_date=" + D2).toString())
+                .count())
+        .as("D2's quarantine written, as a run of D2 alone writes it")
+        .isEqualTo(2);
+    assertThat(reports(D2).get(1).get("status").asText())
+        .as("D2's report of this run")
+        .isEqualTo("FAILED");
   }
 
   @Test
@@ -159,8 +211,9 @@ class RangeRunTest {
     put(lake, "raw", D2, "2.json", Fixtures.textUpdate(2, "b"), at(D2, 1));
     put(lake, "raw", D3, "3.json", Fixtures.textUpdate(3, "c"), at(D3, 1));
     assertThat(run(range(D1, D3)).ok()).as("first range").isTrue();
-    Path d1File = lake.resolve("enriched/updates/context_date=" + D1)
-        .resolve(RangeLake.names(lake.resolve("enriched/updates/context_date=" + D1)).get(0));
+    Path d1File =
+        lake.resolve("enriched/updates/context_date=" + D1)
+            .resolve(RangeLake.names(lake.resolve("enriched/updates/context_date=" + D1)).get(0));
     long d1Modified = Files.getLastModifiedTime(d1File).toMillis();
     Files.delete(lake.resolve("raw/context_date=" + D2 + "/2.json"));
     put(lake, "raw", D2, "7.json", Fixtures.textUpdate(7, "g"), at(D2, 7));
@@ -173,26 +226,40 @@ class RangeRunTest {
 
     assertThat(r.ok()).as("second range: %s", r.days()).isTrue();
     assertThat(ids("updates", D1)).as("D1 outside the range").containsExactly(1L);
-    assertThat(Files.getLastModifiedTime(d1File).toMillis()).as("D1's file not rewritten").isEqualTo(d1Modified);
+    assertThat(Files.getLastModifiedTime(d1File).toMillis())
+        .as("D1's file not rewritten")
+        .isEqualTo(d1Modified);
     assertThat(ids("updates", D2)).as("D2 replaced").containsExactly(7L);
     assertThat(ids("updates", D3)).as("D3 replaced").containsExactly(3L, 8L);
     assertThat(ids("updates", D4)).as("D4 new").containsExactly(9L);
     for (LocalDate d : List.of(D2, D3, D4)) {
-      assertThat(RangeLake.names(lake.resolve("enriched/updates/context_date=" + d))).as("one file on %s", d)
+      assertThat(RangeLake.names(lake.resolve("enriched/updates/context_date=" + d)))
+          .as("one file on %s", d)
           .hasSize(1);
     }
-    assertThat(RangeLake.names(lake.resolve("enriched/updates"))).as("no staging left visible or hidden")
-        .containsExactly("context_date=" + D1, "context_date=" + D2, "context_date=" + D3, "context_date=" + D4);
+    assertThat(RangeLake.names(lake.resolve("enriched/updates")))
+        .as("no staging left visible or hidden")
+        .containsExactly(
+            "context_date=" + D1, "context_date=" + D2, "context_date=" + D3, "context_date=" + D4);
     try (var s = Files.list(lake.resolve("enriched/updates"))) {
-      assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tglake-staging")).toList())
-          .as("staging removed").isEmpty();
+      assertThat(
+              s.map(p -> p.getFileName().toString())
+                  .filter(n -> n.startsWith(".tglake-staging"))
+                  .toList())
+          .as("staging removed")
+          .isEmpty();
     }
   }
 
   @Test
   void aSingleDayRunInsideTheRangeIsBusyEitherWayAndTheTablesStayConsistent() throws Exception {
     for (LocalDate d : List.of(D1, D2, D3)) {
-      put(lake, "raw", d, "1" + d.getDayOfMonth() + ".json", Fixtures.textUpdate(10 + d.getDayOfMonth(), "x"),
+      put(
+          lake,
+          "raw",
+          d,
+          "1" + d.getDayOfMonth() + ".json",
+          Fixtures.textUpdate(10 + d.getDayOfMonth(), "x"),
           at(d, 1));
     }
     assertThat(run(JobArgs.forDay(raw(), enriched(), D2)).ok()).as("D2 written before").isTrue();
@@ -201,20 +268,34 @@ class RangeRunTest {
     AtomicReference<RunResult> inside = new AtomicReference<>();
     RunResult r;
     try (ObjectStore store = new LocalObjectStore(lake.resolve("enriched"));
-        DayLease other = DayLease.acquire(store, D2, "20261123T000000.000Z-other1", Duration.ofMinutes(10),
-            Duration.ZERO)) {
-      r = TelegramEtlJob.run(spark, noWait, store, TelegramEtlJob.newRunId(), l -> { }, day -> {
-        if (day.equals(D1)) { // the range holds D3's lease from the start: a single-day run of it is refused
-          inside.set(run(JobArgs.forDay(raw(), enriched(), D3)
-              .withSafety(SafetyOptions.DEFAULTS.withLeaseWait(Duration.ZERO))));
-        }
-      });
+        DayLease other =
+            DayLease.acquire(
+                store, D2, "20261123T000000.000Z-other1", Duration.ofMinutes(10), Duration.ZERO)) {
+      r =
+          TelegramEtlJob.run(
+              spark,
+              noWait,
+              store,
+              TelegramEtlJob.newRunId(),
+              l -> {},
+              day -> {
+                if (day.equals(
+                    D1)) { // the range holds D3's lease from the start: a single-day run of it is
+                  // refused
+                  inside.set(
+                      run(
+                          JobArgs.forDay(raw(), enriched(), D3)
+                              .withSafety(SafetyOptions.DEFAULTS.withLeaseWait(Duration.ZERO))));
+                }
+              });
     }
 
-    assertThat(r.days().stream().map(d -> d.status().name()).toList()).as("the range's days")
+    assertThat(r.days().stream().map(d -> d.status().name()).toList())
+        .as("the range's days")
         .containsExactly("SUCCEEDED", "BUSY", "SUCCEEDED");
     assertThat(r.exitCode()).as("range exit code").isEqualTo(3);
-    assertThat(inside.get().single().status()).as("single-day run of D3 during the range")
+    assertThat(inside.get().single().status())
+        .as("single-day run of D3 during the range")
         .isEqualTo(DayResult.Status.BUSY);
     assertThat(inside.get().exitCode()).as("its exit code").isEqualTo(3);
     assertThat(ids("updates", D2)).as("D2 untouched by the range").containsExactly(31L);
@@ -225,7 +306,9 @@ class RangeRunTest {
     assertThat(ids("updates", D2)).as("D2 now").containsExactly(31L, 99L);
   }
 
-  /** Stands for the JVM dying: not an Exception, so nothing on the way catches it as a day failure. */
+  /**
+   * Stands for the JVM dying: not an Exception, so nothing on the way catches it as a day failure.
+   */
   static final class Crash extends Error {
     private static final long serialVersionUID = 1L;
 
@@ -243,17 +326,27 @@ class RangeRunTest {
     put(lake, "raw", D2, "4.json", Fixtures.textUpdate(4, "d"), at(D2, 4));
 
     try (ObjectStore store = new LocalObjectStore(lake.resolve("enriched"))) {
-      assertThatThrownBy(() -> TelegramEtlJob.run(spark, range(D1, D2), store, TelegramEtlJob.newRunId(), l -> { },
-          day -> {
-            throw new Crash();
-          })).as("the crash ends the run").isInstanceOf(Crash.class);
+      assertThatThrownBy(
+              () ->
+                  TelegramEtlJob.run(
+                      spark,
+                      range(D1, D2),
+                      store,
+                      TelegramEtlJob.newRunId(),
+                      l -> {},
+                      day -> {
+                        throw new Crash();
+                      }))
+          .as("the crash ends the run")
+          .isInstanceOf(Crash.class);
     }
 
     for (String t : List.of("messages", "updates")) {
       assertThat(ids(t, D1)).as("%s D1: all new", t).containsExactly(1L, 3L);
       assertThat(ids(t, D2)).as("%s D2: all old", t).containsExactly(2L);
     }
-    assertThat(reports(D2).get(1).get("status").asText()).as("D2's report of the crashed run")
+    assertThat(reports(D2).get(1).get("status").asText())
+        .as("D2's report of the crashed run")
         .isEqualTo(RunReport.RUNNING);
     assertThat(reports(D2).get(1).get("tables_written")).as("nothing of D2 replaced").isEmpty();
     assertThat(run(range(D1, D2)).ok()).as("rerun").isTrue();

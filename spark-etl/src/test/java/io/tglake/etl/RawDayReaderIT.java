@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.etl.store.TestS3Settings;
-import io.tglake.testkit.FaultProxy;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
+import io.tglake.etl.store.TestS3Settings;
+import io.tglake.testkit.FaultProxy;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.testkit.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The raw reader against gaul s3proxy behind {@link FaultProxy} (real HTTP, real SDK client; faults are HTTP
- * answers, not a mocked client): one GET per object and no HEAD, objects deleted between list and GET, 503
- * SlowDown that succeeds on retry, persistent failures, empty and missing days, and the job's report of them.
+ * The raw reader against gaul s3proxy behind {@link FaultProxy} (real HTTP, real SDK client; faults
+ * are HTTP answers, not a mocked client): one GET per object and no HEAD, objects deleted between
+ * list and GET, 503 SlowDown that succeeds on retry, persistent failures, empty and missing days,
+ * and the job's report of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RawDayReaderIT {
@@ -79,14 +80,24 @@ class RawDayReaderIT {
   }
 
   private static byte[] body(int i) {
-    return ("{\"update_id\":" + (500_000_000 + i) + ",\"message\":{\"message_id\":" + i + ",\"date\":1795000000,"
-        + "\"chat\":{\"id\":-100,\"type\":\"supergroup\"},\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},"
-        + "\"text\":\"hi " + i + "\"}}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"update_id\":"
+            + (500_000_000 + i)
+            + ",\"message\":{\"message_id\":"
+            + i
+            + ",\"date\":1795000000,"
+            + "\"chat\":{\"id\":-100,\"type\":\"supergroup\"},\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},"
+            + "\"text\":\"hi "
+            + i
+            + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private RawDayReader reader(int maxAttempts) {
-    return new RawDayReader(spark, RAW,
-        new S3Settings(proxy.endpoint(), S3ProxyServer.KEY, S3ProxyServer.SECRET, 16, maxAttempts), 8);
+    return new RawDayReader(
+        spark,
+        RAW,
+        new S3Settings(proxy.endpoint(), S3ProxyServer.KEY, S3ProxyServer.SECRET, 16, maxAttempts),
+        8);
   }
 
   @Test
@@ -95,15 +106,24 @@ class RawDayReaderIT {
     RawDayReader.Read read = reader(8).read(DAY);
     List<Row> rows = read.rows().collectAsList();
 
-    assertThat(read.listed()).as("hidden names are skipped, like Spark's file sources").isEqualTo(OBJECTS);
+    assertThat(read.listed())
+        .as("hidden names are skipped, like Spark's file sources")
+        .isEqualTo(OBJECTS);
     assertThat(rows).hasSize(OBJECTS);
     assertThat(read.unreadable()).isEmpty();
-    assertThat(rows).extracting(r -> r.getString(1)).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.IntStream.range(0, OBJECTS).mapToObj(i -> RAW + "/" + key(i)).toList());
-    Row first = rows.stream().filter(r -> r.getString(1).endsWith(key(3))).findFirst().orElseThrow();
+    assertThat(rows)
+        .extracting(r -> r.getString(1))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, OBJECTS)
+                .mapToObj(i -> RAW + "/" + key(i))
+                .toList());
+    Row first =
+        rows.stream().filter(r -> r.getString(1).endsWith(key(3))).findFirst().orElseThrow();
     assertThat(first.getString(0)).isEqualTo(new String(body(3), StandardCharsets.UTF_8));
     assertThat(first.getTimestamp(2)).isNotNull();
-    assertThat(proxy.requests("GET")).as("one ListObjectsV2 page + one GET per object").isEqualTo(OBJECTS + 1);
+    assertThat(proxy.requests("GET"))
+        .as("one ListObjectsV2 page + one GET per object")
+        .isEqualTo(OBJECTS + 1);
     assertThat(proxy.requests("HEAD")).isZero();
   }
 
@@ -165,8 +185,13 @@ class RawDayReaderIT {
   void theJobReportsUnreadableObjectsAndCountsThemAsBad(@TempDir Path enriched) throws Exception {
     proxy.failGets(key(9), 1_000, 500);
 
-    DayResult day = TelegramEtlJob.run(spark, JobArgs.forDay(RAW, enriched.toString(), DAY)
-        .withS3Endpoint(proxy.endpoint()).withMaxBadFraction(0.0)).single();
+    DayResult day =
+        TelegramEtlJob.run(
+                spark,
+                JobArgs.forDay(RAW, enriched.toString(), DAY)
+                    .withS3Endpoint(proxy.endpoint())
+                    .withMaxBadFraction(0.0))
+            .single();
 
     assertThat(day.status()).isEqualTo(DayResult.Status.FAILED);
     assertThat(day.unreadable()).containsOnlyKeys(key(9));
@@ -179,10 +204,13 @@ class RawDayReaderIT {
         written.add(new ObjectMapper().readTree(f.toFile()));
       }
     }
-    assertThat(written).singleElement().satisfies(r -> {
-      assertThat(r.get("status").asText()).isEqualTo("FAILED");
-      assertThat(r.get("unreadable").asInt()).isEqualTo(1);
-      assertThat(r.get("unreadable_objects").has(key(9))).isTrue();
-    });
+    assertThat(written)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("status").asText()).isEqualTo("FAILED");
+              assertThat(r.get("unreadable").asInt()).isEqualTo(1);
+              assertThat(r.get("unreadable_objects").has(key(9))).isTrue();
+            });
   }
 }

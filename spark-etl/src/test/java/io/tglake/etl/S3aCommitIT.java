@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.etl.store.TestS3Settings;
-import io.tglake.testkit.FaultProxy;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
-import io.tglake.testkit.S3ProxyServer;
 import io.tglake.etl.store.S3Settings;
+import io.tglake.etl.store.TestS3Settings;
+import io.tglake.testkit.FaultProxy;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.testkit.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The job's write path over s3a:// in local mode against gaul s3proxy behind {@link FaultProxy}, which logs every
- * request of the run (S3A's and the SDK's): one object per table per day under a fixed name, one PUT each, no
- * server-side copy anywhere in the run, exact reruns, and a failed upload that leaves the previous day readable.
+ * The job's write path over s3a:// in local mode against gaul s3proxy behind {@link FaultProxy},
+ * which logs every request of the run (S3A's and the SDK's): one object per table per day under a
+ * fixed name, one PUT each, no server-side copy anywhere in the run, exact reruns, and a failed
+ * upload that leaves the previous day readable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3aCommitIT {
@@ -45,10 +46,13 @@ class S3aCommitIT {
   private final SparkSession spark = SharedSpark.get();
   private S3ProxyServer server;
   private FaultProxy proxy;
+
   /** The lake as the job sees it: through the proxy, 2 attempts per request. */
   private ObjectStore lake;
+
   /** The lake straight from the server: test setup and inspection, never in the proxy's log. */
   private ObjectStore direct;
+
   private Path raw;
   private int runs;
 
@@ -57,8 +61,10 @@ class S3aCommitIT {
     FileSystem.closeAll(); // no S3A instance cached with another test's endpoint
     server = S3ProxyServer.start(BUCKET);
     proxy = new FaultProxy(server.port());
-    lake = ObjectStores.open(ENRICHED, new S3Settings(proxy.endpoint(), S3ProxyServer.KEY, S3ProxyServer.SECRET,
-        16, 2));
+    lake =
+        ObjectStores.open(
+            ENRICHED,
+            new S3Settings(proxy.endpoint(), S3ProxyServer.KEY, S3ProxyServer.SECRET, 16, 2));
     direct = ObjectStores.open(ENRICHED, TestS3Settings.of(server));
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
@@ -83,13 +89,33 @@ class S3aCommitIT {
       direct.delete(o.key());
     }
     UploadCommit.deleteTree(raw);
-    rawObject("1.json", BotApiFixtures.update(1, "message", BotApiFixtures.msg(11, BotApiFixtures.PRIVATE,
-        "\"text\": \"/start\", \"entities\": [{\"type\": \"bot_command\", \"offset\": 0, \"length\": 6}]")));
+    rawObject(
+        "1.json",
+        BotApiFixtures.update(
+            1,
+            "message",
+            BotApiFixtures.msg(
+                11,
+                BotApiFixtures.PRIVATE,
+                "\"text\": \"/start\", \"entities\": [{\"type\": \"bot_command\", \"offset\": 0, \"length\": 6}]")));
     rawObject("2.json", Fixtures.textUpdate(2, "my order is late"));
-    rawObject("3.json", BotApiFixtures.update(3, "callback_query", "{\"id\": \"c\", \"from\": "
-        + BotApiFixtures.USER + ", \"chat_instance\": \"1\", \"data\": \"helpful:yes\"}"));
-    rawObject("4.json", BotApiFixtures.update(4, "message", BotApiFixtures.msg(14, BotApiFixtures.GROUP,
-        "\"new_chat_members\": [{\"id\": 43, \"is_bot\": false, \"first_name\": \"Bia\"}]")));
+    rawObject(
+        "3.json",
+        BotApiFixtures.update(
+            3,
+            "callback_query",
+            "{\"id\": \"c\", \"from\": "
+                + BotApiFixtures.USER
+                + ", \"chat_instance\": \"1\", \"data\": \"helpful:yes\"}"));
+    rawObject(
+        "4.json",
+        BotApiFixtures.update(
+            4,
+            "message",
+            BotApiFixtures.msg(
+                14,
+                BotApiFixtures.GROUP,
+                "\"new_chat_members\": [{\"id\": 43, \"is_bot\": false, \"first_name\": \"Bia\"}]")));
     rawObject("5.json", "{oops");
     proxy.reset();
   }
@@ -99,11 +125,14 @@ class S3aCommitIT {
   }
 
   private DayResult runDay() {
-    JobArgs args = JobArgs.forDay(raw.toString(), ENRICHED, DAY).withS3Endpoint(proxy.endpoint())
-        .withMaxBadFraction(0.5);
+    JobArgs args =
+        JobArgs.forDay(raw.toString(), ENRICHED, DAY)
+            .withS3Endpoint(proxy.endpoint())
+            .withMaxBadFraction(0.5);
     runs++;
-    return TelegramEtlJob.run(spark, args, lake, "20261123T0300%02d.000Z-run%03d".formatted(runs, runs),
-        line -> { }).single();
+    return TelegramEtlJob.run(
+            spark, args, lake, "20261123T0300%02d.000Z-run%03d".formatted(runs, runs), line -> {})
+        .single();
   }
 
   private static String partition(String table) {
@@ -119,12 +148,18 @@ class S3aCommitIT {
     return keys;
   }
 
-  /** Rows of the day's partition of each table, read over s3a (a table without the partition has none). */
+  /**
+   * Rows of the day's partition of each table, read over s3a (a table without the partition has
+   * none).
+   */
   private Map<String, Long> rowsReadBack() throws Exception {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (String t : Tables.NAMES) {
-      rows.put(t, direct.list(partition(t)).isEmpty() ? 0L
-          : spark.read().parquet(ENRICHED + "/" + partition(t)).count());
+      rows.put(
+          t,
+          direct.list(partition(t)).isEmpty()
+              ? 0L
+              : spark.read().parquet(ENRICHED + "/" + partition(t)).count());
     }
     return rows;
   }
@@ -133,7 +168,9 @@ class S3aCommitIT {
   private List<String> putsUnder(String prefix) {
     List<String> paths = new ArrayList<>();
     for (FaultProxy.Request r : proxy.log()) {
-      if (r.method().equals("PUT") && !r.copy() && r.path().startsWith("/" + BUCKET + "/enriched/" + prefix)) {
+      if (r.method().equals("PUT")
+          && !r.copy()
+          && r.path().startsWith("/" + BUCKET + "/enriched/" + prefix)) {
         paths.add(r.path());
       }
     }
@@ -141,33 +178,51 @@ class S3aCommitIT {
   }
 
   private void assertOnePutPerPartitionAndNoCopies(String run, Map<String, Long> rows) {
-    assertThat(proxy.copies()).as("%s: server-side copies (CopyObject/UploadPartCopy) in the whole run", run)
+    assertThat(proxy.copies())
+        .as("%s: server-side copies (CopyObject/UploadPartCopy) in the whole run", run)
         .isZero();
     for (String t : Tables.NAMES) {
-      assertThat(putsUnder(partition(t))).as("%s: PUTs into %s", run, partition(t))
+      assertThat(putsUnder(partition(t)))
+          .as("%s: PUTs into %s", run, partition(t))
           .hasSize(rows.get(t) > 0 ? 1 : 0);
     }
-    assertThat(putsUnder(partition("_quarantine"))).as("%s: the quarantine's one PUT", run)
-        .containsExactly("/" + BUCKET + "/enriched/" + partition("_quarantine") + UploadCommit.JSON_NAME);
+    assertThat(putsUnder(partition("_quarantine")))
+        .as("%s: the quarantine's one PUT", run)
+        .containsExactly(
+            "/" + BUCKET + "/enriched/" + partition("_quarantine") + UploadCommit.JSON_NAME);
   }
 
   @Test
   void writesOneFixedPartPerTableWithOnePutAndNoCopiesAndARerunReplacesIt() throws Exception {
-    String foreign = partition("messages") + "part-00000-8d1f0c2e-6a7b-4e59-9a51-0c7d3e2f1a4b.c000.zstd.parquet";
+    String foreign =
+        partition("messages") + "part-00000-8d1f0c2e-6a7b-4e59-9a51-0c7d3e2f1a4b.c000.zstd.parquet";
     String otherDay = "messages/context_date=" + DAY.minusDays(1) + "/" + PART;
     direct.put(foreign, "written by Spark's commit before".getBytes(StandardCharsets.UTF_8));
     direct.put(otherDay, "another day".getBytes(StandardCharsets.UTF_8));
-    Map<String, Long> expected = Map.of("messages", 3L, "message_entities", 1L, "callback_queries", 1L,
-        "chat_member_updates", 1L, "updates", 4L);
+    Map<String, Long> expected =
+        Map.of(
+            "messages",
+            3L,
+            "message_entities",
+            1L,
+            "callback_queries",
+            1L,
+            "chat_member_updates",
+            1L,
+            "updates",
+            4L);
 
     DayResult first = runDay();
 
-    assertThat(first.status()).as("first run: %s", first.error()).isEqualTo(DayResult.Status.SUCCEEDED);
+    assertThat(first.status())
+        .as("first run: %s", first.error())
+        .isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(first.quarantined()).isEqualTo(1);
     Map<String, List<String>> keys = partitionKeys();
     for (String t : EtlPipeline.TABLE_DIRS) {
       String name = t.equals("_quarantine") ? UploadCommit.JSON_NAME : PART;
-      assertThat(keys.get(t)).as("objects under %s (the foreign-named old part is gone)", partition(t))
+      assertThat(keys.get(t))
+          .as("objects under %s (the foreign-named old part is gone)", partition(t))
           .containsExactly(partition(t) + name);
     }
     assertOnePutPerPartitionAndNoCopies("first run", expected);
@@ -181,7 +236,9 @@ class S3aCommitIT {
     proxy.reset();
     DayResult second = runDay();
 
-    assertThat(second.status()).as("rerun: %s", second.error()).isEqualTo(DayResult.Status.SUCCEEDED);
+    assertThat(second.status())
+        .as("rerun: %s", second.error())
+        .isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(partitionKeys()).as("the rerun replaces, same keys").isEqualTo(keys);
     assertOnePutPerPartitionAndNoCopies("rerun", expected);
     assertThat(rowsReadBack()).as("rows after the rerun: replaced, not added").isEqualTo(expected);
@@ -197,7 +254,9 @@ class S3aCommitIT {
 
     assertThat(rerun.status()).as("rerun: %s", rerun.error()).isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(rerun.rows("callback_queries")).isZero();
-    assertThat(partitionKeys().get("callback_queries")).as("no callbacks that day: no partition").isEmpty();
+    assertThat(partitionKeys().get("callback_queries"))
+        .as("no callbacks that day: no partition")
+        .isEmpty();
     assertThat(putsUnder(partition("callback_queries"))).isEmpty();
     assertThat(proxy.copies()).isZero();
     assertThat(rowsReadBack()).containsEntry("callback_queries", 0L).containsEntry("updates", 3L);
@@ -208,33 +267,45 @@ class S3aCommitIT {
     assertThat(runDay().status()).isEqualTo(DayResult.Status.SUCCEEDED);
     byte[] before = direct.get(partition("messages") + PART).orElseThrow();
     rawObject("6.json", Fixtures.textUpdate(6, "still waiting"));
-    proxy.failPuts("/" + partition("messages") + PART, 2, 500); // both attempts of the store's one PUT
+    proxy.failPuts(
+        "/" + partition("messages") + PART, 2, 500); // both attempts of the store's one PUT
 
     DayResult failed = runDay();
 
     assertThat(failed.status()).isEqualTo(DayResult.Status.FAILED);
-    assertThat(direct.list(partition("messages"))).extracting(ObjectStore.ObjectInfo::key)
-        .as("the old day is still the partition's only object").containsExactly(partition("messages") + PART);
+    assertThat(direct.list(partition("messages")))
+        .extracting(ObjectStore.ObjectInfo::key)
+        .as("the old day is still the partition's only object")
+        .containsExactly(partition("messages") + PART);
     assertThat(direct.get(partition("messages") + PART)).as("and unchanged").hasValue(before);
     Map<String, Long> rows = rowsReadBack();
     assertThat(rows.get("messages")).as("readers still see the old day").isEqualTo(3L);
-    assertThat(rows.get("updates")).as("tables whose upload succeeded hold the new day").isEqualTo(5L);
+    assertThat(rows.get("updates"))
+        .as("tables whose upload succeeded hold the new day")
+        .isEqualTo(5L);
     JsonNode report = JSON.readTree(direct.get(latestReport()).orElseThrow());
     assertThat(report.get("status").asText()).isEqualTo("FAILED");
     List<String> written = new ArrayList<>();
     report.get("tables_written").forEach(n -> written.add(n.asText()));
-    assertThat(written).as("the report names the tables this run replaced")
+    assertThat(written)
+        .as("the report names the tables this run replaced")
         .containsExactly("message_entities", "callback_queries", "chat_member_updates", "updates");
 
     DayResult next = runDay();
 
-    assertThat(next.status()).as("next run: %s", next.error()).isEqualTo(DayResult.Status.SUCCEEDED);
+    assertThat(next.status())
+        .as("next run: %s", next.error())
+        .isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(rowsReadBack()).containsEntry("messages", 4L).containsEntry("updates", 5L);
   }
 
   private String latestReport() throws Exception {
-    List<String> reports = direct.list("_runs/context_date=" + DAY + "/").stream()
-        .map(ObjectStore.ObjectInfo::key).filter(k -> !k.endsWith("lease.json")).sorted().toList();
+    List<String> reports =
+        direct.list("_runs/context_date=" + DAY + "/").stream()
+            .map(ObjectStore.ObjectInfo::key)
+            .filter(k -> !k.endsWith("lease.json"))
+            .sorted()
+            .toList();
     return reports.get(reports.size() - 1);
   }
 }

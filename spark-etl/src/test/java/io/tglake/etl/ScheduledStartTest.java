@@ -25,18 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A second start of the same scheduled run (Scheduler retrying after an ambiguous StartJobRun error) ends without
- * a failure while the first start holds the day; every other conflict stays BUSY (exit 3), and a scheduled start
- * that finds the day free runs it.
+ * A second start of the same scheduled run (Scheduler retrying after an ambiguous StartJobRun
+ * error) ends without a failure while the first start holds the day; every other conflict stays
+ * BUSY (exit 3), and a scheduled start that finds the day free runs it.
  */
 class ScheduledStartTest {
 
   @BeforeEach
   void rawRootExists() throws IOException {
-    // the days are missing, not the root: a missing --raw root fails the run before any lease (PoisonObjectsTest)
+    // the days are missing, not the root: a missing --raw root fails the run before any lease
+    // (PoisonObjectsTest)
     Files.createDirectories(lake.resolve("raw"));
   }
-
 
   private static final String SCHEDULED_TIME = "2026-11-23T01:30:00Z";
   private final SparkSession spark = SharedSpark.get();
@@ -44,8 +44,17 @@ class ScheduledStartTest {
   @TempDir Path lake;
 
   private JobArgs scheduled() throws Exception {
-    return JobArgs.parse(new String[] {"--raw", lake.resolve("raw").toString(), "--enriched",
-        lake.resolve("enriched").toString(), "--scheduled-time", SCHEDULED_TIME, "--lease-wait", "0"},
+    return JobArgs.parse(
+        new String[] {
+          "--raw",
+          lake.resolve("raw").toString(),
+          "--enriched",
+          lake.resolve("enriched").toString(),
+          "--scheduled-time",
+          SCHEDULED_TIME,
+          "--lease-wait",
+          "0"
+        },
         Clock.fixed(Instant.parse(SCHEDULED_TIME), ZoneOffset.UTC));
   }
 
@@ -64,15 +73,25 @@ class ScheduledStartTest {
 
   @Test
   void aSecondStartOfTheScheduledRunEndsWithoutFailureWhileTheFirstHoldsTheDay() throws Exception {
-    writeRaw(lake.resolve("raw"), DAY, "1.json", textUpdate(1, "hi"), Instant.parse("2026-11-22T10:00:00Z"));
+    writeRaw(
+        lake.resolve("raw"),
+        DAY,
+        "1.json",
+        textUpdate(1, "hi"),
+        Instant.parse("2026-11-22T10:00:00Z"));
     try (ObjectStore store = enriched()) {
-      assertThat(ScheduledStarts.first(store, DAY, "first-start")).as("the first start records itself").isTrue();
-      try (DayLease held = DayLease.acquire(store, DAY, "first-start", Duration.ofMinutes(10), Duration.ZERO)) {
+      assertThat(ScheduledStarts.first(store, DAY, "first-start"))
+          .as("the first start records itself")
+          .isTrue();
+      try (DayLease held =
+          DayLease.acquire(store, DAY, "first-start", Duration.ofMinutes(10), Duration.ZERO)) {
         List<String> metrics = new ArrayList<>();
         RunResult second = TelegramEtlJob.run(spark, scheduled(), metrics::add);
 
         assertThat(second.single().status()).isEqualTo(DayResult.Status.DUPLICATE_START);
-        assertThat(second.exitCode()).as("job SUCCESS: the FAILED-state rule does not page").isZero();
+        assertThat(second.exitCode())
+            .as("job SUCCESS: the FAILED-state rule does not page")
+            .isZero();
         assertThat(metrics).as("no figures: the first start reports the day").isEmpty();
         assertThat(messages()).as("nothing written by the second start").doesNotExist();
         assertThat(held.held()).as("the first start keeps its lease").isTrue();
@@ -83,13 +102,17 @@ class ScheduledStartTest {
   @Test
   void aScheduledStartThatMeetsAManualRunIsStillBusy() throws Exception {
     try (ObjectStore store = enriched();
-        DayLease manualRun = DayLease.acquire(store, DAY, "manual-run", Duration.ofMinutes(10), Duration.ZERO)) {
-      RunResult r = TelegramEtlJob.run(spark, scheduled(), line -> { });
+        DayLease manualRun =
+            DayLease.acquire(store, DAY, "manual-run", Duration.ofMinutes(10), Duration.ZERO)) {
+      RunResult r = TelegramEtlJob.run(spark, scheduled(), line -> {});
 
-      assertThat(r.single().status()).as("first scheduled start, day held by someone else")
+      assertThat(r.single().status())
+          .as("first scheduled start, day held by someone else")
           .isEqualTo(DayResult.Status.BUSY);
       assertThat(r.exitCode()).isEqualTo(3);
-      assertThat(lake.resolve("enriched/" + ScheduledStarts.key(DAY))).as("the start is recorded").exists();
+      assertThat(lake.resolve("enriched/" + ScheduledStarts.key(DAY)))
+          .as("the start is recorded")
+          .exists();
     }
   }
 
@@ -97,8 +120,9 @@ class ScheduledStartTest {
   void aManualRunNeverCountsAsADuplicateStart() throws Exception {
     try (ObjectStore store = enriched()) {
       ScheduledStarts.first(store, DAY, "first-start");
-      try (DayLease held = DayLease.acquire(store, DAY, "first-start", Duration.ofMinutes(10), Duration.ZERO)) {
-        RunResult r = TelegramEtlJob.run(spark, manual(), line -> { });
+      try (DayLease held =
+          DayLease.acquire(store, DAY, "first-start", Duration.ofMinutes(10), Duration.ZERO)) {
+        RunResult r = TelegramEtlJob.run(spark, manual(), line -> {});
         assertThat(r.single().status()).isEqualTo(DayResult.Status.BUSY);
         assertThat(r.exitCode()).isEqualTo(3);
       }
@@ -107,16 +131,25 @@ class ScheduledStartTest {
 
   @Test
   void aLaterScheduledStartThatFindsTheDayFreeRunsItAndReportsAsScheduled() throws Exception {
-    writeRaw(lake.resolve("raw"), DAY, "1.json", textUpdate(1, "hi"), Instant.parse("2026-11-22T10:00:00Z"));
+    writeRaw(
+        lake.resolve("raw"),
+        DAY,
+        "1.json",
+        textUpdate(1, "hi"),
+        Instant.parse("2026-11-22T10:00:00Z"));
     try (ObjectStore store = enriched()) {
       ScheduledStarts.first(store, DAY, "crashed-first-start");
     }
     List<String> metrics = new ArrayList<>();
     RunResult r = TelegramEtlJob.run(spark, scheduled(), metrics::add);
 
-    assertThat(r.single().status()).as("the crashed first start is redone").isEqualTo(DayResult.Status.SUCCEEDED);
+    assertThat(r.single().status())
+        .as("the crashed first start is redone")
+        .isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(Files.isDirectory(messages())).isTrue();
-    assertThat(EtlMetricsTest.runKinds(metrics)).as("figures of the scheduled run").hasSize(6)
+    assertThat(EtlMetricsTest.runKinds(metrics))
+        .as("figures of the scheduled run")
+        .hasSize(6)
         .containsOnly("scheduled");
   }
 }

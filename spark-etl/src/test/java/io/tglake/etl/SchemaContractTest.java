@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden schemas: each table's Spark schema equals src/test/resources/golden/&lt;table&gt;.ddl, and those equal
- * the Athena contract, the DDL of tglake-contract read by its own parser (names, order, types; context_date last).
+ * Golden schemas: each table's Spark schema equals src/test/resources/golden/&lt;table&gt;.ddl, and
+ * those equal the Athena contract, the DDL of tglake-contract read by its own parser (names, order,
+ * types; context_date last).
  */
 class SchemaContractTest {
 
@@ -44,11 +45,16 @@ class SchemaContractTest {
     Dataset<Row> updates = Fixtures.updates(spark, Fixtures.textUpdate(1, "hello"));
     Map<String, StructType> schemas = new LinkedHashMap<>();
     TRANSFORMS.forEach((name, t) -> schemas.put(name, t.apply(updates).schema()));
-    schemas.put(BotMessages.TABLE, BotMessages.table(BotMessages.classify(Fixtures.jsonToDF(spark,
-        BotMessagesTest.API_PHOTO)), Fixtures.DAY).schema());
+    schemas.put(
+        BotMessages.TABLE,
+        BotMessages.table(
+                BotMessages.classify(Fixtures.jsonToDF(spark, BotMessagesTest.API_PHOTO)),
+                Fixtures.DAY)
+            .schema());
     Map<String, String> actuals = new LinkedHashMap<>();
     for (var e : schemas.entrySet()) {
-      // Candidates land in target/golden so a deliberate contract change is a reviewed copy, not a rewrite.
+      // Candidates land in target/golden so a deliberate contract change is a reviewed copy, not a
+      // rewrite.
       String actual = written(e.getValue()).toDDL();
       Files.createDirectories(Path.of("target/golden"));
       Files.writeString(Path.of("target/golden", e.getKey() + ".ddl"), actual + "\n");
@@ -58,7 +64,8 @@ class SchemaContractTest {
       String actual = e.getValue();
       Path golden = Path.of("src/test/resources/golden", e.getKey() + ".ddl");
       assertThat(golden).as("golden file for %s (candidate in target/golden)", e.getKey()).exists();
-      assertThat(actual).as("schema of %s vs %s", e.getKey(), golden)
+      assertThat(actual)
+          .as("schema of %s vs %s", e.getKey(), golden)
           .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8).strip());
     }
   }
@@ -68,25 +75,34 @@ class SchemaContractTest {
     List<TableDefinition> tables = TableDefinitions.bundled(Map.of());
     List<String> etlTables = new ArrayList<>(TRANSFORMS.keySet());
     etlTables.add(BotMessages.TABLE);
-    assertThat(tables).extracting(TableDefinition::name).as("the contract's tables are the ETL's")
+    assertThat(tables)
+        .extracting(TableDefinition::name)
+        .as("the contract's tables are the ETL's")
         .containsExactlyElementsOf(etlTables);
     for (TableDefinition t : tables) {
       List<String> expected = new ArrayList<>();
       for (TableDefinitions.Column c : t.allColumns()) {
         expected.add(c.name() + " " + sparkType(c.type()));
       }
-      StructType golden = StructType.fromDDL(
-          Files.readString(Path.of("src/test/resources/golden", t.name() + ".ddl")).strip());
+      StructType golden =
+          StructType.fromDDL(
+              Files.readString(Path.of("src/test/resources/golden", t.name() + ".ddl")).strip());
       List<String> actual = new ArrayList<>();
       for (StructField f : golden.fields()) {
         actual.add(f.name() + " " + f.dataType().sql().toLowerCase());
       }
-      assertThat(actual).as("%s: golden columns (name type, in order) vs the contract's %s", t.name(), t.fileName())
+      assertThat(actual)
+          .as(
+              "%s: golden columns (name type, in order) vs the contract's %s",
+              t.name(), t.fileName())
           .containsExactlyElementsOf(expected);
     }
   }
 
-  /** The schema as stored: Spark writes every Parquet column as nullable, whatever the plan's nullability. */
+  /**
+   * The schema as stored: Spark writes every Parquet column as nullable, whatever the plan's
+   * nullability.
+   */
   static StructType written(StructType schema) {
     StructType out = new StructType();
     for (StructField f : schema.fields()) {

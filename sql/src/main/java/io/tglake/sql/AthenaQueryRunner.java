@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 
 /**
- * Runs a bound query on Amazon Athena: StartQueryExecution, poll GetQueryExecution until a final state,
- * then GetQueryResults page by page (the SDK paginator follows NextToken).
+ * Runs a bound query on Amazon Athena: StartQueryExecution, poll GetQueryExecution until a final
+ * state, then GetQueryResults page by page (the SDK paginator follows NextToken).
  */
 public final class AthenaQueryRunner {
 
@@ -45,13 +45,15 @@ public final class AthenaQueryRunner {
   /**
    * Runs {@code sql} and returns all rows.
    *
-   * @throws IllegalStateException when the query fails, is cancelled or times out (message from Athena)
+   * @throws IllegalStateException when the query fails, is cancelled or times out (message from
+   *     Athena)
    */
   public QueryResult run(String sql, Target target) {
-    StartQueryExecutionRequest.Builder start = StartQueryExecutionRequest.builder()
-        .queryString(sql)
-        .workGroup(target.workgroup())
-        .queryExecutionContext(c -> c.database(target.database()));
+    StartQueryExecutionRequest.Builder start =
+        StartQueryExecutionRequest.builder()
+            .queryString(sql)
+            .workGroup(target.workgroup())
+            .queryExecutionContext(c -> c.database(target.database()));
     target.outputLocation().ifPresent(o -> start.resultConfiguration(r -> r.outputLocation(o)));
     String id = athena.startQueryExecution(start.build()).queryExecutionId();
     LOG.info("Athena query {} started in workgroup {}", id, target.workgroup());
@@ -59,17 +61,25 @@ public final class AthenaQueryRunner {
     GetQueryExecutionResponse execution = awaitFinal(id);
     QueryExecutionState state = execution.queryExecution().status().state();
     if (state != QueryExecutionState.SUCCEEDED) {
-      throw new IllegalStateException("Athena query " + id + " " + state + ": "
-          + execution.queryExecution().status().stateChangeReason());
+      throw new IllegalStateException(
+          "Athena query "
+              + id
+              + " "
+              + state
+              + ": "
+              + execution.queryExecution().status().stateChangeReason());
     }
-    Long scanned = execution.queryExecution().statistics() == null ? null
-        : execution.queryExecution().statistics().dataScannedInBytes();
+    Long scanned =
+        execution.queryExecution().statistics() == null
+            ? null
+            : execution.queryExecution().statistics().dataScannedInBytes();
 
     List<String> columns = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
     boolean first = true;
-    for (GetQueryResultsResponse page : athena.getQueryResultsPaginator(
-        GetQueryResultsRequest.builder().queryExecutionId(id).build())) {
+    for (GetQueryResultsResponse page :
+        athena.getQueryResultsPaginator(
+            GetQueryResultsRequest.builder().queryExecutionId(id).build())) {
       if (columns.isEmpty()) {
         for (ColumnInfo info : page.resultSet().resultSetMetadata().columnInfo()) {
           columns.add(info.name());
@@ -99,14 +109,15 @@ public final class AthenaQueryRunner {
     while (true) {
       GetQueryExecutionResponse response = athena.getQueryExecution(r -> r.queryExecutionId(id));
       QueryExecutionState state = response.queryExecution().status().state();
-      if (state == QueryExecutionState.SUCCEEDED || state == QueryExecutionState.FAILED
+      if (state == QueryExecutionState.SUCCEEDED
+          || state == QueryExecutionState.FAILED
           || state == QueryExecutionState.CANCELLED) {
         return response;
       }
       if (System.nanoTime() > deadline) {
         athena.stopQueryExecution(r -> r.queryExecutionId(id));
-        throw new IllegalStateException("Athena query " + id + " still " + state + " after " + timeout
-            + "; stopped it");
+        throw new IllegalStateException(
+            "Athena query " + id + " still " + state + " after " + timeout + "; stopped it");
       }
       try {
         Thread.sleep(wait.toMillis());
@@ -114,7 +125,10 @@ public final class AthenaQueryRunner {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted waiting for Athena query " + id, e);
       }
-      wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : wait.multipliedBy(2);
+      wait =
+          wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+              ? Duration.ofSeconds(5)
+              : wait.multipliedBy(2);
     }
   }
 

@@ -20,37 +20,58 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Prints (or writes) the statements of the contract's DDL ({@code contract/src/main/resources/tglake/ddl}) with
- * their placeholders filled, for Athena or any Hive DDL engine; see the sql README for the command line. Without
- * {@code --out} the statements go to stdout in file order, separated by blank lines, ready to paste into the Athena
- * console one at a time (Athena runs one statement per execution).
+ * Prints (or writes) the statements of the contract's DDL ({@code
+ * contract/src/main/resources/tglake/ddl}) with their placeholders filled, for Athena or any Hive
+ * DDL engine; see the sql README for the command line. Without {@code --out} the statements go to
+ * stdout in file order, separated by blank lines, ready to paste into the Athena console one at a
+ * time (Athena runs one statement per execution).
  */
-@Command(name = "DdlRenderCommand",
-    description = {"Renders the contract's DDL files (tglake/ddl/*.sql of tglake-contract, unless --ddl-dir) to "
-        + "stdout, in file order, or to "
-        + "--out DIR. $${context_date} is Athena's own and is left alone."},
+@Command(
+    name = "DdlRenderCommand",
+    description = {
+      "Renders the contract's DDL files (tglake/ddl/*.sql of tglake-contract, unless --ddl-dir) to "
+          + "stdout, in file order, or to "
+          + "--out DIR. $${context_date} is Athena's own and is left alone."
+    },
     footer = {"", "Exit codes: 0 ok, 1 a file could not be read or written, 2 bad options."})
 public final class DdlRenderCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--database", required = true, paramLabel = "NAME", description = "Glue/Hive database")
+  @Option(
+      names = "--database",
+      required = true,
+      paramLabel = "NAME",
+      description = "Glue/Hive database")
   String database;
 
-  // Not the shared --enriched: nothing is read from this location, it is only written into LOCATION clauses.
-  @Option(names = "--lake-location", required = true, paramLabel = "URI",
-      description = "enriched root for the LOCATION clauses, no trailing slash, e.g. s3://my-lake-bucket/enriched")
+  // Not the shared --enriched: nothing is read from this location, it is only written into LOCATION
+  // clauses.
+  @Option(
+      names = "--lake-location",
+      required = true,
+      paramLabel = "URI",
+      description =
+          "enriched root for the LOCATION clauses, no trailing slash, e.g. s3://my-lake-bucket/enriched")
   String location;
 
-  @Option(names = "--local-tz", paramLabel = "ZONE", defaultValue = DdlRenderer.DEFAULT_LOCAL_TZ,
+  @Option(
+      names = "--local-tz",
+      paramLabel = "ZONE",
+      defaultValue = DdlRenderer.DEFAULT_LOCAL_TZ,
       description = "zone of the view messages_local (default ${DEFAULT-VALUE})")
   String tz;
 
-  @Option(names = "--ddl-dir", paramLabel = "DIR", description = "read the .sql files from DIR instead")
+  @Option(
+      names = "--ddl-dir",
+      paramLabel = "DIR",
+      description = "read the .sql files from DIR instead")
   Path ddlDir;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "write one rendered file per statement file into DIR")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "write one rendered file per statement file into DIR")
   Path outDir;
 
   private final PrintStream out;
@@ -66,8 +87,11 @@ public final class DdlRenderCommand implements Callable<Integer> {
 
   /** Runs the command line; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    return Cli.of(new DdlRenderCommand(out)).exitCode(UncheckedIOException.class, ExitCode.FAILED)
-        .out(new PrintWriter(out, true)).err(new PrintWriter(err, true)).execute(args);
+    return Cli.of(new DdlRenderCommand(out))
+        .exitCode(UncheckedIOException.class, ExitCode.FAILED)
+        .out(new PrintWriter(out, true))
+        .err(new PrintWriter(err, true))
+        .execute(args);
   }
 
   @Override
@@ -79,7 +103,8 @@ public final class DdlRenderCommand implements Callable<Integer> {
       throw Usage.error(spec, e.getMessage());
     }
     try {
-      List<DdlRenderer.DdlFile> files = ddlDir == null ? DdlRenderer.bundled() : DdlRenderer.readDirectory(ddlDir);
+      List<DdlRenderer.DdlFile> files =
+          ddlDir == null ? DdlRenderer.bundled() : DdlRenderer.readDirectory(ddlDir);
       if (outDir != null) {
         Files.createDirectories(outDir);
       }

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Where a {@code bin/tglake query} process spends its time, on stderr when {@code TGLAKE_QUERY_PROFILE=1}: each
- * phase's milliseconds since the process started (the JVM's own start included), so a slow warm query can be told
- * apart into JVM start, finding the server, connecting and each query without a profiler.
+ * Where a {@code bin/tglake query} process spends its time, on stderr when {@code
+ * TGLAKE_QUERY_PROFILE=1}: each phase's milliseconds since the process started (the JVM's own start
+ * included), so a slow warm query can be told apart into JVM start, finding the server, connecting
+ * and each query without a profiler.
  */
 final class Phases {
 
@@ -26,7 +27,8 @@ final class Phases {
     if (!"1".equals(env.get("TGLAKE_QUERY_PROFILE"))) {
       return new Phases(null, null);
     }
-    Phases phases = new Phases(err, ProcessHandle.current().info().startInstant().orElse(Instant.now()));
+    Phases phases =
+        new Phases(err, ProcessHandle.current().info().startInstant().orElse(Instant.now()));
     phases.mark("JVM started, main reached");
     return phases;
   }

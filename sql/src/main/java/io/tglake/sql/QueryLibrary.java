@@ -15,15 +15,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The query library of {@code sql/queries/}: one query per file, named by the file stem
- * (e.g. {@code messages_per_day}), with the question it answers in a leading comment.
+ * The query library of {@code sql/queries/}: one query per file, named by the file stem (e.g.
+ * {@code messages_per_day}), with the question it answers in a leading comment.
  *
- * <p>Queries are looked up in the source folder {@code sql/queries} when it can be found next to the
- * module's classes (so an edited file is used at once), else in the copies packaged in the jar.
+ * <p>Queries are looked up in the source folder {@code sql/queries} when it can be found next to
+ * the module's classes (so an edited file is used at once), else in the copies packaged in the jar.
  */
 public final class QueryLibrary {
 
-  /** One query file: name, the question (first comment line, without "Question:"), and the SQL text. */
+  /**
+   * One query file: name, the question (first comment line, without "Question:"), and the SQL text.
+   */
   public record Query(String name, String question, String sql) {}
 
   private final Optional<Path> directory;
@@ -36,9 +38,12 @@ public final class QueryLibrary {
   /** The library next to the running classes ({@code <module>/queries}) or the packaged copies. */
   public static QueryLibrary located() {
     try {
-      Path classes = Path.of(QueryLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path candidate = classes.getParent() == null || classes.getParent().getParent() == null ? null
-          : classes.getParent().getParent().resolve("queries");
+      Path classes =
+          Path.of(QueryLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path candidate =
+          classes.getParent() == null || classes.getParent().getParent() == null
+              ? null
+              : classes.getParent().getParent().resolve("queries");
       if (candidate != null && Files.isDirectory(candidate)) {
         return new QueryLibrary(Optional.of(candidate));
       }
@@ -62,27 +67,45 @@ public final class QueryLibrary {
     if (!name.matches("[a-z0-9_]+")) {
       throw new IllegalArgumentException("no such query file or name: " + nameOrFile);
     }
-    Optional<String> text = directory.isPresent()
-        ? Optional.of(directory.get().resolve(name + ".sql")).filter(Files::isRegularFile).map(DdlRenderer::read)
-        : bundled(name);
-    return text.map(t -> parse(name, t)).orElseThrow(() -> new IllegalArgumentException(
-        "no such query: " + nameOrFile + " (known: " + String.join(", ", names()) + ")"));
+    Optional<String> text =
+        directory.isPresent()
+            ? Optional.of(directory.get().resolve(name + ".sql"))
+                .filter(Files::isRegularFile)
+                .map(DdlRenderer::read)
+            : bundled(name);
+    return text.map(t -> parse(name, t))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no such query: "
+                        + nameOrFile
+                        + " (known: "
+                        + String.join(", ", names())
+                        + ")"));
   }
 
   /** Library names in alphabetical order. */
   public List<String> names() {
     if (directory.isPresent()) {
       try (Stream<Path> files = Files.list(directory.get())) {
-        return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-            .map(QueryLibrary::stem).sorted().toList();
+        return files
+            .map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".sql"))
+            .map(QueryLibrary::stem)
+            .sorted()
+            .toList();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + directory.get(), e);
       }
     }
     try (InputStream index = QueryLibrary.class.getResourceAsStream("/tglake/queries/")) {
       if (index != null) { // directory listing works for target/classes only
-        return new String(index.readAllBytes(), StandardCharsets.UTF_8).lines()
-            .filter(n -> n.endsWith(".sql")).map(QueryLibrary::stem).sorted().toList();
+        return new String(index.readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(n -> n.endsWith(".sql"))
+            .map(QueryLibrary::stem)
+            .sorted()
+            .toList();
       }
     } catch (IOException e) {
       // no listing available
@@ -100,15 +123,23 @@ public final class QueryLibrary {
   }
 
   static Query parse(String name, String sql) {
-    String question = sql.lines().map(String::strip).filter(l -> l.startsWith("--"))
-        .map(l -> l.substring(2).strip()).findFirst().orElse("")
-        .replaceFirst("^Question:\\s*", "");
+    String question =
+        sql.lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("--"))
+            .map(l -> l.substring(2).strip())
+            .findFirst()
+            .orElse("")
+            .replaceFirst("^Question:\\s*", "");
     return new Query(name, question, sql);
   }
 
   private static Optional<String> bundled(String name) {
-    try (InputStream in = QueryLibrary.class.getResourceAsStream("/tglake/queries/" + name + ".sql")) {
-      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    try (InputStream in =
+        QueryLibrary.class.getResourceAsStream("/tglake/queries/" + name + ".sql")) {
+      return in == null
+          ? Optional.empty()
+          : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read packaged query " + name, e);
     }
@@ -120,7 +151,8 @@ public final class QueryLibrary {
 
   /** Names and questions, one per line, for {@code --list}. */
   public String describe() {
-    return all().stream().map(q -> String.format("  %-30s %s", q.name(), q.question()))
+    return all().stream()
+        .map(q -> String.format("  %-30s %s", q.name(), q.question()))
         .collect(Collectors.joining("\n"));
   }
 }

@@ -4,10 +4,11 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * The parameter convention of {@code sql/queries}: {@code :from_date} and {@code :to_date} (inclusive
- * UTC partition days) are replaced by {@code DATE 'YYYY-MM-DD'} literals before the query is sent, so
- * Athena and Trino see constant predicates on {@code context_date} and prune partitions at planning time.
- * Placeholders inside string literals and comments are left alone; any other {@code :name} is an error.
+ * The parameter convention of {@code sql/queries}: {@code :from_date} and {@code :to_date}
+ * (inclusive UTC partition days) are replaced by {@code DATE 'YYYY-MM-DD'} literals before the
+ * query is sent, so Athena and Trino see constant predicates on {@code context_date} and prune
+ * partitions at planning time. Placeholders inside string literals and comments are left alone; any
+ * other {@code :name} is an error.
  *
  * @param from first day, inclusive
  * @param to last day, inclusive
@@ -28,8 +29,8 @@ public record QueryParameters(LocalDate from, LocalDate to) {
   }
 
   /**
-   * The query text with placeholders replaced, comments kept, a trailing semicolon removed (JDBC and
-   * Athena's API take one bare statement).
+   * The query text with placeholders replaced, comments kept, a trailing semicolon removed (JDBC
+   * and Athena's API take one bare statement).
    *
    * @throws IllegalArgumentException on an unknown {@code :placeholder}
    */
@@ -60,8 +61,9 @@ public record QueryParameters(LocalDate from, LocalDate to) {
         switch (name) {
           case "from_date" -> out.append("DATE '").append(from).append('\'');
           case "to_date" -> out.append("DATE '").append(to).append('\'');
-          default -> throw new IllegalArgumentException("unknown query parameter :" + name
-              + " (known: :from_date, :to_date)");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown query parameter :" + name + " (known: :from_date, :to_date)");
         }
         i = j;
       } else {

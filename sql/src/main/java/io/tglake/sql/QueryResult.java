@@ -5,15 +5,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Rows of a finished query as strings (Athena returns strings; Trino values are rendered the same way),
- * plus what the engine read.
+ * Rows of a finished query as strings (Athena returns strings; Trino values are rendered the same
+ * way), plus what the engine read.
  *
  * @param columns column names in order
  * @param rows values as text, {@code null} for SQL NULL
  * @param queryId the engine's query id
  * @param bytesRead bytes read from storage: Trino physicalInputBytes, Athena DataScannedInBytes
  */
-public record QueryResult(List<String> columns, List<List<String>> rows, String queryId, long bytesRead) {
+public record QueryResult(
+    List<String> columns, List<List<String>> rows, String queryId, long bytesRead) {
 
   public QueryResult {
     columns = List.copyOf(columns);
@@ -24,7 +25,10 @@ public record QueryResult(List<String> columns, List<List<String>> rows, String 
     rows = List.copyOf(copy);
   }
 
-  /** An aligned text table in the style of the Trino CLI, NULL shown as {@code NULL}, with a row count. */
+  /**
+   * An aligned text table in the style of the Trino CLI, NULL shown as {@code NULL}, with a row
+   * count.
+   */
   public String toTable() {
     int[] width = new int[columns.size()];
     boolean[] numeric = new boolean[columns.size()];

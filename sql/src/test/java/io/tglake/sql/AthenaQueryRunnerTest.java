@@ -21,31 +21,51 @@ class AthenaQueryRunnerTest {
 
   @Test
   void startsPollsAndReadsEveryResultPageWithoutTheHeaderRow() throws Exception {
-    try (AthenaStub stub = new AthenaStub("SUCCEEDED"); AthenaClient client = stub.client()) {
-      QueryResult result = new AthenaQueryRunner(client, Duration.ofMillis(10), Duration.ofSeconds(10))
-          .run("SELECT 1", new AthenaQueryRunner.Target("analysts", "tglake", Optional.of("s3://results/q/")));
+    try (AthenaStub stub = new AthenaStub("SUCCEEDED");
+        AthenaClient client = stub.client()) {
+      QueryResult result =
+          new AthenaQueryRunner(client, Duration.ofMillis(10), Duration.ofSeconds(10))
+              .run(
+                  "SELECT 1",
+                  new AthenaQueryRunner.Target(
+                      "analysts", "tglake", Optional.of("s3://results/q/")));
 
       assertThat(result.columns()).containsExactly("context_date", "messages", "users");
-      assertThat(result.rows()).as("page 1 minus its header row, then page 2; a missing value is NULL")
-          .containsExactly(List.of("2026-11-20", "8", "3"), java.util.Arrays.asList("2026-11-21", "6", null));
+      assertThat(result.rows())
+          .as("page 1 minus its header row, then page 2; a missing value is NULL")
+          .containsExactly(
+              List.of("2026-11-20", "8", "3"), java.util.Arrays.asList("2026-11-21", "6", null));
       assertThat(result.bytesRead()).isEqualTo(1234);
-      assertThat(stub.calls).extracting(AthenaStub.Call::operation).containsExactly("StartQueryExecution",
-          "GetQueryExecution", "GetQueryExecution", "GetQueryResults", "GetQueryResults");
+      assertThat(stub.calls)
+          .extracting(AthenaStub.Call::operation)
+          .containsExactly(
+              "StartQueryExecution",
+              "GetQueryExecution",
+              "GetQueryExecution",
+              "GetQueryResults",
+              "GetQueryResults");
       var start = stub.calls.get(0).body();
       assertThat(start.get("QueryString").asText()).isEqualTo("SELECT 1");
       assertThat(start.get("WorkGroup").asText()).isEqualTo("analysts");
       assertThat(start.at("/QueryExecutionContext/Database").asText()).isEqualTo("tglake");
-      assertThat(start.at("/ResultConfiguration/OutputLocation").asText()).isEqualTo("s3://results/q/");
+      assertThat(start.at("/ResultConfiguration/OutputLocation").asText())
+          .isEqualTo("s3://results/q/");
       assertThat(stub.calls.get(4).body().get("NextToken").asText()).isEqualTo("page-2");
     }
   }
 
   @Test
   void aFailedQueryReportsAthenasReason() throws Exception {
-    try (AthenaStub stub = new AthenaStub("FAILED"); AthenaClient client = stub.client()) {
-      AthenaQueryRunner runner = new AthenaQueryRunner(client, Duration.ofMillis(10), Duration.ofSeconds(10));
-      assertThatThrownBy(() -> runner.run("SELECT x", new AthenaQueryRunner.Target("wg", "tglake", Optional.empty())))
-          .hasMessageContaining("FAILED").hasMessageContaining("COLUMN_NOT_FOUND");
+    try (AthenaStub stub = new AthenaStub("FAILED");
+        AthenaClient client = stub.client()) {
+      AthenaQueryRunner runner =
+          new AthenaQueryRunner(client, Duration.ofMillis(10), Duration.ofSeconds(10));
+      assertThatThrownBy(
+              () ->
+                  runner.run(
+                      "SELECT x", new AthenaQueryRunner.Target("wg", "tglake", Optional.empty())))
+          .hasMessageContaining("FAILED")
+          .hasMessageContaining("COLUMN_NOT_FOUND");
     }
   }
 
@@ -54,14 +74,32 @@ class AthenaQueryRunnerTest {
     try (AthenaStub stub = new AthenaStub("SUCCEEDED")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      QueryCommand command = new QueryCommand(Map.of(), args -> stub.client(),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = command.run(new String[] {"messages_per_day", "--athena", "--workgroup", "analysts",
-          "--database", "tglake_prod", "--from", "2026-11-20", "--to", "2026-11-21"},
-          Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
+      QueryCommand command =
+          new QueryCommand(
+              Map.of(),
+              args -> stub.client(),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code =
+          command.run(
+              new String[] {
+                "messages_per_day",
+                "--athena",
+                "--workgroup",
+                "analysts",
+                "--database",
+                "tglake_prod",
+                "--from",
+                "2026-11-20",
+                "--to",
+                "2026-11-21"
+              },
+              Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
 
       assertThat(code).as("stderr: %s", err).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              """
            context_date | messages | users
           --------------+----------+-------
            2026-11-20   |        8 |     3
@@ -81,16 +119,33 @@ class AthenaQueryRunnerTest {
   void createViewRendersTheLocalTimeViewForTheDeployedDatabaseAndZone() throws Exception {
     try (AthenaStub stub = new AthenaStub("SUCCEEDED")) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      QueryCommand command = new QueryCommand(Map.of(), args -> stub.client(),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = command.run(new String[] {"--athena", "--workgroup", "wg", "--database", "tglake_prod",
-          "--create-view", "--tz", "Europe/Lisbon"}, Clock.systemUTC());
+      QueryCommand command =
+          new QueryCommand(
+              Map.of(),
+              args -> stub.client(),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code =
+          command.run(
+              new String[] {
+                "--athena",
+                "--workgroup",
+                "wg",
+                "--database",
+                "tglake_prod",
+                "--create-view",
+                "--tz",
+                "Europe/Lisbon"
+              },
+              Clock.systemUTC());
 
       assertThat(code).as("stderr: %s", err).isZero();
       String sql = stub.calls.get(0).body().get("QueryString").asText();
-      assertThat(sql).startsWith("CREATE OR REPLACE VIEW tglake_prod.messages_local AS")
-          .contains("'Europe/Lisbon'").doesNotContain("${").doesNotEndWith(";");
+      assertThat(sql)
+          .startsWith("CREATE OR REPLACE VIEW tglake_prod.messages_local AS")
+          .contains("'Europe/Lisbon'")
+          .doesNotContain("${")
+          .doesNotEndWith(";");
     }
   }
 }

@@ -29,17 +29,22 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The lake every IT of this module queries, built once per test JVM: the hand-written raw fixture
- * ({@code src/test/resources/raw}, two UTC days, four users, answers worked out in QueriesIT) is run
- * through the REAL ETL ({@link TelegramEtlJob#run}) with a shared Spark session (Hive support on, for
- * the DDL check), then ONE Trino server is started over the enriched output and the tables are
- * registered from the contract's DDL ({@code contract/src/main/resources/tglake/ddl}).
+ * ({@code src/test/resources/raw}, two UTC days, four users, answers worked out in QueriesIT) is
+ * run through the REAL ETL ({@link TelegramEtlJob#run}) with a shared Spark session (Hive support
+ * on, for the DDL check), then ONE Trino server is started over the enriched output and the tables
+ * are registered from the contract's DDL ({@code contract/src/main/resources/tglake/ddl}).
  */
 final class ItLake {
 
   static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
   static final LocalDate DAY2 = LocalDate.parse("2026-11-21");
-  /** Generated traffic (io.tglake.sample) for the notebook and the bytes-read figure: realistic volume. */
+
+  /**
+   * Generated traffic (io.tglake.sample) for the notebook and the bytes-read figure: realistic
+   * volume.
+   */
   static final LocalDate GEN_FROM = LocalDate.parse("2026-11-10");
+
   static final LocalDate GEN_TO = LocalDate.parse("2026-11-11");
   static final int GEN_UPDATES_PER_DAY = 3000;
   static final String SCHEMA = "tglake";
@@ -78,42 +83,65 @@ final class ItLake {
     copyFixture(Path.of("src/test/resources/raw"), raw);
     // What the bot said on the fixture days, in the ETL's default outgoing folder beside raw.
     copyFixture(Path.of("src/test/resources/outgoing"), root.resolve("outgoing"));
-    setReceivedTimes(raw, Path.of("src/test/resources/raw-received-at.tsv"), raw.resolve("context_date=" + DAY1),
+    setReceivedTimes(
+        raw,
+        Path.of("src/test/resources/raw-received-at.tsv"),
+        raw.resolve("context_date=" + DAY1),
         raw.resolve("context_date=" + DAY2));
 
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("tglake-sql-it")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString())
-        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
-            "jdbc:derby:;databaseName=" + root.resolve("metastore_db") + ";create=true")
-        .enableHiveSupport()
-        .getOrCreate();
-    RunResult result = TelegramEtlJob.run(spark,
-        JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), DAY1, DAY2));
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("tglake-sql-it")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.warehouse.dir", root.resolve("spark-warehouse").toString())
+            .config(
+                "spark.hadoop.javax.jdo.option.ConnectionURL",
+                "jdbc:derby:;databaseName=" + root.resolve("metastore_db") + ";create=true")
+            .enableHiveSupport()
+            .getOrCreate();
+    RunResult result =
+        TelegramEtlJob.run(
+            spark,
+            JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), DAY1, DAY2));
     assertThat(result.ok()).as("the real ETL must process both fixture days: %s", result).isTrue();
 
     // Far from the fixture days, so no fixture answer depends on them.
     try (RawDirectorySink sink = new RawDirectorySink(raw, 2)) {
-      // With what the simulated bot says (outgoing records beside raw): the notebook's response-time section.
-      new SupportBotTraffic(new TrafficSpec(GEN_FROM, 2, GEN_UPDATES_PER_DAY, 20261110L, TrafficSpec.DEFAULT_ZONE))
+      // With what the simulated bot says (outgoing records beside raw): the notebook's
+      // response-time section.
+      new SupportBotTraffic(
+              new TrafficSpec(
+                  GEN_FROM, 2, GEN_UPDATES_PER_DAY, 20261110L, TrafficSpec.DEFAULT_ZONE))
           .generate(sink, r -> r.writeTo(root.resolve("outgoing")));
     }
-    RunResult generated = TelegramEtlJob.run(spark,
-        JobArgs.forRange(raw.toString(), root.resolve("enriched").toString(), GEN_FROM, GEN_TO.plusDays(1)));
-    assertThat(generated.ok()).as("the real ETL must process the generated days: %s", generated).isTrue();
+    RunResult generated =
+        TelegramEtlJob.run(
+            spark,
+            JobArgs.forRange(
+                raw.toString(), root.resolve("enriched").toString(), GEN_FROM, GEN_TO.plusDays(1)));
+    assertThat(generated.ok())
+        .as("the real ETL must process the generated days: %s", generated)
+        .isTrue();
 
-    LocalTrino trino = LocalTrino.start(LocalTrino.installation(System.getenv()),
-        LocalTrino.findJavaHome(System.getenv()), root.resolve("enriched"), root.resolve("trino"),
-        Duration.ofMinutes(3));
+    LocalTrino trino =
+        LocalTrino.start(
+            LocalTrino.installation(System.getenv()),
+            LocalTrino.findJavaHome(System.getenv()),
+            root.resolve("enriched"),
+            root.resolve("trino"),
+            Duration.ofMinutes(3));
     ItLake lake = new ItLake(root, spark, trino);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      trino.close();
-      spark.stop();
-    }, "it-lake-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  trino.close();
+                  spark.stop();
+                },
+                "it-lake-shutdown"));
     try (Connection c = lake.connect()) {
       lake.tables.register(c, SCHEMA, TZ);
     } catch (SQLException e) {
@@ -128,8 +156,9 @@ final class ItLake {
 
   /** Runs a library query with the window bound. */
   QueryResult query(String name, LocalDate from, LocalDate to) {
-    String sql = new QueryParameters(from, to).bind(new QueryLibrary(java.util.Optional.of(Path.of("queries")))
-        .load(name).sql());
+    String sql =
+        new QueryParameters(from, to)
+            .bind(new QueryLibrary(java.util.Optional.of(Path.of("queries"))).load(name).sql());
     try (Connection c = connect()) {
       return new TrinoQueryRunner(c).run(sql);
     } catch (SQLException e) {
@@ -191,7 +220,9 @@ final class ItLake {
           objects += files.filter(p -> p.toString().endsWith(".json")).count();
         }
       }
-      assertThat(set).as("every raw fixture object has an arrival time in %s", tsv).isEqualTo((int) objects);
+      assertThat(set)
+          .as("every raw fixture object has an arrival time in %s", tsv)
+          .isEqualTo((int) objects);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

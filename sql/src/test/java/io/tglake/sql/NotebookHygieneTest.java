@@ -19,7 +19,9 @@ class NotebookHygieneTest {
     for (JsonNode cell : nb.get("cells")) {
       if ("code".equals(cell.get("cell_type").asText())) {
         assertThat(cell.get("outputs").size()).as("outputs are stripped in git").isZero();
-        assertThat(cell.get("execution_count").isNull()).as("execution counts are stripped").isTrue();
+        assertThat(cell.get("execution_count").isNull())
+            .as("execution counts are stripped")
+            .isTrue();
       }
     }
   }
@@ -31,8 +33,10 @@ class NotebookHygieneTest {
     List<String> used = new ArrayList<>();
     java.util.regex.Matcher m;
     for (JsonNode cell : nb.get("cells")) {
-      String source = cell.get("source").isArray() ? join(cell.get("source")) : cell.get("source").asText();
-      if ("code".equals(cell.get("cell_type").asText()) && source.contains("os.environ.get(\"TGLAKE_SOURCE\"")) {
+      String source =
+          cell.get("source").isArray() ? join(cell.get("source")) : cell.get("source").asText();
+      if ("code".equals(cell.get("cell_type").asText())
+          && source.contains("os.environ.get(\"TGLAKE_SOURCE\"")) {
         configCells++;
       }
       m = java.util.regex.Pattern.compile("run_query\\(\"([a-z_]+)\"\\)").matcher(source);
@@ -42,8 +46,10 @@ class NotebookHygieneTest {
     }
     assertThat(configCells).as("one configuration cell").isEqualTo(1);
     assertThat(new QueryLibrary(java.util.Optional.of(Path.of("queries"))).names())
-        .as("queries the notebook runs").containsAll(used);
-    assertThat(used).contains("activity_hour_weekday_local", "top_questions", "resolution_signals_per_day");
+        .as("queries the notebook runs")
+        .containsAll(used);
+    assertThat(used)
+        .contains("activity_hour_weekday_local", "top_questions", "resolution_signals_per_day");
   }
 
   private static String join(JsonNode lines) {

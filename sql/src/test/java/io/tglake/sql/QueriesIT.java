@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * 23:50 Carla "Oi, minha fatura veio errada"
  * </pre>
  *
- * <p>What the bot said (src/test/resources/outgoing; W = webhook answer timed by capture, A = Bot API send timed
- * by Telegram's date, + = "did this help?" buttons):
+ * <p>What the bot said (src/test/resources/outgoing; W = webhook answer timed by capture, A = Bot
+ * API send timed by Telegram's date, + = "did this help?" buttons):
+ *
  * <pre>
  * 12:00:02.000 W Ana "Olá! Como posso ajudar?"         00:10:30.000 W Carla "Um momento, vou verificar..."
  * 12:01:05     A Ana msg 9001 "Para redefinir..." +      09:00:40     A Ana "Vamos tentar de novo..."
@@ -45,9 +46,10 @@ import org.junit.jupiter.api.Test;
  * 14:02:30     A Bob msg 9002 "To reset your..." +       15:06:00     A Dan: refused (403, blocked)
  * 14:05:05     A Bob: edit of 9002
  * </pre>
- * Conversations (private chat, 30 min rule): Ana 12:00 (first answer 2.0 s, 3 bot messages), Ana 13:00 (no
- * answer), Bob 14:00 (10.0 s, 2), Carla 23:50 (answered after midnight: 1230.0 s, 1); day 2: Ana 09:00 (40.0 s,
- * 2), Bob 10:00 (20.0 s, 1), Dan 15:00 (4.25 s, 1).
+ *
+ * Conversations (private chat, 30 min rule): Ana 12:00 (first answer 2.0 s, 3 bot messages), Ana
+ * 13:00 (no answer), Bob 14:00 (10.0 s, 2), Carla 23:50 (answered after midnight: 1230.0 s, 1); day
+ * 2: Ana 09:00 (40.0 s, 2), Bob 10:00 (20.0 s, 1), Dan 15:00 (4.25 s, 1).
  */
 class QueriesIT {
 
@@ -62,18 +64,37 @@ class QueriesIT {
   void everyLibraryQueryIsCoveredHere() {
     assertThat(new QueryLibrary(Optional.of(Path.of("queries"))).names())
         .as("a new query file needs exact-row assertions in this class")
-        .containsExactlyInAnyOrder("activity_hour_weekday_local", "avg_text_length_per_user", "content_types",
-            "daily_active_new_users", "edited_forwarded_per_day", "messages_per_day", "messages_per_user_per_day",
-            "resolution_signals_per_day", "sessions_per_day", "top_commands", "top_questions", "top_words",
-            "first_response_time_per_day", "first_response_time_per_local_hour", "unanswered_conversations",
-            "human_handoff_time", "bot_messages_per_conversation", "helpfulness_per_answer",
+        .containsExactlyInAnyOrder(
+            "activity_hour_weekday_local",
+            "avg_text_length_per_user",
+            "content_types",
+            "daily_active_new_users",
+            "edited_forwarded_per_day",
+            "messages_per_day",
+            "messages_per_user_per_day",
+            "resolution_signals_per_day",
+            "sessions_per_day",
+            "top_commands",
+            "top_questions",
+            "top_words",
+            "first_response_time_per_day",
+            "first_response_time_per_local_hour",
+            "unanswered_conversations",
+            "human_handoff_time",
+            "bot_messages_per_conversation",
+            "helpfulness_per_answer",
             // today so far (local day, intraday refresh): exact rows in TodaySoFarIT
-            "today_messages_per_local_hour", "today_top_questions", "today_unanswered_conversations");
+            "today_messages_per_local_hour",
+            "today_top_questions",
+            "today_unanswered_conversations");
   }
 
   @Test
   void messagesPerDayCountsTheRedeliveryOnceAndLeavesEditsOut() {
-    assertResult("messages_per_day", DAY1, DAY2,
+    assertResult(
+        "messages_per_day",
+        DAY1,
+        DAY2,
         "context_date|messages|users",
         "2026-11-20|8|3",
         "2026-11-21|6|4");
@@ -81,7 +102,10 @@ class QueriesIT {
 
   @Test
   void messagesPerUserPerDay() {
-    assertResult("messages_per_user_per_day", DAY1, DAY2,
+    assertResult(
+        "messages_per_user_per_day",
+        DAY1,
+        DAY2,
         "context_date|user_id|user_first_name|messages",
         "2026-11-20|1001|Ana|4",
         "2026-11-20|1002|Bob|3",
@@ -95,7 +119,10 @@ class QueriesIT {
   @Test
   void averageTextLengthPerUserIgnoresCommandsAndMedia() {
     // Ana (37+28+36+36)/4 = 34.25, Bob (27+25)/2, Carla (28+22)/2, Dan 27
-    assertResult("avg_text_length_per_user", DAY1, DAY2,
+    assertResult(
+        "avg_text_length_per_user",
+        DAY1,
+        DAY2,
         "user_id|user_first_name|text_messages|avg_text_length",
         "1001|Ana|4|34.3",
         "1004|Dan|1|27.0",
@@ -105,7 +132,10 @@ class QueriesIT {
 
   @Test
   void hourWeekdayActivityIsInSaoPauloTimeNotUtc() {
-    assertResult("activity_hour_weekday_local", DAY1, DAY2,
+    assertResult(
+        "activity_hour_weekday_local",
+        DAY1,
+        DAY2,
         "local_weekday|local_weekday_name|local_hour|messages",
         "5|Fri|9|3",
         "5|Fri|10|1",
@@ -119,7 +149,10 @@ class QueriesIT {
 
   @Test
   void hourWeekdayForOneDayReadsOnlyThatPartition() {
-    assertResult("activity_hour_weekday_local", DAY2, DAY2,
+    assertResult(
+        "activity_hour_weekday_local",
+        DAY2,
+        DAY2,
         "local_weekday|local_weekday_name|local_hour|messages",
         "5|Fri|21|1",
         "6|Sat|6|2",
@@ -129,7 +162,10 @@ class QueriesIT {
 
   @Test
   void topQuestionsNormalizeCaseAndPunctuationAndSkipForwards() {
-    assertResult("top_questions", DAY1, DAY2,
+    assertResult(
+        "top_questions",
+        DAY1,
+        DAY2,
         "question|messages|users",
         "how do i reset my password|2|2",
         "como faço para redefinir minha senha|2|1",
@@ -141,25 +177,41 @@ class QueriesIT {
 
   @Test
   void topCommands() {
-    assertResult("top_commands", DAY1, DAY2,
-        "command|uses|users",
-        "/help|1|1",
-        "/human|1|1",
-        "/start|1|1");
+    assertResult(
+        "top_commands", DAY1, DAY2, "command|uses|users", "/help|1|1", "/human|1|1", "/start|1|1");
   }
 
   @Test
   void topWordsDropPortugueseAndEnglishStopWords() {
-    assertResult("top_words", DAY1, DAY2,
+    assertResult(
+        "top_words",
+        DAY1,
+        DAY2,
         "word|occurrences",
-        "redefinir|3", "senha|3", "faço|2", "password|2", "reset|2",
-        "ajudar|1", "atendente|1", "consegui|1", "errada|1", "error|1", "falar|1", "fatura|1", "pode|1",
-        "quero|1", "screen|1", "veio|1");
+        "redefinir|3",
+        "senha|3",
+        "faço|2",
+        "password|2",
+        "reset|2",
+        "ajudar|1",
+        "atendente|1",
+        "consegui|1",
+        "errada|1",
+        "error|1",
+        "falar|1",
+        "fatura|1",
+        "pode|1",
+        "quero|1",
+        "screen|1",
+        "veio|1");
   }
 
   @Test
   void contentTypes() {
-    assertResult("content_types", DAY1, DAY2,
+    assertResult(
+        "content_types",
+        DAY1,
+        DAY2,
         "message_type|messages|share_pct",
         "text|12|85.7",
         "photo|1|7.1",
@@ -168,7 +220,10 @@ class QueriesIT {
 
   @Test
   void dailyActiveAndNewUsers() {
-    assertResult("daily_active_new_users", DAY1, DAY2,
+    assertResult(
+        "daily_active_new_users",
+        DAY1,
+        DAY2,
         "context_date|active_users|new_users",
         "2026-11-20|3|3",
         "2026-11-21|4|1");
@@ -176,16 +231,23 @@ class QueriesIT {
 
   @Test
   void newUsersLookBeforeTheWindow() {
-    assertResult("daily_active_new_users", DAY2, DAY2,
+    assertResult(
+        "daily_active_new_users",
+        DAY2,
+        DAY2,
         "context_date|active_users|new_users",
         "2026-11-21|4|1");
   }
 
   @Test
   void resolutionSignals() {
-    // day 1: Ana no, Bob yes; Ana asks for an "atendente"; Ana comes back 56 min after her first session
+    // day 1: Ana no, Bob yes; Ana asks for an "atendente"; Ana comes back 56 min after her first
+    // session
     // day 2: Bob yes, Dan yes; Ana sends /human; Ana (20 h) and Bob (19 h 50) come back within 24 h
-    assertResult("resolution_signals_per_day", DAY1, DAY2,
+    assertResult(
+        "resolution_signals_per_day",
+        DAY1,
+        DAY2,
         "context_date|feedback_yes|feedback_no|resolution_rate|human_requests|returning_users",
         "2026-11-20|1|1|0.5|1|1",
         "2026-11-21|2|0|1.0|1|2");
@@ -193,16 +255,23 @@ class QueriesIT {
 
   @Test
   void returningUsersSeeThePreviousDay() {
-    assertResult("resolution_signals_per_day", DAY2, DAY2,
+    assertResult(
+        "resolution_signals_per_day",
+        DAY2,
+        DAY2,
         "context_date|feedback_yes|feedback_no|resolution_rate|human_requests|returning_users",
         "2026-11-21|2|0|1.0|1|2");
   }
 
   @Test
   void sessionsSplitAfterThirtyMinutesOfSilence() {
-    // day 1: Ana 12:00-12:04 (3) and 13:00 (1), Bob 14:00-14:10 (3), Carla 23:50-00:10 (2, crosses midnight)
+    // day 1: Ana 12:00-12:04 (3) and 13:00 (1), Bob 14:00-14:10 (3), Carla 23:50-00:10 (2, crosses
+    // midnight)
     // day 2: Ana 09:00-09:01 (2), Bob 10:00 (1), Dan 15:00-15:01 (2)
-    assertResult("sessions_per_day", DAY1, DAY2,
+    assertResult(
+        "sessions_per_day",
+        DAY1,
+        DAY2,
         "context_date|sessions|avg_messages_per_session|avg_duration_seconds|max_duration_seconds",
         "2026-11-20|4|2.25|510.0|1200",
         "2026-11-21|3|1.67|40.0|60");
@@ -211,7 +280,10 @@ class QueriesIT {
   @Test
   void firstResponseTimePerDay() {
     // day 1 answered: 2.0, 10.0, 1230.0 -> p50 = 2nd, p90 = 3rd; day 2: 4.25, 20.0, 40.0
-    assertResult("first_response_time_per_day", DAY1, DAY2,
+    assertResult(
+        "first_response_time_per_day",
+        DAY1,
+        DAY2,
         "context_date|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
         "2026-11-20|4|3|1|10.0|1230.0",
         "2026-11-21|3|3|0|20.0|40.0");
@@ -219,7 +291,10 @@ class QueriesIT {
 
   @Test
   void firstResponseTimePerLocalHourUsesTheConversationsSaoPauloStart() {
-    assertResult("first_response_time_per_local_hour", DAY1, DAY2,
+    assertResult(
+        "first_response_time_per_local_hour",
+        DAY1,
+        DAY2,
         "local_hour|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
         "6|1|1|0|40.0|40.0",
         "7|1|1|0|20.0|20.0",
@@ -232,23 +307,34 @@ class QueriesIT {
 
   @Test
   void unansweredConversations() {
-    assertResult("unanswered_conversations", DAY1, DAY2,
+    assertResult(
+        "unanswered_conversations",
+        DAY1,
+        DAY2,
         "context_date|chat_id|started_at|last_user_message_at|user_messages",
         "2026-11-20|1001|2026-11-20 13:00:00.000|2026-11-20 13:00:00.000|1");
   }
 
   @Test
   void aQuestionAnsweredAfterMidnightNeedsTheNextDaysBotMessages() {
-    // Carla's 23:50 conversation is day 1's; the answer is in day 2's bot_messages partition (read: to + 1 day).
-    assertResult("first_response_time_per_day", DAY1, DAY1,
+    // Carla's 23:50 conversation is day 1's; the answer is in day 2's bot_messages partition (read:
+    // to + 1 day).
+    assertResult(
+        "first_response_time_per_day",
+        DAY1,
+        DAY1,
         "context_date|conversations|answered|unanswered|p50_first_response_seconds|p90_first_response_seconds",
         "2026-11-20|4|3|1|10.0|1230.0");
   }
 
   @Test
   void humanHandOffTime() {
-    // Ana asks for an "atendente" at 12:04:00, handed off 12:04:03.500; /human at 09:01:00, 09:03:01
-    assertResult("human_handoff_time", DAY1, DAY2,
+    // Ana asks for an "atendente" at 12:04:00, handed off 12:04:03.500; /human at 09:01:00,
+    // 09:03:01
+    assertResult(
+        "human_handoff_time",
+        DAY1,
+        DAY2,
         "context_date|human_requests|handed_off|p50_handoff_seconds|max_handoff_seconds",
         "2026-11-20|1|1|3.5|3.5",
         "2026-11-21|1|1|121.0|121.0");
@@ -256,7 +342,10 @@ class QueriesIT {
 
   @Test
   void botMessagesPerConversationLeaveEditsCallbackAnswersAndRefusalsOut() {
-    assertResult("bot_messages_per_conversation", DAY1, DAY2,
+    assertResult(
+        "bot_messages_per_conversation",
+        DAY1,
+        DAY2,
         "context_date|conversations|user_messages|bot_messages|avg_bot_messages_per_conversation|"
             + "max_bot_messages_per_conversation",
         "2026-11-20|4|9|6|1.5|3",
@@ -265,9 +354,13 @@ class QueriesIT {
 
   @Test
   void helpfulnessPerAnswerMatchesPressesToAnswersAlsoWithoutMessageId() {
-    // cb100019 presses Dan's message 9004: the webhook answer has no message_id, the latest answer with buttons
+    // cb100019 presses Dan's message 9004: the webhook answer has no message_id, the latest answer
+    // with buttons
     // in his chat before the press is it
-    assertResult("helpfulness_per_answer", DAY1, DAY2,
+    assertResult(
+        "helpfulness_per_answer",
+        DAY1,
+        DAY2,
         "answer_type|shown|feedback_yes|feedback_no|helped_rate",
         "Great! Anything else?|1|1|0|1.0",
         "Para redefinir a senha, acesse Configurações.|1|0|1|0.0",
@@ -276,7 +369,10 @@ class QueriesIT {
 
   @Test
   void editedAndForwarded() {
-    assertResult("edited_forwarded_per_day", DAY1, DAY2,
+    assertResult(
+        "edited_forwarded_per_day",
+        DAY1,
+        DAY2,
         "context_date|messages|edited|forwarded",
         "2026-11-20|8|1|0",
         "2026-11-21|6|0|1");
@@ -284,46 +380,73 @@ class QueriesIT {
 
   @Test
   void localTimeViewConvertsUtcToTheConfiguredZone() throws Exception {
-    try (Connection c = lake.connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT CAST(local_sent_at AS varchar), CAST(local_date AS varchar), "
-            + "local_hour, local_weekday, local_weekday_name, CAST(context_date AS varchar) "
-            + "FROM messages_local WHERE update_id = 100012")) {
+    try (Connection c = lake.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT CAST(local_sent_at AS varchar), CAST(local_date AS varchar), "
+                    + "local_hour, local_weekday, local_weekday_name, CAST(context_date AS varchar) "
+                    + "FROM messages_local WHERE update_id = 100012")) {
       assertThat(rs.next()).isTrue();
-      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-          rs.getString(6)))
-          .as("00:10 UTC on Saturday 21 is 21:10 on Friday 20 in Sao Paulo; the partition stays UTC")
+      assertThat(
+              List.of(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)))
+          .as(
+              "00:10 UTC on Saturday 21 is 21:10 on Friday 20 in Sao Paulo; the partition stays UTC")
           .containsExactly("2026-11-20 21:10:00.000", "2026-11-20", "21", "5", "Fri", "2026-11-21");
     }
   }
 
   @Test
   void bytesReadForOneDayHourQueryVersusRawJson() {
-    // A generated day of realistic traffic: partition pruning (one day) and column pruning (sent_at,
+    // A generated day of realistic traffic: partition pruning (one day) and column pruning
+    // (sent_at,
     // update_type of one Parquet file) leave a few percent of the raw JSON to read.
     QueryResult day = lake.query("activity_hour_weekday_local", ItLake.GEN_FROM, ItLake.GEN_FROM);
     long raw = lake.rawBytes(ItLake.GEN_FROM);
-    System.out.printf("BYTES-READ generated day %s (%d updates): Trino physicalInputBytes=%d, raw JSON=%d bytes"
-        + " (%.2f%%)%n", ItLake.GEN_FROM, ItLake.GEN_UPDATES_PER_DAY, day.bytesRead(), raw, 100.0 * day.bytesRead() / raw);
+    System.out.printf(
+        "BYTES-READ generated day %s (%d updates): Trino physicalInputBytes=%d, raw JSON=%d bytes"
+            + " (%.2f%%)%n",
+        ItLake.GEN_FROM,
+        ItLake.GEN_UPDATES_PER_DAY,
+        day.bytesRead(),
+        raw,
+        100.0 * day.bytesRead() / raw);
     QueryResult fixture = lake.query("activity_hour_weekday_local", DAY1, DAY1);
-    System.out.printf("BYTES-READ fixture day %s: Trino physicalInputBytes=%d, raw JSON=%d bytes (tiny day: Parquet"
-        + " footers dominate)%n", DAY1, fixture.bytesRead(), lake.rawBytes(DAY1));
+    System.out.printf(
+        "BYTES-READ fixture day %s: Trino physicalInputBytes=%d, raw JSON=%d bytes (tiny day: Parquet"
+            + " footers dominate)%n",
+        DAY1, fixture.bytesRead(), lake.rawBytes(DAY1));
 
     assertThat(day.bytesRead()).as("Trino reports what it read").isPositive();
-    assertThat(day.bytesRead()).as("partition + column pruning read a small fraction of the raw day")
+    assertThat(day.bytesRead())
+        .as("partition + column pruning read a small fraction of the raw day")
         .isLessThan(raw / 10);
     QueryResult twoDays = lake.query("activity_hour_weekday_local", ItLake.GEN_FROM, ItLake.GEN_TO);
-    assertThat(day.bytesRead()).as("a one-day window prunes the other partition").isLessThan(twoDays.bytesRead());
+    assertThat(day.bytesRead())
+        .as("a one-day window prunes the other partition")
+        .isLessThan(twoDays.bytesRead());
   }
 
-  private static void assertResult(String query, java.time.LocalDate from, java.time.LocalDate to,
-      String header, String... rows) {
+  private static void assertResult(
+      String query,
+      java.time.LocalDate from,
+      java.time.LocalDate to,
+      String header,
+      String... rows) {
     QueryResult result = lake.query(query, from, to);
     assertThat(String.join("|", result.columns())).as("%s columns", query).isEqualTo(header);
     List<String> actual = new ArrayList<>();
     for (List<String> row : result.rows()) {
       actual.add(String.join("|", row.stream().map(v -> v == null ? "NULL" : v).toList()));
     }
-    assertThat(actual).as("%s rows for %s..%s:%n%s", query, from, to, result.toTable())
+    assertThat(actual)
+        .as("%s rows for %s..%s:%n%s", query, from, to, result.toTable())
         .containsExactlyElementsOf(Arrays.asList(rows));
   }
 }

@@ -22,23 +22,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP/1.1 proxy on 127.0.0.1 in front of an S3-compatible server. It forwards every request byte for byte (the
- * Host header included, so SigV4 signatures made for the proxy's address still verify upstream), and on demand:
+ * An HTTP/1.1 proxy on 127.0.0.1 in front of an S3-compatible server. It forwards every request
+ * byte for byte (the Host header included, so SigV4 signatures made for the proxy's address still
+ * verify upstream), and on demand:
  *
  * <ul>
  *   <li>adds a fixed latency before every forwarded request, like a store's time to first byte
  *       ({@link #latencyMillis}; the benchmark's local S3 server runs this at run time);
- *   <li>answers chosen requests with an S3 error instead of forwarding them ({@link #fail}, {@link #failGets},
- *       {@link #failPuts}), or behaves as a whole as a server that is down, failing or slow ({@link #mode});
+ *   <li>answers chosen requests with an S3 error instead of forwarding them ({@link #fail}, {@link
+ *       #failGets}, {@link #failPuts}), or behaves as a whole as a server that is down, failing or
+ *       slow ({@link #mode});
  *   <li>makes a bucket look versioned ({@link #versioned});
- *   <li>counts and logs every request (method, decoded path, query, chosen headers, multi-delete keys).
+ *   <li>counts and logs every request (method, decoded path, query, chosen headers, multi-delete
+ *       keys).
  * </ul>
  *
  * Clients talk to {@link #endpoint()} as if it were the server.
  */
 public final class FaultProxy implements AutoCloseable {
 
-  /** Whole-server behaviours; switching drops every open connection, so pooled ones cannot bypass the new one. */
+  /**
+   * Whole-server behaviours; switching drops every open connection, so pooled ones cannot bypass
+   * the new one.
+   */
   public enum Mode {
     /** Forward (with any latency, rules and versioned buckets set). */
     PASS,
@@ -46,9 +52,15 @@ public final class FaultProxy implements AutoCloseable {
     DOWN,
     /** Answer every request with 500 InternalError. */
     FAIL_500,
-    /** Answer every request with 409 ConditionalRequestConflict (S3's answer to racing conditional writes). */
+    /**
+     * Answer every request with 409 ConditionalRequestConflict (S3's answer to racing conditional
+     * writes).
+     */
     CONFLICT_409,
-    /** Forward the request at once, hold the answer back for {@link #SLOW_DELAY}: the write lands, the client times out. */
+    /**
+     * Forward the request at once, hold the answer back for {@link #SLOW_DELAY}: the write lands,
+     * the client times out.
+     */
     SLOW
   }
 
@@ -56,14 +68,20 @@ public final class FaultProxy implements AutoCloseable {
   public static final Duration SLOW_DELAY = Duration.ofSeconds(4);
 
   /**
-   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style addressing),
-   * whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code x-amz-copy-source}), the
-   * decoded query parameters (a valueless one such as {@code ?delete} maps to "") and the headers IAM conditions or
-   * the operation depend on ({@link #RECORDED_HEADERS}, lower-case names). {@code deleteKeys} are the keys of a
-   * multi-object delete ({@code POST ?delete}), read from its body; empty otherwise.
+   * One request as it reached the proxy: method, decoded path ({@code /bucket/key} with path-style
+   * addressing), whether it was a server-side copy (CopyObject or UploadPartCopy: a PUT with {@code
+   * x-amz-copy-source}), the decoded query parameters (a valueless one such as {@code ?delete} maps
+   * to "") and the headers IAM conditions or the operation depend on ({@link #RECORDED_HEADERS},
+   * lower-case names). {@code deleteKeys} are the keys of a multi-object delete ({@code POST
+   * ?delete}), read from its body; empty otherwise.
    */
-  public record Request(String method, String path, boolean copy, Map<String, String> query,
-      Map<String, String> headers, List<String> deleteKeys) {
+  public record Request(
+      String method,
+      String path,
+      boolean copy,
+      Map<String, String> query,
+      Map<String, String> headers,
+      List<String> deleteKeys) {
 
     public Request(String method, String path, boolean copy) {
       this(method, path, copy, Map.of(), Map.of(), List.of());
@@ -71,18 +89,27 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Headers kept in the log: conditional writes, the copy source, encryption and ACL. */
-  public static final List<String> RECORDED_HEADERS = List.of("if-none-match", "if-match", "x-amz-copy-source",
-      "x-amz-copy-source-if-match", "x-amz-server-side-encryption", "x-amz-acl");
+  public static final List<String> RECORDED_HEADERS =
+      List.of(
+          "if-none-match",
+          "if-match",
+          "x-amz-copy-source",
+          "x-amz-copy-source-if-match",
+          "x-amz-server-side-encryption",
+          "x-amz-acl");
 
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
   private final int upstreamPort;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fault-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
@@ -120,31 +147,43 @@ public final class FaultProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** The next {@code times} GETs whose path ends with {@code pathSuffix} are answered {@code status} (503 = SlowDown). */
+  /**
+   * The next {@code times} GETs whose path ends with {@code pathSuffix} are answered {@code status}
+   * (503 = SlowDown).
+   */
   public void failGets(String pathSuffix, int times, int status) {
     fail("GET", pathSuffix, times, status);
   }
 
-  /** The next {@code times} PUTs whose path ends with {@code pathSuffix} are answered {@code status}, not stored. */
+  /**
+   * The next {@code times} PUTs whose path ends with {@code pathSuffix} are answered {@code
+   * status}, not stored.
+   */
   public void failPuts(String pathSuffix, int times, int status) {
     fail("PUT", pathSuffix, times, status);
   }
 
-  /** The next {@code times} requests of {@code method} whose decoded path ends with {@code pathSuffix} get {@code status}. */
+  /**
+   * The next {@code times} requests of {@code method} whose decoded path ends with {@code
+   * pathSuffix} get {@code status}.
+   */
   public void fail(String method, String pathSuffix, int times, int status) {
-    rules.put(method + " " + pathSuffix, new Rule(method, pathSuffix, new AtomicInteger(times), status));
+    rules.put(
+        method + " " + pathSuffix, new Rule(method, pathSuffix, new AtomicInteger(times), status));
   }
 
   /**
-   * Makes {@code bucket} look versioned to version-aware callers, for the S3 server behind has no versioning (see
-   * {@link S3Requests#versionedAnswer}). The requests are logged like any other, so the caller's real client sends
-   * exactly what it would send to S3.
+   * Makes {@code bucket} look versioned to version-aware callers, for the S3 server behind has no
+   * versioning (see {@link S3Requests#versionedAnswer}). The requests are logged like any other, so
+   * the caller's real client sends exactly what it would send to S3.
    */
   public void versioned(String bucket) {
     versionedBuckets.add(bucket);
   }
 
-  /** Delay added before every forwarded request, like a store's first-byte latency (S3: ~10–30 ms). */
+  /**
+   * Delay added before every forwarded request, like a store's first-byte latency (S3: ~10–30 ms).
+   */
   public void latencyMillis(long millis) {
     if (millis < 0) {
       throw new IllegalArgumentException("latency must be >= 0 ms, was " + millis);
@@ -210,7 +249,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    try (client; Upstream upstream = new Upstream()) {
+    try (client;
+        Upstream upstream = new Upstream()) {
       client.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
       OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024);
@@ -235,11 +275,14 @@ public final class FaultProxy implements AutoCloseable {
     String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
     String method = requestLine[0];
     URI target = URI.create(requestLine[1]);
-    String path = target.getPath(); // decoded, so rules name keys as written (the SDK sends "=" as %3D)
+    String path =
+        target.getPath(); // decoded, so rules name keys as written (the SDK sends "=" as %3D)
     Map<String, String> query = S3Requests.query(target.getRawQuery());
     requests.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
-    // The SDK sends PUT bodies only after a "100 Continue" (or a timeout): answer it here so that the body follows
-    // at once, unless the request is refused anyway; the server's own interim answer is dropped in Upstream.
+    // The SDK sends PUT bodies only after a "100 Continue" (or a timeout): answer it here so that
+    // the body follows
+    // at once, unless the request is refused anyway; the server's own interim answer is dropped in
+    // Upstream.
     boolean expectContinue = "100-continue".equalsIgnoreCase(HttpWire.header(head, "Expect"));
     Integer fault = fault(method, path);
     if (expectContinue && fault == null) {
@@ -254,10 +297,12 @@ public final class FaultProxy implements AutoCloseable {
       injected.incrementAndGet();
       out.write(S3Requests.error(fault, expectContinue));
       out.flush();
-      return !expectContinue; // the body was never asked for: the connection cannot carry another request
+      return !expectContinue; // the body was never asked for: the connection cannot carry another
+      // request
     }
     String bucket = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-    byte[] versioned = versionedBuckets.contains(bucket) ? S3Requests.versionedAnswer(method, path, query) : null;
+    byte[] versioned =
+        versionedBuckets.contains(bucket) ? S3Requests.versionedAnswer(method, path, query) : null;
     if (versioned != null) {
       out.write(versioned);
       out.flush();
@@ -281,7 +326,9 @@ public final class FaultProxy implements AutoCloseable {
     return true;
   }
 
-  /** The status to answer instead of forwarding, or null; a matching rule uses up one of its times. */
+  /**
+   * The status to answer instead of forwarding, or null; a matching rule uses up one of its times.
+   */
   private Integer fault(String method, String path) {
     Mode m = mode;
     if (m == Mode.FAIL_500) {
@@ -291,7 +338,9 @@ public final class FaultProxy implements AutoCloseable {
       return 409;
     }
     for (Rule rule : rules.values()) {
-      if (rule.method().equals(method) && path.endsWith(rule.pathSuffix()) && rule.left().getAndDecrement() > 0) {
+      if (rule.method().equals(method)
+          && path.endsWith(rule.pathSuffix())
+          && rule.left().getAndDecrement() > 0) {
         return rule.status();
       }
     }
@@ -299,16 +348,20 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * The connection to the server behind one client connection. The server closes idle connections; a request that
-   * finds its connection closed (no answer at all) is sent once more on a new one, as the client would have done,
-   * so that the log holds what the client sent, not retries caused by the proxy.
+   * The connection to the server behind one client connection. The server closes idle connections;
+   * a request that finds its connection closed (no answer at all) is sent once more on a new one,
+   * as the client would have done, so that the log holds what the client sent, not retries caused
+   * by the proxy.
    */
   private final class Upstream implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    /** Forwards a request; the head of the final answer (interim 1xx skipped), or null if the server is gone. */
+    /**
+     * Forwards a request; the head of the final answer (interim 1xx skipped), or null if the server
+     * is gone.
+     */
     String send(String head, byte[] body) throws IOException {
       String answer = null;
       if (socket != null) {
@@ -340,7 +393,9 @@ public final class FaultProxy implements AutoCloseable {
       out.flush();
       String answer = HttpWire.readHead(in);
       while (answer != null && answer.startsWith("HTTP/1.1 1")) {
-        answer = HttpWire.readHead(in); // interim 1xx: the client already had its 100 Continue from the proxy
+        answer =
+            HttpWire.readHead(
+                in); // interim 1xx: the client already had its 100 Continue from the proxy
       }
       return answer;
     }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * HTTP/1.1 framing, just enough for {@link FaultProxy} to find where one message ends and the next begins on a
- * keep-alive connection. Bodies are passed on as they were framed (chunk sizes and trailers included), so that what
- * the server receives is what the client sent.
+ * HTTP/1.1 framing, just enough for {@link FaultProxy} to find where one message ends and the next
+ * begins on a keep-alive connection. Bodies are passed on as they were framed (chunk sizes and
+ * trailers included), so that what the server receives is what the client sent.
  */
 final class HttpWire {
 
@@ -42,7 +42,9 @@ final class HttpWire {
     return null;
   }
 
-  /** The request body as sent (a chunked one with its framing, so it can be forwarded unchanged). */
+  /**
+   * The request body as sent (a chunked one with its framing, so it can be forwarded unchanged).
+   */
   static byte[] readBody(InputStream in, String head) throws IOException {
     String length = header(head, "Content-Length");
     if (length != null) {
@@ -92,7 +94,9 @@ final class HttpWire {
     }
   }
 
-  /** Copies a chunked body, framing and trailers included, up to and including its final empty line. */
+  /**
+   * Copies a chunked body, framing and trailers included, up to and including its final empty line.
+   */
   private static void relayChunks(InputStream in, OutputStream out) throws IOException {
     while (true) {
       String sizeLine = readLine(in);

@@ -8,15 +8,17 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3-compatible server: gaul s3proxy (4.x: answers {@code If-None-Match: *} with 412 and accepts the SDK's
- * default flexible checksums) over an in-memory blob store, on 127.0.0.1 at a free port, with SigV4 authentication
- * switched on so that clients sign and stream (aws-chunked) for real. Tests use {@link #start}; the benchmark's local
- * S3 server uses {@link #builder} with its own blob store and credentials.
+ * A real S3-compatible server: gaul s3proxy (4.x: answers {@code If-None-Match: *} with 412 and
+ * accepts the SDK's default flexible checksums) over an in-memory blob store, on 127.0.0.1 at a
+ * free port, with SigV4 authentication switched on so that clients sign and stream (aws-chunked)
+ * for real. Tests use {@link #start}; the benchmark's local S3 server uses {@link #builder} with
+ * its own blob store and credentials.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
   /** The access key id of {@link #start}'s servers. */
   public static final String KEY = "tglake-test-access";
+
   /** The secret key of {@link #start}'s servers. */
   public static final String SECRET = "tglake-test-secret";
 
@@ -30,7 +32,10 @@ public final class S3ProxyServer implements AutoCloseable {
     this.store = store;
   }
 
-  /** Starts a server with the test credentials ({@link #KEY}, {@link #SECRET}) and the given empty buckets. */
+  /**
+   * Starts a server with the test credentials ({@link #KEY}, {@link #SECRET}) and the given empty
+   * buckets.
+   */
   public static S3ProxyServer start(String... buckets) throws Exception {
     return builder().buckets(buckets).start();
   }
@@ -71,20 +76,25 @@ public final class S3ProxyServer implements AutoCloseable {
       return this;
     }
 
-    /** Starts the server and waits until it listens; fails with the server's state if it does not within 30 s. */
+    /**
+     * Starts the server and waits until it listens; fails with the server's state if it does not
+     * within 30 s.
+     */
     public S3ProxyServer start() throws Exception {
       BlobStore blobs = store != null ? store : new TransientNio2BlobStore();
-      S3Proxy proxy = S3Proxy.builder()
-          .blobStore(blobs)
-          .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret)
-          .build();
+      S3Proxy proxy =
+          S3Proxy.builder()
+              .blobStore(blobs)
+              .endpoint(URI.create("http://127.0.0.1:0"))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret)
+              .build();
       proxy.start();
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       while (!"STARTED".equals(proxy.getState())) {
         if (System.nanoTime() > deadline) {
           proxy.stop();
-          throw new IllegalStateException("s3proxy did not start within " + START_TIMEOUT + ": " + proxy.getState());
+          throw new IllegalStateException(
+              "s3proxy did not start within " + START_TIMEOUT + ": " + proxy.getState());
         }
         Thread.sleep(10);
       }
@@ -97,9 +107,10 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Sets the SDK's credential system properties ({@code aws.accessKeyId}, {@code aws.secretAccessKey}: the first
-   * source of its default chain) to {@link #KEY} and {@link #SECRET} until closed, then puts back what was there: for
-   * code under test that finds its credentials through the default chain.
+   * Sets the SDK's credential system properties ({@code aws.accessKeyId}, {@code
+   * aws.secretAccessKey}: the first source of its default chain) to {@link #KEY} and {@link
+   * #SECRET} until closed, then puts back what was there: for code under test that finds its
+   * credentials through the default chain.
    */
   public static DefaultChainCredentials defaultChainCredentials() {
     return new DefaultChainCredentials();

@@ -3,8 +3,9 @@ package io.tglake.testkit;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The test JVMs' local Spark settings, in one place, and the one shared session of a test JVM (starting Spark costs
- * seconds; every test class shares it). Spark's {@code provided} here: the calling module brings its own.
+ * The test JVMs' local Spark settings, in one place, and the one shared session of a test JVM
+ * (starting Spark costs seconds; every test class shares it). Spark's {@code provided} here: the
+ * calling module brings its own.
  */
 public final class SharedSpark {
 
@@ -12,7 +13,10 @@ public final class SharedSpark {
 
   private SharedSpark() {}
 
-  /** The test JVM's shared {@code local[2]} session, started on first use and never stopped (the JVM ends it). */
+  /**
+   * The test JVM's shared {@code local[2]} session, started on first use and never stopped (the JVM
+   * ends it).
+   */
   public static synchronized SparkSession get() {
     if (session == null) {
       session = builder("tglake-tests").getOrCreate();
@@ -21,9 +25,10 @@ public final class SharedSpark {
   }
 
   /**
-   * A builder with the test settings, for a test that needs a session of its own shape (Hive support, a warehouse
-   * directory): {@code local[2]}, no UI, UTC, two shuffle partitions, driver bound to 127.0.0.1. Note that
-   * {@code getOrCreate} returns the shared session if one is already running in this JVM.
+   * A builder with the test settings, for a test that needs a session of its own shape (Hive
+   * support, a warehouse directory): {@code local[2]}, no UI, UTC, two shuffle partitions, driver
+   * bound to 127.0.0.1. Note that {@code getOrCreate} returns the shared session if one is already
+   * running in this JVM.
    */
   public static SparkSession.Builder builder(String appName) {
     return SparkSession.builder()

@@ -29,27 +29,62 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bot API pass-through: a bot points its library's API base URL at tglake; each {@code /bot<token>/<method>} call is
- * forwarded to {@code https://api.telegram.org} (only there: the upstream is fixed configuration, the path is
- * validated so it cannot name another host, redirects are never followed) and Telegram's answer is returned
- * untouched. Calls of the methods in {@link #RECORDED_METHODS} are recorded as outgoing records (source bot_api).
+ * Bot API pass-through: a bot points its library's API base URL at tglake; each {@code
+ * /bot<token>/<method>} call is forwarded to {@code https://api.telegram.org} (only there: the
+ * upstream is fixed configuration, the path is validated so it cannot name another host, redirects
+ * are never followed) and Telegram's answer is returned untouched. Calls of the methods in {@link
+ * #RECORDED_METHODS} are recorded as outgoing records (source bot_api).
  *
- * <p>The token travels in the path and goes nowhere else: not into logs, records or keys. Only the bot id (the digits
- * before ':') is used, and bots outside the per-stack allow-list are refused (403) without forwarding, so the
- * pass-through cannot be used for someone else's bot. Telegram itself checks the token.
+ * <p>The token travels in the path and goes nowhere else: not into logs, records or keys. Only the
+ * bot id (the digits before ':') is used, and bots outside the per-stack allow-list are refused
+ * (403) without forwarding, so the pass-through cannot be used for someone else's bot. Telegram
+ * itself checks the token.
  */
 public final class BotApiPassThrough {
   /** The only upstream in production. */
   public static final URI TELEGRAM_API = URI.create("https://api.telegram.org");
-  /** Longest Telegram answer passed back (Bot API answers are JSON; Lambda answers at most 6 MB anyway). */
+
+  /**
+   * Longest Telegram answer passed back (Bot API answers are JSON; Lambda answers at most 6 MB
+   * anyway).
+   */
   static final int MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 1024;
-  /** Methods that send or edit what users see (lower case: Telegram matches method names case-insensitively). */
-  public static final Set<String> RECORDED_METHODS = Set.of("sendmessage", "sendphoto", "senddocument", "sendvideo",
-      "sendaudio", "sendvoice", "sendanimation", "sendsticker", "sendvideonote", "sendlocation", "sendvenue",
-      "sendcontact", "sendpoll", "senddice", "sendmediagroup", "sendinvoice", "copymessage", "copymessages",
-      "forwardmessage", "forwardmessages", "editmessagetext", "editmessagecaption", "editmessagemedia",
-      "editmessagereplymarkup", "editmessagelivelocation", "answercallbackquery");
-  private static final Pattern PATH = Pattern.compile("^/bot([0-9]{1,20}):([A-Za-z0-9_-]{1,200})/([A-Za-z0-9_]{1,64})$");
+
+  /**
+   * Methods that send or edit what users see (lower case: Telegram matches method names
+   * case-insensitively).
+   */
+  public static final Set<String> RECORDED_METHODS =
+      Set.of(
+          "sendmessage",
+          "sendphoto",
+          "senddocument",
+          "sendvideo",
+          "sendaudio",
+          "sendvoice",
+          "sendanimation",
+          "sendsticker",
+          "sendvideonote",
+          "sendlocation",
+          "sendvenue",
+          "sendcontact",
+          "sendpoll",
+          "senddice",
+          "sendmediagroup",
+          "sendinvoice",
+          "copymessage",
+          "copymessages",
+          "forwardmessage",
+          "forwardmessages",
+          "editmessagetext",
+          "editmessagecaption",
+          "editmessagemedia",
+          "editmessagereplymarkup",
+          "editmessagelivelocation",
+          "answercallbackquery");
+
+  private static final Pattern PATH =
+      Pattern.compile("^/bot([0-9]{1,20}):([A-Za-z0-9_-]{1,200})/([A-Za-z0-9_]{1,64})$");
 
   /** What became of one call. */
   public enum Kind {
@@ -81,16 +116,24 @@ public final class BotApiPassThrough {
   private final Clock clock;
 
   /**
-   * @param http          the process's one JDK client (redirects never followed)
-   * @param upstream      {@link #TELEGRAM_API}; tests pass a 127.0.0.1 stand-in
+   * @param http the process's one JDK client (redirects never followed)
+   * @param upstream {@link #TELEGRAM_API}; tests pass a 127.0.0.1 stand-in
    * @param allowedBotIds bots that may use the pass-through; empty = none
-   * @param timeout       deadline of one call (upload included)
-   * @param recorder      where recorded calls go
+   * @param timeout deadline of one call (upload included)
+   * @param recorder where recorded calls go
    */
-  public BotApiPassThrough(HttpClient http, URI upstream, Set<Long> allowedBotIds, Duration timeout,
-      OutgoingRecorder recorder, JsonFactory json, JsonLog log, Clock clock) {
+  public BotApiPassThrough(
+      HttpClient http,
+      URI upstream,
+      Set<Long> allowedBotIds,
+      Duration timeout,
+      OutgoingRecorder recorder,
+      JsonFactory json,
+      JsonLog log,
+      Clock clock) {
     if (http.followRedirects() != HttpClient.Redirect.NEVER) {
-      throw new IllegalArgumentException("the pass-through's HTTP client must never follow redirects");
+      throw new IllegalArgumentException(
+          "the pass-through's HTTP client must never follow redirects");
     }
     this.http = http;
     String base = upstream.toString();
@@ -109,21 +152,28 @@ public final class BotApiPassThrough {
   }
 
   /**
-   * Forwards one call and returns Telegram's answer (or tglake's own 403/404/502/504). Never throws.
+   * Forwards one call and returns Telegram's answer (or tglake's own 403/404/502/504). Never
+   * throws.
    *
-   * @param httpMethod    GET or POST (others are answered 405)
-   * @param path          the request path, {@code /bot<token>/<method>}
-   * @param rawQuery      query string as received (still encoded), or null
-   * @param contentType   the request's Content-Type, or null
+   * @param httpMethod GET or POST (others are answered 405)
+   * @param path the request path, {@code /bot<token>/<method>}
+   * @param rawQuery query string as received (still encoded), or null
+   * @param contentType the request's Content-Type, or null
    * @param contentLength the request's Content-Length, or -1 when unknown (then sent chunked)
-   * @param body          the request body, streamed to Telegram as it is read
+   * @param body the request body, streamed to Telegram as it is read
    */
-  public WebhookResponse call(String httpMethod, String path, String rawQuery, String contentType, long contentLength,
+  public WebhookResponse call(
+      String httpMethod,
+      String path,
+      String rawQuery,
+      String contentType,
+      long contentLength,
       InputStream body) {
     long start = System.nanoTime();
     Map<String, Object> fields = new LinkedHashMap<>();
     Matcher m = PATH.matcher(path == null ? "" : path);
-    if (!m.matches() || !(httpMethod.equals("GET") || httpMethod.equals("POST"))
+    if (!m.matches()
+        || !(httpMethod.equals("GET") || httpMethod.equals("POST"))
         || (rawQuery != null && !validQuery(rawQuery))) {
       return done(fields, Kind.BAD_PATH, WebhookResponse.text(404, "not a Bot API call"), start);
     }
@@ -137,21 +187,36 @@ public final class BotApiPassThrough {
     fields.put("bot_id", botId);
     fields.put("method", method);
     if (!allowedBotIds.contains(botId)) {
-      return done(fields, Kind.REFUSED_BOT, WebhookResponse.text(403, "bot not allowed on this pass-through"), start);
+      return done(
+          fields,
+          Kind.REFUSED_BOT,
+          WebhookResponse.text(403, "bot not allowed on this pass-through"),
+          start);
     }
     boolean record = RECORDED_METHODS.contains(method.toLowerCase(Locale.ROOT));
-    // Built from the fixed upstream and the validated path only: no caller-controlled host, port or user info.
-    URI target = URI.create(upstream + "/bot" + m.group(1) + ":" + m.group(2) + "/" + method
-        + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+    // Built from the fixed upstream and the validated path only: no caller-controlled host, port or
+    // user info.
+    URI target =
+        URI.create(
+            upstream
+                + "/bot"
+                + m.group(1)
+                + ":"
+                + m.group(2)
+                + "/"
+                + method
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
     RecordingTap tap = record ? new RecordingTap(body, contentType, method, rawQuery) : null;
     InputStream sent = tap != null ? tap : body;
-    HttpRequest.BodyPublisher publisher = httpMethod.equals("GET") || contentLength == 0
-        ? HttpRequest.BodyPublishers.noBody()
-        : contentLength > 0
-            ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> sent),
-                contentLength)
-            : HttpRequest.BodyPublishers.ofInputStream(() -> sent);
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).method(httpMethod, publisher);
+    HttpRequest.BodyPublisher publisher =
+        httpMethod.equals("GET") || contentLength == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : contentLength > 0
+                ? HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> sent), contentLength)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> sent);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target).timeout(timeout).method(httpMethod, publisher);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -163,7 +228,8 @@ public final class BotApiPassThrough {
     } catch (TimeoutException e) {
       future.cancel(true);
       fields.put("error", "no answer within " + timeout.toMillis() + " ms");
-      return done(fields, Kind.UPSTREAM_ERROR, WebhookResponse.text(504, "telegram timeout"), start);
+      return done(
+          fields, Kind.UPSTREAM_ERROR, WebhookResponse.text(504, "telegram timeout"), start);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -172,12 +238,18 @@ public final class BotApiPassThrough {
       // The exception text can carry the request URI, i.e. the token: log only its type.
       Throwable cause = e.getCause();
       fields.put("error", cause == null ? "unknown" : cause.getClass().getSimpleName());
-      return done(fields, Kind.UPSTREAM_ERROR, cause instanceof HttpTimeoutException
-          ? WebhookResponse.text(504, "telegram timeout") : WebhookResponse.text(502, "telegram unreachable"), start);
+      return done(
+          fields,
+          Kind.UPSTREAM_ERROR,
+          cause instanceof HttpTimeoutException
+              ? WebhookResponse.text(504, "telegram timeout")
+              : WebhookResponse.text(502, "telegram unreachable"),
+          start);
     }
     int status = answer.statusCode();
-    WebhookResponse untouched = new WebhookResponse(status,
-        answer.headers().firstValue("content-type").orElse(null), answer.body(), null);
+    WebhookResponse untouched =
+        new WebhookResponse(
+            status, answer.headers().firstValue("content-type").orElse(null), answer.body(), null);
     fields.put("status", status);
     if (tap != null) {
       fields.put("recorded", record(tap, botId, method, rawQuery, answer.body()));
@@ -185,40 +257,70 @@ public final class BotApiPassThrough {
     return done(fields, status >= 500 ? Kind.UPSTREAM_5XX : Kind.FORWARDED, untouched, start);
   }
 
-  private boolean record(RecordingTap tap, long botId, String method, String rawQuery, byte[] answer) {
+  private boolean record(
+      RecordingTap tap, long botId, String method, String rawQuery, byte[] answer) {
     Instant at = clock.instant();
     TelegramAnswer parsed = TelegramAnswer.parse(json, answer);
     try {
-      OutgoingRecord r = new OutgoingRecord(OutgoingRecord.BOT_API, botId, method, null, at,
-          tap.requestJson(json, rawQuery), parsed.ok(), parsed.result(), parsed.errorCode(), parsed.description());
+      OutgoingRecord r =
+          new OutgoingRecord(
+              OutgoingRecord.BOT_API,
+              botId,
+              method,
+              null,
+              at,
+              tap.requestJson(json, rawQuery),
+              parsed.ok(),
+              parsed.result(),
+              parsed.errorCode(),
+              parsed.description());
       return recorder.store(OutgoingKeys.botApi(at, botId, tap.keyHash(parsed.resultId())), r);
     } catch (IOException | RuntimeException e) {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("bot_id", botId);
       f.put("method", method);
       f.put("error", e.getClass().getSimpleName());
-      RelayMetrics.addTo(f, at, RelayMetrics.OUTGOING_RECORD_FAILURES, RelayMetrics.SOURCE, OutgoingRecord.BOT_API);
+      RelayMetrics.addTo(
+          f,
+          at,
+          RelayMetrics.OUTGOING_RECORD_FAILURES,
+          RelayMetrics.SOURCE,
+          OutgoingRecord.BOT_API);
       log.write("ERROR", "outgoing_record_failed", f);
       return false;
     }
   }
 
-  private WebhookResponse done(Map<String, Object> fields, Kind kind, WebhookResponse response, long start) {
+  private WebhookResponse done(
+      Map<String, Object> fields, Kind kind, WebhookResponse response, long start) {
     fields.put("outcome", kind.metricOutcome());
     fields.put("answered", response.status());
     fields.put("latency_ms", (System.nanoTime() - start) / 1_000_000L);
-    RelayMetrics.addTo(fields, clock.instant(), RelayMetrics.BOT_API_REQUESTS, RelayMetrics.OUTCOME,
+    RelayMetrics.addTo(
+        fields,
+        clock.instant(),
+        RelayMetrics.BOT_API_REQUESTS,
+        RelayMetrics.OUTCOME,
         kind.metricOutcome());
-    log.write(kind == Kind.UPSTREAM_ERROR || kind == Kind.UPSTREAM_5XX ? "ERROR" : "INFO", "bot_api", fields);
+    log.write(
+        kind == Kind.UPSTREAM_ERROR || kind == Kind.UPSTREAM_5XX ? "ERROR" : "INFO",
+        "bot_api",
+        fields);
     return response;
   }
 
-  /** Query strings are passed on as received; only URI-legal characters, so they cannot change the target. */
+  /**
+   * Query strings are passed on as received; only URI-legal characters, so they cannot change the
+   * target.
+   */
   private static boolean validQuery(String q) {
     for (int i = 0; i < q.length(); i++) {
       char c = q.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~%!$&'()*+,;=:@/?".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~%!$&'()*+,;=:@/?".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }
@@ -227,7 +329,8 @@ public final class BotApiPassThrough {
   }
 
   /** The parts of Telegram's answer a record keeps. */
-  record TelegramAnswer(Boolean ok, byte[] result, Integer errorCode, String description, String resultId) {
+  record TelegramAnswer(
+      Boolean ok, byte[] result, Integer errorCode, String description, String resultId) {
     static TelegramAnswer parse(JsonFactory json, byte[] body) {
       Boolean ok = null;
       byte[] result = null;
@@ -242,8 +345,13 @@ public final class BotApiPassThrough {
           String name = p.currentName();
           JsonToken v = p.nextToken();
           switch (name) {
-            case "ok" -> ok = v == JsonToken.VALUE_TRUE ? Boolean.TRUE : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
-            case "error_code" -> errorCode = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+            case "ok" ->
+                ok =
+                    v == JsonToken.VALUE_TRUE
+                        ? Boolean.TRUE
+                        : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+            case "error_code" ->
+                errorCode = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
             case "description" -> description = v == JsonToken.VALUE_STRING ? p.getText() : null;
             case "result" -> {
               ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -262,7 +370,10 @@ public final class BotApiPassThrough {
       return new TelegramAnswer(ok, result, errorCode, description, resultId);
     }
 
-    /** message_id and edit_date of a Message result (the first one of an array), so edits get keys of their own. */
+    /**
+     * message_id and edit_date of a Message result (the first one of an array), so edits get keys
+     * of their own.
+     */
     private static String resultId(JsonFactory json, byte[] result) throws IOException {
       try (JsonParser p = json.createParser(result)) {
         JsonToken t = p.nextToken();

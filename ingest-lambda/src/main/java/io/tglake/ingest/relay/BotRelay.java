@@ -15,14 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Relay mode: forwards a stored update's exact body to the bot's own webhook and turns the bot's answer into the
- * answer for Telegram. The whole exchange (connect, headers, body) runs under one deadline shorter than API
- * Gateway's integration timeout, and the answer is read into at most {@code maxAnswerBytes}.
+ * Relay mode: forwards a stored update's exact body to the bot's own webhook and turns the bot's
+ * answer into the answer for Telegram. The whole exchange (connect, headers, body) runs under one
+ * deadline shorter than API Gateway's integration timeout, and the answer is read into at most
+ * {@code maxAnswerBytes}.
  *
- * <p>Mapping (Telegram retries every non-2xx delivery, and deletes a webhook that answers 410 for a day):
- * 2xx/4xx/5xx from the bot → passed on with its content type and body, except 410 → 502; 3xx → 502 (never followed:
- * the bot's URL is fixed configuration, a redirect would send Telegram's update somewhere else); other statuses,
- * an answer over the bound, or no connection → 502; no complete answer within the deadline → 504.
+ * <p>Mapping (Telegram retries every non-2xx delivery, and deletes a webhook that answers 410 for a
+ * day): 2xx/4xx/5xx from the bot → passed on with its content type and body, except 410 → 502; 3xx
+ * → 502 (never followed: the bot's URL is fixed configuration, a redirect would send Telegram's
+ * update somewhere else); other statuses, an answer over the bound, or no connection → 502; no
+ * complete answer within the deadline → 504.
  */
 public final class BotRelay {
   /** What became of one forward. */
@@ -50,13 +52,12 @@ public final class BotRelay {
   }
 
   /**
-   * @param kind      what happened
+   * @param kind what happened
    * @param botStatus the bot's HTTP status, or null when it gave none
-   * @param response  the answer for Telegram
-   * @param error     why there was no usable answer (for the log), else null
+   * @param response the answer for Telegram
+   * @param error why there was no usable answer (for the log), else null
    */
-  public record Result(Kind kind, Integer botStatus, WebhookResponse response, String error) {
-  }
+  public record Result(Kind kind, Integer botStatus, WebhookResponse response, String error) {}
 
   private final HttpClient http;
   private final URI botUrl;
@@ -65,13 +66,15 @@ public final class BotRelay {
   private final int maxAnswerBytes;
 
   /**
-   * @param http           the process's one JDK client (built with {@link #newHttpClient}; redirects never followed)
-   * @param botUrl         the bot's own webhook URL
-   * @param botSecret      sent as X-Telegram-Bot-Api-Secret-Token when the bot checks one, else null
-   * @param timeout        deadline of the whole exchange
+   * @param http the process's one JDK client (built with {@link #newHttpClient}; redirects never
+   *     followed)
+   * @param botUrl the bot's own webhook URL
+   * @param botSecret sent as X-Telegram-Bot-Api-Secret-Token when the bot checks one, else null
+   * @param timeout deadline of the whole exchange
    * @param maxAnswerBytes larger answers are refused (502)
    */
-  public BotRelay(HttpClient http, URI botUrl, String botSecret, Duration timeout, int maxAnswerBytes) {
+  public BotRelay(
+      HttpClient http, URI botUrl, String botSecret, Duration timeout, int maxAnswerBytes) {
     if (http.followRedirects() != HttpClient.Redirect.NEVER) {
       throw new IllegalArgumentException("the relay's HTTP client must never follow redirects");
     }
@@ -82,7 +85,10 @@ public final class BotRelay {
     this.maxAnswerBytes = maxAnswerBytes;
   }
 
-  /** The JDK client for the relay and the pass-through: HTTP/1.1, redirects never followed, bounded connect. */
+  /**
+   * The JDK client for the relay and the pass-through: HTTP/1.1, redirects never followed, bounded
+   * connect.
+   */
   public static HttpClient newHttpClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -98,10 +104,11 @@ public final class BotRelay {
 
   /** Forwards {@code body} (exact bytes) and maps the answer. Never throws. */
   public Result forward(byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(botUrl)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(botUrl)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (botSecret != null) {
       request.header("X-Telegram-Bot-Api-Secret-Token", botSecret);
     }
@@ -113,7 +120,8 @@ public final class BotRelay {
       answer = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      return failure(Kind.BOT_TIMEOUT, 504, "no complete answer within " + timeout.toMillis() + " ms");
+      return failure(
+          Kind.BOT_TIMEOUT, 504, "no complete answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
@@ -127,10 +135,15 @@ public final class BotRelay {
         return failure(Kind.ANSWER_TOO_LARGE, 502, cause.getMessage());
       }
       if (cause instanceof HttpTimeoutException) {
-        return failure(Kind.BOT_TIMEOUT, 504, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        return failure(
+            Kind.BOT_TIMEOUT, 504, cause.getClass().getSimpleName() + ": " + cause.getMessage());
       }
-      String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-      return failure(Kind.BOT_UNREACHABLE, 502, cause instanceof ConnectException ? "connect failed: " + why : why);
+      String why =
+          cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+      return failure(
+          Kind.BOT_UNREACHABLE,
+          502,
+          cause instanceof ConnectException ? "connect failed: " + why : why);
     }
     int status = answer.statusCode();
     String type = answer.headers().firstValue("content-type").orElse(null);
@@ -139,11 +152,19 @@ public final class BotRelay {
       return new Result(Kind.ANSWERED, status, passOn, null);
     }
     if (status == 410) {
-      // Passed on, 410 would make Telegram drop the webhook (tglake's, i.e. the lake's too) for a day.
-      return new Result(Kind.BOT_GONE, status, WebhookResponse.text(502, "bot answered 410 (not passed on)"), null);
+      // Passed on, 410 would make Telegram drop the webhook (tglake's, i.e. the lake's too) for a
+      // day.
+      return new Result(
+          Kind.BOT_GONE,
+          status,
+          WebhookResponse.text(502, "bot answered 410 (not passed on)"),
+          null);
     }
     if (status >= 300 && status < 400) {
-      return new Result(Kind.BOT_REDIRECT, status, WebhookResponse.text(502, "bot redirected (not followed)"),
+      return new Result(
+          Kind.BOT_REDIRECT,
+          status,
+          WebhookResponse.text(502, "bot redirected (not followed)"),
           "redirect to " + answer.headers().firstValue("location").orElse("(none)"));
     }
     if (status >= 400 && status < 500) {
@@ -152,10 +173,15 @@ public final class BotRelay {
     if (status >= 500 && status < 600) {
       return new Result(Kind.BOT_5XX, status, passOn, null);
     }
-    return new Result(Kind.BOT_BAD_STATUS, status, WebhookResponse.text(502, "bot answered HTTP " + status), null);
+    return new Result(
+        Kind.BOT_BAD_STATUS,
+        status,
+        WebhookResponse.text(502, "bot answered HTTP " + status),
+        null);
   }
 
   private static Result failure(Kind kind, int status, String error) {
-    return new Result(kind, null, WebhookResponse.text(status, kind.metricOutcome().replace('_', ' ')), error);
+    return new Result(
+        kind, null, WebhookResponse.text(status, kind.metricOutcome().replace('_', ' ')), error);
   }
 }

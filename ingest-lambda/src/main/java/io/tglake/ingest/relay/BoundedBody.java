@@ -9,8 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body collected in memory up to a bound: more bytes than the bound cancel the download and complete the
- * body exceptionally with {@link TooLarge}, so a misbehaving upstream cannot make us buffer without limit.
+ * A response body collected in memory up to a bound: more bytes than the bound cancel the download
+ * and complete the body exceptionally with {@link TooLarge}, so a misbehaving upstream cannot make
+ * us buffer without limit.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final long maxBytes;
@@ -22,7 +23,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     this.maxBytes = maxBytes;
   }
 
-  /** A handler that refuses a declared Content-Length over the bound before reading any body byte. */
+  /**
+   * A handler that refuses a declared Content-Length over the bound before reading any body byte.
+   */
   static HttpResponse.BodyHandler<byte[]> handler(long maxBytes) {
     return info -> {
       BoundedBody body = new BoundedBody(maxBytes);

@@ -9,23 +9,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the fields of a {@code multipart/form-data} body as it streams past, without keeping file contents: text
- * fields are kept (each up to {@link #MAX_FIELD_BYTES}), file parts (a part with a {@code filename}) are only counted.
- * Fed chunk by chunk by the pass-through while the upload goes on to Telegram, so memory stays bounded whatever the
- * file size.
+ * Reads the fields of a {@code multipart/form-data} body as it streams past, without keeping file
+ * contents: text fields are kept (each up to {@link #MAX_FIELD_BYTES}), file parts (a part with a
+ * {@code filename}) are only counted. Fed chunk by chunk by the pass-through while the upload goes
+ * on to Telegram, so memory stays bounded whatever the file size.
  *
- * <p>The delimiter is CRLF "--" boundary; a boundary never contains CR, so on a mismatch the match can restart at
- * the current byte alone (no general string-search state needed).
+ * <p>The delimiter is CRLF "--" boundary; a boundary never contains CR, so on a mismatch the match
+ * can restart at the current byte alone (no general string-search state needed).
  */
 final class MultipartFields {
   /** Longest text field kept (captions are at most 1024 characters, reply markups a few KB). */
   static final int MAX_FIELD_BYTES = 64 * 1024;
+
   private static final int MAX_HEADER_BYTES = 8 * 1024;
-  private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|([^;\\s]+))");
+  private static final Pattern BOUNDARY =
+      Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|([^;\\s]+))");
   private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
   private static final Pattern FILENAME = Pattern.compile("(?i);\\s*filename\\*?=");
 
-  private enum State { PREAMBLE, AFTER_DELIMITER, HEADERS, CONTENT, DONE }
+  private enum State {
+    PREAMBLE,
+    AFTER_DELIMITER,
+    HEADERS,
+    CONTENT,
+    DONE
+  }
 
   private final byte[] delimiter;
   private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -42,9 +50,13 @@ final class MultipartFields {
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** A reader for {@code contentType}'s boundary, or null when it is not multipart/form-data with one. */
+  /**
+   * A reader for {@code contentType}'s boundary, or null when it is not multipart/form-data with
+   * one.
+   */
   static MultipartFields forContentType(String contentType) {
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       return null;
     }
     Matcher m = BOUNDARY.matcher(contentType);
@@ -55,7 +67,8 @@ final class MultipartFields {
   }
 
   /**
-   * Fields seen so far in order: text fields as strings, file parts as {@code {"file": name, "size": bytes}} maps.
+   * Fields seen so far in order: text fields as strings, file parts as {@code {"file": name,
+   * "size": bytes}} maps.
    */
   Map<String, Object> fields() {
     return fields;
@@ -84,7 +97,7 @@ final class MultipartFields {
         }
       }
       case HEADERS -> headers(b);
-      case DONE -> { }
+      case DONE -> {}
     }
   }
 

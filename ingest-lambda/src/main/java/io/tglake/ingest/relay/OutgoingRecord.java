@@ -11,24 +11,35 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One outgoing record, written as one UTF-8 JSON object with exactly the fields of the shared design
- * (record_version 1): source, bot_id, method, in_response_to_update_id, captured_at, request, ok, result,
- * error_code, description. Written by tglake; {@code request} and {@code result} are copied token by token from
- * the JSON the bot or Telegram sent, so they stay exact values but not exact bytes.
+ * One outgoing record, written as one UTF-8 JSON object with exactly the fields of the shared
+ * design (record_version 1): source, bot_id, method, in_response_to_update_id, captured_at,
+ * request, ok, result, error_code, description. Written by tglake; {@code request} and {@code
+ * result} are copied token by token from the JSON the bot or Telegram sent, so they stay exact
+ * values but not exact bytes.
  *
- * @param source               {@link #WEBHOOK_RESPONSE} or {@link #BOT_API}
- * @param botId                bot id (never the token), or null when unknown
- * @param method               Bot API method as called
- * @param inResponseToUpdateId the update the webhook response answered (webhook_response), else null
- * @param capturedAt           when tglake saw the answer
- * @param requestJson          the method's parameters as a JSON object (UTF-8)
- * @param ok                   Telegram's ok (bot_api), else null
- * @param resultJson           Telegram's result value as JSON (bot_api), else null
- * @param errorCode            Telegram's error_code, else null
- * @param description          Telegram's description, else null
+ * @param source {@link #WEBHOOK_RESPONSE} or {@link #BOT_API}
+ * @param botId bot id (never the token), or null when unknown
+ * @param method Bot API method as called
+ * @param inResponseToUpdateId the update the webhook response answered (webhook_response), else
+ *     null
+ * @param capturedAt when tglake saw the answer
+ * @param requestJson the method's parameters as a JSON object (UTF-8)
+ * @param ok Telegram's ok (bot_api), else null
+ * @param resultJson Telegram's result value as JSON (bot_api), else null
+ * @param errorCode Telegram's error_code, else null
+ * @param description Telegram's description, else null
  */
-public record OutgoingRecord(String source, Long botId, String method, Long inResponseToUpdateId, Instant capturedAt,
-    byte[] requestJson, Boolean ok, byte[] resultJson, Integer errorCode, String description) {
+public record OutgoingRecord(
+    String source,
+    Long botId,
+    String method,
+    Long inResponseToUpdateId,
+    Instant capturedAt,
+    byte[] requestJson,
+    Boolean ok,
+    byte[] resultJson,
+    Integer errorCode,
+    String description) {
 
   public static final String WEBHOOK_RESPONSE = "webhook_response";
   public static final String BOT_API = "bot_api";
@@ -37,8 +48,9 @@ public record OutgoingRecord(String source, Long botId, String method, Long inRe
 
   /** The stored object's bytes. */
   public byte[] toJson(JsonFactory json) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + requestJson.length
-        + (resultJson == null ? 0 : resultJson.length));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(
+            256 + requestJson.length + (resultJson == null ? 0 : resultJson.length));
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("record_version", 1);

@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stores outgoing records create-only under the outgoing prefix. Recording is a side effect of answering: a record
- * that cannot be stored is logged (with an {@link RelayMetrics#OUTGOING_RECORD_FAILURES} metric) and never turns the
- * bot's or Telegram's answer into an error.
+ * Stores outgoing records create-only under the outgoing prefix. Recording is a side effect of
+ * answering: a record that cannot be stored is logged (with an {@link
+ * RelayMetrics#OUTGOING_RECORD_FAILURES} metric) and never turns the bot's or Telegram's answer
+ * into an error.
  */
 public final class OutgoingRecorder {
   private final RawUpdateStore store;
@@ -23,9 +24,10 @@ public final class OutgoingRecorder {
   private final JsonLog log;
 
   /**
-   * @param store a store rooted at the outgoing prefix (same create-only semantics as the raw store)
-   * @param json  shared factory
-   * @param log   where failures are reported
+   * @param store a store rooted at the outgoing prefix (same create-only semantics as the raw
+   *     store)
+   * @param json shared factory
+   * @param log where failures are reported
    */
   public OutgoingRecorder(RawUpdateStore store, JsonFactory json, JsonLog log) {
     this.store = store;
@@ -46,7 +48,11 @@ public final class OutgoingRecorder {
       fields.put("update_id", record.inResponseToUpdateId());
       fields.put("key", store.locationOf(key));
       fields.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-      RelayMetrics.addTo(fields, Instant.now(), RelayMetrics.OUTGOING_RECORD_FAILURES, RelayMetrics.SOURCE,
+      RelayMetrics.addTo(
+          fields,
+          Instant.now(),
+          RelayMetrics.OUTGOING_RECORD_FAILURES,
+          RelayMetrics.SOURCE,
           record.source());
       log.write("ERROR", "outgoing_record_failed", fields);
       return false;
@@ -54,8 +60,9 @@ public final class OutgoingRecorder {
   }
 
   /**
-   * A Bot API call returned in a webhook response: a JSON object with a string {@code method}; the other members are
-   * its parameters. Null for anything else (an empty body, "ok", a JSON array, no method).
+   * A Bot API call returned in a webhook response: a JSON object with a string {@code method}; the
+   * other members are its parameters. Null for anything else (an empty body, "ok", a JSON array, no
+   * method).
    */
   public WebhookResponseCall parseWebhookResponse(byte[] body) {
     if (body.length == 0) {
@@ -63,7 +70,8 @@ public final class OutgoingRecorder {
     }
     String method = null;
     ByteArrayOutputStream params = new ByteArrayOutputStream(body.length);
-    try (JsonParser p = json.createParser(body); JsonGenerator g = json.createGenerator(params)) {
+    try (JsonParser p = json.createParser(body);
+        JsonGenerator g = json.createGenerator(params)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -85,10 +93,11 @@ public final class OutgoingRecorder {
     } catch (IOException e) {
       return null; // not JSON: Telegram would not execute it either
     }
-    return method == null || method.isEmpty() ? null : new WebhookResponseCall(method, params.toByteArray());
+    return method == null || method.isEmpty()
+        ? null
+        : new WebhookResponseCall(method, params.toByteArray());
   }
 
   /** A method the bot returned in its webhook response, with its parameters as a JSON object. */
-  public record WebhookResponseCall(String method, byte[] requestJson) {
-  }
+  public record WebhookResponseCall(String method, byte[] requestJson) {}
 }

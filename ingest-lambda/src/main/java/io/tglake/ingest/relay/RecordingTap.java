@@ -17,10 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The request body of a recorded pass-through call on its way to Telegram: every byte goes into a SHA-256 (the
- * record's idempotent key) and into what the record keeps — a bounded copy of a JSON or form body, or only the text
- * fields and file sizes of a multipart upload (never file contents). Nothing is buffered beyond that: the stream
- * itself is what the HTTP client sends.
+ * The request body of a recorded pass-through call on its way to Telegram: every byte goes into a
+ * SHA-256 (the record's idempotent key) and into what the record keeps — a bounded copy of a JSON
+ * or form body, or only the text fields and file sizes of a multipart upload (never file contents).
+ * Nothing is buffered beyond that: the stream itself is what the HTTP client sends.
  */
 final class RecordingTap extends FilterInputStream {
   /** Longest JSON/form body kept for the record (Bot API text parameters are a few KB). */
@@ -74,7 +74,10 @@ final class RecordingTap extends FilterInputStream {
     }
   }
 
-  /** Hex SHA-256 of method, query, body and {@code resultId} (message_id/edit_date of the result): the record key. */
+  /**
+   * Hex SHA-256 of method, query, body and {@code resultId} (message_id/edit_date of the result):
+   * the record key.
+   */
   String keyHash(String resultId) {
     try {
       MessageDigest d = (MessageDigest) digest.clone();
@@ -91,9 +94,10 @@ final class RecordingTap extends FilterInputStream {
   }
 
   /**
-   * The call's parameters as one JSON object: query parameters, then the body's (a JSON object's members, form
-   * fields, or multipart text fields and {@code {"file":name,"size":n}} for files). Form and multipart values stay
-   * strings, as sent. A body that is none of these (or was too long to keep) adds a {@code "_unparsed_body_bytes"}.
+   * The call's parameters as one JSON object: query parameters, then the body's (a JSON object's
+   * members, form fields, or multipart text fields and {@code {"file":name,"size":n}} for files).
+   * Form and multipart values stay strings, as sent. A body that is none of these (or was too long
+   * to keep) adds a {@code "_unparsed_body_bytes"}.
    */
   byte[] requestJson(JsonFactory json, String rawQuery) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(kept.size() + 64);
@@ -119,7 +123,8 @@ final class RecordingTap extends FilterInputStream {
   }
 
   private static boolean copyObjectMembers(JsonFactory json, JsonGenerator g, byte[] body) {
-    // Parsed twice: once to check it is exactly one object, so that nothing half-copied ends up in the record.
+    // Parsed twice: once to check it is exactly one object, so that nothing half-copied ends up in
+    // the record.
     try (JsonParser check = json.createParser(body)) {
       if (check.nextToken() != JsonToken.START_OBJECT) {
         return false;
@@ -152,8 +157,10 @@ final class RecordingTap extends FilterInputStream {
       }
       int eq = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        fields.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        fields.put(
+            name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         // a malformed escape: Telegram rejects the call; keep the rest
       }

@@ -12,21 +12,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A webhook delivery in relay mode: the {@link WebhookService} authenticates and stores first (create-only), then
- * the exact body goes to the bot and the bot's answer goes back to Telegram. Without a relay it is the plain
- * service.
+ * A webhook delivery in relay mode: the {@link WebhookService} authenticates and stores first
+ * (create-only), then the exact body goes to the bot and the bot's answer goes back to Telegram.
+ * Without a relay it is the plain service.
  *
  * <ul>
- *   <li>Forwarded: stored now, already stored (Telegram's retry after a failed forward: forwarded again, so the bot
- *       gets its retry too), and chats outside ALLOWED_CHAT_IDS (not stored, but the bot keeps working for
- *       everyone).</li>
- *   <li>Never forwarded: anything the service refused (401/403/405/413/400) and storage failures (503, so Telegram
- *       retries and the update is stored before the bot ever sees it).</li>
+ *   <li>Forwarded: stored now, already stored (Telegram's retry after a failed forward: forwarded
+ *       again, so the bot gets its retry too), and chats outside ALLOWED_CHAT_IDS (not stored, but
+ *       the bot keeps working for everyone).
+ *   <li>Never forwarded: anything the service refused (401/403/405/413/400) and storage failures
+ *       (503, so Telegram retries and the update is stored before the bot ever sees it).
  * </ul>
- * A 2xx bot answer that is a Bot API call (JSON with "method") is recorded as a webhook_response outgoing record,
- * except for chats outside the allow-list (their updates are not kept, so neither is what the bot said to them).
- * One extra log line per relayed delivery ({@code event: relay}) carries the {@link RelayMetrics#RELAY_REQUESTS}
- * metric and the status Telegram finally got.
+ *
+ * A 2xx bot answer that is a Bot API call (JSON with "method") is recorded as a webhook_response
+ * outgoing record, except for chats outside the allow-list (their updates are not kept, so neither
+ * is what the bot said to them). One extra log line per relayed delivery ({@code event: relay})
+ * carries the {@link RelayMetrics#RELAY_REQUESTS} metric and the status Telegram finally got.
  */
 public final class RelayingWebhook {
   private final WebhookService service;
@@ -37,11 +38,16 @@ public final class RelayingWebhook {
   private final Clock clock;
 
   /**
-   * @param relay    null = passive collector (the service's own answers)
+   * @param relay null = passive collector (the service's own answers)
    * @param recorder where webhook_response records go (null = not recorded)
-   * @param botId    the relayed bot's id for the records, or null
+   * @param botId the relayed bot's id for the records, or null
    */
-  public RelayingWebhook(WebhookService service, BotRelay relay, OutgoingRecorder recorder, Long botId, JsonLog log,
+  public RelayingWebhook(
+      WebhookService service,
+      BotRelay relay,
+      OutgoingRecorder recorder,
+      Long botId,
+      JsonLog log,
       Clock clock) {
     this.service = service;
     this.relay = relay;
@@ -66,14 +72,28 @@ public final class RelayingWebhook {
     BotRelay.Result result = relay.forward(request.body());
     String recordedMethod = null;
     Boolean recorded = null;
-    if (result.kind() == BotRelay.Kind.ANSWERED && outcome.kind() != Kind.OTHER_CHAT && recorder != null) {
-      OutgoingRecorder.WebhookResponseCall call = recorder.parseWebhookResponse(result.response().body());
+    if (result.kind() == BotRelay.Kind.ANSWERED
+        && outcome.kind() != Kind.OTHER_CHAT
+        && recorder != null) {
+      OutgoingRecorder.WebhookResponseCall call =
+          recorder.parseWebhookResponse(result.response().body());
       if (call != null) {
         Instant at = clock.instant();
         recordedMethod = call.method();
-        recorded = recorder.store(OutgoingKeys.webhookResponse(at, outcome.updateId()),
-            new OutgoingRecord(OutgoingRecord.WEBHOOK_RESPONSE, botId, call.method(), outcome.updateId(), at,
-                call.requestJson(), null, null, null, null));
+        recorded =
+            recorder.store(
+                OutgoingKeys.webhookResponse(at, outcome.updateId()),
+                new OutgoingRecord(
+                    OutgoingRecord.WEBHOOK_RESPONSE,
+                    botId,
+                    call.method(),
+                    outcome.updateId(),
+                    at,
+                    call.requestJson(),
+                    null,
+                    null,
+                    null,
+                    null));
       }
     }
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -86,7 +106,11 @@ public final class RelayingWebhook {
     fields.put("method", recordedMethod);
     fields.put("recorded", recorded);
     fields.put("error", result.error());
-    RelayMetrics.addTo(fields, clock.instant(), RelayMetrics.RELAY_REQUESTS, RelayMetrics.OUTCOME,
+    RelayMetrics.addTo(
+        fields,
+        clock.instant(),
+        RelayMetrics.RELAY_REQUESTS,
+        RelayMetrics.OUTCOME,
         result.kind().metricOutcome());
     log.write(result.kind() == BotRelay.Kind.ANSWERED ? "INFO" : "ERROR", "relay", fields);
     return result.response();

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Relay mode against a real bot stand-in (HTTP on 127.0.0.1) and a real local-directory raw store: every failure of
- * the decision table in {@link BotRelay} / {@link RelayingWebhook}, with exact statuses and exact stored objects.
+ * Relay mode against a real bot stand-in (HTTP on 127.0.0.1) and a real local-directory raw store:
+ * every failure of the decision table in {@link BotRelay} / {@link RelayingWebhook}, with exact
+ * statuses and exact stored objects.
  */
 class RelayIT {
   private static final JsonFactory JSON = new JsonFactory();
@@ -46,11 +47,11 @@ class RelayIT {
   private static final byte[] UPDATE = Fixtures.update("private-text-message.json");
   private static final String RAW_KEY = "context_date=2026-11-22/500012345.json";
   private static final String WR_KEY = "context_date=2026-11-22/wr-500012345.json";
-  private static final byte[] ANSWER = "{\"method\":\"sendMessage\",\"chat_id\":7391200458,\"text\":\"Oi! Já vejo.\"}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ANSWER =
+      "{\"method\":\"sendMessage\",\"chat_id\":7391200458,\"text\":\"Oi! Já vejo.\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private StandIn bot;
   private final List<String> log = new CopyOnWriteArrayList<>();
 
@@ -64,25 +65,51 @@ class RelayIT {
     bot.close();
   }
 
-  private RelayingWebhook relay(Path raw, Path outgoing, Set<Long> allowedChats, URI botUrl, Duration timeout) {
+  private RelayingWebhook relay(
+      Path raw, Path outgoing, Set<Long> allowedChats, URI botUrl, Duration timeout) {
     JsonLog jsonLog = new JsonLog(JSON, log::add);
-    WebhookService service = new WebhookService(
-        new WebhookSettings(TOKEN, allowedChats, WebhookSettings.DEFAULT_MAX_BODY_BYTES),
-        new LocalDirRawUpdateStore(raw), jsonLog, JSON);
-    BotRelay botRelay = new BotRelay(BotRelay.newHttpClient(Duration.ofSeconds(2)), botUrl, "bot-own-secret",
-        timeout, RelaySettings.MAX_BOT_ANSWER_BYTES);
+    WebhookService service =
+        new WebhookService(
+            new WebhookSettings(TOKEN, allowedChats, WebhookSettings.DEFAULT_MAX_BODY_BYTES),
+            new LocalDirRawUpdateStore(raw),
+            jsonLog,
+            JSON);
+    BotRelay botRelay =
+        new BotRelay(
+            BotRelay.newHttpClient(Duration.ofSeconds(2)),
+            botUrl,
+            "bot-own-secret",
+            timeout,
+            RelaySettings.MAX_BOT_ANSWER_BYTES);
     RawUpdateStore out = new LocalDirRawUpdateStore(outgoing);
-    return new RelayingWebhook(service, botRelay, new OutgoingRecorder(out, JSON, jsonLog), 777000111L, jsonLog,
+    return new RelayingWebhook(
+        service,
+        botRelay,
+        new OutgoingRecorder(out, JSON, jsonLog),
+        777000111L,
+        jsonLog,
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private RelayingWebhook relay() {
-    return relay(dir.resolve("telegram"), dir.resolve("outgoing"), Set.of(), bot.url("/hook"), Duration.ofSeconds(5));
+    return relay(
+        dir.resolve("telegram"),
+        dir.resolve("outgoing"),
+        Set.of(),
+        bot.url("/hook"),
+        Duration.ofSeconds(5));
   }
 
   private static WebhookRequest delivery(String secret, byte[] body) {
-    return new WebhookRequest("POST", Map.of("x-telegram-bot-api-secret-token", List.of(secret),
-        "content-type", List.of("application/json")), body, NOW);
+    return new WebhookRequest(
+        "POST",
+        Map.of(
+            "x-telegram-bot-api-secret-token",
+            List.of(secret),
+            "content-type",
+            List.of("application/json")),
+        body,
+        NOW);
   }
 
   private List<String> files() throws IOException {
@@ -115,17 +142,22 @@ class RelayIT {
     assertThat(bot.received).as("one forward").hasSize(1);
     assertThat(bot.received.get(0).body()).as("exact update bytes").isEqualTo(UPDATE);
     assertThat(bot.received.get(0).headers().getFirst("X-telegram-bot-api-secret-token"))
-        .as("the bot's own secret, not tglake's").isEqualTo("bot-own-secret");
-    assertThat(bot.received.get(0).headers().getFirst("Content-type")).isEqualTo("application/json");
-    assertThat(files()).as("update stored, method recorded")
+        .as("the bot's own secret, not tglake's")
+        .isEqualTo("bot-own-secret");
+    assertThat(bot.received.get(0).headers().getFirst("Content-type"))
+        .isEqualTo("application/json");
+    assertThat(files())
+        .as("update stored, method recorded")
         .containsExactly("outgoing/" + WR_KEY, "telegram/" + RAW_KEY);
     assertThat(Files.readAllBytes(dir.resolve("telegram/" + RAW_KEY))).isEqualTo(UPDATE);
-    assertThat(Files.readString(dir.resolve("outgoing/" + WR_KEY))).as("the shared outgoing record shape")
-        .isEqualTo("{\"record_version\":1,\"source\":\"webhook_response\",\"bot_id\":777000111,"
-            + "\"method\":\"sendMessage\",\"in_response_to_update_id\":500012345,"
-            + "\"captured_at\":\"2026-11-22T10:15:30.123Z\","
-            + "\"request\":{\"chat_id\":7391200458,\"text\":\"Oi! Já vejo.\"},\"ok\":null,\"result\":null,"
-            + "\"error_code\":null,\"description\":null}");
+    assertThat(Files.readString(dir.resolve("outgoing/" + WR_KEY)))
+        .as("the shared outgoing record shape")
+        .isEqualTo(
+            "{\"record_version\":1,\"source\":\"webhook_response\",\"bot_id\":777000111,"
+                + "\"method\":\"sendMessage\",\"in_response_to_update_id\":500012345,"
+                + "\"captured_at\":\"2026-11-22T10:15:30.123Z\","
+                + "\"request\":{\"chat_id\":7391200458,\"text\":\"Oi! Já vejo.\"},\"ok\":null,\"result\":null,"
+                + "\"error_code\":null,\"description\":null}");
     JsonNode line = logLines("relay").get(0);
     assertThat(line.path("relay").asText()).isEqualTo("answered");
     assertThat(line.path("Outcome").asText()).as("EMF dimension").isEqualTo("answered");
@@ -134,9 +166,16 @@ class RelayIT {
 
   @Test
   void storageDownAnswers503AndNeverForwards() throws IOException {
-    Path notADir = Files.writeString(dir.resolve("blocked"), "a file where the raw folder should be");
-    WebhookResponse r = relay(notADir.resolve("telegram"), dir.resolve("outgoing"), Set.of(), bot.url("/hook"),
-        Duration.ofSeconds(5)).handle(delivery(TOKEN, UPDATE));
+    Path notADir =
+        Files.writeString(dir.resolve("blocked"), "a file where the raw folder should be");
+    WebhookResponse r =
+        relay(
+                notADir.resolve("telegram"),
+                dir.resolve("outgoing"),
+                Set.of(),
+                bot.url("/hook"),
+                Duration.ofSeconds(5))
+            .handle(delivery(TOKEN, UPDATE));
 
     assertThat(r.status()).as("Telegram retries").isEqualTo(503);
     assertThat(bot.received).as("an update that is not stored never reaches the bot").isEmpty();
@@ -149,9 +188,16 @@ class RelayIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    RelayingWebhook down = relay(dir.resolve("telegram"), dir.resolve("outgoing"), Set.of(),
-        URI.create("http://127.0.0.1:" + closedPort + "/hook"), Duration.ofSeconds(5));
-    assertThat(down.handle(delivery(TOKEN, UPDATE)).status()).as("bot unreachable: Telegram retries").isEqualTo(502);
+    RelayingWebhook down =
+        relay(
+            dir.resolve("telegram"),
+            dir.resolve("outgoing"),
+            Set.of(),
+            URI.create("http://127.0.0.1:" + closedPort + "/hook"),
+            Duration.ofSeconds(5));
+    assertThat(down.handle(delivery(TOKEN, UPDATE)).status())
+        .as("bot unreachable: Telegram retries")
+        .isEqualTo(502);
     assertThat(files()).as("stored before forwarding").containsExactly("telegram/" + RAW_KEY);
 
     WebhookResponse retry = relay().handle(delivery(TOKEN, UPDATE));
@@ -170,35 +216,49 @@ class RelayIT {
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("boom");
     bot.answer = StandIn.with(429, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
     assertThat(relay().handle(delivery(TOKEN, UPDATE)).status()).isEqualTo(429);
-    assertThat(files()).as("stored once, nothing recorded for failed answers").containsExactly("telegram/" + RAW_KEY);
-    assertThat(logLines("relay")).extracting(n -> n.path("Outcome").asText()).containsExactly("bot_5xx", "bot_4xx");
+    assertThat(files())
+        .as("stored once, nothing recorded for failed answers")
+        .containsExactly("telegram/" + RAW_KEY);
+    assertThat(logLines("relay"))
+        .extracting(n -> n.path("Outcome").asText())
+        .containsExactly("bot_5xx", "bot_4xx");
   }
 
   @Test
   void botSlowerThanTheRelayTimeoutAnswers504() throws IOException {
-    bot.answer = (ex, req) -> {
-      try {
-        Thread.sleep(3_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      StandIn.with(200, "application/json", ANSWER).answer(ex, req);
-    };
+    bot.answer =
+        (ex, req) -> {
+          try {
+            Thread.sleep(3_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          StandIn.with(200, "application/json", ANSWER).answer(ex, req);
+        };
     long start = System.nanoTime();
-    WebhookResponse r = relay(dir.resolve("telegram"), dir.resolve("outgoing"), Set.of(), bot.url("/hook"),
-        Duration.ofMillis(400)).handle(delivery(TOKEN, UPDATE));
+    WebhookResponse r =
+        relay(
+                dir.resolve("telegram"),
+                dir.resolve("outgoing"),
+                Set.of(),
+                bot.url("/hook"),
+                Duration.ofMillis(400))
+            .handle(delivery(TOKEN, UPDATE));
     assertThat(r.status()).isEqualTo(504);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the deadline holds").isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the deadline holds")
+        .isLessThan(Duration.ofSeconds(2));
     assertThat(files()).containsExactly("telegram/" + RAW_KEY);
   }
 
   @Test
   void botRedirectIsNotFollowedAndAnswered502() throws IOException {
     try (StandIn elsewhere = new StandIn(StandIn.with(200, "application/json", ANSWER))) {
-      bot.answer = (ex, req) -> {
-        ex.getResponseHeaders().set("Location", elsewhere.url("/stolen").toString());
-        ex.sendResponseHeaders(307, -1);
-      };
+      bot.answer =
+          (ex, req) -> {
+            ex.getResponseHeaders().set("Location", elsewhere.url("/stolen").toString());
+            ex.sendResponseHeaders(307, -1);
+          };
       WebhookResponse r = relay().handle(delivery(TOKEN, UPDATE));
       assertThat(r.status()).isEqualTo(502);
       assertThat(elsewhere.received).as("redirects are never followed").isEmpty();
@@ -209,7 +269,8 @@ class RelayIT {
   void bot410IsNeverPassedOnToTelegram() {
     bot.answer = StandIn.with(410, "text/plain", "gone".getBytes(StandardCharsets.UTF_8));
     assertThat(relay().handle(delivery(TOKEN, UPDATE)).status())
-        .as("410 would make Telegram drop the webhook for a day").isEqualTo(502);
+        .as("410 would make Telegram drop the webhook for a day")
+        .isEqualTo(502);
   }
 
   @Test
@@ -218,16 +279,26 @@ class RelayIT {
     java.util.Arrays.fill(huge, (byte) ' ');
     bot.answer = StandIn.with(200, "application/json", huge);
     assertThat(relay().handle(delivery(TOKEN, UPDATE)).status()).isEqualTo(502);
-    bot.answer = StandIn.with(200, "application/json", java.util.Arrays.copyOf(huge, huge.length - 1));
-    assertThat(relay().handle(delivery(TOKEN, UPDATE)).status()).as("exactly the bound is fine").isEqualTo(200);
-    assertThat(logLines("relay")).extracting(n -> n.path("Outcome").asText())
+    bot.answer =
+        StandIn.with(200, "application/json", java.util.Arrays.copyOf(huge, huge.length - 1));
+    assertThat(relay().handle(delivery(TOKEN, UPDATE)).status())
+        .as("exactly the bound is fine")
+        .isEqualTo(200);
+    assertThat(logLines("relay"))
+        .extracting(n -> n.path("Outcome").asText())
         .containsExactly("bot_too_large", "answered");
   }
 
   @Test
   void otherChatsAreForwardedButNeitherTheUpdateNorTheAnswerIsStored() throws IOException {
-    WebhookResponse r = relay(dir.resolve("telegram"), dir.resolve("outgoing"), Set.of(-100L), bot.url("/hook"),
-        Duration.ofSeconds(5)).handle(delivery(TOKEN, UPDATE));
+    WebhookResponse r =
+        relay(
+                dir.resolve("telegram"),
+                dir.resolve("outgoing"),
+                Set.of(-100L),
+                bot.url("/hook"),
+                Duration.ofSeconds(5))
+            .handle(delivery(TOKEN, UPDATE));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).as("the bot keeps working for everyone").isEqualTo(ANSWER);
     assertThat(bot.received).hasSize(1);
@@ -244,12 +315,20 @@ class RelayIT {
   @Test
   void outgoingRecordFailureIsLoggedAndTheBotsAnswerStillReturned() throws IOException {
     Path notADir = Files.writeString(dir.resolve("blocked"), "x");
-    WebhookResponse r = relay(dir.resolve("telegram"), notADir.resolve("outgoing"), Set.of(), bot.url("/hook"),
-        Duration.ofSeconds(5)).handle(delivery(TOKEN, UPDATE));
+    WebhookResponse r =
+        relay(
+                dir.resolve("telegram"),
+                notADir.resolve("outgoing"),
+                Set.of(),
+                bot.url("/hook"),
+                Duration.ofSeconds(5))
+            .handle(delivery(TOKEN, UPDATE));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(ANSWER);
     JsonNode failure = logLines("outgoing_record_failed").get(0);
-    assertThat(failure.path("OutgoingRecordFailures").asInt()).as("metric for the alarm").isEqualTo(1);
+    assertThat(failure.path("OutgoingRecordFailures").asInt())
+        .as("metric for the alarm")
+        .isEqualTo(1);
     assertThat(failure.path("Source").asText()).isEqualTo("webhook_response");
     assertThat(logLines("relay").get(0).path("recorded").asBoolean(true)).isFalse();
   }

@@ -11,13 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A tiny HTTP server on 127.0.0.1 standing in for the bot's webhook or for api.telegram.org: records every request
- * (method, path and query, headers, exact body) and answers with whatever the test's {@link Answer} says.
+ * A tiny HTTP server on 127.0.0.1 standing in for the bot's webhook or for api.telegram.org:
+ * records every request (method, path and query, headers, exact body) and answers with whatever the
+ * test's {@link Answer} says.
  */
 public final class StandIn implements AutoCloseable {
   /** One request as received. */
-  public record Received(String method, String pathAndQuery, com.sun.net.httpserver.Headers headers, byte[] body) {
-  }
+  public record Received(
+      String method, String pathAndQuery, com.sun.net.httpserver.Headers headers, byte[] body) {}
 
   /** How to answer. */
   @FunctionalInterface
@@ -33,18 +34,24 @@ public final class StandIn implements AutoCloseable {
     this.answer = answer;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      String q = ex.getRequestURI().getRawQuery();
-      Received r = new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath() + (q == null ? "" : "?" + q),
-          ex.getRequestHeaders(), body);
-      received.add(r);
-      try {
-        this.answer.answer(ex, r);
-      } finally {
-        ex.close();
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          String q = ex.getRequestURI().getRawQuery();
+          Received r =
+              new Received(
+                  ex.getRequestMethod(),
+                  ex.getRequestURI().getRawPath() + (q == null ? "" : "?" + q),
+                  ex.getRequestHeaders(),
+                  body);
+          received.add(r);
+          try {
+            this.answer.answer(ex, r);
+          } finally {
+            ex.close();
+          }
+        });
     server.start();
   }
 

@@ -33,46 +33,80 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import picocli.CommandLine;
 
 /**
- * {@code bin/tglake serve}: the webhook core behind an embedded Jetty, so curl, the sample generator or a real bot
- * (through a tunnel) can post updates. Each request becomes the same {@link WebhookRequest} the Lambda builds, and
- * the same {@link WebhookService} decides. Any path is accepted (Telegram posts to whatever URL setWebhook got).
+ * {@code bin/tglake serve}: the webhook core behind an embedded Jetty, so curl, the sample
+ * generator or a real bot (through a tunnel) can post updates. Each request becomes the same {@link
+ * WebhookRequest} the Lambda builds, and the same {@link WebhookService} decides. Any path is
+ * accepted (Telegram posts to whatever URL setWebhook got).
  *
- * <p>Why Jetty and not the JDK's HttpServer: the JDK server reads headers and bodies with blocking I/O on its worker
- * threads and has no per-connection read timeout, so 100 connections that sent headers and part of a body held every
- * thread for as long as they stayed open. Jetty parses and reads without holding threads, closes idle connections,
- * caps the number of connections, and lets {@link WebhookJettyHandler} answer 401/403 before any body byte is read.
- * Limits: {@link ServeLimits}.
+ * <p>Why Jetty and not the JDK's HttpServer: the JDK server reads headers and bodies with blocking
+ * I/O on its worker threads and has no per-connection read timeout, so 100 connections that sent
+ * headers and part of a body held every thread for as long as they stayed open. Jetty parses and
+ * reads without holding threads, closes idle connections, caps the number of connections, and lets
+ * {@link WebhookJettyHandler} answer 401/403 before any body byte is read. Limits: {@link
+ * ServeLimits}.
  */
 public final class LocalServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  /** Starts listening with {@link ServeLimits#DEFAULTS}; see {@link #LocalServer(String, int, WebhookService, int,
-   * Clock, ServeLimits, JsonLog)}. */
-  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock) throws IOException {
-    this(bind, port, service, maxBodyBytes, clock, ServeLimits.DEFAULTS, JsonLog.stdout(new JsonFactory()));
+  /**
+   * Starts listening with {@link ServeLimits#DEFAULTS}; see {@link #LocalServer(String, int,
+   * WebhookService, int, Clock, ServeLimits, JsonLog)}.
+   */
+  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock)
+      throws IOException {
+    this(
+        bind,
+        port,
+        service,
+        maxBodyBytes,
+        clock,
+        ServeLimits.DEFAULTS,
+        JsonLog.stdout(new JsonFactory()));
   }
 
   /**
    * Starts listening.
    *
-   * @param bind   address, e.g. 127.0.0.1
-   * @param port   port, 0 for any free one
+   * @param bind address, e.g. 127.0.0.1
+   * @param port port, 0 for any free one
    * @param limits connection, timeout and thread bounds
-   * @param log    sink for the server's own lines (body timeouts); request lines come from the service
+   * @param log sink for the server's own lines (body timeouts); request lines come from the service
    */
-  public LocalServer(String bind, int port, WebhookService service, int maxBodyBytes, Clock clock, ServeLimits limits,
-      JsonLog log) throws IOException {
-    this(bind, port, new RelayingWebhook(service, null, null, null, log, clock), null, maxBodyBytes, clock, limits,
+  public LocalServer(
+      String bind,
+      int port,
+      WebhookService service,
+      int maxBodyBytes,
+      Clock clock,
+      ServeLimits limits,
+      JsonLog log)
+      throws IOException {
+    this(
+        bind,
+        port,
+        new RelayingWebhook(service, null, null, null, log, clock),
+        null,
+        maxBodyBytes,
+        clock,
+        limits,
         log);
   }
 
   /**
-   * Starts listening, in relay mode when {@code webhook} has a relay and with the Bot API pass-through when
-   * {@code passThrough} is not null.
+   * Starts listening, in relay mode when {@code webhook} has a relay and with the Bot API
+   * pass-through when {@code passThrough} is not null.
    */
-  public LocalServer(String bind, int port, RelayingWebhook webhook, BotApiPassThrough passThrough, int maxBodyBytes,
-      Clock clock, ServeLimits limits, JsonLog log) throws IOException {
+  public LocalServer(
+      String bind,
+      int port,
+      RelayingWebhook webhook,
+      BotApiPassThrough passThrough,
+      int maxBodyBytes,
+      Clock clock,
+      ServeLimits limits,
+      JsonLog log)
+      throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
     threads.setName("tglake-serve");
     threads.setDaemon(true);
@@ -88,64 +122,119 @@ public final class LocalServer implements AutoCloseable {
     connector.setAcceptQueueSize(256);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-    server.setHandler(new WebhookJettyHandler(webhook, passThrough, maxBodyBytes, limits.requestTimeout(), clock, log));
+    server.setHandler(
+        new WebhookJettyHandler(
+            webhook, passThrough, maxBodyBytes, limits.requestTimeout(), clock, log));
     server.setStopTimeout(2_000);
     try {
       server.start();
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("could not start the local server on " + bind + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "could not start the local server on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
-  /** Entry point of {@code bin/tglake serve}: generated --help, exit 2 on bad options, 1 when it cannot start. */
+  /**
+   * Entry point of {@code bin/tglake serve}: generated --help, exit 2 on bad options, 1 when it
+   * cannot start.
+   */
   public static void main(String[] args) {
-    System.exit(ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).execute(args));
+    System.exit(
+        ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).execute(args));
   }
 
   /**
-   * The command line of {@code serve} without running it: for {@code bin/tglake completion}
-   * ({@code io.tglake.cli.Completion} reads the option model from this factory).
+   * The command line of {@code serve} without running it: for {@code bin/tglake completion} ({@code
+   * io.tglake.cli.Completion} reads the option model from this factory).
    */
   public static CommandLine commandLine() {
     return ServeCommand.cli(new ServeCommand(System.getenv(), LocalServer::serve)).commandLine();
   }
 
-  /** Starts the server for {@code opts}, prints the ready line and serves until the JVM is stopped. */
+  /**
+   * Starts the server for {@code opts}, prints the ready line and serves until the JVM is stopped.
+   */
   static int serve(ServeArgs opts) {
     JsonFactory json = new JsonFactory();
     RawUpdateStore store = storeFor(opts);
     JsonLog log = JsonLog.stdout(json);
-    WebhookService service = new WebhookService(new WebhookSettings(opts.secretToken(), opts.allowedChatIds(),
-        WebhookSettings.DEFAULT_MAX_BODY_BYTES, opts.allowedSources()), store, log, json);
+    WebhookService service =
+        new WebhookService(
+            new WebhookSettings(
+                opts.secretToken(),
+                opts.allowedChatIds(),
+                WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+                opts.allowedSources()),
+            store,
+            log,
+            json);
     RelaySettings relay = opts.relay();
     RawUpdateStore outgoing = outgoingStoreFor(opts);
     OutgoingRecorder recorder = new OutgoingRecorder(outgoing, json, log);
     HttpClient http = BotRelay.newHttpClient(Duration.ofSeconds(3));
     Clock clock = Clock.systemUTC();
-    RelayingWebhook webhook = new RelayingWebhook(service, relay.relayOn() ? new BotRelay(http, relay.botWebhookUrl(),
-        relay.botWebhookSecret(), relay.relayTimeout(), RelaySettings.MAX_BOT_ANSWER_BYTES) : null, recorder,
-        relay.botId(), log, clock);
-    BotApiPassThrough passThrough = relay.passThroughOn() ? new BotApiPassThrough(http, relay.telegramApi(),
-        relay.allowedBotIds(), relay.passThroughTimeout(), recorder, json, log, clock) : null;
+    RelayingWebhook webhook =
+        new RelayingWebhook(
+            service,
+            relay.relayOn()
+                ? new BotRelay(
+                    http,
+                    relay.botWebhookUrl(),
+                    relay.botWebhookSecret(),
+                    relay.relayTimeout(),
+                    RelaySettings.MAX_BOT_ANSWER_BYTES)
+                : null,
+            recorder,
+            relay.botId(),
+            log,
+            clock);
+    BotApiPassThrough passThrough =
+        relay.passThroughOn()
+            ? new BotApiPassThrough(
+                http,
+                relay.telegramApi(),
+                relay.allowedBotIds(),
+                relay.passThroughTimeout(),
+                recorder,
+                json,
+                log,
+                clock)
+            : null;
     LocalServer server;
     try {
-      server = new LocalServer(opts.bind(), opts.port(), webhook, passThrough, WebhookSettings.DEFAULT_MAX_BODY_BYTES,
-          clock, opts.limits(), log);
+      server =
+          new LocalServer(
+              opts.bind(),
+              opts.port(),
+              webhook,
+              passThrough,
+              WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+              clock,
+              opts.limits(),
+              log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tglake-serve-shutdown"));
     PrintStream out = System.out;
-    out.println("tglake serve: listening on " + server.url() + " (raw: " + store.locationOf("") + ")");
+    out.println(
+        "tglake serve: listening on " + server.url() + " (raw: " + store.locationOf("") + ")");
     if (relay.relayOn()) {
-      out.println("tglake serve: relaying stored updates to " + relay.botWebhookUrl() + "; outgoing records: "
-          + outgoing.locationOf(""));
+      out.println(
+          "tglake serve: relaying stored updates to "
+              + relay.botWebhookUrl()
+              + "; outgoing records: "
+              + outgoing.locationOf(""));
     }
     if (relay.passThroughOn()) {
-      out.println("tglake serve: Bot API pass-through for bots " + relay.allowedBotIds() + " at "
-          + server.url().replace("/telegram/webhook", "") + " (set it as the bot library's API base URL)");
+      out.println(
+          "tglake serve: Bot API pass-through for bots "
+              + relay.allowedBotIds()
+              + " at "
+              + server.url().replace("/telegram/webhook", "")
+              + " (set it as the bot library's API base URL)");
     }
     out.flush();
     try {
@@ -172,14 +261,20 @@ public final class LocalServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** One open connection as the server sees it: requests whose headers it parsed, responses it sent. */
+  /**
+   * One open connection as the server sees it: requests whose headers it parsed, responses it sent.
+   */
   record OpenConnection(long requestsIn, long responsesOut) {}
 
-  /** The connections open right now (tests synchronise on the server's state instead of sleeping). */
+  /**
+   * The connections open right now (tests synchronise on the server's state instead of sleeping).
+   */
   List<OpenConnection> openConnections() {
-    return connector.getConnectedEndPoints().stream().map(e -> e.getConnection())
+    return connector.getConnectedEndPoints().stream()
+        .map(e -> e.getConnection())
         .filter(Objects::nonNull)
-        .map(c -> new OpenConnection(c.getMessagesIn(), c.getMessagesOut())).toList();
+        .map(c -> new OpenConnection(c.getMessagesIn(), c.getMessagesOut()))
+        .toList();
   }
 
   @Override
@@ -196,14 +291,16 @@ public final class LocalServer implements AutoCloseable {
   }
 
   /**
-   * Outgoing records beside the raw updates: the sibling folder named by the outgoing prefix (--raw ./lake/raw →
-   * ./lake/outgoing; s3://b/telegram → s3://b/outgoing), where the ETL's --outgoing default looks.
+   * Outgoing records beside the raw updates: the sibling folder named by the outgoing prefix (--raw
+   * ./lake/raw → ./lake/outgoing; s3://b/telegram → s3://b/outgoing), where the ETL's --outgoing
+   * default looks.
    */
   static RawUpdateStore outgoingStoreFor(ServeArgs opts) {
     String name = opts.relay().outgoingPrefix();
     if (opts.s3Bucket() == null) {
       Path raw = Path.of(opts.raw()).toAbsolutePath().normalize();
-      return new LocalDirRawUpdateStore(raw.getParent() == null ? raw.resolve(name) : raw.getParent().resolve(name));
+      return new LocalDirRawUpdateStore(
+          raw.getParent() == null ? raw.resolve(name) : raw.getParent().resolve(name));
     }
     String prefix = opts.s3Prefix();
     int slash = prefix.lastIndexOf('/');
@@ -225,8 +322,10 @@ public final class LocalServer implements AutoCloseable {
       region = "us-east-1"; // S3-compatible servers ignore it, but SigV4 needs one
     }
     return new S3RawUpdateStore(
-        S3RawUpdateStore.newClient(S3RawUpdateStore.newHttpClient(), region, endpoint, Duration.ofSeconds(10)),
-        opts.s3Bucket(), s3Prefix);
+        S3RawUpdateStore.newClient(
+            S3RawUpdateStore.newHttpClient(), region, endpoint, Duration.ofSeconds(10)),
+        opts.s3Bucket(),
+        s3Prefix);
   }
 
   private static String firstNonBlank(String a, String b) {

@@ -7,11 +7,10 @@ import io.tglake.ingest.WebhookResponse;
 import io.tglake.ingest.WebhookService;
 import io.tglake.ingest.relay.BotApiPassThrough;
 import io.tglake.ingest.relay.RelayingWebhook;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,18 +34,22 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One webhook delivery over Jetty's core API, in this order:
+ *
  * <ol>
- *   <li>headers only (Jetty parsed them without holding a thread): {@link WebhookService#refuseBeforeBody} — source
- *       IP, method, secret, declared length — answers 401/403/405/413 <em>without reading the body</em> and closes
- *       the connection, so an unauthenticated caller can neither make us buffer its body nor keep the socket;</li>
- *   <li>the body is read asynchronously (no thread waits for a slow client) into at most limit+1 bytes, under a
- *       deadline ({@link ServeLimits#requestTimeout()}: 408 and close);</li>
- *   <li>{@link WebhookService#handle} decides and stores, on a worker thread, exactly as the Lambda does (in relay
- *       mode {@link RelayingWebhook} then forwards to the bot and answers with the bot's answer).</li>
+ *   <li>headers only (Jetty parsed them without holding a thread): {@link
+ *       WebhookService#refuseBeforeBody} — source IP, method, secret, declared length — answers
+ *       401/403/405/413 <em>without reading the body</em> and closes the connection, so an
+ *       unauthenticated caller can neither make us buffer its body nor keep the socket;
+ *   <li>the body is read asynchronously (no thread waits for a slow client) into at most limit+1
+ *       bytes, under a deadline ({@link ServeLimits#requestTimeout()}: 408 and close);
+ *   <li>{@link WebhookService#handle} decides and stores, on a worker thread, exactly as the Lambda
+ *       does (in relay mode {@link RelayingWebhook} then forwards to the bot and answers with the
+ *       bot's answer).
  * </ol>
- * Paths {@code /bot<token>/<method>} go to the Bot API pass-through instead when it is on: the body is streamed to
- * Telegram as it arrives (uploads are never buffered whole here) under the pass-through's own deadline.
- * The source IP is the TCP peer (never X-Forwarded-For).
+ *
+ * Paths {@code /bot<token>/<method>} go to the Bot API pass-through instead when it is on: the body
+ * is streamed to Telegram as it arrives (uploads are never buffered whole here) under the
+ * pass-through's own deadline. The source IP is the TCP peer (never X-Forwarded-For).
  */
 final class WebhookJettyHandler extends Handler.Abstract {
   private final WebhookService service;
@@ -57,8 +60,13 @@ final class WebhookJettyHandler extends Handler.Abstract {
   private final Clock clock;
   private final JsonLog log;
 
-  WebhookJettyHandler(RelayingWebhook webhook, BotApiPassThrough passThrough, int maxBodyBytes,
-      Duration requestTimeout, Clock clock, JsonLog log) {
+  WebhookJettyHandler(
+      RelayingWebhook webhook,
+      BotApiPassThrough passThrough,
+      int maxBodyBytes,
+      Duration requestTimeout,
+      Clock clock,
+      JsonLog log) {
     this.webhook = webhook;
     this.passThrough = passThrough;
     this.service = webhook.service();
@@ -74,7 +82,9 @@ final class WebhookJettyHandler extends Handler.Abstract {
     String sourceIp = Request.getRemoteAddr(request);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (HttpField field : request.getHeaders()) {
-      headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1)).add(field.getValue());
+      headers
+          .computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1))
+          .add(field.getValue());
     }
     String method = request.getMethod();
     String path = Request.getPathInContext(request);
@@ -85,7 +95,8 @@ final class WebhookJettyHandler extends Handler.Abstract {
     Optional<WebhookOutcome> refused =
         service.refuseBeforeBody(new WebhookRequest(method, headers, null, receivedAt, sourceIp));
     if (refused.isPresent()) {
-      // The body (if any) stays unread: close rather than drain it, so a slow sender cannot hold the connection.
+      // The body (if any) stays unread: close rather than drain it, so a slow sender cannot hold
+      // the connection.
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       answer(response, refused.get(), callback);
       return true;
@@ -110,13 +121,24 @@ final class WebhookJettyHandler extends Handler.Abstract {
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
 
-  /** Streams the request body to Telegram (blocking reads on this Jetty worker thread) and answers Telegram's answer. */
-  private void passThrough(Request request, Response response, Callback callback, String method, String path,
+  /**
+   * Streams the request body to Telegram (blocking reads on this Jetty worker thread) and answers
+   * Telegram's answer.
+   */
+  private void passThrough(
+      Request request,
+      Response response,
+      Callback callback,
+      String method,
+      String path,
       Map<String, List<String>> headers) {
     String type = headers.containsKey("content-type") ? headers.get("content-type").get(0) : null;
     long length = request.getLength();
     try (InputStream body = Content.Source.asInputStream(request)) {
-      answer(response, passThrough.call(method, path, request.getHttpURI().getQuery(), type, length, body), callback);
+      answer(
+          response,
+          passThrough.call(method, path, request.getHttpURI().getQuery(), type, length, body),
+          callback);
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
     }
@@ -135,8 +157,14 @@ final class WebhookJettyHandler extends Handler.Abstract {
     private final AtomicBoolean finished = new AtomicBoolean();
     private Scheduler.Task deadline;
 
-    BodyReader(Request request, Response response, Callback callback, String method,
-        Map<String, List<String>> headers, Instant receivedAt, String sourceIp) {
+    BodyReader(
+        Request request,
+        Response response,
+        Callback callback,
+        String method,
+        Map<String, List<String>> headers,
+        Instant receivedAt,
+        String sourceIp) {
       this.request = request;
       this.response = response;
       this.callback = callback;
@@ -147,11 +175,20 @@ final class WebhookJettyHandler extends Handler.Abstract {
     }
 
     void start() {
-      deadline = request.getComponents().getScheduler().schedule(() -> {
-        if (!finished.get()) {
-          request.fail(new TimeoutException("body not complete within " + requestTimeout.toMillis() + " ms"));
-        }
-      }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      deadline =
+          request
+              .getComponents()
+              .getScheduler()
+              .schedule(
+                  () -> {
+                    if (!finished.get()) {
+                      request.fail(
+                          new TimeoutException(
+                              "body not complete within " + requestTimeout.toMillis() + " ms"));
+                    }
+                  },
+                  requestTimeout.toMillis(),
+                  TimeUnit.MILLISECONDS);
       run();
     }
 
@@ -193,11 +230,13 @@ final class WebhookJettyHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       }
       try {
-        WebhookResponse answer = webhook.handle(
-            new WebhookRequest(method, headers, body.toByteArray(), receivedAt, sourceIp));
+        WebhookResponse answer =
+            webhook.handle(
+                new WebhookRequest(method, headers, body.toByteArray(), receivedAt, sourceIp));
         answer(response, answer, callback);
       } catch (RuntimeException e) {
-        // The service already turns storage errors into 503; anything else is a bug, still answered 5xx (retry).
+        // The service already turns storage errors into 503; anything else is a bug, still answered
+        // 5xx (retry).
         callback.failed(e);
       }
     }

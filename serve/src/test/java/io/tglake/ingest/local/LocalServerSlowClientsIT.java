@@ -36,31 +36,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/tglake serve} under slow and idle clients (issue 11): raw sockets that send headers and part of a body
- * and stay open must not stop a valid delivery from being answered within 1 s; unauthenticated ones are answered
- * without their body being read; slow bodies and idle connections are cut off; the connection limit holds.
- * Everything on 127.0.0.1, bounded in count and time.
+ * {@code bin/tglake serve} under slow and idle clients (issue 11): raw sockets that send headers
+ * and part of a body and stay open must not stop a valid delivery from being answered within 1 s;
+ * unauthenticated ones are answered without their body being read; slow bodies and idle connections
+ * are cut off; the connection limit holds. Everything on 127.0.0.1, bounded in count and time.
  */
 class LocalServerSlowClientsIT {
   private static final String TOKEN = "slow-it-token";
   private static final int SLOW = 100;
   private static final JsonFactory JSON = new JsonFactory();
 
-  @TempDir
-  Path raw;
+  @TempDir Path raw;
 
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new ArrayList<>();
   private LocalServer server;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private LocalServer start(ServeLimits limits) throws IOException {
     JsonLog jsonLog = new JsonLog(JSON, log::add);
-    WebhookService service = new WebhookService(new WebhookSettings(TOKEN, Set.of(),
-        WebhookSettings.DEFAULT_MAX_BODY_BYTES), new LocalDirRawUpdateStore(raw), jsonLog, JSON);
-    server = new LocalServer("127.0.0.1", 0, service, WebhookSettings.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(),
-        limits, jsonLog);
+    WebhookService service =
+        new WebhookService(
+            new WebhookSettings(TOKEN, Set.of(), WebhookSettings.DEFAULT_MAX_BODY_BYTES),
+            new LocalDirRawUpdateStore(raw),
+            jsonLog,
+            JSON);
+    server =
+        new LocalServer(
+            "127.0.0.1",
+            0,
+            service,
+            WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+            Clock.systemUTC(),
+            limits,
+            jsonLog);
     return server;
   }
 
@@ -75,19 +88,26 @@ class LocalServerSlowClientsIT {
   }
 
   @Test
-  void aValidDeliveryIsAnsweredWithinOneSecondWhileHundredSlowAuthenticatedClientsHoldTheirConnections()
-      throws Exception {
+  void
+      aValidDeliveryIsAnsweredWithinOneSecondWhileHundredSlowAuthenticatedClientsHoldTheirConnections()
+          throws Exception {
     // Long timeouts: the slow clients must still be open while the valid delivery is measured.
     start(new ServeLimits(512, Duration.ofSeconds(60), Duration.ofSeconds(60), 64));
     assertThat(deliver(update(1)).statusCode()).as("warm-up delivery").isEqualTo(200);
     for (int i = 0; i < SLOW; i++) {
-      // The worst case: the right secret (a leaked token, a stalled proxy), so the server does read these bodies.
-      sockets.add(slowClient(TOKEN, 5_000, "{\"update_id\":" + (900 + i) + ",\"message\":{\"chat\":"));
+      // The worst case: the right secret (a leaked token, a stalled proxy), so the server does read
+      // these bodies.
+      sockets.add(
+          slowClient(TOKEN, 5_000, "{\"update_id\":" + (900 + i) + ",\"message\":{\"chat\":"));
     }
     // Server-side: every slow request's headers parsed, none answered (the body is still awaited).
-    awaitServer(() -> waitingForBody() == SLOW, "all " + SLOW + " slow requests parsed and waiting for their body");
+    awaitServer(
+        () -> waitingForBody() == SLOW,
+        "all " + SLOW + " slow requests parsed and waiting for their body");
     for (Socket s : sockets) {
-      assertThat(stillOpenAndUnanswered(s)).as("slow clients are still waiting, not answered").isTrue();
+      assertThat(stillOpenAndUnanswered(s))
+          .as("slow clients are still waiting, not answered")
+          .isTrue();
     }
 
     long t0 = System.nanoTime();
@@ -97,19 +117,25 @@ class LocalServerSlowClientsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(ms).as("answered within 1 s (issue 11)").isLessThan(1_000);
     assertThat(stored()).containsExactlyInAnyOrder("1.json", "2.json");
-    assertThat(waitingForBody()).as("server side: every slow connection still open, its request unanswered")
+    assertThat(waitingForBody())
+        .as("server side: every slow connection still open, its request unanswered")
         .isEqualTo(SLOW);
     for (Socket s : sockets) {
-      assertThat(stillOpenAndUnanswered(s)).as("client side: no status line, no close, no reset").isTrue();
+      assertThat(stillOpenAndUnanswered(s))
+          .as("client side: no status line, no close, no reset")
+          .isTrue();
     }
   }
 
   /** Open connections whose one request the server has parsed and not answered. */
   private long waitingForBody() {
-    return server.openConnections().stream().filter(c -> c.requestsIn() == 1 && c.responsesOut() == 0).count();
+    return server.openConnections().stream()
+        .filter(c -> c.requestsIn() == 1 && c.responsesOut() == 0)
+        .count();
   }
 
-  private static void awaitServer(java.util.function.BooleanSupplier state, String what) throws InterruptedException {
+  private static void awaitServer(java.util.function.BooleanSupplier state, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!state.getAsBoolean()) {
       assertThat(System.nanoTime()).as("server reached: %s", what).isLessThan(deadline);
@@ -118,8 +144,9 @@ class LocalServerSlowClientsIT {
   }
 
   /**
-   * True when nothing arrives on {@code s} for a moment and the connection is not closed: a read that times out.
-   * A status line, any byte, an end of stream or a reset all mean the server answered or dropped the client.
+   * True when nothing arrives on {@code s} for a moment and the connection is not closed: a read
+   * that times out. A status line, any byte, an end of stream or a reset all mean the server
+   * answered or dropped the client.
    */
   private static boolean stillOpenAndUnanswered(Socket s) throws IOException {
     s.setSoTimeout(20);
@@ -134,7 +161,8 @@ class LocalServerSlowClientsIT {
   }
 
   @Test
-  void unauthenticatedSlowClientsAreAnsweredBeforeTheirBodyIsReadAndDisconnected() throws Exception {
+  void unauthenticatedSlowClientsAreAnsweredBeforeTheirBodyIsReadAndDisconnected()
+      throws Exception {
     start(new ServeLimits(512, Duration.ofSeconds(60), Duration.ofSeconds(60), 64));
     for (int i = 0; i < SLOW; i++) {
       sockets.add(slowClient(i % 2 == 0 ? null : "wrong-token", 1_000_000, "{\"update_id\":"));
@@ -142,17 +170,28 @@ class LocalServerSlowClientsIT {
     long t0 = System.nanoTime();
     for (int i = 0; i < SLOW; i++) {
       String status = answer(sockets.get(i), 5_000);
-      assertThat(status).as("client %d", i).startsWith(i % 2 == 0 ? "HTTP/1.1 401" : "HTTP/1.1 403");
-      assertThat(closedByServer(sockets.get(i), 5_000)).as("connection closed, body never drained").isTrue();
+      assertThat(status)
+          .as("client %d", i)
+          .startsWith(i % 2 == 0 ? "HTTP/1.1 401" : "HTTP/1.1 403");
+      assertThat(closedByServer(sockets.get(i), 5_000))
+          .as("connection closed, body never drained")
+          .isTrue();
     }
-    System.out.printf("%d unauthenticated slow clients answered and closed in %d ms%n", SLOW,
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "%d unauthenticated slow clients answered and closed in %d ms%n",
+        SLOW, (System.nanoTime() - t0) / 1_000_000);
     HttpResponse<String> response = deliver(update(3));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(stored()).containsExactly("3.json");
-    assertThat(log.stream().filter(l -> l.contains("\"source_ip\":\"127.0.0.1\"")
-        && (l.contains("\"outcome\":\"missing_secret\"") || l.contains("\"outcome\":\"wrong_secret\""))))
-        .as("one line per refused client, with the socket peer as source").hasSize(SLOW);
+    assertThat(
+            log.stream()
+                .filter(
+                    l ->
+                        l.contains("\"source_ip\":\"127.0.0.1\"")
+                            && (l.contains("\"outcome\":\"missing_secret\"")
+                                || l.contains("\"outcome\":\"wrong_secret\""))))
+        .as("one line per refused client, with the socket peer as source")
+        .hasSize(SLOW);
   }
 
   @Test
@@ -184,7 +223,9 @@ class LocalServerSlowClientsIT {
     assertThat(ms).as("the 1 s deadline, not the 30 s idle timeout").isBetween(800L, 8_000L);
     assertThat(closedByServer(s, 5_000)).isTrue();
     assertThat(stored()).isEmpty();
-    assertThat(log).anyMatch(l -> l.contains("\"event\":\"serve_body_timeout\"") && l.contains("\"status\":408"));
+    assertThat(log)
+        .anyMatch(
+            l -> l.contains("\"event\":\"serve_body_timeout\"") && l.contains("\"status\":408"));
   }
 
   @Test
@@ -196,13 +237,15 @@ class LocalServerSlowClientsIT {
     }
     awaitServer(() -> server.openConnections().size() == 10, "the 10 idle connections accepted");
     long t0 = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> pending = http.sendAsync(post(update(6)),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> pending =
+        http.sendAsync(post(update(6)), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response = pending.get(15, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("delivery at the connection limit answered after %d ms (idle timeout 1 s)%n", ms);
+    System.out.printf(
+        "delivery at the connection limit answered after %d ms (idle timeout 1 s)%n", ms);
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(ms).as("it had to wait for the idle connections to be closed: the limit of 10 held")
+    assertThat(ms)
+        .as("it had to wait for the idle connections to be closed: the limit of 10 held")
         .isGreaterThanOrEqualTo(500);
     for (Socket s : sockets) {
       assertThat(closedByServer(s, 5_000)).as("idle connection closed by the server").isTrue();
@@ -212,25 +255,37 @@ class LocalServerSlowClientsIT {
 
   private static byte[] update(long id) {
     return new String(Fixtures.update("private-text-message.json"), StandardCharsets.UTF_8)
-        .replace("500012345", String.valueOf(id)).getBytes(StandardCharsets.UTF_8);
+        .replace("500012345", String.valueOf(id))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private HttpRequest post(byte[] body) {
-    return HttpRequest.newBuilder(URI.create(server.url())).timeout(Duration.ofSeconds(15))
-        .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    return HttpRequest.newBuilder(URI.create(server.url()))
+        .timeout(Duration.ofSeconds(15))
+        .header("Content-Type", "application/json")
+        .header("X-Telegram-Bot-Api-Secret-Token", TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   private HttpResponse<String> deliver(byte[] body) throws IOException, InterruptedException {
     return http.send(post(body), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A client that sends the headers (declaring {@code contentLength}) and the start of a body, then stalls. */
-  private Socket slowClient(String token, int contentLength, String partialBody) throws IOException {
+  /**
+   * A client that sends the headers (declaring {@code contentLength}) and the start of a body, then
+   * stalls.
+   */
+  private Socket slowClient(String token, int contentLength, String partialBody)
+      throws IOException {
     Socket s = new Socket("127.0.0.1", server.port());
-    String head = "POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + (token == null ? "" : "X-Telegram-Bot-Api-Secret-Token: " + token + "\r\n")
-        + "Content-Length: " + contentLength + "\r\n\r\n" + partialBody;
+    String head =
+        "POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + (token == null ? "" : "X-Telegram-Bot-Api-Secret-Token: " + token + "\r\n")
+            + "Content-Length: "
+            + contentLength
+            + "\r\n\r\n"
+            + partialBody;
     s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
     s.getOutputStream().flush();
     return s;
@@ -253,7 +308,10 @@ class LocalServerSlowClientsIT {
     return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII).trim();
   }
 
-  /** Whether the server closes the connection (EOF or reset) within {@code ms}, after any rest of the response. */
+  /**
+   * Whether the server closes the connection (EOF or reset) within {@code ms}, after any rest of
+   * the response.
+   */
   private static boolean closedByServer(Socket s, int ms) throws IOException {
     s.setSoTimeout(ms);
     try {

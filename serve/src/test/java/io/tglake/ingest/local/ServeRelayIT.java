@@ -45,45 +45,79 @@ class ServeRelayIT {
   private static final JsonFactory JSON = new JsonFactory();
   private static final Instant NOW = Instant.parse("2026-11-22T10:15:30.123Z");
   private static final String TOKEN = "6123456789:AAE-serveTestToken_0123456789abcdefXYZ";
-  private static final byte[] ANSWER = "{\"method\":\"sendMessage\",\"chat_id\":7391200458,\"text\":\"Oi\"}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ANSWER =
+      "{\"method\":\"sendMessage\",\"chat_id\":7391200458,\"text\":\"Oi\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private LocalServer serve(URI botUrl, URI telegram) throws IOException {
     JsonLog jsonLog = new JsonLog(JSON, log::add);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    WebhookService service = new WebhookService(new WebhookSettings("hook-secret", Set.of(),
-        WebhookSettings.DEFAULT_MAX_BODY_BYTES), new LocalDirRawUpdateStore(dir.resolve("raw")), jsonLog, JSON);
+    WebhookService service =
+        new WebhookService(
+            new WebhookSettings("hook-secret", Set.of(), WebhookSettings.DEFAULT_MAX_BODY_BYTES),
+            new LocalDirRawUpdateStore(dir.resolve("raw")),
+            jsonLog,
+            JSON);
     HttpClient http = BotRelay.newHttpClient(Duration.ofSeconds(2));
-    OutgoingRecorder recorder = new OutgoingRecorder(new LocalDirRawUpdateStore(dir.resolve("outgoing")), JSON,
+    OutgoingRecorder recorder =
+        new OutgoingRecorder(new LocalDirRawUpdateStore(dir.resolve("outgoing")), JSON, jsonLog);
+    RelayingWebhook webhook =
+        new RelayingWebhook(
+            service,
+            new BotRelay(http, botUrl, null, Duration.ofSeconds(5), 1 << 20),
+            recorder,
+            6123456789L,
+            jsonLog,
+            clock);
+    BotApiPassThrough pass =
+        new BotApiPassThrough(
+            http,
+            telegram,
+            Set.of(6123456789L),
+            Duration.ofSeconds(20),
+            recorder,
+            JSON,
+            jsonLog,
+            clock);
+    return new LocalServer(
+        "127.0.0.1",
+        0,
+        webhook,
+        pass,
+        WebhookSettings.DEFAULT_MAX_BODY_BYTES,
+        clock,
+        ServeLimits.DEFAULTS,
         jsonLog);
-    RelayingWebhook webhook = new RelayingWebhook(service,
-        new BotRelay(http, botUrl, null, Duration.ofSeconds(5), 1 << 20), recorder, 6123456789L, jsonLog, clock);
-    BotApiPassThrough pass = new BotApiPassThrough(http, telegram, Set.of(6123456789L), Duration.ofSeconds(20),
-        recorder, JSON, jsonLog, clock);
-    return new LocalServer("127.0.0.1", 0, webhook, pass, WebhookSettings.DEFAULT_MAX_BODY_BYTES, clock,
-        ServeLimits.DEFAULTS, jsonLog);
   }
 
   @Test
   void relaysOverHttpAndAnswersWithTheBotsAnswer() throws Exception {
     byte[] update = Fixtures.update("private-text-message.json");
     try (StandIn bot = new StandIn(StandIn.with(200, "application/json", ANSWER));
-         LocalServer server = serve(bot.url("/hook"), URI.create("http://127.0.0.1:9"))) {
-      HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(server.url()))
-          .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", "hook-secret")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(update)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        LocalServer server = serve(bot.url("/hook"), URI.create("http://127.0.0.1:9"))) {
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(server.url()))
+                  .header("Content-Type", "application/json")
+                  .header("X-Telegram-Bot-Api-Secret-Token", "hook-secret")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(update))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
       assertThat(r.body()).isEqualTo(ANSWER);
       assertThat(bot.received.get(0).body()).isEqualTo(update);
-      assertThat(Files.readAllBytes(dir.resolve("raw/context_date=2026-11-22/500012345.json"))).isEqualTo(update);
-      assertThat(Files.readString(dir.resolve("outgoing/context_date=2026-11-22/wr-500012345.json")))
-          .contains("\"source\":\"webhook_response\",\"bot_id\":6123456789,\"method\":\"sendMessage\"");
+      assertThat(Files.readAllBytes(dir.resolve("raw/context_date=2026-11-22/500012345.json")))
+          .isEqualTo(update);
+      assertThat(
+              Files.readString(dir.resolve("outgoing/context_date=2026-11-22/wr-500012345.json")))
+          .contains(
+              "\"source\":\"webhook_response\",\"bot_id\":6123456789,\"method\":\"sendMessage\"");
     }
   }
 
@@ -92,80 +126,113 @@ class ServeRelayIT {
     int half = 4 << 20;
     CountDownLatch upstreamGotHalf = new CountDownLatch(1);
     AtomicLong upstreamBytes = new AtomicLong();
-    HttpServer telegram = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    telegram.createContext("/", ex -> {
-      try (InputStream in = ex.getRequestBody()) {
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          // half of the first half: the clients on both sides may each read one buffer ahead
-          if (upstreamBytes.addAndGet(n) >= half / 2) {
-            upstreamGotHalf.countDown();
+    HttpServer telegram =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    telegram.createContext(
+        "/",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+              // half of the first half: the clients on both sides may each read one buffer ahead
+              if (upstreamBytes.addAndGet(n) >= half / 2) {
+                upstreamGotHalf.countDown();
+              }
+            }
           }
-        }
-      }
-      byte[] ok = "{\"ok\":true,\"result\":{\"message_id\":9,\"date\":1}}".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, ok.length);
-      ex.getResponseBody().write(ok);
-      ex.close();
-    });
+          byte[] ok =
+              "{\"ok\":true,\"result\":{\"message_id\":9,\"date\":1}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, ok.length);
+          ex.getResponseBody().write(ok);
+          ex.close();
+        });
     telegram.start();
     String boundary = "b0und4ry";
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n42\r\n--" + boundary
-        + "\r\nContent-Disposition: form-data; name=\"document\"; filename=\"big.bin\"\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n42\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"document\"; filename=\"big.bin\"\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] firstHalf = new byte[half];
     byte[] secondHalf = new byte[half];
     long total = head.length + 2L * half + tail.length;
-    try (LocalServer server = serve(URI.create("http://127.0.0.1:9/hook"),
-        URI.create("http://127.0.0.1:" + telegram.getAddress().getPort()))) {
+    try (LocalServer server =
+        serve(
+            URI.create("http://127.0.0.1:9/hook"),
+            URI.create("http://127.0.0.1:" + telegram.getAddress().getPort()))) {
       URI url = URI.create("http://127.0.0.1:" + server.port() + "/bot" + TOKEN + "/sendDocument");
-      HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-          HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(java.util.Collections.enumeration(
-              List.of(new ByteArrayInputStream(head), new ByteArrayInputStream(firstHalf), new InputStream() {
-                // The second half is only sent once Telegram has the first: proof that serve does not buffer.
-                private InputStream rest;
+      HttpRequest.BodyPublisher body =
+          HttpRequest.BodyPublishers.fromPublisher(
+              HttpRequest.BodyPublishers.ofInputStream(
+                  () ->
+                      new SequenceInputStream(
+                          java.util.Collections.enumeration(
+                              List.of(
+                                  new ByteArrayInputStream(head),
+                                  new ByteArrayInputStream(firstHalf),
+                                  new InputStream() {
+                                    // The second half is only sent once Telegram has the first:
+                                    // proof that serve does not buffer.
+                                    private InputStream rest;
 
-                @Override
-                public int read() throws IOException {
-                  if (rest == null) {
-                    try {
-                      if (!upstreamGotHalf.await(20, TimeUnit.SECONDS)) {
-                        throw new IOException("upstream never received the first half: serve buffers uploads");
-                      }
-                    } catch (InterruptedException e) {
-                      throw new IOException(e);
-                    }
-                    rest = new SequenceInputStream(new ByteArrayInputStream(secondHalf),
-                        new ByteArrayInputStream(tail));
-                  }
-                  return rest.read();
-                }
+                                    @Override
+                                    public int read() throws IOException {
+                                      if (rest == null) {
+                                        try {
+                                          if (!upstreamGotHalf.await(20, TimeUnit.SECONDS)) {
+                                            throw new IOException(
+                                                "upstream never received the first half: serve buffers uploads");
+                                          }
+                                        } catch (InterruptedException e) {
+                                          throw new IOException(e);
+                                        }
+                                        rest =
+                                            new SequenceInputStream(
+                                                new ByteArrayInputStream(secondHalf),
+                                                new ByteArrayInputStream(tail));
+                                      }
+                                      return rest.read();
+                                    }
 
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                  int first = read();
-                  if (first < 0) {
-                    return -1;
-                  }
-                  b[off] = (byte) first;
-                  int more = rest.read(b, off + 1, len - 1);
-                  return 1 + Math.max(more, 0);
-                }
-              })))), total);
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(url)
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build(),
-          HttpResponse.BodyHandlers.ofString());
+                                    @Override
+                                    public int read(byte[] b, int off, int len) throws IOException {
+                                      int first = read();
+                                      if (first < 0) {
+                                        return -1;
+                                      }
+                                      b[off] = (byte) first;
+                                      int more = rest.read(b, off + 1, len - 1);
+                                      return 1 + Math.max(more, 0);
+                                    }
+                                  })))),
+              total);
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(url)
+                  .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                  .POST(body)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(upstreamBytes.get()).as("the whole upload reached Telegram").isEqualTo(total);
       try (var files = Files.walk(dir.resolve("outgoing"))) {
         Path rec = files.filter(Files::isRegularFile).findFirst().orElseThrow();
-        assertThat(Files.readString(rec)).contains("\"request\":{\"chat_id\":\"42\","
-            + "\"document\":{\"file\":\"document\",\"size\":" + (2L * half) + "}}");
+        assertThat(Files.readString(rec))
+            .contains(
+                "\"request\":{\"chat_id\":\"42\","
+                    + "\"document\":{\"file\":\"document\",\"size\":"
+                    + (2L * half)
+                    + "}}");
       }
-      assertThat(String.join("\n", log)).as("no token in the log").doesNotContain(TOKEN.substring(11));
+      assertThat(String.join("\n", log))
+          .as("no token in the log")
+          .doesNotContain(TOKEN.substring(11));
     } finally {
       telegram.stop(0);
     }

@@ -28,26 +28,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code bin/tglake serve} (Jetty) answers like the Lambda for what the update rules and the secret check decide:
- * the probe's four foreign encodings are a 400, two secret-token headers a 403 whatever their order. Raw HTTP/1.1 on
- * a socket, so the duplicate header lines reach the server exactly as written.
+ * {@code bin/tglake serve} (Jetty) answers like the Lambda for what the update rules and the secret
+ * check decide: the probe's four foreign encodings are a 400, two secret-token headers a 403
+ * whatever their order. Raw HTTP/1.1 on a socket, so the duplicate header lines reach the server
+ * exactly as written.
  */
 class ServeUpdateContractIT {
   private static final String TOKEN = "serve-it-token";
-  private static final String UPDATE = "{\"update_id\":3009,\"message\":{\"message_id\":77,\"chat\":{\"id\":5,"
-      + "\"type\":\"private\"},\"text\":\"olá\"}}";
+  private static final String UPDATE =
+      "{\"update_id\":3009,\"message\":{\"message_id\":77,\"chat\":{\"id\":5,"
+          + "\"type\":\"private\"},\"text\":\"olá\"}}";
 
-  @TempDir
-  Path raw;
+  @TempDir Path raw;
 
   private LocalServer server;
 
   @BeforeEach
   void start() throws IOException {
     JsonFactory json = new JsonFactory();
-    WebhookService service = new WebhookService(new WebhookSettings(TOKEN, Set.of(),
-        WebhookSettings.DEFAULT_MAX_BODY_BYTES), new LocalDirRawUpdateStore(raw), JsonLog.discard(json), json);
-    server = new LocalServer("127.0.0.1", 0, service, WebhookSettings.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC());
+    WebhookService service =
+        new WebhookService(
+            new WebhookSettings(TOKEN, Set.of(), WebhookSettings.DEFAULT_MAX_BODY_BYTES),
+            new LocalDirRawUpdateStore(raw),
+            JsonLog.discard(json),
+            json);
+    server =
+        new LocalServer(
+            "127.0.0.1", 0, service, WebhookSettings.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC());
   }
 
   @AfterEach
@@ -56,23 +63,31 @@ class ServeUpdateContractIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"UTF-8 with BOM", "UTF-16 with BOM", "UTF-16LE without BOM", "UTF-32 without BOM"})
+  @ValueSource(
+      strings = {"UTF-8 with BOM", "UTF-16 with BOM", "UTF-16LE without BOM", "UTF-32 without BOM"})
   void refusesForeignEncodingsWith400AndStoresNothing(String encoding) throws IOException {
-    assertThat(post(encode(UPDATE, encoding), List.of(TOKEN))).as(encoding).startsWith("HTTP/1.1 400");
+    assertThat(post(encode(UPDATE, encoding), List.of(TOKEN)))
+        .as(encoding)
+        .startsWith("HTTP/1.1 400");
     assertThat(storedFiles()).isEmpty();
   }
 
   @Test
   void storesPlainUtf8() throws IOException {
-    assertThat(post(UPDATE.getBytes(StandardCharsets.UTF_8), List.of(TOKEN))).startsWith("HTTP/1.1 200");
+    assertThat(post(UPDATE.getBytes(StandardCharsets.UTF_8), List.of(TOKEN)))
+        .startsWith("HTTP/1.1 200");
     assertThat(storedFiles()).containsExactly("3009.json");
   }
 
   @Test
   void refusesTwoSecretTokenHeadersWith403WhateverTheirOrder() throws IOException {
     byte[] body = UPDATE.getBytes(StandardCharsets.UTF_8);
-    assertThat(post(body, List.of(TOKEN, "wrong"))).as("right then wrong").startsWith("HTTP/1.1 403");
-    assertThat(post(body, List.of("wrong", TOKEN))).as("wrong then right").startsWith("HTTP/1.1 403");
+    assertThat(post(body, List.of(TOKEN, "wrong")))
+        .as("right then wrong")
+        .startsWith("HTTP/1.1 403");
+    assertThat(post(body, List.of("wrong", TOKEN)))
+        .as("wrong then right")
+        .startsWith("HTTP/1.1 403");
     assertThat(post(body, List.of(TOKEN, TOKEN))).as("right twice").startsWith("HTTP/1.1 403");
     assertThat(storedFiles()).isEmpty();
   }
@@ -80,9 +95,14 @@ class ServeUpdateContractIT {
   private String post(byte[] body, List<String> tokens) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
-      StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Connection: close\r\nContent-Length: " + body.length + "\r\n");
-      tokens.forEach(t -> head.append("X-Telegram-Bot-Api-Secret-Token: ").append(t).append("\r\n"));
+      StringBuilder head =
+          new StringBuilder(
+              "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Connection: close\r\nContent-Length: "
+                  + body.length
+                  + "\r\n");
+      tokens.forEach(
+          t -> head.append("X-Telegram-Bot-Api-Secret-Token: ").append(t).append("\r\n"));
       OutputStream out = socket.getOutputStream();
       out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
       out.write(body);
@@ -99,8 +119,12 @@ class ServeUpdateContractIT {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(raw)) {
-      return files.filter(Files::isRegularFile).filter(p -> p.toString().contains("context_date="))
-          .map(p -> p.getFileName().toString()).sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> p.toString().contains("context_date="))
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     }
   }
 

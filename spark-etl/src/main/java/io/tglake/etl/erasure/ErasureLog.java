@@ -11,22 +11,23 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * The erasure's records in the enriched store, which make it resumable and auditable. No message content is
- * ever written here: ids, days, object keys (= update ids), counts and times.
+ * The erasure's records in the enriched store, which make it resumable and auditable. No message
+ * content is ever written here: ids, days, object keys (= update ids), counts and times.
  *
  * <ul>
- *   <li>{@link LakeLayout#erasurePlanKey} — written after the scan, before anything is deleted: the days
- *       and raw keys to remove. A rerun finds it and continues from it (a rescan could not see objects that were
- *       already deleted).
- *   <li>{@link LakeLayout#erasureDayKey} — per-day progress: {@code state} {@code started} (with the
- *       row counts before the rebuild) or {@code done} (with what was removed).
- *   <li>{@link LakeLayout#erasureAuditKey} — the audit record, written last; its presence means "completed" (a
- *       rerun is a no-op). Plan and progress files are removed once it is written.
+ *   <li>{@link LakeLayout#erasurePlanKey} — written after the scan, before anything is deleted: the
+ *       days and raw keys to remove. A rerun finds it and continues from it (a rescan could not see
+ *       objects that were already deleted).
+ *   <li>{@link LakeLayout#erasureDayKey} — per-day progress: {@code state} {@code started} (with
+ *       the row counts before the rebuild) or {@code done} (with what was removed).
+ *   <li>{@link LakeLayout#erasureAuditKey} — the audit record, written last; its presence means
+ *       "completed" (a rerun is a no-op). Plan and progress files are removed once it is written.
  * </ul>
  */
 final class ErasureLog {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStore enriched;
   private final String id;

@@ -15,21 +15,21 @@ import io.tglake.etl.store.ObjectStore;
 import java.io.File;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@link ForgetJob.DayRebuilder} on the real ETL: a day is rebuilt by rerunning {@link TelegramEtlJob} for it
- * (exact-partition replace of all five tables and the quarantine; an emptied raw day removes them), with the
- * erasure's {@code --s3-endpoint}, {@code --pseudonymize} and gate options. During an erasure the day is rebuilt
- * under the lease the erasure took before reading it ({@link #hold}), with the gate judging the day as it was
- * ({@link ErasureRebuild}).
+ * {@link ForgetJob.DayRebuilder} on the real ETL: a day is rebuilt by rerunning {@link
+ * TelegramEtlJob} for it (exact-partition replace of all five tables and the quarantine; an emptied
+ * raw day removes them), with the erasure's {@code --s3-endpoint}, {@code --pseudonymize} and gate
+ * options. During an erasure the day is rebuilt under the lease the erasure took before reading it
+ * ({@link #hold}), with the gate judging the day as it was ({@link ErasureRebuild}).
  */
 public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
@@ -45,7 +45,8 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     this.args = args;
     this.enriched = enriched;
     // rows() reads the lake before the first rebuild configures S3A for the endpoint.
-    args.s3Endpoint().ifPresent(e -> TelegramEtlJob.configureS3a(spark.sparkContext().hadoopConfiguration(), e));
+    args.s3Endpoint()
+        .ifPresent(e -> TelegramEtlJob.configureS3a(spark.sparkContext().hadoopConfiguration(), e));
   }
 
   @Override
@@ -69,8 +70,13 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     }
     String runId = TelegramEtlJob.newRunId();
     try {
-      DayLease lease = DayLease.acquire(enriched, day, runId, args.gate().safety().leaseTtl(),
-          args.gate().safety().leaseWait());
+      DayLease lease =
+          DayLease.acquire(
+              enriched,
+              day,
+              runId,
+              args.gate().safety().leaseTtl(),
+              args.gate().safety().leaseWait());
       held = new Hold(day, lease);
       return () -> {
         held = null;
@@ -92,14 +98,18 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     if (held == null || !held.day().equals(day)) {
       return rebuild(day);
     }
-    return TelegramEtlJob.rebuildForErasure(spark, job(day), enriched,
-        new ErasureRebuild(held.lease(), objectsErased));
+    return TelegramEtlJob.rebuildForErasure(
+        spark, job(day), enriched, new ErasureRebuild(held.lease(), objectsErased));
   }
 
   private JobArgs job(LocalDate day) {
-    // Its own run kind: a rebuild rewrites a past day, and its figures must not count as that day's scheduled run.
-    JobArgs job = args.gate().applyTo(JobArgs.forDay(args.raw(), args.enriched(), day)).withRunKind(RunKind.ERASURE)
-        .withOutgoing(args.outgoingRoot());
+    // Its own run kind: a rebuild rewrites a past day, and its figures must not count as that day's
+    // scheduled run.
+    JobArgs job =
+        args.gate()
+            .applyTo(JobArgs.forDay(args.raw(), args.enriched(), day))
+            .withRunKind(RunKind.ERASURE)
+            .withOutgoing(args.outgoingRoot());
     if (args.s3Endpoint().isPresent()) {
       job = job.withS3Endpoint(args.s3Endpoint().get());
     }
@@ -113,12 +123,15 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
 
   @Override
   public Boolean pseudonymized(LocalDate day) throws IOException {
-    List<ObjectStore.ObjectInfo> reports = enriched.list(LakeLayout.runsPrefix(day)).stream()
-        .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z(-[0-9a-f]{6})?\\.json")).toList();
+    List<ObjectStore.ObjectInfo> reports =
+        enriched.list(LakeLayout.runsPrefix(day)).stream()
+            .filter(o -> o.key().matches(".*/\\d{8}T\\d{6}\\.\\d{3}Z(-[0-9a-f]{6})?\\.json"))
+            .toList();
     if (reports.isEmpty()) {
       return null;
     }
-    // Report names start with the UTC run timestamp (then the run id's random suffix): the last in key order is
+    // Report names start with the UTC run timestamp (then the run id's random suffix): the last in
+    // key order is
     // the latest run.
     Optional<byte[]> body = enriched.get(reports.get(reports.size() - 1).key());
     if (body.isEmpty()) {
@@ -133,6 +146,8 @@ public final class EtlDayRebuilder implements ForgetJob.DayRebuilder {
     while (r.endsWith("/")) {
       r = r.substring(0, r.length() - 1);
     }
-    return r.contains("://") ? r : new File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
+    return r.contains("://")
+        ? r
+        : new File(r).getAbsoluteFile().toURI().toString().replaceAll("/$", "");
   }
 }

@@ -25,65 +25,97 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The command line of {@link ForgetJob} ({@code bin/tglake forget}, the EMR erasure job): picocli → {@link ForgetArgs}. */
-@Command(name = "tglake forget", sortOptions = false,
+/**
+ * The command line of {@link ForgetJob} ({@code bin/tglake forget}, the EMR erasure job): picocli →
+ * {@link ForgetArgs}.
+ */
+@Command(
+    name = "tglake forget",
+    sortOptions = false,
     description = {
-        "Erases people from the lake (LGPD/GDPR deletion request): deletes every raw object in which one of them "
-            + "is the sender, an affected chat member, the callback presser or the private chat, and every outgoing "
-            + "record (what the bot said) in their private chat or answering one of their updates (on a versioned "
-            + "bucket also the noncurrent versions of those keys), then rebuilds every enriched partition of the "
-            + "affected days from the cleaned raw day (all tables, exact-partition replace; a day left without raw "
-            + "objects loses its enriched partitions). Each day is read, cleaned and rebuilt under the day's lease "
-            + "(as etl takes it: waits --lease-wait, then exit 3); the rebuild's quality gate judges the day as it "
-            + "was before the erasure (the erased objects stay in its denominators). Writes an audit record without message content to "
-            + "<enriched>/_privacy/erasures/<request-id>.json and prints progress per day.",
-        ""},
-    footer = {"", "Exit codes: 0 done (or nothing to do), 1 failed (rerun with the same --request-id to resume), "
-        + "2 bad options, 3 a day is busy."})
+      "Erases people from the lake (LGPD/GDPR deletion request): deletes every raw object in which one of them "
+          + "is the sender, an affected chat member, the callback presser or the private chat, and every outgoing "
+          + "record (what the bot said) in their private chat or answering one of their updates (on a versioned "
+          + "bucket also the noncurrent versions of those keys), then rebuilds every enriched partition of the "
+          + "affected days from the cleaned raw day (all tables, exact-partition replace; a day left without raw "
+          + "objects loses its enriched partitions). Each day is read, cleaned and rebuilt under the day's lease "
+          + "(as etl takes it: waits --lease-wait, then exit 3); the rebuild's quality gate judges the day as it "
+          + "was before the erasure (the erased objects stay in its denominators). Writes an audit record without message content to "
+          + "<enriched>/_privacy/erasures/<request-id>.json and prints progress per day.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 done (or nothing to do), 1 failed (rerun with the same --request-id to resume), "
+          + "2 bad options, 3 a day is busy."
+    })
 public final class ForgetCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
-  @Option(names = "--user-id", paramLabel = "U", required = true,
+  @Option(
+      names = "--user-id",
+      paramLabel = "U",
+      required = true,
       description = "Telegram user id of a person to erase (repeatable)")
   List<Long> userIds = new ArrayList<>();
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day to search (default: first raw day)")
+  @Option(
+      names = "--from",
+      paramLabel = "YYYY-MM-DD",
+      description = "first day to search (default: first raw day)")
   String from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day to search (default: last raw day)")
+  @Option(
+      names = "--to",
+      paramLabel = "YYYY-MM-DD",
+      description = "last day to search (default: last raw day)")
   String to;
 
   @Option(names = "--dry-run", description = "list what would be removed; change and write nothing")
   boolean dryRun;
 
-  @Option(names = "--request-id", paramLabel = "ID",
-      description = "audit id, [A-Za-z0-9._-] (default forget-<UTC date>-<hash of ids and range>); rerunning with "
-          + "the same id resumes an interrupted erasure and is a no-op once it completed")
+  @Option(
+      names = "--request-id",
+      paramLabel = "ID",
+      description =
+          "audit id, [A-Za-z0-9._-] (default forget-<UTC date>-<hash of ids and range>); rerunning with "
+              + "the same id resumes an interrupted erasure and is a no-op once it completed")
   String requestId;
 
-  @Option(names = "--outgoing", paramLabel = "URI",
-      description = "the outgoing records' folder, as given to the ETL (default: 'outgoing' beside --raw); the "
-          + "bot's messages in their private chats and its answers to their updates are erased too")
+  @Option(
+      names = "--outgoing",
+      paramLabel = "URI",
+      description =
+          "the outgoing records' folder, as given to the ETL (default: 'outgoing' beside --raw); the "
+              + "bot's messages in their private chats and its answers to their updates are erased too")
   String outgoing;
 
-  @Option(names = "--pseudonymize", description = "the lake was written with --pseudonymize: rebuild days with "
-      + "the same key (a pseudonymized day is refused without it)")
+  @Option(
+      names = "--pseudonymize",
+      description =
+          "the lake was written with --pseudonymize: rebuild days with "
+              + "the same key (a pseudonymized day is refused without it)")
   boolean pseudonymize;
 
-  @Option(names = "--pseudonym-key-file", paramLabel = "PATH", description = "the lake's HMAC key file")
+  @Option(
+      names = "--pseudonym-key-file",
+      paramLabel = "PATH",
+      description = "the lake's HMAC key file")
   String keyFile;
 
-  @Option(names = "--pseudonym-key-secret-id", paramLabel = "ID", description = "the lake's HMAC key secret")
+  @Option(
+      names = "--pseudonym-key-secret-id",
+      paramLabel = "ID",
+      description = "the lake's HMAC key secret")
   String keySecret;
 
-  /** The rebuilds' quality gate (judged on each day as it was before the erasure) and lease wait. */
-  @Mixin
-  GateOptions gate;
+  /**
+   * The rebuilds' quality gate (judged on each day as it was before the erasure) and lease wait.
+   */
+  @Mixin GateOptions gate;
 
   private final Clock clock;
   private final ToIntFunction<ForgetArgs> job;
@@ -98,8 +130,11 @@ public final class ForgetCommand implements Callable<Integer> {
     Set<Long> ids = new TreeSet<>();
     for (Long id : userIds) {
       if (id == null || id <= 0) {
-        throw Usage.error(spec, "--user-id must be a positive Telegram user id (groups and channels are negative), "
-            + "got " + id);
+        throw Usage.error(
+            spec,
+            "--user-id must be a positive Telegram user id (groups and channels are negative), "
+                + "got "
+                + id);
       }
       ids.add(id);
     }
@@ -111,17 +146,34 @@ public final class ForgetCommand implements Callable<Integer> {
     Optional<PseudonymizeOptions> privacy = Optional.empty();
     if (pseudonymize) {
       if ((keyFile == null) == (keySecret == null)) {
-        throw Usage.error(spec, "--pseudonymize needs exactly one of --pseudonym-key-file or "
-            + "--pseudonym-key-secret-id");
+        throw Usage.error(
+            spec,
+            "--pseudonymize needs exactly one of --pseudonym-key-file or "
+                + "--pseudonym-key-secret-id");
       }
-      privacy = Optional.of(new PseudonymizeOptions(Optional.ofNullable(keyFile), Optional.ofNullable(keySecret)));
+      privacy =
+          Optional.of(
+              new PseudonymizeOptions(
+                  Optional.ofNullable(keyFile), Optional.ofNullable(keySecret)));
     } else if (keyFile != null || keySecret != null) {
-      throw Usage.error(spec, "--pseudonym-key-file/--pseudonym-key-secret-id only go with --pseudonymize");
+      throw Usage.error(
+          spec, "--pseudonym-key-file/--pseudonym-key-secret-id only go with --pseudonymize");
     }
-    String id = requestId != null ? requestId : ForgetArgs.defaultRequestId(ids, first, last, clock);
+    String id =
+        requestId != null ? requestId : ForgetArgs.defaultRequestId(ids, first, last, clock);
     try {
-      return new ForgetArgs(ids, lake.requireRaw(), lake.requireEnriched(), first, last, dryRun, id,
-          lake.s3Endpoint(), privacy, gate.values(spec), Optional.ofNullable(outgoing));
+      return new ForgetArgs(
+          ids,
+          lake.requireRaw(),
+          lake.requireEnriched(),
+          first,
+          last,
+          dryRun,
+          id,
+          lake.s3Endpoint(),
+          privacy,
+          gate.values(spec),
+          Optional.ofNullable(outgoing));
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, e.getMessage());
     }
@@ -143,7 +195,10 @@ public final class ForgetCommand implements Callable<Integer> {
     return job.applyAsInt(toForgetArgs());
   }
 
-  /** Production runner: stores from the URIs, Spark only when something is rebuilt (not for --dry-run). */
+  /**
+   * Production runner: stores from the URIs, Spark only when something is rebuilt (not for
+   * --dry-run).
+   */
   static int runWithStores(ForgetArgs args) {
     ObjectStore[] stores = ForgetJob.open(args);
     SparkSession spark = null;
@@ -163,15 +218,24 @@ public final class ForgetCommand implements Callable<Integer> {
         }
         rebuilder = new EtlDayRebuilder(spark, args, stores[1]);
       }
-      new ForgetJob(args, stores[0], stores[1], stores[2], rebuilder, System.out, Clock.systemUTC()).run();
+      new ForgetJob(args, stores[0], stores[1], stores[2], rebuilder, System.out, Clock.systemUTC())
+          .run();
       return ExitCode.OK;
     } catch (ForgetJob.BusyDay e) {
-      System.err.println("tglake forget " + args.requestId() + ": " + e.getMessage()
-          + " — nothing was changed on that day; rerun the same command later");
+      System.err.println(
+          "tglake forget "
+              + args.requestId()
+              + ": "
+              + e.getMessage()
+              + " — nothing was changed on that day; rerun the same command later");
       return ExitCode.BUSY;
     } catch (Exception e) {
-      System.err.println("tglake forget " + args.requestId() + ": failed: " + e.getMessage()
-          + " — rerun the same command to resume");
+      System.err.println(
+          "tglake forget "
+              + args.requestId()
+              + ": failed: "
+              + e.getMessage()
+              + " — rerun the same command to resume");
       return ExitCode.FAILED;
     } finally {
       if (spark != null) {

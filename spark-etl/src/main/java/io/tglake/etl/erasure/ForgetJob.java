@@ -22,22 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Erasure of people from the lake (LGPD/GDPR deletion request). Main class for {@code bin/tglake forget} and the
- * EMR job of {@code bin/tglake emr forget} (same jar); options: {@link ForgetCommand}.
+ * Erasure of people from the lake (LGPD/GDPR deletion request). Main class for {@code bin/tglake
+ * forget} and the EMR job of {@code bin/tglake emr forget} (same jar); options: {@link
+ * ForgetCommand}.
  *
  * <ol>
- *   <li><b>Scan</b> ({@link RawScan}, {@link PersonMatcher}): every raw object of the range in which a person is
- *       sender, affected member, callback presser or private chat; then ({@link OutgoingScan}) every outgoing record
- *       (what the bot said) in their private chat or answering one of those updates or callback queries. {@code --dry-run} prints this and stops.
- *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything is deleted.
- *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version of those keys on a
- *       versioned bucket), rewrite other people's objects that name them ({@link Redactions}), rebuild the day
- *       with the ETL from the cleaned raw partition (all five tables and the
- *       quarantine replaced exactly; an emptied day loses its partitions), record what went.
+ *   <li><b>Scan</b> ({@link RawScan}, {@link PersonMatcher}): every raw object of the range in
+ *       which a person is sender, affected member, callback presser or private chat; then ({@link
+ *       OutgoingScan}) every outgoing record (what the bot said) in their private chat or answering
+ *       one of those updates or callback queries. {@code --dry-run} prints this and stops.
+ *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything
+ *       is deleted.
+ *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version
+ *       of those keys on a versioned bucket), rewrite other people's objects that name them ({@link
+ *       Redactions}), rebuild the day with the ETL from the cleaned raw partition (all five tables
+ *       and the quarantine replaced exactly; an emptied day loses its partitions), record what
+ *       went.
  *   <li><b>Audit</b> {@code _privacy/erasures/<id>.json}: ids, days, counts, times — no content.
  * </ol>
- * Every step is idempotent and the plan/progress files make a rerun with the same request id finish an
- * interrupted erasure; a completed request is a no-op.
+ *
+ * Every step is idempotent and the plan/progress files make a rerun with the same request id finish
+ * an interrupted erasure; a completed request is a no-op.
  */
 public final class ForgetJob {
 
@@ -52,7 +57,7 @@ public final class ForgetJob {
   private final DayRebuilder rebuilder;
   private final PrintStream out;
   private final Clock clock;
-  private Consumer<LocalDate> afterDay = d -> { };
+  private Consumer<LocalDate> afterDay = d -> {};
 
   /** Rebuilds one enriched day from the raw layer and counts its rows (the ETL in production). */
   public interface DayRebuilder {
@@ -63,25 +68,29 @@ public final class ForgetJob {
     DayResult rebuild(LocalDate day) throws Exception;
 
     /**
-     * Takes the day's lease for the erasure, waiting like the ETL ({@code --lease-wait}); held until closed, so that
-     * no ETL run writes the day while the erasure reads, deletes and rebuilds it. The default holds nothing
-     * (test fakes without a lake).
+     * Takes the day's lease for the erasure, waiting like the ETL ({@code --lease-wait}); held
+     * until closed, so that no ETL run writes the day while the erasure reads, deletes and rebuilds
+     * it. The default holds nothing (test fakes without a lake).
      *
      * @throws BusyDay when another run still holds the day after the wait
      */
     default Held hold(LocalDate day) throws BusyDay, IOException {
-      return () -> { };
+      return () -> {};
     }
 
     /**
-     * Reruns the day under the lease of {@link #hold}, its quality gate judging the day as it was before the
-     * erasure removed {@code objectsErased} objects. The default ignores the count (test fakes).
+     * Reruns the day under the lease of {@link #hold}, its quality gate judging the day as it was
+     * before the erasure removed {@code objectsErased} objects. The default ignores the count (test
+     * fakes).
      */
     default DayResult rebuild(LocalDate day, long objectsErased) throws Exception {
       return rebuild(day);
     }
 
-    /** Whether the day's last ETL run wrote pseudonymized tables (from its run report), null if unknown. */
+    /**
+     * Whether the day's last ETL run wrote pseudonymized tables (from its run report), null if
+     * unknown.
+     */
     Boolean pseudonymized(LocalDate day) throws IOException;
   }
 
@@ -92,17 +101,31 @@ public final class ForgetJob {
   }
 
   /** What the job did (also for tests). */
-  public record Outcome(String requestId, boolean dryRun, boolean alreadyDone, Map<LocalDate, List<String>> keys) {}
+  public record Outcome(
+      String requestId, boolean dryRun, boolean alreadyDone, Map<LocalDate, List<String>> keys) {}
 
   /** Without outgoing records (a lake that never had a relay or pass-through). */
-  public ForgetJob(ForgetArgs args, ObjectStore raw, ObjectStore enriched, DayRebuilder rebuilder, PrintStream out,
+  public ForgetJob(
+      ForgetArgs args,
+      ObjectStore raw,
+      ObjectStore enriched,
+      DayRebuilder rebuilder,
+      PrintStream out,
       Clock clock) {
     this(args, raw, enriched, null, rebuilder, out, clock);
   }
 
-  /** @param outgoing the outgoing records' store (null: none to scan) */
-  public ForgetJob(ForgetArgs args, ObjectStore raw, ObjectStore enriched, ObjectStore outgoing,
-      DayRebuilder rebuilder, PrintStream out, Clock clock) {
+  /**
+   * @param outgoing the outgoing records' store (null: none to scan)
+   */
+  public ForgetJob(
+      ForgetArgs args,
+      ObjectStore raw,
+      ObjectStore enriched,
+      ObjectStore outgoing,
+      DayRebuilder rebuilder,
+      PrintStream out,
+      Clock clock) {
     this.args = args;
     this.raw = raw;
     this.outgoing = outgoing;
@@ -120,10 +143,15 @@ public final class ForgetJob {
     return this;
   }
 
-  /** Command line entry point: exit 0 done, 1 failed (rerun resumes), 2 bad options, 3 a day is busy. */
+  /**
+   * Command line entry point: exit 0 done, 1 failed (rerun resumes), 2 bad options, 3 a day is
+   * busy.
+   */
   public static void main(String[] argv) {
-    System.exit(Cli.of(new ForgetCommand(Clock.systemUTC(), ForgetCommand::runWithStores))
-        .exitCode(BusyDay.class, ExitCode.BUSY).execute(argv));
+    System.exit(
+        Cli.of(new ForgetCommand(Clock.systemUTC(), ForgetCommand::runWithStores))
+            .exitCode(BusyDay.class, ExitCode.BUSY)
+            .execute(argv));
   }
 
   /** Runs the erasure (see class doc). */
@@ -144,7 +172,8 @@ public final class ForgetJob {
     } else {
       out.printf("forget %s: resuming from %s%n", id, log.planKey());
       if (args.dryRun()) {
-        out.printf("forget %s: dry run: an interrupted erasure is pending; rerun without --dry-run to finish it%n",
+        out.printf(
+            "forget %s: dry run: an interrupted erasure is pending; rerun without --dry-run to finish it%n",
             id);
         return new Outcome(id, true, false, keys(plan));
       }
@@ -175,15 +204,17 @@ public final class ForgetJob {
       objects += d.get("objects_removed").asLong();
       records += d.path("outgoing_records_removed").asLong();
       lakeVersionsRemoved += d.path("lake_versions_removed").asLong();
-      redacted += d.path("objects_redacted").asLong() + d.path("outgoing_records_redacted").asLong();
+      redacted +=
+          d.path("objects_redacted").asLong() + d.path("outgoing_records_redacted").asLong();
     }
     audit.put("objects_removed", objects);
     audit.put("outgoing_records_removed", records);
     audit.put("lake_versions_removed", lakeVersionsRemoved);
     audit.put("objects_redacted", redacted);
     log.complete(audit, keys.keySet());
-    out.printf("forget %s: done: %d objects removed over %d days; audit %s%n", id, objects, keys.size(),
-        log.auditKey());
+    out.printf(
+        "forget %s: done: %d objects removed over %d days; audit %s%n",
+        id, objects, keys.size(), log.auditKey());
     return new Outcome(id, false, false, keys);
   }
 
@@ -220,26 +251,42 @@ public final class ForgetJob {
         total += d.keys().size();
       }
       if (args.dryRun() && !botKeys.isEmpty()) {
-        out.printf("forget %s: %s: %d outgoing records would be removed %s%n", args.requestId(), d.date(),
-            botKeys.size(), botKeys);
+        out.printf(
+            "forget %s: %s: %d outgoing records would be removed %s%n",
+            args.requestId(), d.date(), botKeys.size(), botKeys);
       }
       if (args.dryRun()) {
-        out.printf("forget %s: %s: %d of %d objects would be removed%s%s%n", args.requestId(), d.date(),
-            d.keys().size(), d.scanned(), d.redactKeys().isEmpty() ? ""
-                : ", " + d.redactKeys().size() + " objects of other people that name them would be redacted",
+        out.printf(
+            "forget %s: %s: %d of %d objects would be removed%s%s%n",
+            args.requestId(),
+            d.date(),
+            d.keys().size(),
+            d.scanned(),
+            d.redactKeys().isEmpty()
+                ? ""
+                : ", "
+                    + d.redactKeys().size()
+                    + " objects of other people that name them would be redacted",
             d.keys().isEmpty() ? "" : " " + d.keys());
       }
     }
-    Redactions.plan(plan, scanned, bot.redactKeys(), rawScan.identity(), args.requestId(), args.dryRun(), out);
-    out.printf("forget %s: %s%d objects of %d people in %d of %d days%n", args.requestId(),
-        args.dryRun() ? "dry run, nothing changed: would remove " : "found ", total, args.userIds().size(),
-        days.size(), scanned.size());
+    Redactions.plan(
+        plan, scanned, bot.redactKeys(), rawScan.identity(), args.requestId(), args.dryRun(), out);
+    out.printf(
+        "forget %s: %s%d objects of %d people in %d of %d days%n",
+        args.requestId(),
+        args.dryRun() ? "dry run, nothing changed: would remove " : "found ",
+        total,
+        args.userIds().size(),
+        days.size(),
+        scanned.size());
     return plan;
   }
 
   /** Their outgoing records (none without an outgoing store): see {@link OutgoingScan}. */
-  private OutgoingScan.Result scanOutgoing(List<RawScan.Day> scanned, java.util.Set<String> callbackIds,
-      PersonIdentity who) throws IOException {
+  private OutgoingScan.Result scanOutgoing(
+      List<RawScan.Day> scanned, java.util.Set<String> callbackIds, PersonIdentity who)
+      throws IOException {
     if (outgoing == null) {
       return new OutgoingScan.Result(Map.of(), 0);
     }
@@ -253,34 +300,46 @@ public final class ForgetJob {
       }
     }
     return new OutgoingScan(outgoing, args.userIds(), updateIds, callbackIds)
-        .redacting(new ReferenceRedactor(who)).scan(args);
+        .redacting(new ReferenceRedactor(who))
+        .scan(args);
   }
 
-  /** A pseudonymized day must be rebuilt with the same key, a clear day in the clear: never mix modes. */
+  /**
+   * A pseudonymized day must be rebuilt with the same key, a clear day in the clear: never mix
+   * modes.
+   */
   private void checkModes(Iterable<LocalDate> days) throws IOException {
     for (LocalDate d : days) {
       Boolean pseudo = rebuilder.pseudonymized(d);
       if (pseudo != null && pseudo != args.pseudonymize().isPresent()) {
-        throw new IllegalStateException("day " + d + " was written " + (pseudo ? "with" : "without")
-            + " --pseudonymize; rerun forget " + (pseudo ? "with the lake's --pseudonymize key options"
-            : "without --pseudonymize") + " (nothing was changed on that day)");
+        throw new IllegalStateException(
+            "day "
+                + d
+                + " was written "
+                + (pseudo ? "with" : "without")
+                + " --pseudonymize; rerun forget "
+                + (pseudo ? "with the lake's --pseudonymize key options" : "without --pseudonymize")
+                + " (nothing was changed on that day)");
       }
     }
   }
 
-  private ObjectNode day(LocalDate day, List<String> keys, JsonNode plan, int i, int n) throws Exception {
+  private ObjectNode day(LocalDate day, List<String> keys, JsonNode plan, int i, int n)
+      throws Exception {
     JsonNode progress = log.day(day).orElse(null);
     if (progress != null && "done".equals(progress.path("state").asText())) {
       out.printf("forget %s day %d/%d %s: already done%n", args.requestId(), i, n, day);
       return (ObjectNode) progress;
     }
-    // The day's lease before its first read: an ETL run of the same day may be replacing its files right now.
+    // The day's lease before its first read: an ETL run of the same day may be replacing its files
+    // right now.
     try (Held held = rebuilder.hold(day)) {
       return dayLeased(day, keys, plan, progress, i, n);
     }
   }
 
-  private ObjectNode dayLeased(LocalDate day, List<String> keys, JsonNode plan, JsonNode progress, int i, int n)
+  private ObjectNode dayLeased(
+      LocalDate day, List<String> keys, JsonNode plan, JsonNode progress, int i, int n)
       throws Exception {
     Map<String, Long> before;
     if (progress == null) {
@@ -302,7 +361,10 @@ public final class ForgetJob {
       versions += purgeVersions(raw, key);
     }
     List<String> botKeys = new ArrayList<>();
-    plan.path("days").path(day.toString()).path("outgoing_keys").forEach(k -> botKeys.add(k.asText()));
+    plan.path("days")
+        .path(day.toString())
+        .path("outgoing_keys")
+        .forEach(k -> botKeys.add(k.asText()));
     for (String key : botKeys) {
       outgoing.delete(key);
       versions += purgeVersions(outgoing, key);
@@ -313,16 +375,22 @@ public final class ForgetJob {
     LakeVersionPurge.Snapshot lakeBefore = lakeVersions.snapshot(day);
     DayResult r = rebuilder.rebuild(day, keys.size());
     if (!r.ok()) {
-      throw new IllegalStateException("rebuilding " + day + " failed: " + r.error().orElse("?")
-          + " (raw objects are already removed; rerun the same forget to retry the rebuild)");
+      throw new IllegalStateException(
+          "rebuilding "
+              + day
+              + " failed: "
+              + r.error().orElse("?")
+              + " (raw objects are already removed; rerun the same forget to retry the rebuild)");
     }
-    // The replaced day's old bodies stay readable as noncurrent versions of a versioned lake until purged here.
+    // The replaced day's old bodies stay readable as noncurrent versions of a versioned lake until
+    // purged here.
     long lakeVersionsRemoved = lakeVersions.purge(lakeBefore);
     Map<String, Long> after = rebuilder.rows(day);
     ObjectNode done = ErasureLog.object();
     done.put("date", day.toString());
     done.put("state", "done");
-    // Keys from the plan: on a resumed day some were deleted by the first attempt, still removed by this request.
+    // Keys from the plan: on a resumed day some were deleted by the first attempt, still removed by
+    // this request.
     done.put("objects_removed", keys.size());
     done.put("outgoing_records_removed", botKeys.size());
     done.put("objects_deleted_this_run", removed);
@@ -337,17 +405,30 @@ public final class ForgetJob {
     }
     done.put("finished_at", Instant.now(clock).toString());
     log.writeDay(day, done);
-    out.printf("forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s, "
-        + "%d old lake versions purged%n", args.requestId(), i, n, day, keys.size(), versions, rowsRemoved, r.status(),
+    out.printf(
+        "forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s, "
+            + "%d old lake versions purged%n",
+        args.requestId(),
+        i,
+        n,
+        day,
+        keys.size(),
+        versions,
+        rowsRemoved,
+        r.status(),
         lakeVersionsRemoved);
     if (redacted.objects() + redacted.outgoingRecords() > 0) {
-      out.printf("forget %s day %d/%d %s: redacted %d raw objects and %d outgoing records of other people%n",
+      out.printf(
+          "forget %s day %d/%d %s: redacted %d raw objects and %d outgoing records of other people%n",
           args.requestId(), i, n, day, redacted.objects(), redacted.outgoingRecords());
     }
     return done;
   }
 
-  /** Every stored version (and delete marker) of exactly {@code key}; none locally or on an unversioned bucket. */
+  /**
+   * Every stored version (and delete marker) of exactly {@code key}; none locally or on an
+   * unversioned bucket.
+   */
   private static long purgeVersions(ObjectStore store, String key) throws IOException {
     long n = 0;
     for (ObjectStore.ObjectVersion v : store.listVersions(key)) {
@@ -361,11 +442,14 @@ public final class ForgetJob {
 
   private static Map<LocalDate, List<String>> keys(JsonNode plan) {
     Map<LocalDate, List<String>> keys = new TreeMap<>();
-    plan.path("days").fields().forEachRemaining(e -> {
-      List<String> k = new ArrayList<>();
-      e.getValue().path("keys").forEach(x -> k.add(x.asText()));
-      keys.put(LocalDate.parse(e.getKey()), k);
-    });
+    plan.path("days")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<String> k = new ArrayList<>();
+              e.getValue().path("keys").forEach(x -> k.add(x.asText()));
+              keys.put(LocalDate.parse(e.getKey()), k);
+            });
     return keys;
   }
 
@@ -400,8 +484,10 @@ public final class ForgetJob {
 
   /** Opens the stores for {@code args} (local folders or S3). */
   static ObjectStore[] open(ForgetArgs args) {
-    return new ObjectStore[] {ObjectStores.open(args.raw(), args.s3Endpoint()),
-        ObjectStores.open(args.enriched(), args.s3Endpoint()),
-        ObjectStores.open(args.outgoingRoot(), args.s3Endpoint())};
+    return new ObjectStore[] {
+      ObjectStores.open(args.raw(), args.s3Endpoint()),
+      ObjectStores.open(args.enriched(), args.s3Endpoint()),
+      ObjectStores.open(args.outgoingRoot(), args.s3Endpoint())
+    };
   }
 }

@@ -1,8 +1,8 @@
 package io.tglake.etl.erasure;
 
-import io.tglake.contract.LakeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +19,20 @@ import java.util.stream.Collectors;
 
 /**
  * Finds an erasure's outgoing records (what the bot said, {@link LakeLayout#outgoingKey}). A record
- * belongs to the people of the erasure when it was sent to their <b>private chat</b> ({@code request.chat_id} or
- * {@code result.chat.id} is their id: a private chat's id is the user's id), when it <b>answers one of their
- * updates</b> ({@code in_response_to_update_id} is an update of theirs that the raw scan found), or when it
- * <b>answers their callback query</b> ({@code answerCallbackQuery}'s {@code request.callback_query_id}). The bot's
- * messages in groups stay unless they answer one of their updates. An object that is not valid JSON is theirs when
- * its text holds {@code "chat_id": U} or {@code "id": U} (the same over-approximation as {@link PersonMatcher}).
- * Cost: one GET per outgoing record in the range.
+ * belongs to the people of the erasure when it was sent to their <b>private chat</b> ({@code
+ * request.chat_id} or {@code result.chat.id} is their id: a private chat's id is the user's id),
+ * when it <b>answers one of their updates</b> ({@code in_response_to_update_id} is an update of
+ * theirs that the raw scan found), or when it <b>answers their callback query</b> ({@code
+ * answerCallbackQuery}'s {@code request.callback_query_id}). The bot's messages in groups stay
+ * unless they answer one of their updates. An object that is not valid JSON is theirs when its text
+ * holds {@code "chat_id": U} or {@code "id": U} (the same over-approximation as {@link
+ * PersonMatcher}). Cost: one GET per outgoing record in the range.
  */
 final class OutgoingScan {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern KEY = Pattern.compile(Pattern.quote(LakeLayout.ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  private static final Pattern KEY =
+      Pattern.compile(Pattern.quote(LakeLayout.ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
 
   private final ObjectStore outgoing;
   private final Set<Long> ids;
@@ -49,20 +51,25 @@ final class OutgoingScan {
     this.updateIds = Set.copyOf(updateIds);
     this.callbackIds = Set.copyOf(callbackIds);
     String alternatives = ids.stream().map(String::valueOf).collect(Collectors.joining("|"));
-    this.broken = Pattern.compile("\"(?:chat_id|id)\"\\s*:\\s*\"?(?:" + alternatives + ")(?![0-9])");
+    this.broken =
+        Pattern.compile("\"(?:chat_id|id)\"\\s*:\\s*\"?(?:" + alternatives + ")(?![0-9])");
   }
 
   /**
-   * Day → their record keys (sorted), for the days in range that have any; how many records were read; day →
-   * keys of the other records that name them (to rewrite, sorted).
+   * Day → their record keys (sorted), for the days in range that have any; how many records were
+   * read; day → keys of the other records that name them (to rewrite, sorted).
    */
-  record Result(Map<LocalDate, List<String>> keys, long scanned, Map<LocalDate, List<String>> redactKeys) {
+  record Result(
+      Map<LocalDate, List<String>> keys, long scanned, Map<LocalDate, List<String>> redactKeys) {
     Result(Map<LocalDate, List<String>> keys, long scanned) {
       this(keys, scanned, Map.of());
     }
   }
 
-  /** Also finds the records that are not theirs but name them ({@link ReferenceRedactor#identifies}). */
+  /**
+   * Also finds the records that are not theirs but name them ({@link
+   * ReferenceRedactor#identifies}).
+   */
   OutgoingScan redacting(ReferenceRedactor r) {
     this.redactor = r;
     return this;

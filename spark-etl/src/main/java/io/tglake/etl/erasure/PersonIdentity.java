@@ -16,12 +16,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What identifies the people of an erasure inside other people's objects: their user ids (given), and what only the
- * lake tells: the usernames their user objects carried (for {@code @username} mentions, which name no id) and the
- * phone numbers of contact cards with their {@code user_id} (a card shared without the id is matched by number).
+ * What identifies the people of an erasure inside other people's objects: their user ids (given),
+ * and what only the lake tells: the usernames their user objects carried (for {@code @username}
+ * mentions, which name no id) and the phone numbers of contact cards with their {@code user_id} (a
+ * card shared without the id is matched by number).
  *
- * <p>Usernames and phones are kept as SHA-256 of their normal form (username lower case without {@code @}, phone
- * digits only): the erasure plan stores them to resume, and a plan must hold no content.
+ * <p>Usernames and phones are kept as SHA-256 of their normal form (username lower case without
+ * {@code @}, phone digits only): the erasure plan stores them to resume, and a plan must hold no
+ * content.
  *
  * @param ids the people's Telegram user ids
  * @param usernames SHA-256 (hex) of their normalized usernames
@@ -41,7 +43,10 @@ record PersonIdentity(Set<Long> ids, Set<String> usernames, Set<String> phones) 
   }
 
   boolean isThem(JsonNode id) {
-    return id != null && id.isIntegralNumber() && id.canConvertToLong() && ids.contains(id.asLong());
+    return id != null
+        && id.isIntegralNumber()
+        && id.canConvertToLong()
+        && ids.contains(id.asLong());
   }
 
   boolean isTheirUsername(String username) {
@@ -57,15 +62,18 @@ record PersonIdentity(Set<Long> ids, Set<String> usernames, Set<String> phones) 
   /** Whether any of {@link ReferenceRedactor#weakTokens} is one of their usernames or phones. */
   boolean matchesAny(Set<String> tokens) {
     for (String t : tokens) {
-      if (t.startsWith("u:") && usernames.contains(t.substring(2)) || t.startsWith("p:") && phones.contains(
-          t.substring(2))) {
+      if (t.startsWith("u:") && usernames.contains(t.substring(2))
+          || t.startsWith("p:") && phones.contains(t.substring(2))) {
         return true;
       }
     }
     return false;
   }
 
-  /** Adds to the sets the usernames and phones that {@code root} shows for {@code ids} (see class doc). */
+  /**
+   * Adds to the sets the usernames and phones that {@code root} shows for {@code ids} (see class
+   * doc).
+   */
   static void collect(JsonNode root, Set<Long> ids, Set<String> usernames, Set<String> phones) {
     if (root.isArray()) {
       root.forEach(e -> collect(e, ids, usernames, phones));
@@ -76,15 +84,18 @@ record PersonIdentity(Set<Long> ids, Set<String> usernames, Set<String> phones) 
     }
     JsonNode id = root.get("id");
     JsonNode userId = root.get("user_id");
-    boolean theirs = id != null && id.isIntegralNumber() && ids.contains(id.asLong())
-        || userId != null && userId.isIntegralNumber() && ids.contains(userId.asLong());
+    boolean theirs =
+        id != null && id.isIntegralNumber() && ids.contains(id.asLong())
+            || userId != null && userId.isIntegralNumber() && ids.contains(userId.asLong());
     if (theirs) {
       JsonNode username = root.get("username");
       if (username != null && username.isTextual() && !username.asText().isEmpty()) {
         usernames.add(sha256(username.asText().replaceFirst("^@", "").toLowerCase(Locale.ROOT)));
       }
       JsonNode phone = root.get("phone_number");
-      if (phone != null && phone.isTextual() && !phone.asText().replaceAll("[^0-9]", "").isEmpty()) {
+      if (phone != null
+          && phone.isTextual()
+          && !phone.asText().replaceAll("[^0-9]", "").isEmpty()) {
         phones.add(sha256(phone.asText().replaceAll("[^0-9]", "")));
       }
     }
@@ -103,7 +114,9 @@ record PersonIdentity(Set<Long> ids, Set<String> usernames, Set<String> phones) 
     return n;
   }
 
-  /** Reads {@link #toJson}; a missing node (a plan written before redaction existed) gives ids only. */
+  /**
+   * Reads {@link #toJson}; a missing node (a plan written before redaction existed) gives ids only.
+   */
   static PersonIdentity fromJson(Set<Long> ids, JsonNode n) {
     Set<String> u = new HashSet<>();
     Set<String> p = new HashSet<>();
@@ -114,7 +127,9 @@ record PersonIdentity(Set<Long> ids, Set<String> usernames, Set<String> phones) 
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The erasure's second half: other people's objects that name the person are rewritten ({@link ReferenceRedactor})
- * instead of deleted. {@link #plan} adds them to the erasure plan (per day {@code redact_keys} and
- * {@code outgoing_redact_keys}, and their hashed usernames/phones under {@code identity}); {@link #apply} rewrites a
- * day's objects under their keys, purges the old versions and records the original arrival times. Idempotent: an
- * object already rewritten is left as is (its old versions are still purged), so a resumed day finishes the work.
+ * The erasure's second half: other people's objects that name the person are rewritten ({@link
+ * ReferenceRedactor}) instead of deleted. {@link #plan} adds them to the erasure plan (per day
+ * {@code redact_keys} and {@code outgoing_redact_keys}, and their hashed usernames/phones under
+ * {@code identity}); {@link #apply} rewrites a day's objects under their keys, purges the old
+ * versions and records the original arrival times. Idempotent: an object already rewritten is left
+ * as is (its old versions are still purged), so a resumed day finishes the work.
  */
 final class Redactions {
 
@@ -34,21 +35,32 @@ final class Redactions {
   record Applied(long objects, long outgoingRecords, long versions, long kept) {}
 
   /**
-   * Adds each day's redactions and their identity to {@code plan} (a day with only redactions gets an entry with no
-   * keys to delete, so that it is rebuilt too); prints them on a dry run. Returns how many objects would be rewritten.
+   * Adds each day's redactions and their identity to {@code plan} (a day with only redactions gets
+   * an entry with no keys to delete, so that it is rebuilt too); prints them on a dry run. Returns
+   * how many objects would be rewritten.
    */
-  static long plan(ObjectNode plan, List<RawScan.Day> scanned, Map<LocalDate, List<String>> outgoing,
-      PersonIdentity who, String requestId, boolean dryRun, PrintStream out) {
+  static long plan(
+      ObjectNode plan,
+      List<RawScan.Day> scanned,
+      Map<LocalDate, List<String>> outgoing,
+      PersonIdentity who,
+      String requestId,
+      boolean dryRun,
+      PrintStream out) {
     plan.set("identity", who.toJson());
     Map<LocalDate, List<String>> raw = new TreeMap<>();
-    scanned.stream().filter(d -> !d.redactKeys().isEmpty()).forEach(d -> raw.put(d.date(), d.redactKeys()));
+    scanned.stream()
+        .filter(d -> !d.redactKeys().isEmpty())
+        .forEach(d -> raw.put(d.date(), d.redactKeys()));
     Set<LocalDate> days = new java.util.TreeSet<>(raw.keySet());
     days.addAll(outgoing.keySet());
     ObjectNode planDays = plan.get("days") instanceof ObjectNode o ? o : plan.putObject("days");
     long total = 0;
     for (LocalDate d : days) {
-      ObjectNode day = planDays.has(d.toString()) ? (ObjectNode) planDays.get(d.toString())
-          : planDays.putObject(d.toString());
+      ObjectNode day =
+          planDays.has(d.toString())
+              ? (ObjectNode) planDays.get(d.toString())
+              : planDays.putObject(d.toString());
       if (!day.has("keys")) {
         day.putArray("keys");
       }
@@ -58,21 +70,30 @@ final class Redactions {
       o.forEach(day.putArray("outgoing_redact_keys")::add);
       total += r.size() + o.size();
       if (dryRun) {
-        out.printf("forget %s: %s: %d objects of other people would be redacted %s%s%n", requestId, d, r.size(), r,
+        out.printf(
+            "forget %s: %s: %d objects of other people would be redacted %s%s%n",
+            requestId,
+            d,
+            r.size(),
+            r,
             o.isEmpty() ? "" : ", and " + o.size() + " outgoing records " + o);
       }
     }
     if (dryRun) {
-      out.printf("forget %s: dry run: would redact %d objects of other people that name them%n", requestId, total);
+      out.printf(
+          "forget %s: dry run: would redact %d objects of other people that name them%n",
+          requestId, total);
     }
     return total;
   }
 
   /** Rewrites the day's planned objects (raw, then outgoing records). */
-  static Applied apply(LocalDate day, JsonNode plan, ObjectStore raw, ObjectStore outgoing) throws IOException {
+  static Applied apply(LocalDate day, JsonNode plan, ObjectStore raw, ObjectStore outgoing)
+      throws IOException {
     Set<Long> ids = new HashSet<>();
     plan.path("user_ids").forEach(i -> ids.add(i.asLong()));
-    ReferenceRedactor redactor = new ReferenceRedactor(PersonIdentity.fromJson(ids, plan.path("identity")));
+    ReferenceRedactor redactor =
+        new ReferenceRedactor(PersonIdentity.fromJson(ids, plan.path("identity")));
     JsonNode node = plan.path("days").path(day.toString());
     List<String> rawKeys = texts(node.path("redact_keys"));
     List<String> botKeys = texts(node.path("outgoing_redact_keys"));
@@ -93,10 +114,11 @@ final class Redactions {
   }
 
   /**
-   * Rewrites one object; false when it still names them by id afterwards (a shape the rules do not know: kept,
-   * counted as {@code references_kept}, logged by key only).
+   * Rewrites one object; false when it still names them by id afterwards (a shape the rules do not
+   * know: kept, counted as {@code references_kept}, logged by key only).
    */
-  private static boolean rewrite(ObjectStore store, String key, ReferenceRedactor redactor) throws IOException {
+  private static boolean rewrite(ObjectStore store, String key, ReferenceRedactor redactor)
+      throws IOException {
     Optional<byte[]> body = store.get(key);
     if (body.isEmpty()) {
       return true;
@@ -114,15 +136,19 @@ final class Redactions {
   }
 
   /**
-   * Records, before the first rewrite, when each object originally arrived ({@link LakeLayout#rawArrivalsKey}):
-   * its {@code received_at} must not become the time of the erasure. An entry is never replaced: on a resumed day
-   * the object's last-modified time is already the rewrite's.
+   * Records, before the first rewrite, when each object originally arrived ({@link
+   * LakeLayout#rawArrivalsKey}): its {@code received_at} must not become the time of the erasure.
+   * An entry is never replaced: on a resumed day the object's last-modified time is already the
+   * rewrite's.
    */
-  private static void keepArrivals(ObjectStore raw, LocalDate day, List<String> keys) throws IOException {
+  private static void keepArrivals(ObjectStore raw, LocalDate day, List<String> keys)
+      throws IOException {
     String arrivalsKey = LakeLayout.rawArrivalsKey(day);
     Optional<byte[]> existing = raw.get(arrivalsKey);
-    ObjectNode arrivals = existing.isPresent() ? (ObjectNode) ReferenceRedactor.JSON.readTree(existing.get())
-        : ReferenceRedactor.JSON.createObjectNode();
+    ObjectNode arrivals =
+        existing.isPresent()
+            ? (ObjectNode) ReferenceRedactor.JSON.readTree(existing.get())
+            : ReferenceRedactor.JSON.createObjectNode();
     boolean changed = false;
     Set<String> wanted = new HashSet<>(keys);
     for (ObjectStore.ObjectInfo o : raw.list(LakeLayout.dayPrefix(day))) {
@@ -136,7 +162,10 @@ final class Redactions {
     }
   }
 
-  /** Every older version of exactly {@code key} (the rewrite is the current one); none locally or unversioned. */
+  /**
+   * Every older version of exactly {@code key} (the rewrite is the current one); none locally or
+   * unversioned.
+   */
   private static long purgeNoncurrent(ObjectStore store, String key) throws IOException {
     long n = 0;
     for (ObjectStore.ObjectVersion v : store.listVersions(key)) {

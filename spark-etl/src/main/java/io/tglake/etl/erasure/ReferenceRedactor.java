@@ -16,52 +16,67 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites someone else's raw object (or outgoing record) so that it no longer identifies the erased people, and
- * keeps everything else. Pure: a Jackson tree in, a tree out; no storage, no Spark.
+ * Rewrites someone else's raw object (or outgoing record) so that it no longer identifies the
+ * erased people, and keeps everything else. Pure: a Jackson tree in, a tree out; no storage, no
+ * Spark.
  *
  * <p>Rules (docs/privacy.md, "Redaction of references"):
+ *
  * <ul>
- *   <li>Any user object of theirs (an object whose numeric {@code id} is theirs and that has {@code is_bot} or
- *       {@code first_name}: {@code reply_to_message.from}, {@code forward_origin.sender_user}, {@code forward_from},
- *       entity {@code user}, {@code via_bot}, winners, travelers ...) becomes {@link #tombstone()}, which keeps
- *       the {@code User} shape the ETL's schema reads; a private chat object of theirs keeps its {@code type}.
- *   <li>A message of theirs quoted inside another ({@code reply_to_message}, {@code pinned_message}) keeps only
- *       {@code message_id}, {@code message_thread_id}, {@code date}, {@code chat} and a tombstone {@code from}: its
- *       text, caption, entities, media and contact are their content. The replying message's {@code quote} (text
- *       cut from their message) goes too; an {@code external_reply} whose origin is them keeps only its origin
- *       (tombstoned), chat and message id.
- *   <li>A {@code text_mention} of them, and a {@code mention} of one of their usernames, become the text
- *       {@link #TEXT_MASK} in the entity's text ({@code text}, {@code caption}, {@code question}, ...); the other
- *       entities' UTF-16 offsets and lengths move with the shorter or longer text, so they still cover what they
- *       covered; the entity stays (same type, same count).
- *   <li>They leave {@code new_chat_members} (a join that also names other people stays the others' join).
- *   <li>A contact card of theirs ({@code user_id} theirs, or their phone number) keeps only
- *       {@code "phone_number": ""} and {@code "first_name": "erased"}; any other object with their
- *       {@code user_id} (shared users) gets {@code user_id} 0 and no name, username or photo.
- *   <li>{@code tg://user?id=<their id>} inside any string becomes {@code tg://user?id=0}; in a bot's HTML or
- *       Markdown text the link's words (a name) become {@link #TEXT_MASK} too.
+ *   <li>Any user object of theirs (an object whose numeric {@code id} is theirs and that has {@code
+ *       is_bot} or {@code first_name}: {@code reply_to_message.from}, {@code
+ *       forward_origin.sender_user}, {@code forward_from}, entity {@code user}, {@code via_bot},
+ *       winners, travelers ...) becomes {@link #tombstone()}, which keeps the {@code User} shape
+ *       the ETL's schema reads; a private chat object of theirs keeps its {@code type}.
+ *   <li>A message of theirs quoted inside another ({@code reply_to_message}, {@code
+ *       pinned_message}) keeps only {@code message_id}, {@code message_thread_id}, {@code date},
+ *       {@code chat} and a tombstone {@code from}: its text, caption, entities, media and contact
+ *       are their content. The replying message's {@code quote} (text cut from their message) goes
+ *       too; an {@code external_reply} whose origin is them keeps only its origin (tombstoned),
+ *       chat and message id.
+ *   <li>A {@code text_mention} of them, and a {@code mention} of one of their usernames, become the
+ *       text {@link #TEXT_MASK} in the entity's text ({@code text}, {@code caption}, {@code
+ *       question}, ...); the other entities' UTF-16 offsets and lengths move with the shorter or
+ *       longer text, so they still cover what they covered; the entity stays (same type, same
+ *       count).
+ *   <li>They leave {@code new_chat_members} (a join that also names other people stays the others'
+ *       join).
+ *   <li>A contact card of theirs ({@code user_id} theirs, or their phone number) keeps only {@code
+ *       "phone_number": ""} and {@code "first_name": "erased"}; any other object with their {@code
+ *       user_id} (shared users) gets {@code user_id} 0 and no name, username or photo.
+ *   <li>{@code tg://user?id=<their id>} inside any string becomes {@code tg://user?id=0}; in a
+ *       bot's HTML or Markdown text the link's words (a name) become {@link #TEXT_MASK} too.
  * </ul>
- * A name typed as plain text (without a mention entity) is not recognized: it cannot be told apart from anyone
- * else's same name. Forwarded text stays: it is the forwarder's message, only who wrote it first is removed.
+ *
+ * A name typed as plain text (without a mention entity) is not recognized: it cannot be told apart
+ * from anyone else's same name. Forwarded text stays: it is the forwarder's message, only who wrote
+ * it first is removed.
  */
 final class ReferenceRedactor {
 
   /** First name of the tombstone user and of a redacted contact. */
   static final String ERASED = "erased";
+
   /** Replaces the text a mention of them covered. */
   static final String TEXT_MASK = "[erased]";
 
-  // Exact decimals: a rewritten object must keep every other value exactly as Telegram sent it (1.50 stays 1.50);
+  // Exact decimals: a rewritten object must keep every other value exactly as Telegram sent it
+  // (1.50 stays 1.50);
   // emoji as UTF-8 characters, as Telegram writes them, not as escaped surrogate pairs.
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
-  // A bot's own text (outgoing records) links a user by id, in HTML or Markdown; the link's words are a name.
-  private static final Pattern HTML_LINK = Pattern.compile(
-      "<a\\s+href\\s*=\\s*([\"'])tg://user\\?id=(\\d{1,19})\\1\\s*>.*?</a>", Pattern.DOTALL);
-  private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[[^\\]]*]\\(tg://user\\?id=(\\d{1,19})\\)");
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(
+              com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
+  // A bot's own text (outgoing records) links a user by id, in HTML or Markdown; the link's words
+  // are a name.
+  private static final Pattern HTML_LINK =
+      Pattern.compile(
+          "<a\\s+href\\s*=\\s*([\"'])tg://user\\?id=(\\d{1,19})\\1\\s*>.*?</a>", Pattern.DOTALL);
+  private static final Pattern MARKDOWN_LINK =
+      Pattern.compile("\\[[^\\]]*]\\(tg://user\\?id=(\\d{1,19})\\)");
   private static final Pattern USER_LINK = Pattern.compile("tg://user\\?id=(\\d{1,19})");
   private static final List<String> QUOTED = List.of("reply_to_message", "pinned_message");
 
@@ -108,12 +123,16 @@ final class ReferenceRedactor {
     return walk(root);
   }
 
-  /** Whether a rule would change {@code root}, or their id still appears as an id anywhere in it. */
+  /**
+   * Whether a rule would change {@code root}, or their id still appears as an id anywhere in it.
+   */
   boolean identifies(JsonNode root) {
     return root instanceof ObjectNode o && (walk(o.deepCopy()) > 0 || idAnywhere(o));
   }
 
-  /** Their id as the value of an {@code id}, {@code user_id} or {@code user_chat_id} field anywhere. */
+  /**
+   * Their id as the value of an {@code id}, {@code user_id} or {@code user_chat_id} field anywhere.
+   */
   boolean idAnywhere(JsonNode node) {
     if (node.isObject()) {
       for (var it = node.fields(); it.hasNext(); ) {
@@ -121,8 +140,10 @@ final class ReferenceRedactor {
         String k = f.getKey();
         JsonNode v = f.getValue();
         if ((k.equals("id") || k.equals("user_id") || k.equals("user_chat_id"))
-            && (who.isThem(v) || v.isTextual() && v.asText().matches("\\d{1,18}")
-                && who.ids().contains(Long.parseLong(v.asText())))) {
+            && (who.isThem(v)
+                || v.isTextual()
+                    && v.asText().matches("\\d{1,18}")
+                    && who.ids().contains(Long.parseLong(v.asText())))) {
           return true;
         }
         if (idAnywhere(v)) {
@@ -140,9 +161,10 @@ final class ReferenceRedactor {
   }
 
   /**
-   * What could name someone without their id: the usernames of {@code @mentions} and the phone numbers of contact
-   * cards, hashed like {@link PersonIdentity} ({@code "u:"}/{@code "p:"} + hash). The raw scan keeps these per
-   * object until it knows everyone's usernames and phones ({@link PersonIdentity#matchesAny}).
+   * What could name someone without their id: the usernames of {@code @mentions} and the phone
+   * numbers of contact cards, hashed like {@link PersonIdentity} ({@code "u:"}/{@code "p:"} +
+   * hash). The raw scan keeps these per object until it knows everyone's usernames and phones
+   * ({@link PersonIdentity#matchesAny}).
    */
   static java.util.Set<String> weakTokens(JsonNode node) {
     java.util.Set<String> out = new java.util.HashSet<>();
@@ -153,17 +175,24 @@ final class ReferenceRedactor {
   private static void weakTokens(JsonNode node, java.util.Set<String> out) {
     if (node instanceof ObjectNode o) {
       JsonNode phone = o.get("phone_number");
-      if (phone != null && phone.isTextual() && !phone.asText().replaceAll("[^0-9]", "").isEmpty()) {
+      if (phone != null
+          && phone.isTextual()
+          && !phone.asText().replaceAll("[^0-9]", "").isEmpty()) {
         out.add("p:" + PersonIdentity.sha256(phone.asText().replaceAll("[^0-9]", "")));
       }
       for (String name : names(o)) {
         if (name.endsWith("entities") && o.get(name) instanceof ArrayNode list) {
-          String textField = name.equals("entities") || name.equals("text_entities") ? "text"
-              : name.substring(0, name.length() - "_entities".length());
+          String textField =
+              name.equals("entities") || name.equals("text_entities")
+                  ? "text"
+                  : name.substring(0, name.length() - "_entities".length());
           for (JsonNode e : list) {
             String span = o.path(textField).isTextual() ? span(o.get(textField).asText(), e) : null;
             if ("mention".equals(e.path("type").asText()) && span != null && span.length() > 1) {
-              out.add("u:" + PersonIdentity.sha256(span.substring(1).toLowerCase(java.util.Locale.ROOT)));
+              out.add(
+                  "u:"
+                      + PersonIdentity.sha256(
+                          span.substring(1).toLowerCase(java.util.Locale.ROOT)));
             }
           }
         }
@@ -202,7 +231,10 @@ final class ReferenceRedactor {
     return n;
   }
 
-  /** A tombstone for a user/private chat object of theirs, a cleaned string, or null to keep (and descend). */
+  /**
+   * A tombstone for a user/private chat object of theirs, a cleaned string, or null to keep (and
+   * descend).
+   */
   private JsonNode replacement(JsonNode v) {
     if (v.isObject() && who.isThem(v.get("id")) && (v.has("is_bot") || v.has("first_name"))) {
       ObjectNode t = tombstone();
@@ -212,7 +244,9 @@ final class ReferenceRedactor {
       return t;
     }
     if (v.isTextual() && v.asText().contains("tg://user?id=")) {
-      String text = replaceLinks(v.asText(), HTML_LINK, 2, "<a href=\"tg://user?id=0\">" + TEXT_MASK + "</a>");
+      String text =
+          replaceLinks(
+              v.asText(), HTML_LINK, 2, "<a href=\"tg://user?id=0\">" + TEXT_MASK + "</a>");
       text = replaceLinks(text, MARKDOWN_LINK, 1, "[" + TEXT_MASK + "](tg://user?id=0)");
       text = replaceLinks(text, USER_LINK, 1, "tg://user?id=0");
       return text.equals(v.asText()) ? null : TextNode.valueOf(text);
@@ -276,15 +310,20 @@ final class ReferenceRedactor {
     return n;
   }
 
-  /** Mentions of them in every {@code *entities} array of this object, masked in the text they index. */
+  /**
+   * Mentions of them in every {@code *entities} array of this object, masked in the text they
+   * index.
+   */
   private int entities(ObjectNode o) {
     int n = 0;
     for (String name : names(o)) {
       if (!name.endsWith("entities") || !(o.get(name) instanceof ArrayNode list)) {
         continue;
       }
-      String textField = name.equals("entities") || name.equals("text_entities") ? "text"
-          : name.substring(0, name.length() - "_entities".length());
+      String textField =
+          name.equals("entities") || name.equals("text_entities")
+              ? "text"
+              : name.substring(0, name.length() - "_entities".length());
       for (JsonNode e : list) {
         if (!(e instanceof ObjectNode entity)) {
           continue;
@@ -310,7 +349,10 @@ final class ReferenceRedactor {
     return n;
   }
 
-  /** The entity's text, or null when offset/length do not fit the text (a malformed entity is left alone). */
+  /**
+   * The entity's text, or null when offset/length do not fit the text (a malformed entity is left
+   * alone).
+   */
   private static String span(String text, JsonNode entity) {
     if (!entity.path("offset").canConvertToInt() || !entity.path("length").canConvertToInt()) {
       return null;
@@ -321,16 +363,19 @@ final class ReferenceRedactor {
   }
 
   /**
-   * Replaces the entity's span with {@link #TEXT_MASK} and moves every entity of {@code all} (offsets are UTF-16
-   * code units, which is what a Java string indexes): positions before the span stay, positions after it shift by
-   * the length difference, positions inside it snap to the mask's bounds.
+   * Replaces the entity's span with {@link #TEXT_MASK} and moves every entity of {@code all}
+   * (offsets are UTF-16 code units, which is what a Java string indexes): positions before the span
+   * stay, positions after it shift by the length difference, positions inside it snap to the mask's
+   * bounds.
    */
   private static String mask(String text, ObjectNode entity, ArrayNode all) {
     int s = entity.get("offset").asInt();
     int end = s + entity.get("length").asInt();
     int delta = TEXT_MASK.length() - (end - s);
     for (JsonNode x : all) {
-      if (x instanceof ObjectNode e && e.path("offset").canConvertToInt() && e.path("length").canConvertToInt()) {
+      if (x instanceof ObjectNode e
+          && e.path("offset").canConvertToInt()
+          && e.path("length").canConvertToInt()) {
         int o = e.get("offset").asInt();
         int oe = o + e.get("length").asInt();
         int no = o <= s ? o : o >= end ? o + delta : s;

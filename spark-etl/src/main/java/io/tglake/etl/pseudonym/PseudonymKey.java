@@ -16,18 +16,24 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The secret behind pseudonymized ids: {@code pseudonym(id)} = the first 8 bytes of
- * HMAC-SHA256(key, decimal digits of id) read as a signed big-endian 64-bit integer. Same key → same pseudonym
- * on every day and every run (counts per user still work); another key → unrelated pseudonyms; without the key
- * the mapping cannot be recomputed (a plain hash of a Telegram id could be reversed by trying every id).
+ * HMAC-SHA256(key, decimal digits of id) read as a signed big-endian 64-bit integer. Same key →
+ * same pseudonym on every day and every run (counts per user still work); another key → unrelated
+ * pseudonyms; without the key the mapping cannot be recomputed (a plain hash of a Telegram id could
+ * be reversed by trying every id).
  *
- * <p>Serializable because Spark ships it to executors inside a UDF closure: a UDF keeps the key out of query
- * plans (a literal would show up in logs and the Spark UI). {@link #toString()} never shows it.
+ * <p>Serializable because Spark ships it to executors inside a UDF closure: a UDF keeps the key out
+ * of query plans (a literal would show up in logs and the Spark UI). {@link #toString()} never
+ * shows it.
  */
 public final class PseudonymKey implements Serializable {
 
   private static final long serialVersionUID = 1L;
-  /** Shorter keys are refused: HMAC-SHA256's strength needs a key of at least 128 bits of entropy. */
+
+  /**
+   * Shorter keys are refused: HMAC-SHA256's strength needs a key of at least 128 bits of entropy.
+   */
   public static final int MIN_BYTES = 16;
+
   private static final String ALGORITHM = "HmacSHA256";
 
   private final byte[] key;
@@ -36,15 +42,20 @@ public final class PseudonymKey implements Serializable {
   /** A key from raw bytes (at least {@link #MIN_BYTES}). */
   public PseudonymKey(byte[] key) {
     if (key.length < MIN_BYTES) {
-      throw new IllegalArgumentException("pseudonym key is " + key.length + " bytes; at least " + MIN_BYTES
-          + " are required (e.g. openssl rand -base64 32 > key)");
+      throw new IllegalArgumentException(
+          "pseudonym key is "
+              + key.length
+              + " bytes; at least "
+              + MIN_BYTES
+              + " are required (e.g. openssl rand -base64 32 > key)");
     }
     this.key = key.clone();
   }
 
   /**
-   * The key stored in a file (local path, file://, s3://, s3a:// — anything Hadoop reads): its bytes, with one
-   * trailing newline removed so that {@code openssl rand -base64 32 > key} works as is.
+   * The key stored in a file (local path, file://, s3://, s3a:// — anything Hadoop reads): its
+   * bytes, with one trailing newline removed so that {@code openssl rand -base64 32 > key} works as
+   * is.
    */
   public static PseudonymKey fromFile(String uri, Configuration hadoop) throws IOException {
     Path p = new Path(uri);
@@ -64,7 +75,8 @@ public final class PseudonymKey implements Serializable {
     if (secretBinary != null) {
       return new PseudonymKey(secretBinary);
     }
-    throw new IllegalArgumentException("the pseudonym key secret has neither SecretString nor SecretBinary");
+    throw new IllegalArgumentException(
+        "the pseudonym key secret has neither SecretString nor SecretBinary");
   }
 
   private static byte[] stripNewline(byte[] b) {
@@ -86,15 +98,17 @@ public final class PseudonymKey implements Serializable {
 
   private Mac mac() {
     if (mac == null) {
-      mac = ThreadLocal.withInitial(() -> {
-        try {
-          Mac m = Mac.getInstance(ALGORITHM);
-          m.init(new SecretKeySpec(key, ALGORITHM));
-          return m;
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-      });
+      mac =
+          ThreadLocal.withInitial(
+              () -> {
+                try {
+                  Mac m = Mac.getInstance(ALGORITHM);
+                  m.init(new SecretKeySpec(key, ALGORITHM));
+                  return m;
+                } catch (GeneralSecurityException e) {
+                  throw new IllegalStateException("HmacSHA256 is not available", e);
+                }
+              });
     }
     return mac.get();
   }

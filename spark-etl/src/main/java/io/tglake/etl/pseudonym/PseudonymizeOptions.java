@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the ETL's {@code --pseudonymize} key comes from: exactly one of a key file ({@code --pseudonym-key-file})
- * or a Secrets Manager secret ({@code --pseudonym-key-secret-id}).
+ * Where the ETL's {@code --pseudonymize} key comes from: exactly one of a key file ({@code
+ * --pseudonym-key-file}) or a Secrets Manager secret ({@code --pseudonym-key-secret-id}).
  *
  * @param keyFile path or URI of a file holding the key (local, file://, s3://, s3a://)
  * @param secretId Secrets Manager secret id or ARN holding the key (SecretString or SecretBinary)

@@ -8,36 +8,61 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Masks a link by what it carries, for {@code message_entities.url} and for links inside text (through
- * {@link TextMasker}):
+ * Masks a link by what it carries, for {@code message_entities.url} and for links inside text
+ * (through {@link TextMasker}):
+ *
  * <ul>
- *   <li>{@code tel:…} → {@code tel:<phone>}, {@code mailto:…} → {@code mailto:<email>} (query kept, masked);
- *   <li>{@code wa.me/<digits>} → {@code wa.me/<phone>}; {@code t.me/<username>} (also {@code telegram.me},
- *       {@code telegram.dog}) → {@code t.me/<mention>}, {@code t.me/+<digits>} → {@code t.me/<phone>};
- *       Telegram's own paths ({@code t.me/c/…}, {@code joinchat}, {@code share}, invite links) and the path
- *       below the first segment (chat and message ids) stay;
+ *   <li>{@code tel:…} → {@code tel:<phone>}, {@code mailto:…} → {@code mailto:<email>} (query kept,
+ *       masked);
+ *   <li>{@code wa.me/<digits>} → {@code wa.me/<phone>}; {@code t.me/<username>} (also {@code
+ *       telegram.me}, {@code telegram.dog}) → {@code t.me/<mention>}, {@code t.me/+<digits>} →
+ *       {@code t.me/<phone>}; Telegram's own paths ({@code t.me/c/…}, {@code joinchat}, {@code
+ *       share}, invite links) and the path below the first segment (chat and message ids) stay;
  *   <li>{@code tg://user?id=N}, {@code tg://openmessage?user_id=N}, {@code tg://resolve?domain=X} →
  *       {@code <mention>} as the value;
- *   <li>any other link: each path segment, query value and fragment part is percent-decoded and masked with the
- *       text rules ({@link TextMasker#mask}); a part that changes is replaced by its masked text, every other part
- *       stays byte for byte. A query value whose key names a phone, e-mail or CPF is replaced whole.
+ *   <li>any other link: each path segment, query value and fragment part is percent-decoded and
+ *       masked with the text rules ({@link TextMasker#mask}); a part that changes is replaced by
+ *       its masked text, every other part stays byte for byte. A query value whose key names a
+ *       phone, e-mail or CPF is replaced whole.
  * </ul>
- * So {@code https://loja.com/pedido/PED-2026-0042?data=2026-11-22} stays, and
- * {@code https://api.whatsapp.com/send?phone=5511987654321} becomes {@code …?phone=<phone>}.
+ *
+ * So {@code https://loja.com/pedido/PED-2026-0042?data=2026-11-22} stays, and {@code
+ * https://api.whatsapp.com/send?phone=5511987654321} becomes {@code …?phone=<phone>}.
  */
 final class UrlMasker implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   private static final Set<String> TELEGRAM_HOSTS = Set.of("t.me", "telegram.me", "telegram.dog");
+
   /** First path segments of t.me links that are Telegram features, not usernames. */
-  private static final Set<String> TELEGRAM_PATHS = Set.of("c", "s", "joinchat", "addstickers", "addemoji",
-      "addtheme", "addlist", "share", "proxy", "socks", "setlanguage", "login", "invoice", "boost", "bg", "iv",
-      "m", "contact", "giftcode", "nft");
+  private static final Set<String> TELEGRAM_PATHS =
+      Set.of(
+          "c",
+          "s",
+          "joinchat",
+          "addstickers",
+          "addemoji",
+          "addtheme",
+          "addlist",
+          "share",
+          "proxy",
+          "socks",
+          "setlanguage",
+          "login",
+          "invoice",
+          "boost",
+          "bg",
+          "iv",
+          "m",
+          "contact",
+          "giftcode",
+          "nft");
+
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{3,31}");
   private static final Pattern PHONE_DIGITS = Pattern.compile("\\+?[\\d\\s().\\-]{6,}");
-  private static final Set<String> PHONE_KEYS = Set.of("phone", "tel", "telefone", "celular", "whatsapp",
-      "mobile", "phone_number");
+  private static final Set<String> PHONE_KEYS =
+      Set.of("phone", "tel", "telefone", "celular", "whatsapp", "mobile", "phone_number");
   private static final Set<String> EMAIL_KEYS = Set.of("email", "e-mail", "mail");
   private static final Set<String> USER_KEYS = Set.of("domain", "user_id", "userid", "username");
 
@@ -58,15 +83,19 @@ final class UrlMasker implements Serializable {
     }
     if (lower.startsWith("mailto:")) {
       int q = url.indexOf('?');
-      return url.substring(0, 7) + "<email>" + (q < 0 ? "" : "?" + maskQuery(url.substring(q + 1), false));
+      return url.substring(0, 7)
+          + "<email>"
+          + (q < 0 ? "" : "?" + maskQuery(url.substring(q + 1), false));
     }
     if (lower.startsWith("tg:")) {
       int q = url.indexOf('?');
       return q < 0 ? url : url.substring(0, q + 1) + maskQuery(url.substring(q + 1), true);
     }
     int schemeEnd = lower.indexOf("://");
-    int hostStart = schemeEnd >= 0 && lower.substring(0, schemeEnd).matches("[a-z][a-z0-9+.\\-]*") ? schemeEnd + 3
-        : 0;
+    int hostStart =
+        schemeEnd >= 0 && lower.substring(0, schemeEnd).matches("[a-z][a-z0-9+.\\-]*")
+            ? schemeEnd + 3
+            : 0;
     int pathStart = firstOf(url, hostStart, "/?#");
     String host = lower.substring(hostStart, pathStart);
     if (host.startsWith("www.")) {
@@ -93,10 +122,14 @@ final class UrlMasker implements Serializable {
       String s = segments[i];
       if (i == 1 && host.equals("wa.me") && PHONE_DIGITS.matcher(decode(s, false)).matches()) {
         segments[i] = "<phone>";
-      } else if (i == 1 && TELEGRAM_HOSTS.contains(host) && s.startsWith("+")
+      } else if (i == 1
+          && TELEGRAM_HOSTS.contains(host)
+          && s.startsWith("+")
           && PHONE_DIGITS.matcher(decode(s, false)).matches()) {
         segments[i] = "<phone>";
-      } else if (i == 1 && TELEGRAM_HOSTS.contains(host) && USERNAME.matcher(s).matches()
+      } else if (i == 1
+          && TELEGRAM_HOSTS.contains(host)
+          && USERNAME.matcher(s).matches()
           && !TELEGRAM_PATHS.contains(s.toLowerCase(Locale.ROOT))) {
         segments[i] = "<mention>";
       } else if (!TELEGRAM_HOSTS.contains(host)) {
@@ -106,7 +139,9 @@ final class UrlMasker implements Serializable {
     return String.join("/", segments);
   }
 
-  /** {@code k=v&k2=v2}: each value masked (by its key's meaning, else by the text rules); keys stay. */
+  /**
+   * {@code k=v&k2=v2}: each value masked (by its key's meaning, else by the text rules); keys stay.
+   */
   private String maskQuery(String query, boolean telegramScheme) {
     String[] pairs = query.split("&", -1);
     for (int i = 0; i < pairs.length; i++) {

@@ -23,11 +23,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@link ObjectStore} over a local folder: a key is a relative path under the root. Writes go to a hidden
- * temp file in the target folder first, so a reader never sees a half-written object; {@link #putIfAbsent}
- * publishes it with a hard link, which the kernel creates only if the name is free (atomic create-only,
- * like S3's {@code If-None-Match: *}). Reads are plain {@code Files.readAllBytes}: thread-safe, so callers
- * may read many keys in parallel.
+ * {@link ObjectStore} over a local folder: a key is a relative path under the root. Writes go to a
+ * hidden temp file in the target folder first, so a reader never sees a half-written object; {@link
+ * #putIfAbsent} publishes it with a hard link, which the kernel creates only if the name is free
+ * (atomic create-only, like S3's {@code If-None-Match: *}). Reads are plain {@code
+ * Files.readAllBytes}: thread-safe, so callers may read many keys in parallel.
  */
 public final class LocalObjectStore implements ObjectStore {
 
@@ -51,7 +51,8 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(String prefix) throws IOException {
-    // Walk only the folder the prefix names (a day prefix → that day's folder), then filter by the full prefix.
+    // Walk only the folder the prefix names (a day prefix → that day's folder), then filter by the
+    // full prefix.
     int slash = prefix.lastIndexOf('/');
     Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
     if (!Files.isDirectory(dir)) {
@@ -59,22 +60,23 @@ public final class LocalObjectStore implements ObjectStore {
     }
     List<ObjectInfo> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      files.forEach(f -> {
-        try {
-          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-          if (!a.isRegularFile() || f.getFileName().toString().startsWith(TEMP_PREFIX)) {
-            return;
-          }
-          String key = keyOf(f);
-          if (key.startsWith(prefix)) {
-            out.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
-          }
-        } catch (NoSuchFileException gone) {
-          // deleted while listing: not there any more, like an S3 list taken a moment later
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          f -> {
+            try {
+              BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+              if (!a.isRegularFile() || f.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                return;
+              }
+              String key = keyOf(f);
+              if (key.startsWith(prefix)) {
+                out.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+              }
+            } catch (NoSuchFileException gone) {
+              // deleted while listing: not there any more, like an S3 list taken a moment later
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -91,8 +93,11 @@ public final class LocalObjectStore implements ObjectStore {
       return false;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(TEMP_PREFIX)
-          && keyOf(f).startsWith(prefix));
+      return files.anyMatch(
+          f ->
+              Files.isRegularFile(f)
+                  && !f.getFileName().toString().startsWith(TEMP_PREFIX)
+                  && keyOf(f).startsWith(prefix));
     }
   }
 
@@ -115,7 +120,8 @@ public final class LocalObjectStore implements ObjectStore {
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (UnsupportedOperationException e) {
-      // No hard links on this file system: createFile is still an atomic create-only; the body follows.
+      // No hard links on this file system: createFile is still an atomic create-only; the body
+      // follows.
       try {
         Files.createFile(target);
       } catch (FileAlreadyExistsException exists) {
@@ -142,8 +148,8 @@ public final class LocalObjectStore implements ObjectStore {
   /** The entity tag of a local object: the SHA-256 of its content. */
   static String etag(byte[] body) {
     try {
-      return "sha256-" + HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(body));
+      return "sha256-"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -155,16 +161,16 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   /**
-   * Compare and swap under an exclusive lock on a hidden sidecar file, so that two local processes renewing the same
-   * key serialize; a create-only write or a delete of the key does not take that lock (a narrow window S3's
-   * server-side check does not have).
+   * Compare and swap under an exclusive lock on a hidden sidecar file, so that two local processes
+   * renewing the same key serialize; a create-only write or a delete of the key does not take that
+   * lock (a narrow window S3's server-side check does not have).
    */
   @Override
   public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
     Path target = resolve(key);
     Path lock = target.resolveSibling(TEMP_PREFIX + "lock-" + target.getFileName());
-    try (FileChannel ch = FileChannel.open(lock,
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = ch.lock()) {
       Optional<byte[]> current = get(key);
       if (current.isEmpty() || !etag(current.get()).equals(etag)) {

@@ -4,15 +4,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Opens the {@link ObjectStore} for a lake URI; the one place that maps URI schemes to implementations. */
+/**
+ * Opens the {@link ObjectStore} for a lake URI; the one place that maps URI schemes to
+ * implementations.
+ */
 public final class ObjectStores {
 
   private ObjectStores() {}
 
   /**
-   * A store rooted at {@code rootUri}: a local path or {@code file://} URI → {@link LocalObjectStore};
-   * {@code s3://bucket/prefix} or {@code s3a://bucket/prefix} → {@link S3ObjectStore} on that bucket with keys
-   * relative to {@code prefix/}. Credentials from the SDK's default chain.
+   * A store rooted at {@code rootUri}: a local path or {@code file://} URI → {@link
+   * LocalObjectStore}; {@code s3://bucket/prefix} or {@code s3a://bucket/prefix} → {@link
+   * S3ObjectStore} on that bucket with keys relative to {@code prefix/}. Credentials from the SDK's
+   * default chain.
    *
    * @param s3Endpoint S3-compatible endpoint (path-style), empty for AWS S3
    */
@@ -29,7 +33,9 @@ public final class ObjectStores {
     return new S3ObjectStore(S3ObjectStore.client(s3), loc.bucket(), loc.prefix());
   }
 
-  /** Where a root URI points: either a local folder or an S3 bucket + prefix ("" or ending in "/"). */
+  /**
+   * Where a root URI points: either a local folder or an S3 bucket + prefix ("" or ending in "/").
+   */
   public record Location(Path localRoot, String bucket, String prefix) {}
 
   public static Location locate(String rootUri) {
@@ -54,8 +60,13 @@ public final class ObjectStores {
         }
         return new Location(null, bucket, prefix.isEmpty() ? "" : prefix + "/");
       }
-      default -> throw new IllegalArgumentException("unsupported URI scheme '" + scheme + "' in " + rootUri
-          + " (use a local path, file://, s3a:// or s3://)");
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported URI scheme '"
+                  + scheme
+                  + "' in "
+                  + rootUri
+                  + " (use a local path, file://, s3a:// or s3://)");
     }
   }
 }

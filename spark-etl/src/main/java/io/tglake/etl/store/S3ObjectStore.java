@@ -29,16 +29,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@link ObjectStore} over one S3 bucket and key prefix, with the AWS SDK v2 (synchronous client, one
- * Apache HTTP connection pool sized for the caller's concurrency; the client is thread-safe).
+ * {@link ObjectStore} over one S3 bucket and key prefix, with the AWS SDK v2 (synchronous client,
+ * one Apache HTTP connection pool sized for the caller's concurrency; the client is thread-safe).
  *
- * <p>Costs per operation, which is the point of this class: {@link #list} is one ListObjectsV2 call per
- * 1,000 keys and returns size and last-modified, so nothing ever needs a HEAD; {@link #get} is exactly one
- * GET (a missing key is the GET's 404, not a prior existence check); {@link #putIfAbsent} is one PUT with
- * {@code If-None-Match: *}, whose 412 means "already there". 5xx answers and throttling (503 SlowDown) are
- * retried by the SDK's standard strategy with exponential full-jitter backoff, up to
- * {@link S3Settings#maxAttempts()}; its retry circuit breaker is off, because a burst of SlowDowns during a
- * day's read is exactly when retrying (with backoff) is wanted rather than failing objects early.
+ * <p>Costs per operation, which is the point of this class: {@link #list} is one ListObjectsV2 call
+ * per 1,000 keys and returns size and last-modified, so nothing ever needs a HEAD; {@link #get} is
+ * exactly one GET (a missing key is the GET's 404, not a prior existence check); {@link
+ * #putIfAbsent} is one PUT with {@code If-None-Match: *}, whose 412 means "already there". 5xx
+ * answers and throttling (503 SlowDown) are retried by the SDK's standard strategy with exponential
+ * full-jitter backoff, up to {@link S3Settings#maxAttempts()}; its retry circuit breaker is off,
+ * because a burst of SlowDowns during a day's read is exactly when retrying (with backoff) is
+ * wanted rather than failing objects early.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -63,21 +64,32 @@ public final class S3ObjectStore implements ObjectStore {
     this.prefix = prefix;
   }
 
-  /** The client {@code settings} describe: Region per {@link S3Settings#region}, path-style with an endpoint. */
+  /**
+   * The client {@code settings} describe: Region per {@link S3Settings#region}, path-style with an
+   * endpoint.
+   */
   public static S3Client client(S3Settings settings) {
     String region = S3Settings.region(System.getenv(), settings.endpointOverride());
-    AwsCredentialsProvider credentials = settings.accessKey() != null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
-        : DefaultCredentialsProvider.builder().build();
-    S3ClientBuilder b = S3Client.builder()
-        .region(Region.of(region))
-        .credentialsProvider(credentials)
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(settings.maxAttempts())
-            .circuitBreakerEnabled(false)
-            .build()));
-    settings.endpointOverride().ifPresent(e -> b.endpointOverride(URI.create(e)).forcePathStyle(true));
+    AwsCredentialsProvider credentials =
+        settings.accessKey() != null
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
+            : DefaultCredentialsProvider.builder().build();
+    S3ClientBuilder b =
+        S3Client.builder()
+            .region(Region.of(region))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(settings.maxAttempts())
+                            .circuitBreakerEnabled(false)
+                            .build()));
+    settings
+        .endpointOverride()
+        .ifPresent(e -> b.endpointOverride(URI.create(e)).forcePathStyle(true));
     return b.build();
   }
 
@@ -93,8 +105,10 @@ public final class S3ObjectStore implements ObjectStore {
   public List<ObjectInfo> list(String keyPrefix) throws IOException {
     List<ObjectInfo> out = new ArrayList<>();
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-          .bucket(bucket).prefix(prefix + keyPrefix).build()).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + keyPrefix).build())
+              .contents()) {
         out.add(new ObjectInfo(relative(o.key()), o.size(), o.lastModified()));
       }
     } catch (SdkException e) {
@@ -106,8 +120,9 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public boolean rootExists() throws IOException {
     try {
-      ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-          .maxKeys(1).build());
+      ListObjectsV2Response r =
+          s3.listObjectsV2(
+              ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1).build());
       return prefix.isEmpty() || !r.contents().isEmpty();
     } catch (NoSuchBucketException e) {
       return false;
@@ -119,7 +134,8 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Optional<byte[]> get(String key) throws IOException {
     try {
-      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + key)).asByteArray());
+      return Optional.of(
+          s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + key)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -135,10 +151,12 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public boolean putIfAbsent(String key, byte[] body) throws IOException {
     try {
-      s3.putObject(r -> r.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(body));
+      s3.putObject(
+          r -> r.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(body));
       return true;
     } catch (S3Exception e) {
-      // 412: the key exists. 409 ConditionalRequestConflict: a concurrent conditional write to the same key
+      // 412: the key exists. 409 ConditionalRequestConflict: a concurrent conditional write to the
+      // same key
       // is in progress; S3 lets exactly one of them win, and it is not us.
       if (e.statusCode() == 412 || e.statusCode() == 409) {
         return false;
@@ -169,8 +187,11 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Optional<String> replaceIfMatch(String key, byte[] body, String etag) throws IOException {
     try {
-      return Optional.of(s3.putObject(r -> r.bucket(bucket).key(prefix + key).ifMatch(etag),
-          RequestBody.fromBytes(body)).eTag());
+      return Optional.of(
+          s3.putObject(
+                  r -> r.bucket(bucket).key(prefix + key).ifMatch(etag),
+                  RequestBody.fromBytes(body))
+              .eTag());
     } catch (S3Exception e) {
       // 412: replaced since; 404: deleted since; 409: a concurrent conditional write won.
       if (e.statusCode() == 412 || e.statusCode() == 404 || e.statusCode() == 409) {
@@ -185,7 +206,9 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public boolean any(String keyPrefix) throws IOException {
     try {
-      return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix + keyPrefix).maxKeys(1)).keyCount() > 0;
+      return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix + keyPrefix).maxKeys(1))
+              .keyCount()
+          > 0;
     } catch (SdkException e) {
       throw io("list " + keyPrefix, e);
     }
@@ -200,14 +223,23 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** One PUT streamed from the file (up to S3's 5 GiB single-PUT limit; a day's table file is far smaller). */
+  /**
+   * One PUT streamed from the file (up to S3's 5 GiB single-PUT limit; a day's table file is far
+   * smaller).
+   */
   @Override
   public void put(String key, Path file) throws IOException {
     long size = Files.size(file);
     if (size > MAX_SINGLE_PUT_BYTES) {
       // Fail before sending gigabytes that S3 would refuse with EntityTooLarge at the end.
-      throw new IOException("put " + key + ": " + size + " bytes is above S3's single-PUT limit of "
-          + MAX_SINGLE_PUT_BYTES + " bytes");
+      throw new IOException(
+          "put "
+              + key
+              + ": "
+              + size
+              + " bytes is above S3's single-PUT limit of "
+              + MAX_SINGLE_PUT_BYTES
+              + " bytes");
     }
     try {
       s3.putObject(r -> r.bucket(bucket).key(prefix + key), RequestBody.fromFile(file));
@@ -229,16 +261,31 @@ public final class S3ObjectStore implements ObjectStore {
   public List<ObjectStore.ObjectVersion> listVersions(String keyPrefix) throws IOException {
     List<ObjectStore.ObjectVersion> out = new ArrayList<>();
     try {
-      for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(ListObjectVersionsRequest.builder()
-          .bucket(bucket).prefix(prefix + keyPrefix).build())) {
-        // Qualified: the simple name is ObjectStore's own ObjectVersion (inherited member type) in this class.
+      for (ListObjectVersionsResponse page :
+          s3.listObjectVersionsPaginator(
+              ListObjectVersionsRequest.builder()
+                  .bucket(bucket)
+                  .prefix(prefix + keyPrefix)
+                  .build())) {
+        // Qualified: the simple name is ObjectStore's own ObjectVersion (inherited member type) in
+        // this class.
         for (software.amazon.awssdk.services.s3.model.ObjectVersion v : page.versions()) {
-          out.add(new ObjectStore.ObjectVersion(relative(v.key()), v.versionId(), Boolean.TRUE.equals(v.isLatest()),
-              false, v.lastModified()));
+          out.add(
+              new ObjectStore.ObjectVersion(
+                  relative(v.key()),
+                  v.versionId(),
+                  Boolean.TRUE.equals(v.isLatest()),
+                  false,
+                  v.lastModified()));
         }
         for (DeleteMarkerEntry m : page.deleteMarkers()) {
-          out.add(new ObjectStore.ObjectVersion(relative(m.key()), m.versionId(), Boolean.TRUE.equals(m.isLatest()),
-              true, m.lastModified()));
+          out.add(
+              new ObjectStore.ObjectVersion(
+                  relative(m.key()),
+                  m.versionId(),
+                  Boolean.TRUE.equals(m.isLatest()),
+                  true,
+                  m.lastModified()));
         }
       }
     } catch (SdkException e) {
@@ -266,6 +313,7 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private IOException io(String what, SdkException e) {
-    return new IOException("s3://" + bucket + "/" + prefix + ": " + what + " failed: " + e.getMessage(), e);
+    return new IOException(
+        "s3://" + bucket + "/" + prefix + ": " + what + " failed: " + e.getMessage(), e);
   }
 }

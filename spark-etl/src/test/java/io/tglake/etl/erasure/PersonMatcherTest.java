@@ -13,7 +13,10 @@ class PersonMatcherTest {
   private final PersonMatcher matcher = new PersonMatcher(Set.of(42L, 4242L));
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       sender                 | THEIRS     | {"update_id":1,"message":{"from":{"id":42,"is_bot":false},"chat":{"id":-1,"type":"group"}}}
       edited sender          | THEIRS     | {"update_id":1,"edited_message":{"from":{"id":42},"chat":{"id":-1}}}
       channel post author    | THEIRS     | {"update_id":1,"channel_post":{"from":{"id":42},"chat":{"id":-100,"type":"channel"}}}
@@ -38,6 +41,8 @@ class PersonMatcherTest {
       broken other id        | OTHER      | {"update_id":1,"message":{"from":{"id": 420,
       """)
   void classifies(String what, PersonMatcher.Verdict expected, String json) {
-    assertThat(matcher.classify(json.getBytes(StandardCharsets.UTF_8))).as(what).isEqualTo(expected);
+    assertThat(matcher.classify(json.getBytes(StandardCharsets.UTF_8)))
+        .as(what)
+        .isEqualTo(expected);
   }
 }

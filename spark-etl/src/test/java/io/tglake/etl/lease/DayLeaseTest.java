@@ -31,10 +31,15 @@ class DayLeaseTest {
     try (DayLease lease = DayLease.acquire(store, DAY, "run-a", TTL, Duration.ZERO)) {
       assertThat(lease.held()).as("held").isTrue();
       assertThat(DayLease.key(DAY)).as("key").isEqualTo("_runs/context_date=2026-11-22/lease.json");
-      assertThat(leaseText()).as("lease content").contains("\"run_id\" : \"run-a\"", "\"owner_host\"",
-          "\"acquired_at\"", "\"expires_at\"");
-      DayLease.Holder h = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
-      assertThat(Duration.between(h.acquiredAt(), h.expiresAt())).as("expiry = acquired + ttl").isEqualTo(TTL);
+      assertThat(leaseText())
+          .as("lease content")
+          .contains(
+              "\"run_id\" : \"run-a\"", "\"owner_host\"", "\"acquired_at\"", "\"expires_at\"");
+      DayLease.Holder h =
+          DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
+      assertThat(Duration.between(h.acquiredAt(), h.expiresAt()))
+          .as("expiry = acquired + ttl")
+          .isEqualTo(TTL);
     }
     assertThat(store.get(DayLease.key(DAY))).as("released").isEmpty();
   }
@@ -45,9 +50,12 @@ class DayLeaseTest {
       long start = System.nanoTime();
       assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ofMillis(1500)))
           .isInstanceOf(DayLease.Busy.class)
-          .hasMessageContaining("run-a").hasMessageContaining("--lease-wait")
+          .hasMessageContaining("run-a")
+          .hasMessageContaining("--lease-wait")
           .satisfies(e -> assertThat(((DayLease.Busy) e).holderRunId()).isEqualTo("run-a"));
-      assertThat((System.nanoTime() - start) / 1e9).as("waited about --lease-wait").isBetween(1.4, 10.0);
+      assertThat((System.nanoTime() - start) / 1e9)
+          .as("waited about --lease-wait")
+          .isBetween(1.4, 10.0);
       assertThat(leaseText()).as("the holder's lease untouched").contains("run-a");
     }
   }
@@ -57,7 +65,8 @@ class DayLeaseTest {
     DayLease first = DayLease.acquire(store, DAY, "run-a", TTL, Duration.ZERO);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<DayLease> second = pool.submit(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ofSeconds(30)));
+      Future<DayLease> second =
+          pool.submit(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ofSeconds(30)));
       Thread.sleep(500);
       assertThat(second.isDone()).as("still waiting while run-a holds it").isFalse();
       first.close();
@@ -72,36 +81,46 @@ class DayLeaseTest {
 
   @Test
   void crashedRunsExpiredLeaseIsTakenOverAndMarked() throws Exception {
-    store.put(DayLease.key(DAY), new DayLease.Holder("crashed-run", "host-x", Instant.parse("2026-11-23T03:00:00Z"),
-        Instant.parse("2026-11-23T03:10:00Z")).toJson());
+    store.put(
+        DayLease.key(DAY),
+        new DayLease.Holder(
+                "crashed-run",
+                "host-x",
+                Instant.parse("2026-11-23T03:00:00Z"),
+                Instant.parse("2026-11-23T03:10:00Z"))
+            .toJson());
 
     try (DayLease lease = DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO)) {
       assertThat(lease.runId()).as("taken over").isEqualTo("run-b");
       assertThat(leaseText()).contains("run-b");
     }
     assertThat(store.list("_runs/context_date=2026-11-22/").stream().map(o -> o.key()).toList())
-        .as("only the take-over marker remains").containsExactly(
-            "_runs/context_date=2026-11-22/lease-takeover-crashed-run.json");
+        .as("only the take-over marker remains")
+        .containsExactly("_runs/context_date=2026-11-22/lease-takeover-crashed-run.json");
   }
 
   @Test
   void liveLeaseIsNotTakenOverAndUnreadableLeaseIsNotDeleted() throws Exception {
-    store.put(DayLease.key(DAY), new DayLease.Holder("live-run", "host-x", Instant.now(),
-        Instant.now().plus(TTL)).toJson());
+    store.put(
+        DayLease.key(DAY),
+        new DayLease.Holder("live-run", "host-x", Instant.now(), Instant.now().plus(TTL)).toJson());
     assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO))
-        .isInstanceOf(DayLease.Busy.class).hasMessageContaining("live-run");
+        .isInstanceOf(DayLease.Busy.class)
+        .hasMessageContaining("live-run");
     store.put(DayLease.key(DAY), "{half".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> DayLease.acquire(store, DAY, "run-b", TTL, Duration.ZERO))
-        .isInstanceOf(DayLease.Busy.class).hasMessageContaining("unreadable");
+        .isInstanceOf(DayLease.Busy.class)
+        .hasMessageContaining("unreadable");
     assertThat(leaseText()).as("left for a human").isEqualTo("{half");
   }
 
   /**
-   * Eight runs race for a free and for a stale lease under {@link RaceScript}: everyone's first two lease calls
-   * lined up, and every delete of the lease held back until every other run has decided, then let through one at a
-   * time after the previous deleter created its lease. In this interleaving a take-over without its marker deletes
-   * the winner's fresh lease, and a get-then-put instead of the atomic create lets every run win, every time; the
-   * store is only as atomic as S3, so both halves are won by the code, not by the store.
+   * Eight runs race for a free and for a stale lease under {@link RaceScript}: everyone's first two
+   * lease calls lined up, and every delete of the lease held back until every other run has
+   * decided, then let through one at a time after the previous deleter created its lease. In this
+   * interleaving a take-over without its marker deletes the winner's fresh lease, and a
+   * get-then-put instead of the atomic create lets every run win, every time; the store is only as
+   * atomic as S3, so both halves are won by the code, not by the store.
    */
   @Test
   void manyRunsRacingForAFreeOrAStaleLeaseLetExactlyOneWin() throws Exception {
@@ -110,20 +129,23 @@ class DayLeaseTest {
       MemoryStore memory = new MemoryStore();
       RaceScript s = new RaceScript(memory, DayLease.key(DAY), runs);
       if (stale) {
-        s.put(DayLease.key(DAY), new DayLease.Holder("crashed", "h", Instant.EPOCH, Instant.EPOCH.plusSeconds(1))
-            .toJson());
+        s.put(
+            DayLease.key(DAY),
+            new DayLease.Holder("crashed", "h", Instant.EPOCH, Instant.EPOCH.plusSeconds(1))
+                .toJson());
       }
       ExecutorService pool = Executors.newFixedThreadPool(runs);
       List<Future<DayLease>> results = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         String id = "run-" + i;
-        Callable<DayLease> c = () -> {
-          try {
-            return DayLease.acquire(s, DAY, id, TTL, Duration.ZERO);
-          } catch (DayLease.Busy e) {
-            return null;
-          }
-        };
+        Callable<DayLease> c =
+            () -> {
+              try {
+                return DayLease.acquire(s, DAY, id, TTL, Duration.ZERO);
+              } catch (DayLease.Busy e) {
+                return null;
+              }
+            };
         results.add(pool.submit(s.racer(c)));
       }
       List<DayLease> winners = new ArrayList<>();
@@ -134,15 +156,25 @@ class DayLeaseTest {
       }
       pool.shutdownNow();
       try {
-        assertThat(winners).extracting(DayLease::runId).as("exactly one holder (stale=%s)", stale).hasSize(1);
-        DayLease.Holder h = DayLease.Holder.parse(s.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
-        assertThat(h.runId()).as("the stored lease is the winner's").isEqualTo(winners.get(0).runId());
-        assertThat(s.deletesPaused()).as("the script held the stale lease's one delete (stale=%s)", stale)
+        assertThat(winners)
+            .extracting(DayLease::runId)
+            .as("exactly one holder (stale=%s)", stale)
+            .hasSize(1);
+        DayLease.Holder h =
+            DayLease.Holder.parse(s.get(DayLease.key(DAY)).orElseThrow()).orElseThrow();
+        assertThat(h.runId())
+            .as("the stored lease is the winner's")
+            .isEqualTo(winners.get(0).runId());
+        assertThat(s.deletesPaused())
+            .as("the script held the stale lease's one delete (stale=%s)", stale)
             .isEqualTo(stale ? 1 : 0);
-        assertThat(s.list("_runs/context_date=2026-11-22/lease-takeover-")).extracting(o -> o.key())
+        assertThat(s.list("_runs/context_date=2026-11-22/lease-takeover-"))
+            .extracting(o -> o.key())
             .as("one take-over marker per stale lease")
-            .containsExactlyElementsOf(stale ? List.of("_runs/context_date=2026-11-22/lease-takeover-crashed.json")
-                : List.of());
+            .containsExactlyElementsOf(
+                stale
+                    ? List.of("_runs/context_date=2026-11-22/lease-takeover-crashed.json")
+                    : List.of());
       } finally {
         winners.forEach(DayLease::close);
       }
@@ -153,14 +185,21 @@ class DayLeaseTest {
   void leaseIsRenewedWhileHeldAndLostWhenAnotherRunOwnsIt() throws Exception {
     Duration ttl = Duration.ofSeconds(3);
     try (DayLease lease = DayLease.acquire(store, DAY, "run-a", ttl, Duration.ZERO)) {
-      Instant first = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow().expiresAt();
+      Instant first =
+          DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow())
+              .orElseThrow()
+              .expiresAt();
       Thread.sleep(2500);
-      Instant later = DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow()).orElseThrow().expiresAt();
+      Instant later =
+          DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow())
+              .orElseThrow()
+              .expiresAt();
       assertThat(later).as("renewed every ttl/3").isAfter(first);
       assertThat(lease.held()).isTrue();
 
-      store.put(DayLease.key(DAY), new DayLease.Holder("intruder", "h", Instant.now(), Instant.now().plus(TTL))
-          .toJson());
+      store.put(
+          DayLease.key(DAY),
+          new DayLease.Holder("intruder", "h", Instant.now(), Instant.now().plus(TTL)).toJson());
       Thread.sleep(2500);
       assertThat(lease.held()).as("lost at the next renewal").isFalse();
     }
@@ -169,12 +208,16 @@ class DayLeaseTest {
 
   @Test
   void aRenewalNeverOverwritesALeaseTakenOverSinceItsLastWrite() throws Exception {
-    byte[] intruder = new DayLease.Holder("taker", "h", Instant.now(), Instant.now().plus(TTL)).toJson();
-    try (DayLease lease = DayLease.acquire(store, DAY, "run-a", Duration.ofSeconds(3), Duration.ZERO)) {
+    byte[] intruder =
+        new DayLease.Holder("taker", "h", Instant.now(), Instant.now().plus(TTL)).toJson();
+    try (DayLease lease =
+        DayLease.acquire(store, DAY, "run-a", Duration.ofSeconds(3), Duration.ZERO)) {
       // A run that took the lease over lands between this run's renewal read and write.
       store.raceNextRenewal(() -> store.put(DayLease.key(DAY), intruder));
       Thread.sleep(1800);
-      assertThat(leaseText()).as("the taker's lease survives the renewal (conditional write)").contains("taker");
+      assertThat(leaseText())
+          .as("the taker's lease survives the renewal (conditional write)")
+          .contains("taker");
       assertThat(lease.held()).as("the renewing run knows it lost the lease").isFalse();
     }
   }

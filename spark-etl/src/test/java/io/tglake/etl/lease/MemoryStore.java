@@ -10,18 +10,26 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * An in-memory {@link ObjectStore} exactly as atomic as S3 and no more: each call on one key is atomic (S3 is
- * strongly consistent per object) and {@link #putIfAbsent} is an atomic create (S3 {@code If-None-Match: *}), but
- * nothing coordinates two calls — no lock spans a get and a following delete, so a lease race in a test is won or
- * lost by {@link DayLease}'s own protocol, not by the store serializing its callers.
+ * An in-memory {@link ObjectStore} exactly as atomic as S3 and no more: each call on one key is
+ * atomic (S3 is strongly consistent per object) and {@link #putIfAbsent} is an atomic create (S3
+ * {@code If-None-Match: *}), but nothing coordinates two calls — no lock spans a get and a
+ * following delete, so a lease race in a test is won or lost by {@link DayLease}'s own protocol,
+ * not by the store serializing its callers.
  */
 final class MemoryStore implements ObjectStore {
 
   private final ConcurrentNavigableMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
-  /** Runs once, inside the lease renewer thread's next store call: another run's write racing with the renewal. */
+
+  /**
+   * Runs once, inside the lease renewer thread's next store call: another run's write racing with
+   * the renewal.
+   */
   private volatile Runnable onRenewal;
 
-  /** {@code write} lands between the renewer's next read and its write (or just before a conditional write). */
+  /**
+   * {@code write} lands between the renewer's next read and its write (or just before a conditional
+   * write).
+   */
   void raceNextRenewal(Runnable write) {
     onRenewal = write;
   }
@@ -37,11 +45,14 @@ final class MemoryStore implements ObjectStore {
   @Override
   public List<ObjectInfo> list(String prefix) {
     List<ObjectInfo> out = new ArrayList<>();
-    objects.tailMap(prefix).forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.add(new ObjectInfo(k, v.length, Instant.EPOCH));
-      }
-    });
+    objects
+        .tailMap(prefix)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                out.add(new ObjectInfo(k, v.length, Instant.EPOCH));
+              }
+            });
     return out;
   }
 
@@ -71,8 +82,11 @@ final class MemoryStore implements ObjectStore {
   public Optional<String> replaceIfMatch(String key, byte[] body, String etag) {
     raceIfRenewer();
     byte[] current = objects.get(key);
-    // one atomic compare-and-set on the stored array, as S3 evaluates If-Match and writes in one request
-    if (current == null || !etag(current).equals(etag) || !objects.replace(key, current, body.clone())) {
+    // one atomic compare-and-set on the stored array, as S3 evaluates If-Match and writes in one
+    // request
+    if (current == null
+        || !etag(current).equals(etag)
+        || !objects.replace(key, current, body.clone())) {
       return Optional.empty();
     }
     return Optional.of(etag(body));
@@ -89,7 +103,8 @@ final class MemoryStore implements ObjectStore {
 
   @Override
   public List<ObjectVersion> listVersions(String prefix) {
-    return list(prefix).stream().map(o -> new ObjectVersion(o.key(), "null", true, false, o.lastModified()))
+    return list(prefix).stream()
+        .map(o -> new ObjectVersion(o.key(), "null", true, false, o.lastModified()))
         .toList();
   }
 

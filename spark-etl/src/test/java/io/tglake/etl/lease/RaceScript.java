@@ -12,23 +12,25 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A store wrapper that plays the worst interleaving of {@code racers} runs competing for one lease key, every time,
- * instead of hoping the thread scheduler finds it:
+ * A store wrapper that plays the worst interleaving of {@code racers} runs competing for one lease
+ * key, every time, instead of hoping the thread scheduler finds it:
  *
  * <ul>
- *   <li><b>Start lines.</b> Each racer's first and second call on the lease key (get, create or put) waits until
- *       every other racer has made its own (or finished), so the calls really are simultaneous and nobody acts on
- *       what it read before everyone has read — a check-then-create instead of an atomic create loses here.
- *   <li><b>Pause between check and delete.</b> A racer's delete of the lease key is parked until every other racer
- *       has gone as far as it can (finished, or parked in its own delete); then the parked deletes are let through
- *       one at a time, each only after the previous deleter has finished or parked again. So every racer that
- *       decides "the lease is stale, delete it" decides it before anyone deletes, and each delete lands after the
- *       previous deleter created its fresh lease — the interleaving in which a take-over without a guard lets a
- *       late deleter remove the winner's lease.
+ *   <li><b>Start lines.</b> Each racer's first and second call on the lease key (get, create or
+ *       put) waits until every other racer has made its own (or finished), so the calls really are
+ *       simultaneous and nobody acts on what it read before everyone has read — a check-then-create
+ *       instead of an atomic create loses here.
+ *   <li><b>Pause between check and delete.</b> A racer's delete of the lease key is parked until
+ *       every other racer has gone as far as it can (finished, or parked in its own delete); then
+ *       the parked deletes are let through one at a time, each only after the previous deleter has
+ *       finished or parked again. So every racer that decides "the lease is stale, delete it"
+ *       decides it before anyone deletes, and each delete lands after the previous deleter created
+ *       its fresh lease — the interleaving in which a take-over without a guard lets a late deleter
+ *       remove the winner's lease.
  * </ul>
  *
- * <p>The coordination lives only here, in the script; each store call itself goes to the wrapped store outside
- * any script lock, with the wrapped store's own atomicity (see {@link MemoryStore}).
+ * <p>The coordination lives only here, in the script; each store call itself goes to the wrapped
+ * store outside any script lock, with the wrapped store's own atomicity (see {@link MemoryStore}).
  */
 final class RaceScript implements ObjectStore {
 
@@ -75,7 +77,10 @@ final class RaceScript implements ObjectStore {
     };
   }
 
-  /** How many deletes of the lease key were held at the pause (so a test can show the script was exercised). */
+  /**
+   * How many deletes of the lease key were held at the pause (so a test can show the script was
+   * exercised).
+   */
   int deletesPaused() {
     lock.lock();
     try {
@@ -91,7 +96,10 @@ final class RaceScript implements ObjectStore {
     return inner.putIfAbsent(key, body);
   }
 
-  /** Holds a racer's first {@link #LINES} calls on the lease key until every racer has made that call or ended. */
+  /**
+   * Holds a racer's first {@link #LINES} calls on the lease key until every racer has made that
+   * call or ended.
+   */
   private void lineUp(String key) throws IOException {
     if (!key.equals(leaseKey) || !racer.get() || leaseCalls.get()[0] >= LINES) {
       return;
@@ -101,7 +109,9 @@ final class RaceScript implements ObjectStore {
     try {
       atLine[line]++;
       changed.signalAll();
-      await(() -> atLine[line] + finishedBefore[line] >= racers, "all racers at start line " + (line + 1));
+      await(
+          () -> atLine[line] + finishedBefore[line] >= racers,
+          "all racers at start line " + (line + 1));
     } finally {
       lock.unlock();
     }
@@ -115,9 +125,12 @@ final class RaceScript implements ObjectStore {
         deletesPaused++;
         parked.addLast(Thread.currentThread());
         changed.signalAll();
-        // Released when nobody else is running and this racer is next in line; it then runs alone until it
+        // Released when nobody else is running and this racer is next in line; it then runs alone
+        // until it
         // finishes or parks again.
-        await(() -> running() == 0 && parked.peekFirst() == Thread.currentThread(), "a paused delete's turn");
+        await(
+            () -> running() == 0 && parked.peekFirst() == Thread.currentThread(),
+            "a paused delete's turn");
         parked.removeFirst();
         changed.signalAll();
       } finally {
@@ -127,7 +140,10 @@ final class RaceScript implements ObjectStore {
     inner.delete(key);
   }
 
-  /** Racers neither finished nor parked; a released racer counts as running again. Call with the lock held. */
+  /**
+   * Racers neither finished nor parked; a released racer counts as running again. Call with the
+   * lock held.
+   */
   private int running() {
     return racers - finished - parked.size();
   }
@@ -137,8 +153,16 @@ final class RaceScript implements ObjectStore {
     try {
       while (!ready.getAsBoolean()) {
         if (left <= 0) {
-          throw new IllegalStateException("race script stuck waiting for " + what + " (finished " + finished
-              + ", parked " + parked.size() + " of " + racers + ")");
+          throw new IllegalStateException(
+              "race script stuck waiting for "
+                  + what
+                  + " (finished "
+                  + finished
+                  + ", parked "
+                  + parked.size()
+                  + " of "
+                  + racers
+                  + ")");
         }
         left = changed.awaitNanos(left);
       }

@@ -20,14 +20,16 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every column of every table's golden schema (the written contract) has a privacy class that fits its type, so a
- * column added to a table cannot reach a pseudonymized lake without someone deciding how it is masked.
+ * Every column of every table's golden schema (the written contract) has a privacy class that fits
+ * its type, so a column added to a table cannot reach a pseudonymized lake without someone deciding
+ * how it is masked.
  */
 class ColumnPrivacyTest {
 
-  private static final Set<Privacy> BIGINT_ONLY = Set.of(Privacy.USER_ID, Privacy.CHAT_ID, Privacy.BOT_CHAT_ID);
-  private static final Set<Privacy> STRING_ONLY = Set.of(Privacy.NAME, Privacy.CHAT_NAME, Privacy.MESSAGE_TEXT,
-      Privacy.TEXT, Privacy.URL);
+  private static final Set<Privacy> BIGINT_ONLY =
+      Set.of(Privacy.USER_ID, Privacy.CHAT_ID, Privacy.BOT_CHAT_ID);
+  private static final Set<Privacy> STRING_ONLY =
+      Set.of(Privacy.NAME, Privacy.CHAT_NAME, Privacy.MESSAGE_TEXT, Privacy.TEXT, Privacy.URL);
 
   static Map<String, StructType> goldenSchemas() throws IOException {
     Map<String, StructType> out = new LinkedHashMap<>();
@@ -57,8 +59,11 @@ class ColumnPrivacyTest {
         }
       }
     }
-    assertThat(unclassified).as("columns without a privacy class: declare each in ColumnPrivacy "
-        + "(free text TEXT, a link URL, a person's id USER_ID, a name NAME, or SAFE)").isEmpty();
+    assertThat(unclassified)
+        .as(
+            "columns without a privacy class: declare each in ColumnPrivacy "
+                + "(free text TEXT, a link URL, a person's id USER_ID, a name NAME, or SAFE)")
+        .isEmpty();
     assertThat(misfit).as("privacy classes that do not fit the column's type").isEmpty();
   }
 
@@ -81,12 +86,24 @@ class ColumnPrivacyTest {
   void freeTextAndLinksAreNeverDeclaredSafeByName() {
     // a guard against the easy way out: these names are text in every table
     List<String> safeText = new ArrayList<>();
-    ColumnPrivacy.all().forEach((table, cols) -> cols.forEach((c, p) -> {
-      if (p == Privacy.SAFE && Set.of("text", "caption", "data", "url", "entity_text", "description", "raw_json")
-          .contains(c)) {
-        safeText.add(table + "." + c);
-      }
-    }));
+    ColumnPrivacy.all()
+        .forEach(
+            (table, cols) ->
+                cols.forEach(
+                    (c, p) -> {
+                      if (p == Privacy.SAFE
+                          && Set.of(
+                                  "text",
+                                  "caption",
+                                  "data",
+                                  "url",
+                                  "entity_text",
+                                  "description",
+                                  "raw_json")
+                              .contains(c)) {
+                        safeText.add(table + "." + c);
+                      }
+                    }));
     assertThat(safeText).as("free-text columns declared SAFE").isEmpty();
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +15,10 @@ class TextMaskerTest {
   private final TextMasker masker = new TextMasker();
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Meu CPF é 529.982.247-25, obrigado            | Meu CPF é <cpf>, obrigado
       cpf 52998224725                                | cpf <cpf>
       CPF:111.444.777-35.                            | CPF:<cpf>.
@@ -50,7 +52,10 @@ class TextMaskerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       pedido #123456 não chegou
       PED-2026-0042
       meu pedido PED-2026-0042 atrasou
@@ -79,7 +84,10 @@ class TextMaskerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       phone_number | +55 11 9123-4567  | <phone>
       email        | a@b.co            | <email>
       mention      | @ana_silva        | <mention>
@@ -88,7 +96,8 @@ class TextMaskerTest {
       bold         | CPF 52998224725   | CPF <cpf>
       code         | PED-2026-0042     | PED-2026-0042
       """)
-  void entitiesTelegramRecognisedBecomePlaceholdersOthersAreMasked(String type, String text, String expected) {
+  void entitiesTelegramRecognisedBecomePlaceholdersOthersAreMasked(
+      String type, String text, String expected) {
     assertThat(masker.maskEntity(type, text)).as("%s entity", type).isEqualTo(expected);
   }
 
@@ -109,7 +118,10 @@ class TextMaskerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       https://wa.me/5511987654321                          | https://wa.me/<phone>
       wa.me/5511987654321?text=oi                          | wa.me/<phone>?text=oi
       https://wa.me/+55%2011%2098765-4321                  | https://wa.me/<phone>
@@ -139,7 +151,10 @@ class TextMaskerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       https://loja.com.br/pedido/PED-2026-0042?data=2026-11-22&total=149.90
       https://loja.com.br/pedidos/123456?de=22/11/2026
       https://rastreio.correios.com.br/app/index.php?objeto=BR123456789BR
@@ -151,11 +166,16 @@ class TextMaskerTest {
       """)
   void keepsOrdinaryLinks(String url) {
     assertThat(masker.maskUrl(url)).as("ordinary link %s", url).isEqualTo(url);
-    assertThat(masker.mask("veja " + url + " ok")).as("the same link in text").isEqualTo("veja " + url + " ok");
+    assertThat(masker.mask("veja " + url + " ok"))
+        .as("the same link in text")
+        .isEqualTo("veja " + url + " ok");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       me chama no wa.me/5511987654321!                     | me chama no wa.me/<phone>!
       fala com t.me/xiomara_s.                             | fala com t.me/<mention>.
       HTTPS://WA.ME/5511987654321                          | HTTPS://WA.ME/<phone>
@@ -169,7 +189,8 @@ class TextMaskerTest {
   @Test
   void aTextMentionBecomesAMentionPlaceholderAndEveryEntityPointsIntoTheMaskedText() {
     // UTF-16: the emoji counts 2 units, as in the Bot API's offsets
-    String text = "😀 fala com a Xiomara Lima, CPF 529.982.247-25, zap wa.me/5511987654321 e @ana_souza ok";
+    String text =
+        "😀 fala com a Xiomara Lima, CPF 529.982.247-25, zap wa.me/5511987654321 e @ana_souza ok";
     List<String> types = List.of("bold", "text_mention", "italic", "url", "mention", "bold");
     int xio = text.indexOf("Xiomara");
     int cpf = text.indexOf("529");
@@ -178,35 +199,46 @@ class TextMaskerTest {
     List<Long> offsets = longs(0, xio, cpf + 4, url, ana, text.indexOf(" ok") + 1);
     List<Long> lengths = longs(xio + 12, 12, 3, 19, 10, 2);
     TextMasker.Masked m = masker.maskWithEntities(text, types, offsets, lengths);
-    assertThat(m.text()).as("masked text")
+    assertThat(m.text())
+        .as("masked text")
         .isEqualTo("😀 fala com a <mention>, CPF <cpf>, zap wa.me/<phone> e <mention> ok");
     List<String> slices = new ArrayList<>();
     for (int i = 0; i < types.size(); i++) {
       int o = m.offsets().get(i).intValue();
       slices.add(m.text().substring(o, o + m.lengths().get(i).intValue()));
     }
-    assertThat(slices).as("each entity's offset/length (UTF-16) now denotes its placeholder or masked text")
-        .containsExactly("😀 fala com a <mention>", "<mention>", "<cpf>", "wa.me/<phone>", "<mention>", "ok");
+    assertThat(slices)
+        .as("each entity's offset/length (UTF-16) now denotes its placeholder or masked text")
+        .containsExactly(
+            "😀 fala com a <mention>", "<mention>", "<cpf>", "wa.me/<phone>", "<mention>", "ok");
     assertThat(m.offsets().get(0)).as("an entity before every mask keeps its offset").isZero();
   }
 
   @Test
   void entitiesThatDenotedNoTextStillDenoteNoneAndTextWithoutEntitiesIsMaskedPlainly() {
     String text = "CPF 52998224725";
-    TextMasker.Masked m = masker.maskWithEntities(text, Arrays.asList("bold", "text_mention", null),
-        Arrays.asList(40L, null, 0L), Arrays.asList(2L, 3L, 3L));
+    TextMasker.Masked m =
+        masker.maskWithEntities(
+            text,
+            Arrays.asList("bold", "text_mention", null),
+            Arrays.asList(40L, null, 0L),
+            Arrays.asList(2L, 3L, 3L));
     assertThat(m.text()).isEqualTo("CPF <cpf>");
-    assertThat(m.offsets()).as("offsets; past the end stays past the end (15 -> 9 units)")
+    assertThat(m.offsets())
+        .as("offsets; past the end stays past the end (15 -> 9 units)")
         .containsExactly(34L, null, 0L);
     assertThat(m.lengths()).as("lengths").containsExactly(2L, 3L, 3L);
-    assertThat(masker.maskWithEntities(text, null, null, null).text()).as("no entities").isEqualTo("CPF <cpf>");
+    assertThat(masker.maskWithEntities(text, null, null, null).text())
+        .as("no entities")
+        .isEqualTo("CPF <cpf>");
   }
 
   @Test
   void overlappingPersonalEntitiesBecomeOnePlaceholder() {
     String text = "oi Ana Maria Souza";
-    TextMasker.Masked m = masker.maskWithEntities(text, List.of("text_mention", "text_mention"),
-        longs(3, 7), longs(9, 11));
+    TextMasker.Masked m =
+        masker.maskWithEntities(
+            text, List.of("text_mention", "text_mention"), longs(3, 7), longs(9, 11));
     assertThat(m.text()).isEqualTo("oi <mention>");
     assertThat(m.offsets()).containsExactly(3L, 3L);
     assertThat(m.lengths()).containsExactly(9L, 9L);

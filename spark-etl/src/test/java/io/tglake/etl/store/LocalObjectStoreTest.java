@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalObjectStoreTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -35,11 +34,14 @@ class LocalObjectStoreTest {
 
       List<ObjectInfo> day = store.list("context_date=2026-11-22/");
 
-      assertThat(day).extracting(ObjectInfo::key)
+      assertThat(day)
+          .extracting(ObjectInfo::key)
           .containsExactly("context_date=2026-11-22/1.json", "context_date=2026-11-22/2.json");
       assertThat(day).extracting(ObjectInfo::size).containsExactly(2L, 15L);
       assertThat(store.list("")).hasSize(3);
-      assertThat(store.list("context_date=2026-11-2")).as("a prefix need not end at a folder").hasSize(3);
+      assertThat(store.list("context_date=2026-11-2"))
+          .as("a prefix need not end at a folder")
+          .hasSize(3);
     }
   }
 
@@ -57,8 +59,12 @@ class LocalObjectStoreTest {
     try (LocalObjectStore store = new LocalObjectStore(root)) {
       assertThat(store.putIfAbsent("a/lease.json", utf8("first"))).isTrue();
       assertThat(store.putIfAbsent("a/lease.json", utf8("second"))).isFalse();
-      assertThat(store.get("a/lease.json")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("first");
-      assertThat(store.list("a/")).as("no temp file left behind").extracting(ObjectInfo::key)
+      assertThat(store.get("a/lease.json"))
+          .map(b -> new String(b, StandardCharsets.UTF_8))
+          .contains("first");
+      assertThat(store.list("a/"))
+          .as("no temp file left behind")
+          .extracting(ObjectInfo::key)
           .containsExactly("a/lease.json");
       try (var files = Files.list(root.resolve("a"))) {
         assertThat(files.count()).isEqualTo(1);
@@ -102,10 +108,14 @@ class LocalObjectStoreTest {
     try (LocalObjectStore store = new LocalObjectStore(root)) {
       store.put("context_date=2026-11-22/1.json", utf8("{}"));
       List<ObjectVersion> versions = store.listVersions("context_date=2026-11-22/");
-      assertThat(versions).extracting(ObjectVersion::key, ObjectVersion::versionId, ObjectVersion::latest)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("context_date=2026-11-22/1.json", "null", true));
+      assertThat(versions)
+          .extracting(ObjectVersion::key, ObjectVersion::versionId, ObjectVersion::latest)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("context_date=2026-11-22/1.json", "null", true));
       store.deleteVersion("context_date=2026-11-22/1.json", "3HL4kqtJlcpXroDTDmJ");
-      assertThat(store.get("context_date=2026-11-22/1.json")).as("an unknown version id is not the file").isPresent();
+      assertThat(store.get("context_date=2026-11-22/1.json"))
+          .as("an unknown version id is not the file")
+          .isPresent();
       store.deleteVersion("context_date=2026-11-22/1.json", "null");
       assertThat(store.get("context_date=2026-11-22/1.json")).isEmpty();
     }
@@ -120,13 +130,17 @@ class LocalObjectStoreTest {
 
   @Test
   void opensTheStoreTheUriNames() {
-    assertThat(ObjectStores.locate("s3a://raw/telegram/")).isEqualTo(new ObjectStores.Location(null, "raw",
-        "telegram/"));
-    assertThat(ObjectStores.locate("s3://lake")).isEqualTo(new ObjectStores.Location(null, "lake", ""));
-    assertThat(ObjectStores.locate("s3://lake/a/b")).isEqualTo(new ObjectStores.Location(null, "lake", "a/b/"));
+    assertThat(ObjectStores.locate("s3a://raw/telegram/"))
+        .isEqualTo(new ObjectStores.Location(null, "raw", "telegram/"));
+    assertThat(ObjectStores.locate("s3://lake"))
+        .isEqualTo(new ObjectStores.Location(null, "lake", ""));
+    assertThat(ObjectStores.locate("s3://lake/a/b"))
+        .isEqualTo(new ObjectStores.Location(null, "lake", "a/b/"));
     assertThat(ObjectStores.locate(root.toUri().toString()).localRoot()).isEqualTo(root);
-    assertThat(ObjectStores.locate("lake/raw").localRoot()).isEqualTo(Path.of("lake/raw").toAbsolutePath());
-    assertThatThrownBy(() -> ObjectStores.locate("hdfs://nn/x")).hasMessageContaining("unsupported URI scheme");
+    assertThat(ObjectStores.locate("lake/raw").localRoot())
+        .isEqualTo(Path.of("lake/raw").toAbsolutePath());
+    assertThatThrownBy(() -> ObjectStores.locate("hdfs://nn/x"))
+        .hasMessageContaining("unsupported URI scheme");
     try (ObjectStore s = ObjectStores.open(root.toString(), Optional.empty())) {
       assertThat(s).isInstanceOf(LocalObjectStore.class);
     }

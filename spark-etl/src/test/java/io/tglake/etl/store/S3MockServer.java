@@ -16,28 +16,31 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * A real S3-compatible server that versions objects: Adobe's S3Mock (the Spring Boot application jar from Maven
- * Central, {@code com.adobe.testing:s3mock:<version>:exec}), run as a child JVM because its Spring and Jackson
- * versions clash with Spark's. It listens on 127.0.0.1 only, at a port the OS picks, and stores into a temporary
- * folder deleted on {@link #close}. Every bucket is created with versioning enabled, as the stack's raw and lake
- * buckets are.
+ * A real S3-compatible server that versions objects: Adobe's S3Mock (the Spring Boot application
+ * jar from Maven Central, {@code com.adobe.testing:s3mock:<version>:exec}), run as a child JVM
+ * because its Spring and Jackson versions clash with Spark's. It listens on 127.0.0.1 only, at a
+ * port the OS picks, and stores into a temporary folder deleted on {@link #close}. Every bucket is
+ * created with versioning enabled, as the stack's raw and lake buckets are.
  *
- * <p>Two facts about S3Mock shape this class. Its plain-HTTP connector is an extra Tomcat connector bound to every
- * interface; a one-bean Spring XML file replaces its web server factory with a plain one, so that the only
- * connector is the main one on {@code server.address}, with TLS off. And its ListObjects keeps listing a key whose
- * latest version is a delete marker (GET answers 404): the erasure purges those keys' versions and markers, which
- * is what makes them disappear from listings, so tests read listings only after the purge. And a create-only PUT
- * ({@code If-None-Match: *}) of a key whose latest version is a delete marker gets no answer (4.12.4 and 5.2.0 were
- * tried for the listing; the hang was seen on 4.12.4): a test that takes a day's lease twice removes the released
- * lease's versions in between (see {@code VersionedForgetIT}).
+ * <p>Two facts about S3Mock shape this class. Its plain-HTTP connector is an extra Tomcat connector
+ * bound to every interface; a one-bean Spring XML file replaces its web server factory with a plain
+ * one, so that the only connector is the main one on {@code server.address}, with TLS off. And its
+ * ListObjects keeps listing a key whose latest version is a delete marker (GET answers 404): the
+ * erasure purges those keys' versions and markers, which is what makes them disappear from
+ * listings, so tests read listings only after the purge. And a create-only PUT ({@code
+ * If-None-Match: *}) of a key whose latest version is a delete marker gets no answer (4.12.4 and
+ * 5.2.0 were tried for the listing; the hang was seen on 4.12.4): a test that takes a day's lease
+ * twice removes the released lease's versions in between (see {@code VersionedForgetIT}).
  */
 public final class S3MockServer implements AutoCloseable {
 
   /** Any credentials work: S3Mock does not check signatures. */
   public static final String KEY = "test-access-key";
+
   public static final String SECRET = "test-secret-key";
 
-  private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+) \\(http\\)");
+  private static final Pattern STARTED =
+      Pattern.compile("Tomcat started on port (\\d+) \\(http\\)");
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   private final Process process;
@@ -52,14 +55,24 @@ public final class S3MockServer implements AutoCloseable {
     this.reaper = reaper;
   }
 
-  /** The exec jar: {@code -Ds3mock.jar} (set by the build), else the local Maven repository's copy. */
+  /**
+   * The exec jar: {@code -Ds3mock.jar} (set by the build), else the local Maven repository's copy.
+   */
   static Path jar() {
     String configured = System.getProperty("s3mock.jar");
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
     String version = System.getProperty("s3mock.version", "4.12.4");
-    return Path.of(System.getProperty("user.home"), ".m2", "repository", "com", "adobe", "testing", "s3mock", version,
+    return Path.of(
+        System.getProperty("user.home"),
+        ".m2",
+        "repository",
+        "com",
+        "adobe",
+        "testing",
+        "s3mock",
+        version,
         "s3mock-" + version + "-exec.jar");
   }
 
@@ -67,12 +80,17 @@ public final class S3MockServer implements AutoCloseable {
   public static S3MockServer start(String... buckets) throws Exception {
     Path jar = jar();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("S3Mock's exec jar is missing at " + jar + " (a test dependency of spark-etl: "
-          + "run the build through Maven so that it is fetched)");
+      throw new IllegalStateException(
+          "S3Mock's exec jar is missing at "
+              + jar
+              + " (a test dependency of spark-etl: "
+              + "run the build through Maven so that it is fetched)");
     }
     Path dir = Files.createTempDirectory("tglake-s3mock-");
     Path xml = dir.resolve("loopback-only.xml");
-    Files.writeString(xml, """
+    Files.writeString(
+        xml,
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <beans xmlns="http://www.springframework.org/schema/beans"
                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -82,20 +100,29 @@ public final class S3MockServer implements AutoCloseable {
           <bean id="webServerFactory"
                 class="org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory"/>
         </beans>
-        """, StandardCharsets.UTF_8);
+        """,
+        StandardCharsets.UTF_8);
     Path store = dir.resolve("store");
     Path log = dir.resolve("s3mock.log");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(),
-        "--server.address=127.0.0.1", "--server.port=0", "--server.ssl.enabled=false",
-        "--spring.main.sources=" + xml.toUri(),
-        "--spring.main.allow-bean-definition-overriding=true",
-        "--com.adobe.testing.s3mock.store.root=" + store,
-        "--logging.level.root=WARN",
-        "--logging.level.org.springframework.boot.web.embedded.tomcat=INFO"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "--server.address=127.0.0.1",
+                "--server.port=0",
+                "--server.ssl.enabled=false",
+                "--spring.main.sources=" + xml.toUri(),
+                "--spring.main.allow-bean-definition-overriding=true",
+                "--com.adobe.testing.s3mock.store.root=" + store,
+                "--logging.level.root=WARN",
+                "--logging.level.org.springframework.boot.web.embedded.tomcat=INFO"));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Thread reaper = new Thread(p::destroyForcibly, "s3mock-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
     int port;
@@ -110,7 +137,9 @@ public final class S3MockServer implements AutoCloseable {
     try (S3Client s3 = S3ObjectStore.client(server.settings())) {
       for (String b : buckets) {
         s3.createBucket(r -> r.bucket(b));
-        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        s3.putBucketVersioning(
+            r ->
+                r.bucket(b).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
       }
     } catch (RuntimeException e) {
       server.close();
@@ -132,8 +161,11 @@ public final class S3MockServer implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("S3Mock did not start within " + START_TIMEOUT + ":\n"
-        + tail(Files.readString(log, StandardCharsets.UTF_8)));
+    throw new IllegalStateException(
+        "S3Mock did not start within "
+            + START_TIMEOUT
+            + ":\n"
+            + tail(Files.readString(log, StandardCharsets.UTF_8)));
   }
 
   private static String tail(String text) {

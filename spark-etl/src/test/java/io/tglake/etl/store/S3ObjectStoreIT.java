@@ -54,15 +54,19 @@ class S3ObjectStoreIT {
 
       List<ObjectInfo> day = store.list("context_date=2026-11-22/");
 
-      assertThat(day).extracting(ObjectInfo::key)
-          .containsExactly("context_date=2026-11-22/500000001.json", "context_date=2026-11-22/500000002.json");
+      assertThat(day)
+          .extracting(ObjectInfo::key)
+          .containsExactly(
+              "context_date=2026-11-22/500000001.json", "context_date=2026-11-22/500000002.json");
       assertThat(day).extracting(ObjectInfo::size).containsExactly(3L, 23L);
       assertThat(day).allSatisfy(o -> assertThat(o.lastModified()).isAfterOrEqualTo(before));
-      assertThat(store.get("context_date=2026-11-22/500000002.json")).map(String::new)
+      assertThat(store.get("context_date=2026-11-22/500000002.json"))
+          .map(String::new)
           .contains("{\"update_id\":500000002}");
     }
     try (ObjectStore bucketRoot = open("s3://raw")) {
-      assertThat(bucketRoot.list("telegram/context_date=2026-11-23/")).extracting(ObjectInfo::key)
+      assertThat(bucketRoot.list("telegram/context_date=2026-11-23/"))
+          .extracting(ObjectInfo::key)
           .containsExactly("telegram/context_date=2026-11-23/500000003.json");
     }
   }
@@ -75,7 +79,9 @@ class S3ObjectStoreIT {
       assertThat(store.rootExists()).as("one key under it").isTrue();
     }
     try (ObjectStore typo = open("s3a://lake/raw-root-chec")) {
-      assertThat(typo.rootExists()).as("a prefix of an existing prefix's name is not a root").isFalse();
+      assertThat(typo.rootExists())
+          .as("a prefix of an existing prefix's name is not a root")
+          .isFalse();
     }
     try (ObjectStore bucket = open("s3a://lake")) {
       assertThat(bucket.rootExists()).as("an existing bucket").isTrue();
@@ -93,10 +99,12 @@ class S3ObjectStoreIT {
       List<Future<?>> puts = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         String key = String.format("context_date=2026-11-22/%d.json", 500_000_000 + i);
-        puts.add(pool.submit(() -> {
-          store.put(key, utf8("{}"));
-          return null;
-        }));
+        puts.add(
+            pool.submit(
+                () -> {
+                  store.put(key, utf8("{}"));
+                  return null;
+                }));
       }
       for (Future<?> f : puts) {
         f.get();
@@ -108,7 +116,9 @@ class S3ObjectStoreIT {
       assertThat(listed).extracting(ObjectInfo::key).doesNotHaveDuplicates().isSorted();
       try (S3Client raw = S3ObjectStore.client(TestS3Settings.of(server))) {
         ListObjectsV2Response first = raw.listObjectsV2(r -> r.bucket("many").prefix("telegram/"));
-        assertThat(first.isTruncated()).as("the server pages at 1,000, so the store followed a continuation").isTrue();
+        assertThat(first.isTruncated())
+            .as("the server pages at 1,000, so the store followed a continuation")
+            .isTrue();
         assertThat(first.contents()).hasSize(1_000);
       }
     } finally {
@@ -129,8 +139,11 @@ class S3ObjectStoreIT {
   void putIfAbsentTwiceWritesOnceAndReportsTheSecondAsTaken() throws Exception {
     try (ObjectStore store = open("s3a://lake/enriched")) {
       assertThat(store.putIfAbsent("_leases/context_date=2026-11-22.json", utf8("run-1"))).isTrue();
-      assertThat(store.putIfAbsent("_leases/context_date=2026-11-22.json", utf8("run-2"))).isFalse();
-      assertThat(store.get("_leases/context_date=2026-11-22.json")).map(String::new).contains("run-1");
+      assertThat(store.putIfAbsent("_leases/context_date=2026-11-22.json", utf8("run-2")))
+          .isFalse();
+      assertThat(store.get("_leases/context_date=2026-11-22.json"))
+          .map(String::new)
+          .contains("run-1");
 
       store.delete("_leases/context_date=2026-11-22.json");
       assertThat(store.get("_leases/context_date=2026-11-22.json")).isEmpty();
@@ -140,7 +153,8 @@ class S3ObjectStoreIT {
 
   @Test
   void defaultChainCredentialsFromSystemPropertiesReachTheServer() throws Exception {
-    // The default chain reads the aws.accessKeyId / aws.secretAccessKey system properties first, then env.
+    // The default chain reads the aws.accessKeyId / aws.secretAccessKey system properties first,
+    // then env.
     try (var credentials = S3ProxyServer.defaultChainCredentials();
         ObjectStore store = ObjectStores.open("s3a://raw/chain", Optional.of(server.endpoint()))) {
       store.put("x.json", utf8("{}"));

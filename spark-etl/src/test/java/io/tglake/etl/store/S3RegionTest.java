@@ -12,18 +12,21 @@ class S3RegionTest {
 
   @Test
   void theRegionComesFromAwsRegion() {
-    assertThat(S3Settings.region(Map.of("AWS_REGION", "eu-west-1"), Optional.empty())).isEqualTo("eu-west-1");
+    assertThat(S3Settings.region(Map.of("AWS_REGION", "eu-west-1"), Optional.empty()))
+        .isEqualTo("eu-west-1");
   }
 
   @Test
   void withoutAwsRegionAndWithoutAnEndpointTheJobRefusesToStart() {
     assertThatThrownBy(() -> S3Settings.region(Map.of(), Optional.empty()))
-        .as("no us-east-1 guess against real S3").isInstanceOf(IllegalStateException.class)
+        .as("no us-east-1 guess against real S3")
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("AWS_REGION is not set");
   }
 
   @Test
   void aLocalEndpointNeedsNoRegion() {
-    assertThat(S3Settings.region(Map.of(), Optional.of("http://127.0.0.1:9"))).isEqualTo("us-east-1");
+    assertThat(S3Settings.region(Map.of(), Optional.of("http://127.0.0.1:9")))
+        .isEqualTo("us-east-1");
   }
 }

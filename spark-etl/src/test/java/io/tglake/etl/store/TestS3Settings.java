@@ -2,7 +2,10 @@ package io.tglake.etl.store;
 
 import io.tglake.testkit.S3ProxyServer;
 
-/** The job's S3 settings for the test kit's {@link S3ProxyServer} (its test credentials, 32 connections). */
+/**
+ * The job's S3 settings for the test kit's {@link S3ProxyServer} (its test credentials, 32
+ * connections).
+ */
 public final class TestS3Settings {
 
   private TestS3Settings() {}
@@ -14,6 +17,7 @@ public final class TestS3Settings {
 
   /** Settings for an endpoint in front of the server (a proxy), with the server's credentials. */
   public static S3Settings of(String endpoint) {
-    return new S3Settings(endpoint, S3ProxyServer.KEY, S3ProxyServer.SECRET, 32, S3Settings.DEFAULT_MAX_ATTEMPTS);
+    return new S3Settings(
+        endpoint, S3ProxyServer.KEY, S3ProxyServer.SECRET, 32, S3Settings.DEFAULT_MAX_ATTEMPTS);
   }
 }

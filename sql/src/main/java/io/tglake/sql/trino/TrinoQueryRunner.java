@@ -17,7 +17,9 @@ public final class TrinoQueryRunner {
 
   private final Connection connection;
 
-  /** @param connection an open connection whose default schema holds the tables (caller closes it) */
+  /**
+   * @param connection an open connection whose default schema holds the tables (caller closes it)
+   */
   public TrinoQueryRunner(Connection connection) {
     this.connection = connection;
   }
@@ -45,7 +47,10 @@ public final class TrinoQueryRunner {
         }
       }
       QueryStats stats = last.get();
-      return new QueryResult(columns, rows, stats == null ? "" : stats.getQueryId(),
+      return new QueryResult(
+          columns,
+          rows,
+          stats == null ? "" : stats.getQueryId(),
           stats == null ? -1 : stats.getPhysicalInputBytes());
     }
   }

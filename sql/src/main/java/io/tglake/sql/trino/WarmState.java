@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What a warm Trino server's state file says about it: written by {@link WarmTrinoDaemon} once the server
- * runs queries, read by every later command to find and verify it.
+ * What a warm Trino server's state file says about it: written by {@link WarmTrinoDaemon} once the
+ * server runs queries, read by every later command to find and verify it.
  *
  * @param version Trino version of the server
  * @param lake the enriched root it serves (Trino's {@code local.location})
@@ -24,7 +24,13 @@ import java.util.Properties;
  * @param startedAt when the server became ready
  * @param idleTimeout how long without queries before it stops
  */
-public record WarmState(String version, Path lake, int port, long trinoPid, long daemonPid, Instant startedAt,
+public record WarmState(
+    String version,
+    Path lake,
+    int port,
+    long trinoPid,
+    long daemonPid,
+    Instant startedAt,
     Duration idleTimeout) {
 
   /** JDBC URL of the Hive catalog on this server. */
@@ -44,9 +50,13 @@ public record WarmState(String version, Path lake, int port, long trinoPid, long
     p.setProperty("started_at", startedAt.toString());
     p.setProperty("idle_timeout_seconds", Long.toString(idleTimeout.toSeconds()));
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      Path tmp =
+          file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try (Writer w = Files.newBufferedWriter(tmp)) {
-        p.store(w, "warm Trino of bin/tglake query; stop it with: bin/tglake query --stop --enriched " + lake);
+        p.store(
+            w,
+            "warm Trino of bin/tglake query; stop it with: bin/tglake query --stop --enriched "
+                + lake);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -54,7 +64,9 @@ public record WarmState(String version, Path lake, int port, long trinoPid, long
     }
   }
 
-  /** The state in {@code file}, or empty when there is none or it is unreadable (treated as stale). */
+  /**
+   * The state in {@code file}, or empty when there is none or it is unreadable (treated as stale).
+   */
   static Optional<WarmState> read(Path file) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -62,10 +74,15 @@ public record WarmState(String version, Path lake, int port, long trinoPid, long
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);
-      return Optional.of(new WarmState(p.getProperty("version", ""), Path.of(p.getProperty("lake", "")),
-          Integer.parseInt(p.getProperty("port", "0")), Long.parseLong(p.getProperty("trino_pid", "-1")),
-          Long.parseLong(p.getProperty("daemon_pid", "-1")), Instant.parse(p.getProperty("started_at", "")),
-          Duration.ofSeconds(Long.parseLong(p.getProperty("idle_timeout_seconds", "0")))));
+      return Optional.of(
+          new WarmState(
+              p.getProperty("version", ""),
+              Path.of(p.getProperty("lake", "")),
+              Integer.parseInt(p.getProperty("port", "0")),
+              Long.parseLong(p.getProperty("trino_pid", "-1")),
+              Long.parseLong(p.getProperty("daemon_pid", "-1")),
+              Instant.parse(p.getProperty("started_at", "")),
+              Duration.ofSeconds(Long.parseLong(p.getProperty("idle_timeout_seconds", "0")))));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -26,20 +26,22 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The warm local engine of one lake: a Trino server started on first use by a background
- * {@link WarmTrinoDaemon}, found again by later commands through a state file, stopped by the daemon after
- * an idle timeout. Every command on the same lake (query, sql shell, notebook, demo) shares it, so only
- * the first pays Trino's start-up.
+ * The warm local engine of one lake: a Trino server started on first use by a background {@link
+ * WarmTrinoDaemon}, found again by later commands through a state file, stopped by the daemon after
+ * an idle timeout. Every command on the same lake (query, sql shell, notebook, demo) shares it, so
+ * only the first pays Trino's start-up.
  *
  * <p>Files live in {@code <state root>/<hash of the lake path>/}: {@code server.properties} (the
  * {@link WarmState}), {@code last-used} (touched by every command; its time is the idle clock),
- * {@code lock} (find-or-start and the daemon's stop decision are serialized on it, so a command never gets
- * a server that is about to stop), {@code daemon.log} and {@code server/} (Trino's config, data and log).
+ * {@code lock} (find-or-start and the daemon's stop decision are serialized on it, so a command
+ * never gets a server that is about to stop), {@code daemon.log} and {@code server/} (Trino's
+ * config, data and log).
  */
 public final class WarmTrino {
 
   /** Default idle timeout of a started server. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
+
   static final String STATE_FILE = "server.properties";
   static final String LAST_USED = "last-used";
   private static final String LOCK_FILE = "lock";
@@ -54,14 +56,16 @@ public final class WarmTrino {
   }
 
   /**
-   * The warm engine of {@code lake}; its files under {@code TGLAKE_STATE_DIR} if set, else
-   * {@code ~/.cache/tglake/run}.
+   * The warm engine of {@code lake}; its files under {@code TGLAKE_STATE_DIR} if set, else {@code
+   * ~/.cache/tglake/run}.
    */
   public static WarmTrino forLake(Path lake, Map<String, String> env) {
     Path normalized = lake.toAbsolutePath().normalize();
     String root = env.get("TGLAKE_STATE_DIR");
-    Path base = root != null && !root.isBlank() ? Path.of(root)
-        : Path.of(System.getProperty("user.home"), ".cache", "tglake", "run");
+    Path base =
+        root != null && !root.isBlank()
+            ? Path.of(root)
+            : Path.of(System.getProperty("user.home"), ".cache", "tglake", "run");
     return new WarmTrino(normalized, base.resolve(hash(normalized.toString())));
   }
 
@@ -76,32 +80,48 @@ public final class WarmTrino {
   }
 
   /**
-   * A server for this lake that runs queries: the running one if it checks out (same lake, same Trino
-   * version, daemon and server alive, answering), else a new one started in the background (a stale
-   * state file and any leftover processes of it are cleaned up first).
+   * A server for this lake that runs queries: the running one if it checks out (same lake, same
+   * Trino version, daemon and server alive, answering), else a new one started in the background (a
+   * stale state file and any leftover processes of it are cleaned up first).
    *
-   * @param daemonJava the java executable for the daemon (JDK 17 is enough; the daemon finds Trino's JDK)
+   * @param daemonJava the java executable for the daemon (JDK 17 is enough; the daemon finds
+   *     Trino's JDK)
    * @param classpath the daemon's class path (this module's)
    * @param idleTimeout for a newly started server
    * @param startTimeout how long to wait for a new server
    * @param err where "starting ..." is announced
    */
-  public WarmState ensure(Path daemonJava, String classpath, Duration idleTimeout, Duration startTimeout,
+  public WarmState ensure(
+      Path daemonJava,
+      String classpath,
+      Duration idleTimeout,
+      Duration startTimeout,
       PrintStream err) {
-    return withLock(() -> {
-      Optional<WarmState> alive = aliveLocked();
-      if (alive.isPresent()) {
-        touch();
-        return alive.get();
-      }
-      err.println("starting Trino " + LocalTrino.VERSION + " over " + lake + " (kept warm for later commands, "
-          + "stops after " + (idleTimeout.toSeconds() < 120 ? idleTimeout.toSeconds() + " s"
-              : idleTimeout.toMinutes() + " min") + " idle; log " + dir.resolve(DAEMON_LOG) + ") ...");
-      touch();
-      WarmState state = startDaemon(daemonJava, classpath, idleTimeout, startTimeout);
-      touch();
-      return state;
-    });
+    return withLock(
+        () -> {
+          Optional<WarmState> alive = aliveLocked();
+          if (alive.isPresent()) {
+            touch();
+            return alive.get();
+          }
+          err.println(
+              "starting Trino "
+                  + LocalTrino.VERSION
+                  + " over "
+                  + lake
+                  + " (kept warm for later commands, "
+                  + "stops after "
+                  + (idleTimeout.toSeconds() < 120
+                      ? idleTimeout.toSeconds() + " s"
+                      : idleTimeout.toMinutes() + " min")
+                  + " idle; log "
+                  + dir.resolve(DAEMON_LOG)
+                  + ") ...");
+          touch();
+          WarmState state = startDaemon(daemonJava, classpath, idleTimeout, startTimeout);
+          touch();
+          return state;
+        });
   }
 
   /** The running server for this lake, if it checks out; a stale state file is removed. */
@@ -115,15 +135,17 @@ public final class WarmTrino {
    * @return the stopped state, empty when none was running
    */
   public Optional<WarmState> stop() {
-    return withLock(() -> {
-      Optional<WarmState> state = WarmState.read(stateFile());
-      state.ifPresent(s -> {
-        daemonProcess(s.daemonPid()).ifPresent(WarmTrino::terminate);
-        trinoProcess(s.trinoPid()).ifPresent(WarmTrino::terminate);
-      });
-      deleteState();
-      return state;
-    });
+    return withLock(
+        () -> {
+          Optional<WarmState> state = WarmState.read(stateFile());
+          state.ifPresent(
+              s -> {
+                daemonProcess(s.daemonPid()).ifPresent(WarmTrino::terminate);
+                trinoProcess(s.trinoPid()).ifPresent(WarmTrino::terminate);
+              });
+          deleteState();
+          return state;
+        });
   }
 
   /** Marks the server as used now (the daemon's idle clock). */
@@ -140,23 +162,26 @@ public final class WarmTrino {
   }
 
   /**
-   * Keeps the server from going idle while a command works (touches {@code last-used} every second until
-   * closed): on a loaded machine the gap between finding the server and the first query reaching it can
-   * be longer than a short idle timeout.
+   * Keeps the server from going idle while a command works (touches {@code last-used} every second
+   * until closed): on a loaded machine the gap between finding the server and the first query
+   * reaching it can be longer than a short idle timeout.
    */
   public AutoCloseable keepAlive() {
-    Thread toucher = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          touch();
-          Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-          return;
-        } catch (UncheckedIOException e) {
-          return; // the state folder went away: nothing left to keep alive
-        }
-      }
-    }, "warm-trino-keep-alive");
+    Thread toucher =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  touch();
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (UncheckedIOException e) {
+                  return; // the state folder went away: nothing left to keep alive
+                }
+              }
+            },
+            "warm-trino-keep-alive");
     toucher.setDaemon(true);
     toucher.start();
     return () -> {
@@ -181,43 +206,67 @@ public final class WarmTrino {
       return Optional.empty();
     }
     WarmState s = state.get();
-    boolean sameServer = LocalTrino.VERSION.equals(s.version()) && lake.equals(s.lake())
-        && servesThisLake() && daemonProcess(s.daemonPid()).isPresent() && trinoProcess(s.trinoPid()).isPresent()
-        && answers(s.port());
+    boolean sameServer =
+        LocalTrino.VERSION.equals(s.version())
+            && lake.equals(s.lake())
+            && servesThisLake()
+            && daemonProcess(s.daemonPid()).isPresent()
+            && trinoProcess(s.trinoPid()).isPresent()
+            && answers(s.port());
     if (sameServer) {
       return state;
     }
-    // Stale: whatever is left of it is stopped, so it neither holds the folder nor runs forever unwatched.
+    // Stale: whatever is left of it is stopped, so it neither holds the folder nor runs forever
+    // unwatched.
     daemonProcess(s.daemonPid()).ifPresent(WarmTrino::terminate);
     trinoProcess(s.trinoPid()).ifPresent(WarmTrino::terminate);
     deleteState();
     return Optional.empty();
   }
 
-  /** The server's Hive catalog points at this lake (the folder is per lake, but never trust a hash alone). */
+  /**
+   * The server's Hive catalog points at this lake (the folder is per lake, but never trust a hash
+   * alone).
+   */
   private boolean servesThisLake() {
     try {
-      return Files.readAllLines(dir.resolve("server/etc/catalog/" + LocalTrino.CATALOG + ".properties"),
-          StandardCharsets.UTF_8).contains("local.location=" + lake);
+      return Files.readAllLines(
+              dir.resolve("server/etc/catalog/" + LocalTrino.CATALOG + ".properties"),
+              StandardCharsets.UTF_8)
+          .contains("local.location=" + lake);
     } catch (IOException e) {
       return false;
     }
   }
 
-  private WarmState startDaemon(Path java, String classpath, Duration idleTimeout, Duration startTimeout) {
+  private WarmState startDaemon(
+      Path java, String classpath, Duration idleTimeout, Duration startTimeout) {
     List<String> command = new ArrayList<>();
     // A session of its own: the terminal's Ctrl-C in the command that started it must not reach it.
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
     }
-    command.addAll(List.of(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", classpath, WarmTrinoDaemon.class.getName(), lake.toString(), dir.toString(),
-        Long.toString(idleTimeout.toSeconds())));
+    command.addAll(
+        List.of(
+            java.toString(),
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            classpath,
+            WarmTrinoDaemon.class.getName(),
+            lake.toString(),
+            dir.toString(),
+            Long.toString(idleTimeout.toSeconds())));
     Path log = dir.resolve(DAEMON_LOG);
     Process daemon;
     try {
-      daemon = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      daemon =
+          new ProcessBuilder(command)
+              .redirectInput(new File("/dev/null"))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Trino daemon", e);
     }
@@ -229,8 +278,13 @@ public final class WarmTrino {
         return state.get();
       }
       if (!daemon.isAlive()) {
-        throw new IllegalStateException("the Trino daemon exited with code " + daemon.exitValue()
-            + " before the server was ready; last lines of " + log + ":\n" + tail(log, 30));
+        throw new IllegalStateException(
+            "the Trino daemon exited with code "
+                + daemon.exitValue()
+                + " before the server was ready; last lines of "
+                + log
+                + ":\n"
+                + tail(log, 30));
       }
       sleep(200);
     }
@@ -250,13 +304,18 @@ public final class WarmTrino {
     T run();
   }
 
-  /** Runs {@code body} holding the lake's lock file (between processes) and this class's monitor (threads). */
+  /**
+   * Runs {@code body} holding the lake's lock file (between processes) and this class's monitor
+   * (threads).
+   */
   <T> T withLock(Locked<T> body) {
     synchronized (WarmTrino.class) {
       try {
         Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        try (FileChannel channel =
+                FileChannel.open(
+                    dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock()) {
           return body.run();
         }
       } catch (IOException e) {
@@ -275,7 +334,8 @@ public final class WarmTrino {
   }
 
   private static Optional<ProcessHandle> live(long pid, String mainClass) {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
         .filter(h -> h.info().commandLine().map(c -> c.contains(mainClass)).orElse(false));
   }
 
@@ -290,20 +350,24 @@ public final class WarmTrino {
   }
 
   /**
-   * Whether the server on {@code port} says it has started. HttpURLConnection rather than java.net.http: this runs
-   * in every warm query, and the JDK's HttpClient starts a selector thread and ~300 classes for one local GET.
+   * Whether the server on {@code port} says it has started. HttpURLConnection rather than
+   * java.net.http: this runs in every warm query, and the JDK's HttpClient starts a selector thread
+   * and ~300 classes for one local GET.
    */
   static boolean answers(int port) {
     HttpURLConnection http = null;
     try {
-      http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/info").toURL().openConnection();
+      http =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/v1/info").toURL().openConnection();
       http.setConnectTimeout(2_000);
       http.setReadTimeout(2_000);
       if (http.getResponseCode() != 200) {
         return false;
       }
       try (InputStream body = http.getInputStream()) {
-        return new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("\"starting\":false");
+        return new String(body.readAllBytes(), StandardCharsets.UTF_8)
+            .contains("\"starting\":false");
       }
     } catch (IOException e) {
       return false;
@@ -316,7 +380,8 @@ public final class WarmTrino {
 
   static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalTrinoTest {
 
-  @TempDir
-  Path jvms;
+  @TempDir Path jvms;
 
   private Path fakeJdk(String name, String version) throws Exception {
     Path home = Files.createDirectories(jvms.resolve(name));
-    Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+    Files.writeString(
+        home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
     Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
     Files.writeString(java, "#!/bin/sh\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -31,9 +31,13 @@ class LocalTrinoTest {
     Path jdk25 = fakeJdk("temurin-25", "25");
 
     assertThat(LocalTrino.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
-        .as("JAVA_HOME 17 is too old for Trino 476; the newest under the JVM folder wins").isEqualTo(jdk25);
-    assertThat(LocalTrino.findJavaHome(Map.of("TRINO_JAVA_HOME", jvms.resolve("temurin-24").toString()), jvms))
-        .as("TRINO_JAVA_HOME first").isEqualTo(jvms.resolve("temurin-24"));
+        .as("JAVA_HOME 17 is too old for Trino 476; the newest under the JVM folder wins")
+        .isEqualTo(jdk25);
+    assertThat(
+            LocalTrino.findJavaHome(
+                Map.of("TRINO_JAVA_HOME", jvms.resolve("temurin-24").toString()), jvms))
+        .as("TRINO_JAVA_HOME first")
+        .isEqualTo(jvms.resolve("temurin-24"));
   }
 
   @Test
@@ -43,7 +47,9 @@ class LocalTrinoTest {
     assertThatThrownBy(() -> LocalTrino.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
         .as("never a silent skip: the message says what to install")
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("JDK >= 24").hasMessageContaining("Temurin 25").hasMessageContaining("TRINO_JAVA_HOME");
+        .hasMessageContaining("JDK >= 24")
+        .hasMessageContaining("Temurin 25")
+        .hasMessageContaining("TRINO_JAVA_HOME");
   }
 
   @Test
