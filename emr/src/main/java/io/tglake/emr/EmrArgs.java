@@ -14,6 +14,7 @@ import java.util.Map;
  * @param from first day (submit: the day; forget: null for every day)
  * @param to last day, inclusive (submit: the day; forget: null for every day)
  * @param parallel concurrent runs of a backfill
+ * @param chunkDays most days of one backfill run ({@code --chunk-days}); 1 for submit and forget
  * @param flags target values given as flags (nulls are read from the stack's outputs)
  * @param stackName CloudFormation stack whose outputs complete the target
  * @param region AWS region, or null for the SDK's default chain
@@ -29,6 +30,7 @@ public record EmrArgs(
     LocalDate from,
     LocalDate to,
     int parallel,
+    int chunkDays,
     JobTarget flags,
     String stackName,
     String region,
@@ -63,12 +65,14 @@ public record EmrArgs(
   }
 
   /**
-   * The StartJobRun requests of this command on a complete target: one per day, or the one erasure
-   * run.
+   * The StartJobRun requests of this command on a complete target: the day's run (submit), one run
+   * per chunk of {@link #chunkDays} days (backfill), or the one erasure run.
    */
   public List<JobRunSpec> requests(JobTarget target) {
     return erasure != null
         ? List.of(new ForgetRequests(target, sparkConf, attempt).forErasure(erasure))
-        : new JobRunRequests(target, sparkConf, attempt).forRange(from, to);
+        : command.equals("backfill")
+            ? new JobRunRequests(target, sparkConf, attempt).forRange(from, to, chunkDays)
+            : List.of(new JobRunRequests(target, sparkConf, attempt).forDay(from));
   }
 }

@@ -96,7 +96,7 @@ final class EmrCli {
         "",
         "Examples:",
         "  bin/tglake emr submit   --date 2026-11-22",
-        "  bin/tglake emr backfill --from 2026-11-01 --to 2026-11-22 --parallel 4",
+        "  bin/tglake emr backfill --from 2026-01-01 --to 2026-03-15   (3 runs of at most 31 days)",
         "  bin/tglake emr backfill --from 2026-11-01 --to 2026-11-03 --dry-run",
         "  bin/tglake emr forget   --request-id DSR-2026-0042 --user-id 500000001",
         "  bin/tglake emr verify   --bot-token \"$TELEGRAM_BOT_TOKEN\"   (post-deploy check)",
@@ -216,7 +216,7 @@ final class EmrCli {
      */
     abstract EmrArgs toArgs();
 
-    EmrArgs args(LocalDate from, LocalDate to, int parallel, Erasure erasure) {
+    EmrArgs args(LocalDate from, LocalDate to, int parallel, int chunkDays, Erasure erasure) {
       for (var uri :
           List.of(
               Map.entry("--job-jar", nullToEmpty(target.jobJar)),
@@ -253,6 +253,7 @@ final class EmrCli {
           from,
           to,
           parallel,
+          chunkDays,
           flags,
           target.stackName,
           target.region,
@@ -306,7 +307,7 @@ final class EmrCli {
             spec, "missing --date YYYY-MM-DD (or --scheduled-time, as the schedule passes it)");
       }
       LocalDate day = days.resolve(Clock.systemUTC()).from();
-      return args(day, day, 1, null);
+      return args(day, day, 1, 1, null);
     }
   }
 
@@ -314,19 +315,38 @@ final class EmrCli {
       name = "backfill",
       footer = TARGET_FOOTER,
       description = {
-        "Run the ETL for every UTC day of a range: one run per day "
-            + "(each retried, reported and overwritten on its own), at most --parallel at a time, at most "
+        "Run the ETL for every UTC day of a range: one run per chunk of --chunk-days days "
+            + "(TelegramEtlJob --from --to --chunk-days --run-kind backfill: the chunk's days read in one pass, each "
+            + "day still judged, overwritten and reported on its own), at most --parallel at a time, at most "
             + JobRunRequests.MAX_BACKFILL_DAYS
-            + " days."
+            + " days. Execution timeout per run: 120 minutes plus "
+            + JobRunRequests.EXECUTION_TIMEOUT_MINUTES_PER_EXTRA_DAY
+            + " per further day, at most "
+            + JobRunRequests.MAX_EXECUTION_TIMEOUT_MINUTES
+            + "."
       })
   static final class Backfill extends Subcommand {
     @Option(
         names = "--parallel",
         paramLabel = "N",
-        defaultValue = "2",
+        defaultValue = "1",
         description =
-            "concurrent day runs (default ${DEFAULT-VALUE}, max " + EmrArgs.MAX_PARALLEL + ")")
+            "concurrent chunk runs (default ${DEFAULT-VALUE}: one run already peaks at 14 of the "
+                + "application's 16 vCPU; max "
+                + EmrArgs.MAX_PARALLEL
+                + ")")
     int parallel;
+
+    @Option(
+        names = "--chunk-days",
+        paramLabel = "N",
+        defaultValue = "" + JobRunRequests.DEFAULT_CHUNK_DAYS,
+        description =
+            "most days of one job run, passed to the job as its --chunk-days (default "
+                + "${DEFAULT-VALUE}, max "
+                + JobRunRequests.MAX_BACKFILL_DAYS
+                + "; 1 = one run per day)")
+    int chunkDays;
 
     Backfill(ToIntFunction<EmrArgs> action) {
       super(action);
@@ -345,7 +365,11 @@ final class EmrCli {
         throw Usage.error(spec, e.getMessage());
       }
       return args(
-          range.from(), range.to(), range("--parallel", parallel, 1, EmrArgs.MAX_PARALLEL), null);
+          range.from(),
+          range.to(),
+          range("--parallel", parallel, 1, EmrArgs.MAX_PARALLEL),
+          range("--chunk-days", chunkDays, 1, JobRunRequests.MAX_BACKFILL_DAYS),
+          null);
     }
   }
 
@@ -416,7 +440,7 @@ final class EmrCli {
       } catch (IllegalArgumentException e) {
         throw Usage.error(spec, e.getMessage());
       }
-      return args(erasure.from(), erasure.to(), 1, erasure);
+      return args(erasure.from(), erasure.to(), 1, 1, erasure);
     }
   }
 }

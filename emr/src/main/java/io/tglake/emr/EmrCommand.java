@@ -151,11 +151,12 @@ public final class EmrCommand {
           e.jobDryRun() ? " (job dry run: nothing is removed)" : "");
     } else {
       out.printf(
-          "tglake emr %s: %d day(s) %s..%s on application %s (parallel %d)%n",
+          "tglake emr %s: %d day(s) %s..%s in %d run(s) on application %s (parallel %d)%n",
           parsed.command(),
-          specs.size(),
+          parsed.days().size(),
           parsed.from(),
           parsed.to(),
+          specs.size(),
           target.applicationId(),
           parsed.parallel());
     }
@@ -175,7 +176,7 @@ public final class EmrCommand {
       err.println("tglake emr: interrupted; runs already started keep running (see the console)");
       return ExitCode.FAILED;
     }
-    return summarize(results, parsed.erasure() != null ? "run(s)" : "day(s)");
+    return summarize(results, parsed.command().equals("submit") ? "day(s)" : "run(s)");
   }
 
   private int printRequests(List<JobRunSpec> specs) {

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the StartJobRun requests of the ETL: one run per UTC day (a backfill is split into days so
- * each day is retried, reported and overwritten on its own; dynamic partition overwrite only
- * touches that day). Pure: no AWS calls.
+ * Builds the StartJobRun requests of the ETL: one run for a UTC day ({@code submit}), one run per
+ * chunk of {@code --chunk-days} days for a range ({@code backfill}). A chunk run reads its days in
+ * one pass and still judges, commits and reports each day on its own (spark-etl's "Ranges in one
+ * pass"), so a range no longer pays the job's fixed cost once per day. Pure: no AWS calls.
  */
 public final class JobRunRequests {
 
@@ -23,6 +24,18 @@ public final class JobRunRequests {
 
   /** Server-side limit of one day's run: a day of a support bot takes minutes. */
   public static final int EXECUTION_TIMEOUT_MINUTES = 120;
+
+  /**
+   * Extra server-side minutes per further day of a chunk: the fixed cost is paid once per chunk and
+   * a day's own work is minutes, so 31 days get 420 minutes; the limit only bounds a hung run.
+   */
+  public static final int EXECUTION_TIMEOUT_MINUTES_PER_EXTRA_DAY = 10;
+
+  /** Ceiling of a chunk's limit: EMR Serverless's own default for a job run (12 hours). */
+  public static final int MAX_EXECUTION_TIMEOUT_MINUTES = 720;
+
+  /** Default {@code --chunk-days} of a backfill: the job's own default pass (a month). */
+  public static final int DEFAULT_CHUNK_DAYS = 31;
 
   /**
    * Longest range one backfill accepts (a typo like 2024 instead of 2026 should not start 700
@@ -99,9 +112,77 @@ public final class JobRunRequests {
     return submit.toString();
   }
 
-  /** One request per day of {@code from..to}, both inclusive, in date order. */
-  public List<JobRunSpec> forRange(LocalDate from, LocalDate to) {
-    return days(from, to).stream().map(this::forDay).toList();
+  /**
+   * One request per chunk of {@code from..to} (both inclusive), in date order: each chunk holds at
+   * most {@code chunkDays} consecutive days and runs as {@code --from --to --chunk-days --run-kind
+   * backfill}.
+   */
+  public List<JobRunSpec> forRange(LocalDate from, LocalDate to, int chunkDays) {
+    return chunks(from, to, chunkDays).stream()
+        .map(c -> forChunk(c.get(0), c.get(1), chunkDays))
+        .toList();
+  }
+
+  /**
+   * The request processing {@code from..to} in one job run. The run kind is given, not implied: the
+   * job reads a one-day {@code --from/--to} (a range's last chunk can be one day) as a manual run,
+   * and a backfill's figures must not count as one.
+   */
+  JobRunSpec forChunk(LocalDate from, LocalDate to, int chunkDays) {
+    List<String> args =
+        List.of(
+            "--raw",
+            target.raw(),
+            "--enriched",
+            target.enriched(),
+            "--from",
+            from.toString(),
+            "--to",
+            to.toString(),
+            "--chunk-days",
+            String.valueOf(chunkDays),
+            "--run-kind",
+            "backfill");
+    String label = from + ".." + to;
+    return new JobRunSpec(
+        label,
+        null,
+        target.applicationId(),
+        target.executionRoleArn(),
+        clientToken(from, to, args),
+        "tglake-etl-" + from + "-to-" + to + (attempt > 1 ? "-attempt-" + attempt : ""),
+        target.jobJar(),
+        args,
+        sparkSubmitParameters(),
+        target.logUri(),
+        chunkTimeoutMinutes(from, to));
+  }
+
+  /** The server-side limit of a chunk run: a day's limit, more per further day, at most 12 h. */
+  static int chunkTimeoutMinutes(LocalDate from, LocalDate to) {
+    long extraDays = ChronoUnit.DAYS.between(from, to);
+    return (int)
+        Math.min(
+            MAX_EXECUTION_TIMEOUT_MINUTES,
+            EXECUTION_TIMEOUT_MINUTES + EXECUTION_TIMEOUT_MINUTES_PER_EXTRA_DAY * extraDays);
+  }
+
+  /**
+   * {@code from..to} cut into consecutive chunks of at most {@code chunkDays} days, each as {@code
+   * [first, last]}.
+   *
+   * @throws IllegalArgumentException for a bad range (see {@link #days}) or {@code chunkDays < 1}
+   */
+  public static List<List<LocalDate>> chunks(LocalDate from, LocalDate to, int chunkDays) {
+    if (chunkDays < 1) {
+      throw new IllegalArgumentException("--chunk-days must be >= 1, got " + chunkDays);
+    }
+    List<LocalDate> days = days(from, to);
+    List<List<LocalDate>> out = new ArrayList<>();
+    for (int i = 0; i < days.size(); i += chunkDays) {
+      out.add(List.of(days.get(i), days.get(Math.min(i + chunkDays, days.size()) - 1)));
+    }
+    return out;
   }
 
   /**
@@ -145,6 +226,25 @@ public final class JobRunRequests {
             String.valueOf(attempt),
             sparkSubmitParameters());
     return "tglake-" + date + "-a" + attempt + "-" + sha256(identity).substring(0, 16);
+  }
+
+  /**
+   * {@code tglake-<from>-<to>-a<attempt>-<hash>} (at most 50 characters of {@code [A-Za-z0-9-]}):
+   * the token of one chunk run, with the day token's rules: the same chunk, attempt, target, Spark
+   * parameters and job arguments (so also {@code --chunk-days}) always give the same token, so a
+   * retried or doubled backfill starts each chunk once.
+   */
+  String clientToken(LocalDate from, LocalDate to, List<String> args) {
+    String identity =
+        String.join(
+            "\n",
+            target.applicationId(),
+            target.executionRoleArn(),
+            target.jobJar(),
+            String.join("\u0000", args),
+            String.valueOf(attempt),
+            sparkSubmitParameters());
+    return "tglake-" + from + "-" + to + "-a" + attempt + "-" + sha256(identity).substring(0, 16);
   }
 
   static String sha256(String s) {

@@ -12,16 +12,17 @@ import software.amazon.awssdk.services.emrserverless.model.SparkSubmit;
 import software.amazon.awssdk.services.emrserverless.model.StartJobRunRequest;
 
 /**
- * One StartJobRun request, typed: the ETL for one day, or one erasure request. Converts to the SDK
- * request and to the JSON the AWS CLI accepts ({@code aws emr-serverless start-job-run
- * --cli-input-json}), which {@code --dry-run} prints.
+ * One StartJobRun request, typed: the ETL for one day or one chunk of a backfill, or one erasure
+ * request. Converts to the SDK request and to the JSON the AWS CLI accepts ({@code aws
+ * emr-serverless start-job-run --cli-input-json}), which {@code --dry-run} prints.
  *
- * @param label what the run is, as progress lines and the summary show it (the day, or {@code
- *     forget <request id>})
- * @param date the UTC day processed, or null for a run not tied to one day (erasure)
+ * @param label what the run is, as progress lines and the summary show it (the day, the chunk
+ *     {@code from..to}, or {@code forget <request id>})
+ * @param date the UTC day processed, or null for a run not tied to one day (backfill chunk,
+ *     erasure)
  * @param applicationId EMR Serverless application
  * @param executionRoleArn job role
- * @param clientToken idempotency token, deterministic per day and attempt
+ * @param clientToken idempotency token, deterministic per day (or chunk) and attempt
  * @param name run name shown in the console
  * @param entryPoint job jar URI
  * @param entryPointArguments the job's own options

@@ -81,13 +81,25 @@ class EmrArgsTest {
   }
 
   @Test
-  void backfillTakesARangeAndParallelism() throws Exception {
-    EmrArgs a = parse("backfill", "--from", "2026-11-01", "--to", "2026-11-03", "--parallel", "3");
+  void backfillTakesARangeParallelismAndChunkDays() throws Exception {
+    EmrArgs a =
+        parse(
+            "backfill",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-03",
+            "--parallel",
+            "3",
+            "--chunk-days",
+            "2");
     assertThat(a.days()).hasSize(3);
     assertThat(a.parallel()).isEqualTo(3);
-    assertThat(parse("backfill", "--from", "2026-11-01", "--to", "2026-11-01").parallel())
-        .as("default")
-        .isEqualTo(2);
+    assertThat(a.chunkDays()).isEqualTo(2);
+    EmrArgs defaults = parse("backfill", "--from", "2026-11-01", "--to", "2026-11-01");
+    assertThat(defaults.parallel()).as("default: one run at a time").isEqualTo(1);
+    assertThat(defaults.chunkDays()).as("default: the job's month-long pass").isEqualTo(31);
+    assertThat(parse("submit", "--date", "2026-11-22").chunkDays()).isEqualTo(1);
   }
 
   @Test
@@ -106,6 +118,18 @@ class EmrArgsTest {
     assertThat(
             usageError("backfill", "--from", "2026-11-01", "--to", "2026-11-02", "--parallel", "0"))
         .contains("--parallel must be an integer in 1..16");
+    assertThat(
+            usageError(
+                "backfill", "--from", "2026-11-01", "--to", "2026-11-02", "--chunk-days", "0"))
+        .contains("--chunk-days must be an integer in 1..400, got '0'");
+    assertThat(
+            usageError(
+                "backfill", "--from", "2026-11-01", "--to", "2026-11-02", "--chunk-days", "401"))
+        .contains("--chunk-days must be an integer in 1..400, got '401'");
+    assertThat(usageError("submit", "--date", "2026-11-22", "--chunk-days", "2"))
+        .as("submit runs one day")
+        .contains(": Unknown option")
+        .contains("'--chunk-days'");
     assertThat(usageError("submit", "--date", "2026-11-22", "--bogus", "x"))
         .contains("Unknown options: '--bogus', 'x'");
     assertThat(usageError("submit", "--date", "2026-11-22", "--raw", "/local/path"))

@@ -29,7 +29,7 @@ class EmrCommandTest {
           new PrintStream(err, true, StandardCharsets.UTF_8));
 
   @Test
-  void dryRunPrintsOneRequestPerDayAsJsonWithoutCallingAws() throws Exception {
+  void dryRunPrintsOneRequestPerChunkAsJsonWithoutCallingAws() throws Exception {
     int code =
         command.run(
             new String[] {
@@ -38,6 +38,8 @@ class EmrCommandTest {
               "2026-11-20",
               "--to",
               "2026-11-22",
+              "--chunk-days",
+              "2",
               "--dry-run",
               "--application-id",
               "00fapp",
@@ -46,10 +48,21 @@ class EmrCommandTest {
             });
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-    assertThat(json).hasSize(3);
+    assertThat(json).as("3 days in chunks of 2").hasSize(2);
     assertThat(json.get(0).path("applicationId").asText()).isEqualTo("00fapp");
-    assertThat(json.get(2).at("/jobDriver/sparkSubmit/entryPointArguments/5").asText())
-        .isEqualTo("2026-11-22");
+    assertThat(json.get(0).at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo(
+            "[\"--raw\",\"s3://<RawUri>\",\"--enriched\",\"s3://<EnrichedUri>\",\"--from\",\"2026-11-20\","
+                + "\"--to\",\"2026-11-21\",\"--chunk-days\",\"2\",\"--run-kind\",\"backfill\"]");
+    assertThat(json.get(1).at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .as("the last chunk is one day, still a backfill")
+        .isEqualTo(
+            "[\"--raw\",\"s3://<RawUri>\",\"--enriched\",\"s3://<EnrichedUri>\",\"--from\",\"2026-11-22\","
+                + "\"--to\",\"2026-11-22\",\"--chunk-days\",\"2\",\"--run-kind\",\"backfill\"]");
+    assertThat(json.get(0).path("clientToken").asText())
+        .startsWith("tglake-2026-11-20-2026-11-21-a1-");
+    assertThat(json.get(0).path("executionTimeoutMinutes").asInt()).isEqualTo(130);
+    assertThat(json.get(1).path("executionTimeoutMinutes").asInt()).isEqualTo(120);
     assertThat(json.get(0).at("/jobDriver/sparkSubmit/entryPoint").asText())
         .as("placeholder names the stack output")
         .isEqualTo("s3://<EmrJobJarUri>");
@@ -99,9 +112,14 @@ class EmrCommandTest {
     String forget = help.substring(help.indexOf("Usage: tglake emr forget"));
     assertThat(submit)
         .contains("--date=YYYY-MM-DD", "--raw=URI", "--spark-conf=KEY=VALUE", "--stack-name=NAME")
-        .doesNotContain("--from", "--parallel", "--s3-endpoint", "--user-id");
+        .doesNotContain("--from", "--parallel", "--chunk-days", "--s3-endpoint", "--user-id");
     assertThat(backfill)
-        .contains("--from=YYYY-MM-DD", "--to=YYYY-MM-DD", "--parallel=N", "--enriched=URI")
+        .contains(
+            "--from=YYYY-MM-DD",
+            "--to=YYYY-MM-DD",
+            "--parallel=N",
+            "--chunk-days=N",
+            "--enriched=URI")
         .doesNotContain("--date", "--s3-endpoint");
     assertThat(forget)
         .contains("--request-id=ID", "--user-id=U", "--job-dry-run", "--from=YYYY-MM-DD")

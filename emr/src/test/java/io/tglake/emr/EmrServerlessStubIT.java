@@ -126,22 +126,41 @@ class EmrServerlessStubIT {
   }
 
   @Test
-  void backfillReportsEachDayAndExitsOneWhenADayFailed() {
-    statesByDay.put("2026-11-20", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
-    statesByDay.put("2026-11-21", new ArrayDeque<>(List.of("RUNNING", "FAILED")));
-    statesByDay.put("2026-11-22", new ArrayDeque<>(List.of("SCHEDULED", "RUNNING", "SUCCESS")));
+  void backfillReportsEachChunkAndExitsOneWhenAChunkFailed() {
+    // The stub keys runs by entryPointArguments[5]: a chunk's first day.
+    statesByDay.put("2026-11-01", new ArrayDeque<>(List.of("RUNNING", "SUCCESS")));
+    statesByDay.put("2026-11-11", new ArrayDeque<>(List.of("RUNNING", "FAILED")));
+    statesByDay.put("2026-11-21", new ArrayDeque<>(List.of("SCHEDULED", "RUNNING", "SUCCESS")));
 
-    int code = run("backfill", "--from", "2026-11-20", "--to", "2026-11-22", "--parallel", "2");
+    int code =
+        run(
+            "backfill",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-22",
+            "--chunk-days",
+            "10",
+            "--parallel",
+            "2");
 
-    assertThat(code).as("a failed day fails the command; output:\n" + output()).isEqualTo(1);
+    assertThat(code).as("a failed chunk fails the command; output:\n" + output()).isEqualTo(1);
     assertThat(starts)
-        .extracting(b -> b.at("/jobDriver/sparkSubmit/entryPointArguments/5").asText())
-        .containsExactlyInAnyOrder("2026-11-20", "2026-11-21", "2026-11-22");
+        .extracting(b -> b.at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .as("22 days in runs of 10, 10 and 2 days")
+        .containsExactlyInAnyOrder(
+            chunkArgs("2026-11-01", "2026-11-10", 10),
+            chunkArgs("2026-11-11", "2026-11-20", 10),
+            chunkArgs("2026-11-21", "2026-11-22", 10));
+    assertThat(runIdByToken).as("one run per chunk on the service side").hasSize(3);
     assertThat(output())
-        .contains("Summary: 2 of 3 day(s) succeeded")
-        .containsPattern("2026-11-21  FAILED +run-2026-11-21 .*Job failed, ExitCode: 1")
         .contains(
-            "driver log: s3://lake/logs/emr/applications/00fapp/jobs/run-2026-11-21/SPARK_DRIVER/stderr.gz");
+            "tglake emr backfill: 22 day(s) 2026-11-01..2026-11-22 in 3 run(s)",
+            "Summary: 2 of 3 run(s) succeeded")
+        .containsPattern(
+            "2026-11-11\\.\\.2026-11-20  FAILED +run-2026-11-11 .*Job failed, ExitCode: 1")
+        .contains(
+            "driver log: s3://lake/logs/emr/applications/00fapp/jobs/run-2026-11-11/SPARK_DRIVER/stderr.gz");
   }
 
   @Test
@@ -283,6 +302,39 @@ class EmrServerlessStubIT {
         .isEqualTo(
             "[\"--raw\",\"s3://raw-from-stack/telegram\",\"--enriched\",\"s3://lake-from-stack/enriched\","
                 + "\"--request-id\",\"DSR-43\",\"--user-id\",\"500000003\"]");
+  }
+
+  @Test
+  void aResubmittedBackfillReturnsTheSameRunPerChunk() {
+    statesByDay.put("2026-01-01", new ArrayDeque<>(List.of("SUCCESS")));
+    statesByDay.put("2026-02-01", new ArrayDeque<>(List.of("SUCCESS")));
+    statesByDay.put("2026-03-04", new ArrayDeque<>(List.of("SUCCESS")));
+
+    int first = run("backfill", "--from", "2026-01-01", "--to", "2026-03-15");
+    int again = run("backfill", "--from", "2026-01-01", "--to", "2026-03-15");
+
+    assertThat(first).as("output:\n" + output()).isZero();
+    assertThat(again).as("output:\n" + output()).isZero();
+    assertThat(starts).as("two submits of three chunks").hasSize(6);
+    assertThat(runIdByToken)
+        .as("the same three tokens: three runs on the service side, not six")
+        .hasSize(3)
+        .containsOnlyKeys(
+            starts.subList(0, 3).stream().map(b -> b.path("clientToken").asText()).toList());
+    assertThat(starts.get(0).path("executionTimeoutMinutes").asInt()).isEqualTo(420);
+    assertThat(starts.get(2).at("/jobDriver/sparkSubmit/entryPointArguments").toString())
+        .isEqualTo(chunkArgs("2026-03-04", "2026-03-15", 31));
+  }
+
+  /** The job arguments of a backfill chunk on this test's target. */
+  private static String chunkArgs(String from, String to, int chunkDays) {
+    return "[\"--raw\",\"s3://raw/telegram\",\"--enriched\",\"s3://lake/enriched\",\"--from\",\""
+        + from
+        + "\",\"--to\",\""
+        + to
+        + "\",\"--chunk-days\",\""
+        + chunkDays
+        + "\",\"--run-kind\",\"backfill\"]";
   }
 
   // ---------------------------------------------------------------------------------------------------

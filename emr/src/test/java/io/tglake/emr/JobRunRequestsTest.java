@@ -98,19 +98,124 @@ class JobRunRequestsTest {
   }
 
   @Test
-  void backfillIsSplitIntoOneRunPerDayAcrossMonthAndLeapDay() {
+  void backfillIsOneRunPerChunkWithTheChunksBoundsAndTheJobsRangeOptions() {
     List<JobRunSpec> specs =
         new JobRunRequests(TARGET, Map.of(), 1)
-            .forRange(LocalDate.parse("2028-02-27"), LocalDate.parse("2028-03-01"));
+            .forRange(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-15"), 31);
     assertThat(specs)
-        .extracting(s -> s.date().toString())
-        .containsExactly("2028-02-27", "2028-02-28", "2028-02-29", "2028-03-01");
+        .extracting(JobRunSpec::label)
+        .as("74 days in chunks of 31: 31 + 31 + 12")
+        .containsExactly(
+            "2026-01-01..2026-01-31", "2026-02-01..2026-03-03", "2026-03-04..2026-03-15");
+    assertThat(specs.get(1).entryPointArguments())
+        .as("the job's range options; the run kind is explicit")
+        .containsExactly(
+            "--raw",
+            "s3://raw-bucket/telegram",
+            "--enriched",
+            "s3://lake-bucket/enriched",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-03-03",
+            "--chunk-days",
+            "31",
+            "--run-kind",
+            "backfill");
     assertThat(specs)
-        .extracting(JobRunSpec::clientToken)
-        .as("distinct tokens")
-        .doesNotHaveDuplicates();
-    assertThat(specs.get(2).entryPointArguments()).endsWith("--date", "2028-02-29");
-    assertThat(JobRunRequests.days(DAY, DAY)).as("a one-day range").containsExactly(DAY);
+        .extracting(JobRunSpec::name)
+        .containsExactly(
+            "tglake-etl-2026-01-01-to-2026-01-31",
+            "tglake-etl-2026-02-01-to-2026-03-03",
+            "tglake-etl-2026-03-04-to-2026-03-15");
+    assertThat(specs)
+        .extracting(JobRunSpec::executionTimeoutMinutes)
+        .as("120 min + 10 per further day")
+        .containsExactly(420, 420, 230);
+    assertThat(specs).extracting(JobRunSpec::date).as("not tied to one day").containsOnlyNulls();
+    assertThat(specs.get(0).sparkSubmitParameters())
+        .isEqualTo("--class io.tglake.etl.TelegramEtlJob");
+    assertThat(specs.get(0).logUri()).isEqualTo("s3://lake-bucket/logs/emr/");
+    assertThat(specs.get(0).clientToken()).startsWith("tglake-2026-01-01-2026-01-31-a1-");
+  }
+
+  @Test
+  void chunksCoverTheRangeExactlyAcrossMonthEndsAndLeapDays() {
+    assertThat(
+            JobRunRequests.chunks(LocalDate.parse("2028-02-27"), LocalDate.parse("2028-03-01"), 2))
+        .containsExactly(
+            List.of(LocalDate.parse("2028-02-27"), LocalDate.parse("2028-02-28")),
+            List.of(LocalDate.parse("2028-02-29"), LocalDate.parse("2028-03-01")));
+    assertThat(JobRunRequests.chunks(DAY, DAY, 31))
+        .as("a one-day range")
+        .containsExactly(List.of(DAY, DAY));
+    assertThat(JobRunRequests.chunks(DAY, DAY.plusDays(30), 31))
+        .as("exactly one full chunk")
+        .containsExactly(List.of(DAY, DAY.plusDays(30)));
+    assertThat(JobRunRequests.chunks(DAY, DAY.plusDays(2), 1))
+        .as("--chunk-days 1: a run per day")
+        .containsExactly(
+            List.of(DAY, DAY),
+            List.of(DAY.plusDays(1), DAY.plusDays(1)),
+            List.of(DAY.plusDays(2), DAY.plusDays(2)));
+    assertThatThrownBy(() -> JobRunRequests.chunks(DAY, DAY, 0))
+        .hasMessageContaining("--chunk-days must be >= 1, got 0");
+  }
+
+  @Test
+  void chunkTimeoutGrowsPerDayUpToTwelveHours() {
+    assertThat(JobRunRequests.chunkTimeoutMinutes(DAY, DAY)).as("a day's limit").isEqualTo(120);
+    assertThat(JobRunRequests.chunkTimeoutMinutes(DAY, DAY.plusDays(60))).isEqualTo(720);
+    assertThat(JobRunRequests.chunkTimeoutMinutes(DAY, DAY.plusDays(399)))
+        .as("capped at EMR Serverless's default")
+        .isEqualTo(720);
+  }
+
+  @Test
+  void chunkTokenIsDeterministicPerRangeAndAttemptAndWithinTheApiLimit() {
+    LocalDate from = LocalDate.parse("2026-01-01");
+    LocalDate to = LocalDate.parse("2026-03-15");
+    List<String> tokens =
+        new JobRunRequests(TARGET, Map.of(), 1)
+            .forRange(from, to, 31).stream().map(JobRunSpec::clientToken).toList();
+    assertThat(
+            new JobRunRequests(TARGET, Map.of(), 1)
+                .forRange(from, to, 31).stream().map(JobRunSpec::clientToken).toList())
+        .as("a resubmitted backfill: the same tokens, so no second run")
+        .isEqualTo(tokens);
+    assertThat(tokens).doesNotHaveDuplicates();
+    assertThat(tokens)
+        .allSatisfy(
+            t ->
+                assertThat(t)
+                    .as("EMR Serverless ClientToken: 1..64 of [A-Za-z0-9._-]")
+                    .hasSizeLessThanOrEqualTo(64)
+                    .matches("[A-Za-z0-9._-]+"));
+    assertThat(
+            new JobRunRequests(TARGET, Map.of(), 999).forRange(from, to, 31).get(0).clientToken())
+        .as("the longest attempt still fits")
+        .startsWith("tglake-2026-01-01-2026-01-31-a999-")
+        .hasSize(50);
+    assertThat(new JobRunRequests(TARGET, Map.of(), 2).forRange(from, to, 31).get(0).clientToken())
+        .as("a new attempt is a new run")
+        .startsWith("tglake-2026-01-01-2026-01-31-a2-")
+        .isNotEqualTo(tokens.get(0));
+    assertThat(
+            new JobRunRequests(TARGET, Map.of(), 1)
+                .forChunk(from, from.plusDays(30), 40)
+                .clientToken())
+        .as("other job arguments (--chunk-days) are another run")
+        .isNotEqualTo(tokens.get(0));
+    assertThat(
+            new JobRunRequests(TARGET, Map.of("spark.executor.memory", "16g"), 1)
+                .forRange(from, to, 31)
+                .get(0)
+                .clientToken())
+        .as("other Spark parameters are another run")
+        .isNotEqualTo(tokens.get(0));
+    assertThat(new JobRunRequests(TARGET, Map.of(), 1).forDay(from).clientToken())
+        .as("a submit of the first day is not the chunk's run")
+        .isNotEqualTo(tokens.get(0));
   }
 
   @Test
