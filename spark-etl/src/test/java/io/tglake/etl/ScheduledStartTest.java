@@ -44,18 +44,16 @@ class ScheduledStartTest {
   @TempDir Path lake;
 
   private JobArgs scheduled() throws Exception {
-    return JobArgs.parse(
-        new String[] {
-          "--raw",
-          lake.resolve("raw").toString(),
-          "--enriched",
-          lake.resolve("enriched").toString(),
-          "--scheduled-time",
-          SCHEDULED_TIME,
-          "--lease-wait",
-          "0"
-        },
-        Clock.fixed(Instant.parse(SCHEDULED_TIME), ZoneOffset.UTC));
+    return EtlArgv.parse(
+        Clock.fixed(Instant.parse(SCHEDULED_TIME), ZoneOffset.UTC),
+        "--raw",
+        lake.resolve("raw").toString(),
+        "--enriched",
+        lake.resolve("enriched").toString(),
+        "--scheduled-time",
+        SCHEDULED_TIME,
+        "--lease-wait",
+        "0");
   }
 
   private JobArgs manual() {
