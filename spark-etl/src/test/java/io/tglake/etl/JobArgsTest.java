@@ -121,27 +121,12 @@ class JobArgsTest {
   @Test
   void anIntradayRefreshThatCouldNotReplaceTodayEndsZeroWhileOtherKindsKeepTheirCodes() {
     DayResult failed =
-        new DayResult(
+        DayResult.rejected(
             LocalDate.parse("2026-11-23"),
-            DayResult.Status.FAILED,
-            10,
-            0,
-            java.util.Map.of(),
-            0,
-            5,
+            new DayResult.Read(10, 5, DayQuality.NONE, java.util.Map.of()),
             1.0,
-            java.util.Optional.of("over --max-bad-fraction"));
-    DayResult busy =
-        new DayResult(
-            LocalDate.parse("2026-11-23"),
-            DayResult.Status.BUSY,
-            0,
-            0,
-            java.util.Map.of(),
-            0,
-            0,
-            1.0,
-            java.util.Optional.of("held"));
+            "over --max-bad-fraction");
+    DayResult busy = DayResult.busy(LocalDate.parse("2026-11-23"), 1.0, "held");
     assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.INTRADAY))
         .as("a gated refresh must not page as a failed EMR job run")
         .isZero();
