@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tglake.cli.Cli;
+import io.tglake.etl.EtlCommand;
 import io.tglake.etl.JobArgs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,7 +121,7 @@ class ScheduleInputTest {
     // The job's own parser, with a clock far from the scheduled day: the day must come from the
     // arguments.
     Clock elsewhere = Clock.fixed(Instant.parse("2030-01-01T12:00:00Z"), ZoneOffset.UTC);
-    JobArgs parsed = JobArgs.parse(args.toArray(String[]::new), elsewhere);
+    JobArgs parsed = parsedByTheJob(args.toArray(String[]::new), elsewhere);
     assertThat(parsed.days())
         .as("the UTC day before the scheduled time")
         .containsExactly(LocalDate.of(2026, 11, 22));
@@ -215,19 +219,41 @@ class ScheduleInputTest {
     List<String> args = new ArrayList<>();
     submit.path("EntryPointArguments").forEach(a -> args.add(a.asText()));
     Clock elsewhere = Clock.fixed(Instant.parse("2030-01-01T12:00:00Z"), ZoneOffset.UTC);
-    JobArgs parsed = JobArgs.parse(args.toArray(String[]::new), elsewhere);
+    JobArgs parsed = parsedByTheJob(args.toArray(String[]::new), elsewhere);
     assertThat(parsed.days())
         .as("today so far: the UTC day OF the fire time")
         .containsExactly(LocalDate.of(2026, 11, 23));
     assertThat(parsed.runKind())
         .as("no alarm reads it, and it never takes the scheduled-start marker")
         .isEqualTo(io.tglake.etl.RunKind.INTRADAY);
-    JobArgs nightlyArgs = JobArgs.parse(argsOf(nightly), elsewhere);
+    JobArgs nightlyArgs = parsedByTheJob(argsOf(nightly), elsewhere);
     assertThat(nightlyArgs.days())
         .as("the nightly run of the next fire replaces the same day, the final word")
         .isEqualTo(parsed.days());
     assertThat(parsed.raw()).isEqualTo(nightlyArgs.raw());
     assertThat(parsed.enriched()).isEqualTo(nightlyArgs.enriched());
+  }
+
+  /**
+   * The arguments as the job's command line parses them ({@code TelegramEtlJob.main}'s picocli
+   * command), failing with the usage error a job run would have ended with.
+   */
+  private static JobArgs parsedByTheJob(String[] argv, Clock clock) {
+    List<JobArgs> parsed = new ArrayList<>();
+    StringWriter err = new StringWriter();
+    int code =
+        Cli.of(
+                new EtlCommand(
+                    clock,
+                    a -> {
+                      parsed.add(a);
+                      return 0;
+                    }))
+            .err(new PrintWriter(err, true))
+            .execute(argv);
+    assertThat(code).as("the job accepts its arguments: %s", err).isZero();
+    assertThat(parsed).as("the job runs once").hasSize(1);
+    return parsed.get(0);
   }
 
   private static String[] argsOf(JsonNode request) {

@@ -3,7 +3,6 @@ package io.tglake.etl;
 import io.tglake.contract.LakeLayout;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The per-day quality gates ({@code --max-bad-fraction}, {@code --max-rescued-fraction}): whether a
@@ -35,19 +34,7 @@ final class DayGate {
     long objects = measured.objects();
     long bad = measured.bad();
     DayQuality quality = measured.quality();
-    DayResult rejected =
-        new DayResult(
-            day,
-            DayResult.Status.FAILED,
-            objects,
-            0,
-            Map.of(),
-            0,
-            bad,
-            0,
-            Optional.empty(),
-            quality,
-            unreadable);
+    DayResult.Read rejected = new DayResult.Read(objects, bad, quality, unreadable);
     String asItWas =
         erased == 0
             ? ""
@@ -56,6 +43,7 @@ final class DayGate {
     double badFraction = (double) (bad + unreadable.size()) / all;
     if (badFraction > args.maxBadFraction()) {
       throw new EtlPipeline.DayRejected(
+          day,
           rejected,
           String.format(
               "%d of %d objects (%.1f%%) are not valid updates (%d quarantined, %d unreadable), above "
@@ -72,6 +60,7 @@ final class DayGate {
     double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / (objects + erased);
     if (rescuedFraction > args.maxRescuedFraction()) {
       throw new EtlPipeline.DayRejected(
+          day,
           rejected,
           String.format(
               "%d of %d objects (%.1f%%) have values that do not fit the contract type, above "

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report {@code
@@ -60,73 +61,92 @@ public record DayResult(
   public DayResult {
     // Keep the table order for logs and reports.
     rowsPerTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerTable));
-    unreadable = Collections.unmodifiableMap(new java.util.TreeMap<>(unreadable));
+    unreadable = Collections.unmodifiableMap(new TreeMap<>(unreadable));
   }
 
-  /** A result with no unreadable objects. */
-  public DayResult(
-      LocalDate date,
-      Status status,
-      long objectsRead,
-      long updates,
-      Map<String, Long> rowsPerTable,
-      long duplicatesDropped,
-      long quarantined,
-      double seconds,
-      Optional<String> error,
-      DayQuality quality) {
-    this(
-        date,
-        status,
-        objectsRead,
-        updates,
-        rowsPerTable,
+  /**
+   * What reading and judging a day found, before any table was written.
+   *
+   * @param objects raw objects read
+   * @param quarantined objects copied to {@code _quarantine}
+   * @param quality rescued objects, drift paths and 'other' messages
+   * @param unreadable objects listed but not read: key → reason
+   */
+  public record Read(
+      long objects, long quarantined, DayQuality quality, Map<String, String> unreadable) {}
+
+  /** The day's tables are written: {@code rows} per table, its {@code updates} entry included. */
+  public static DayResult succeeded(
+      LocalDate day, Read read, Map<String, Long> rows, long duplicatesDropped, double seconds) {
+    return new DayResult(
+        day,
+        Status.SUCCEEDED,
+        read.objects(),
+        rows.get("updates"),
+        rows,
         duplicatesDropped,
-        quarantined,
+        read.quarantined(),
         seconds,
-        error,
-        quality,
+        Optional.empty(),
+        read.quality(),
+        read.unreadable());
+  }
+
+  /**
+   * No raw objects for the day: only the bot's own messages ({@code botRows}, may be empty) are
+   * written.
+   */
+  public static DayResult empty(LocalDate day, Map<String, Long> botRows, double seconds) {
+    return new DayResult(
+        day,
+        Status.EMPTY,
+        0,
+        0,
+        botRows,
+        0,
+        0,
+        seconds,
+        Optional.empty(),
+        DayQuality.NONE,
         Map.of());
   }
 
-  /** A result without data-quality figures ({@link DayQuality#NONE}). */
-  public DayResult(
-      LocalDate date,
-      Status status,
-      long objectsRead,
-      long updates,
-      Map<String, Long> rowsPerTable,
-      long duplicatesDropped,
-      long quarantined,
-      double seconds,
-      Optional<String> error) {
-    this(
-        date,
-        status,
-        objectsRead,
-        updates,
-        rowsPerTable,
-        duplicatesDropped,
-        quarantined,
+  /** The day was read and refused by its gate: nothing written, the read's figures kept. */
+  public static DayResult rejected(LocalDate day, Read read, double seconds, String error) {
+    return new DayResult(
+        day,
+        Status.FAILED,
+        read.objects(),
+        0,
+        Map.of(),
+        0,
+        read.quarantined(),
         seconds,
-        error,
-        DayQuality.NONE);
+        Optional.of(error),
+        read.quality(),
+        read.unreadable());
   }
 
-  /** Same result with {@code quality}. */
-  public DayResult withQuality(DayQuality q) {
+  /** The day failed with nothing to count (before or while reading it). */
+  public static DayResult failed(LocalDate day, double seconds, String error) {
+    return stopped(day, Status.FAILED, seconds, Optional.of(error));
+  }
+
+  /** Another run holds the day's lease: nothing written. */
+  public static DayResult busy(LocalDate day, double seconds, String why) {
+    return stopped(day, Status.BUSY, seconds, Optional.of(why));
+  }
+
+  /** The first start of this scheduled run holds the day: nothing written, not a failure. */
+  public static DayResult duplicateStart(LocalDate day, double seconds, String why) {
+    return stopped(day, Status.DUPLICATE_START, seconds, Optional.of(why));
+  }
+
+  /** A day that ended with {@code status} before anything was read or written. */
+  public static DayResult stopped(
+      LocalDate day, Status status, double seconds, Optional<String> why) {
     return new DayResult(
-        date,
-        status,
-        objectsRead,
-        updates,
-        rowsPerTable,
-        duplicatesDropped,
-        quarantined,
-        seconds,
-        error,
-        q,
-        unreadable);
+        day, status, 0, 0, Map.of(), 0, 0, seconds, why, DayQuality.NONE, Map.of());
   }
 
   /**

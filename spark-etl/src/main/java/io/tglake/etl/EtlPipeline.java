@@ -11,13 +11,17 @@ import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,7 +53,7 @@ final class EtlPipeline {
   private final Configuration hadoop;
   private Optional<Pseudonymizer> pseudonymizer = Optional.empty();
 
-  private final java.util.function.Consumer<String> metricLines;
+  private final Consumer<String> metricLines;
   private final ObjectStore enrichedStore;
   private final String runId;
   // The day being processed (one at a time): its lease, checked before every table write, and what
@@ -68,7 +72,7 @@ final class EtlPipeline {
       JobArgs args,
       ObjectStore enrichedStore,
       String runId,
-      java.util.function.Consumer<String> metricLines) {
+      Consumer<String> metricLines) {
     this.spark = spark;
     this.args = args;
     this.enrichedStore = enrichedStore;
@@ -153,8 +157,7 @@ final class EtlPipeline {
    * under an existing root stays EMPTY.
    */
   Optional<String> rawRootProblem() {
-    try (ObjectStore raw =
-        io.tglake.etl.store.ObjectStores.open(args.raw(), s3Settings(args.raw()))) {
+    try (ObjectStore raw = ObjectStores.open(args.raw(), s3Settings(args.raw()))) {
       return raw.rootExists()
           ? Optional.empty()
           : Optional.of(
@@ -204,41 +207,14 @@ final class EtlPipeline {
             "etl {}: another start of this scheduled run holds the day; this start ends without writing: {}",
             day,
             e.getMessage());
-        return new DayResult(
-            day,
-            DayResult.Status.DUPLICATE_START,
-            0,
-            0,
-            Map.of(),
-            0,
-            0,
-            seconds(start),
-            Optional.of(e.getMessage()));
+        return DayResult.duplicateStart(day, seconds(start), e.getMessage());
       }
       LOG.error("etl {}: not processed: {}", day, e.getMessage());
-      return new DayResult(
-          day,
-          DayResult.Status.BUSY,
-          0,
-          0,
-          Map.of(),
-          0,
-          0,
-          seconds(start),
-          Optional.of(e.getMessage()));
+      return DayResult.busy(day, seconds(start), e.getMessage());
     } catch (IOException | RuntimeException e) {
       LOG.error("etl {}: failed: could not take the day lease: {}", day, e.toString(), e);
       result =
-          new DayResult(
-              day,
-              DayResult.Status.FAILED,
-              0,
-              0,
-              Map.of(),
-              0,
-              0,
-              seconds(start),
-              Optional.of("could not take the day lease: " + e.getMessage()));
+          DayResult.failed(day, seconds(start), "could not take the day lease: " + e.getMessage());
     } finally {
       lease = null;
       this.erasure = null;
@@ -260,17 +236,7 @@ final class EtlPipeline {
       // failure's
       // message carries the executor's whole stack trace).
       LOG.error("etl {}: failed: {}", day, e.toString(), e);
-      result =
-          new DayResult(
-              day,
-              DayResult.Status.FAILED,
-              0,
-              0,
-              Map.of(),
-              0,
-              0,
-              seconds(start),
-              Optional.of(shortMessage(e)));
+      result = DayResult.failed(day, seconds(start), shortMessage(e));
     }
     try {
       RunReport.write(hadoop, args, result, progress);
@@ -311,8 +277,7 @@ final class EtlPipeline {
       // What the bot said on a day without incoming updates (a broadcast, a retry after midnight)
       // still counts.
       Map<String, Long> botRows = writeOutgoingOnly(day);
-      return new DayResult(
-          day, DayResult.Status.EMPTY, 0, 0, botRows, 0, 0, seconds(start), Optional.empty());
+      return DayResult.empty(day, botRows, seconds(start));
     }
     Redeliveries redeliveries = new Redeliveries(spark);
     Set<Long> earlier =
@@ -346,7 +311,7 @@ final class EtlPipeline {
       }
       parsed =
           RawParser.parse(raw, inferred)
-              .withColumn("context_date", lit(java.sql.Date.valueOf(day)))
+              .withColumn("context_date", lit(Date.valueOf(day)))
               .persist(StorageLevel.MEMORY_AND_DISK());
       DayQualityMeter.Measured measured = DayQualityMeter.measure(parsed);
       read.release();
@@ -409,18 +374,13 @@ final class EtlPipeline {
                   () -> RunReport.writeRunning(hadoop, args, day, progress))
               .writeAll(tables, day);
       Map<String, Long> rows = written.rows();
-      return new DayResult(
+      return DayResult.succeeded(
           day,
-          DayResult.Status.SUCCEEDED,
-          objects,
-          rows.get("updates"),
+          new DayResult.Read(
+              objects, bad, quality.withOtherMessages(written.otherMessages()), unreadable),
           rows,
           dropFiles.size(),
-          bad,
-          seconds(start),
-          Optional.empty(),
-          quality.withOtherMessages(written.otherMessages()),
-          unreadable);
+          seconds(start));
     } finally {
       read.release();
       if (parsed != null) {
@@ -506,7 +466,7 @@ final class EtlPipeline {
         }
         return Map.of();
       }
-      Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
+      Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
       tables.put(BotMessages.TABLE, outgoing.rows());
       pseudonymizer.ifPresent(p -> tables.replaceAll(p::table));
       return new TableWriter(
@@ -591,27 +551,17 @@ final class EtlPipeline {
    */
   static final class DayRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient DayResult partial;
+    private final LocalDate day;
+    private final transient DayResult.Read read;
 
-    DayRejected(DayResult partial, String message) {
+    DayRejected(LocalDate day, DayResult.Read read, String message) {
       super(message);
-      this.partial = partial;
+      this.day = day;
+      this.read = read;
     }
 
     DayResult result(double seconds) {
-      DayResult p = partial;
-      return new DayResult(
-          p.date(),
-          DayResult.Status.FAILED,
-          p.objectsRead(),
-          0,
-          Map.of(),
-          0,
-          p.quarantined(),
-          seconds,
-          Optional.of(getMessage()),
-          p.quality(),
-          p.unreadable());
+      return DayResult.rejected(day, read, seconds, getMessage());
     }
   }
 
@@ -620,10 +570,7 @@ final class EtlPipeline {
    * 300 chars.
    */
   static String shortMessage(Throwable e) {
-    Throwable t =
-        e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-            ? e.getCause()
-            : e;
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     String message = t.getMessage() == null ? "" : t.getMessage().strip();
     int newline = message.indexOf('\n');
     if (newline >= 0) {

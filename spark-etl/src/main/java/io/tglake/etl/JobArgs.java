@@ -1,22 +1,18 @@
 package io.tglake.etl;
 
-import io.tglake.cli.Cli;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.pseudonym.PseudonymizeOptions;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Typed options of {@link TelegramEtlJob}: where the raw partitions are, where the enriched tables
  * go, which UTC days to process and the data-quality knobs.
  *
- * <p>Build it from the command line with {@link #parse(String[], Clock)}, or from Java with {@link
+ * <p>The command line builds it through {@code EtlCommand}; Java callers start from {@link
  * #forDay(String, String, LocalDate)} / {@link #forRange(String, String, LocalDate, LocalDate)} and
  * the {@code with*} methods.
  *
@@ -172,24 +168,6 @@ public record JobArgs(
       return LakeLayout.DEFAULT_OUTGOING_PREFIX;
     }
     return r.substring(0, slash + 1) + LakeLayout.DEFAULT_OUTGOING_PREFIX;
-  }
-
-  /** Same options with another number of raw objects fetched concurrently per task. */
-  public JobArgs withReadConcurrency(int n) {
-    return new JobArgs(
-        raw,
-        enriched,
-        from,
-        to,
-        s3Endpoint,
-        maxBadFraction,
-        dedupLookbackDays,
-        pseudonymize,
-        safety,
-        n,
-        outgoing,
-        runKind,
-        chunkDays);
   }
 
   /** Same options with another run kind. */
@@ -414,54 +392,5 @@ public record JobArgs(
       days.add(d);
     }
     return days;
-  }
-
-  /** Bad command line; the message is meant for the user (exit code 2). */
-  public static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** Thrown by {@link #parse} for {@code --help}. */
-  public static final class HelpRequested extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public HelpRequested() {
-      super("help");
-    }
-  }
-
-  /**
-   * Parses the command line (the options of {@link EtlCommand}).
-   *
-   * @param clock gives "now" for the default day (yesterday, UTC)
-   * @throws HelpRequested for {@code --help}
-   * @throws UsageException for unknown/missing/conflicting options or malformed values
-   */
-  public static JobArgs parse(String[] args, Clock clock) throws UsageException, HelpRequested {
-    EtlCommand command =
-        new EtlCommand(
-            clock,
-            a -> {
-              throw new IllegalStateException("parse only");
-            });
-    CommandLine line = Cli.of(command).commandLine();
-    try {
-      line.parseArgs(args);
-      if (line.isUsageHelpRequested()) {
-        throw new HelpRequested();
-      }
-      return command.toJobArgs();
-    } catch (ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  /** The generated {@code --help} text of the job. */
-  public static String usage() {
-    return Cli.of(new EtlCommand(Clock.systemUTC(), a -> 0)).commandLine().getUsageMessage();
   }
 }

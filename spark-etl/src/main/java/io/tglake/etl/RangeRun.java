@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ final class RangeRun {
 
   private static DayResult failed(
       LocalDate day, DayResult.Status status, long start, String error) {
-    return new DayResult(day, status, 0, 0, Map.of(), 0, 0, seconds(start), Optional.of(error));
+    return DayResult.stopped(day, status, seconds(start), Optional.of(error));
   }
 
   private static double seconds(long startNanos) {
@@ -367,10 +368,7 @@ final class RangeRun {
               outgoingListed > 0
                   ? Map.of(BotMessages.TABLE, rows.get(BotMessages.TABLE))
                   : Map.of();
-          done(
-              day,
-              new DayResult(
-                  day, DayResult.Status.EMPTY, 0, 0, bot, 0, 0, seconds(start), Optional.empty()));
+          done(day, DayResult.empty(day, bot, seconds(start)));
           return;
         }
         DayQualityMeter.Measured m =
@@ -378,32 +376,19 @@ final class RangeRun {
         long dropped = dropFiles.values().stream().filter(day::equals).count();
         done(
             day,
-            new DayResult(
+            DayResult.succeeded(
                 day,
-                DayResult.Status.SUCCEEDED,
-                m.objects(),
-                rows.get("updates"),
+                new DayResult.Read(
+                    m.objects(),
+                    m.bad(),
+                    m.quality().withOtherMessages(partitions.otherMessages(day)),
+                    unreadable.getOrDefault(day, Map.of())),
                 rows,
                 dropped,
-                m.bad(),
-                seconds(start),
-                Optional.empty(),
-                m.quality().withOtherMessages(partitions.otherMessages(day)),
-                unreadable.getOrDefault(day, Map.of())));
+                seconds(start)));
       } catch (Exception e) {
         LOG.error("etl {}: failed: {}", day, e.toString(), e);
-        done(
-            day,
-            new DayResult(
-                day,
-                DayResult.Status.FAILED,
-                0,
-                0,
-                Map.of(),
-                0,
-                0,
-                seconds(start),
-                Optional.of(EtlPipeline.shortMessage(e))));
+        done(day, DayResult.failed(day, seconds(start), EtlPipeline.shortMessage(e)));
       }
     }
 
@@ -421,7 +406,7 @@ final class RangeRun {
       Map<LocalDate, Set<Long>> out = new TreeMap<>();
       try (ObjectStore raw = ObjectStores.open(args.raw(), rawS3)) {
         for (LocalDate day : accepted) {
-          Set<Long> ids = new java.util.HashSet<>();
+          Set<Long> ids = new HashSet<>();
           for (int i = 1; i <= args.dedupLookbackDays(); i++) {
             LocalDate before = day.minusDays(i);
             Set<Long> of = idsOfDay.get(before);

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -39,6 +40,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one raw day from an object store: the day is listed once in the driver (key, size,
@@ -63,7 +67,7 @@ import org.apache.spark.util.CollectionAccumulator;
  */
 final class RawDayReader {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawDayReader.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RawDayReader.class);
 
   /** What one read produced. */
   interface Read {
@@ -353,15 +357,14 @@ final class RawDayReader {
                 t.setDaemon(true);
                 return t;
               });
-      org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
+      TaskContext ctx = TaskContext.get();
       Runnable cleanup =
           () -> {
             pool.shutdownNow();
             store.close();
           };
       if (ctx != null) {
-        ctx.addTaskCompletionListener(
-            (org.apache.spark.util.TaskCompletionListener) c -> cleanup.run());
+        ctx.addTaskCompletionListener((TaskCompletionListener) c -> cleanup.run());
       }
       return new Iterator<>() {
         private final Deque<Future<Optional<byte[]>>> window = new ArrayDeque<>();

@@ -88,8 +88,7 @@ final class RunReport {
    */
   static void writeRunning(Configuration hadoop, JobArgs args, LocalDate day, DayProgress progress)
       throws IOException {
-    DayResult none =
-        new DayResult(day, DayResult.Status.FAILED, 0, 0, Map.of(), 0, 0, 0, Optional.empty());
+    DayResult none = DayResult.stopped(day, DayResult.Status.FAILED, 0, Optional.empty());
     write(hadoop, args, none, progress, RUNNING);
   }
 

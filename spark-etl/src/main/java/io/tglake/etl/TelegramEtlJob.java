@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
@@ -137,21 +138,11 @@ public final class TelegramEtlJob {
           new EtlPipeline(spark, args, enriched, erasure.lease().runId(), System.out::println)
               .loadPrivacy();
     } catch (IOException | RuntimeException e) {
-      return new DayResult(
-          day,
-          DayResult.Status.FAILED,
-          0,
-          0,
-          java.util.Map.of(),
-          0,
-          0,
-          0,
-          java.util.Optional.of("could not load the pseudonym key: " + e.getMessage()));
+      return DayResult.failed(day, 0, "could not load the pseudonym key: " + e.getMessage());
     }
-    java.util.Optional<String> rootProblem = pipeline.rawRootProblem();
+    Optional<String> rootProblem = pipeline.rawRootProblem();
     if (rootProblem.isPresent()) {
-      return new DayResult(
-          day, DayResult.Status.FAILED, 0, 0, java.util.Map.of(), 0, 0, 0, rootProblem);
+      return DayResult.failed(day, 0, rootProblem.get());
     }
     return pipeline.runDay(day, erasure);
   }
@@ -165,7 +156,7 @@ public final class TelegramEtlJob {
       JobArgs args,
       ObjectStore enriched,
       String runId,
-      java.util.function.Consumer<String> metricLines) {
+      Consumer<String> metricLines) {
     return run(spark, args, enriched, runId, metricLines, day -> {});
   }
 
@@ -187,7 +178,7 @@ public final class TelegramEtlJob {
       JobArgs args,
       ObjectStore enriched,
       String runId,
-      java.util.function.Consumer<String> metricLines,
+      Consumer<String> metricLines,
       RangeRun.AfterCommit afterCommit) {
     List<LocalDate> days = args.days();
     EtlPipeline pipeline;
@@ -197,40 +188,13 @@ public final class TelegramEtlJob {
       // Without the key no day may be written in the clear: every day fails, nothing is touched.
       String error = "could not load the pseudonym key: " + e.getMessage();
       LOG.error("etl: {}", error);
-      return new RunResult(
-          days.stream()
-              .map(
-                  d ->
-                      new DayResult(
-                          d,
-                          DayResult.Status.FAILED,
-                          0,
-                          0,
-                          java.util.Map.of(),
-                          0,
-                          0,
-                          0,
-                          java.util.Optional.of(error)))
-              .toList());
+      return new RunResult(days.stream().map(d -> DayResult.failed(d, 0, error)).toList());
     }
-    java.util.Optional<String> rootProblem = pipeline.rawRootProblem();
+    Optional<String> rootProblem = pipeline.rawRootProblem();
     if (rootProblem.isPresent()) {
       LOG.error("etl: {}", rootProblem.get());
       return new RunResult(
-          days.stream()
-              .map(
-                  d ->
-                      new DayResult(
-                          d,
-                          DayResult.Status.FAILED,
-                          0,
-                          0,
-                          java.util.Map.of(),
-                          0,
-                          0,
-                          0,
-                          rootProblem))
-              .toList());
+          days.stream().map(d -> DayResult.failed(d, 0, rootProblem.get())).toList());
     }
     List<DayResult> results = new ArrayList<>();
     // A range runs in passes of --chunk-days (one read, one write per table each); one day, a

@@ -207,18 +207,16 @@ class DayLeaseJobTest {
         {"run_id": "live-run", "owner_host": "elsewhere", "acquired_at": "%s", "expires_at": "%s"}"""
             .formatted(now, now.plus(Duration.ofMinutes(10))));
     JobArgs parsed =
-        JobArgs.parse(
-            new String[] {
-              "--raw",
-              lake.resolve("raw").toString(),
-              "--enriched",
-              enriched().toString(),
-              "--date",
-              DAY.toString(),
-              "--lease-wait",
-              "2"
-            },
-            java.time.Clock.systemUTC());
+        EtlArgv.parse(
+            java.time.Clock.systemUTC(),
+            "--raw",
+            lake.resolve("raw").toString(),
+            "--enriched",
+            enriched().toString(),
+            "--date",
+            DAY.toString(),
+            "--lease-wait",
+            "2");
 
     long t0 = System.nanoTime();
     RunResult r = TelegramEtlJob.run(spark, parsed, line -> {});

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +31,16 @@ class EtlMetricsTest {
     rows.put("chat_member_updates", 0L);
     rows.put("updates", 190L);
     rows.put("bot_messages", 75L);
-    return new DayResult(
+    return DayResult.succeeded(
         LocalDate.parse("2026-11-22"),
-        DayResult.Status.SUCCEEDED,
-        200,
-        190,
+        new DayResult.Read(
+            200,
+            4,
+            new DayQuality(2, Map.of("message.from", 2L), Map.of("message.quote", 7L), 3),
+            Map.of()),
         rows,
         6,
-        4,
-        12.5,
-        Optional.empty(),
-        new DayQuality(2, Map.of("message.from", 2L), Map.of("message.quote", 7L), 3));
+        12.5);
   }
 
   /**
@@ -146,16 +144,12 @@ class EtlMetricsTest {
         .as("the contract's table dimension values are the tables the ETL writes")
         .containsExactlyElementsOf(written);
     DayResult noOutgoing =
-        new DayResult(
+        DayResult.succeeded(
             LocalDate.parse("2026-11-22"),
-            DayResult.Status.SUCCEEDED,
-            1,
-            1,
+            new DayResult.Read(1, 0, DayQuality.NONE, Map.of()),
             Map.of("updates", 1L),
             0,
-            0,
-            1.0,
-            Optional.empty());
+            1.0);
     assertThat(
             parse(EtlMetrics.lines(noOutgoing, RunKind.SCHEDULED, AT))
                 .get("EtlRows[Table=bot_messages]"))
@@ -165,17 +159,7 @@ class EtlMetricsTest {
 
   @Test
   void failedDayReportsDayFailedOne() throws Exception {
-    DayResult failed =
-        new DayResult(
-            LocalDate.parse("2026-11-22"),
-            DayResult.Status.FAILED,
-            0,
-            0,
-            Map.of(),
-            0,
-            0,
-            1.0,
-            Optional.of("boom"));
+    DayResult failed = DayResult.failed(LocalDate.parse("2026-11-22"), 1.0, "boom");
     Map<String, List<String>> m = parse(EtlMetrics.lines(failed, RunKind.MANUAL, AT));
     assertThat(m.get("EtlDayFailed")).as("failed flag").containsExactly("Count", "1");
     assertThat(m.get("EtlRescuedFraction"))

@@ -35,18 +35,16 @@ class IntradayRefreshTest {
   @TempDir Path lake;
 
   private JobArgs run(String dayOption, String instant) throws Exception {
-    return JobArgs.parse(
-        new String[] {
-          "--raw",
-          lake.resolve("raw").toString(),
-          "--enriched",
-          lake.resolve("enriched").toString(),
-          dayOption,
-          instant,
-          "--lease-wait",
-          "0"
-        },
-        Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    return EtlArgv.parse(
+        Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC),
+        "--raw",
+        lake.resolve("raw").toString(),
+        "--enriched",
+        lake.resolve("enriched").toString(),
+        dayOption,
+        instant,
+        "--lease-wait",
+        "0");
   }
 
   private long messageFiles() throws Exception {

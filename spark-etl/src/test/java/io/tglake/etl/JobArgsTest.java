@@ -1,7 +1,6 @@
 package io.tglake.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +13,20 @@ class JobArgsTest {
   private static final Clock NOW =
       Clock.fixed(Instant.parse("2026-11-23T00:30:00Z"), ZoneOffset.UTC);
 
-  private static JobArgs parse(String... argv) throws Exception {
-    return JobArgs.parse(argv, NOW);
+  private static JobArgs parse(String... argv) {
+    return EtlArgv.parse(NOW, argv);
+  }
+
+  /** What a user reads for a bad command line, after checking it ends with the usage exit code. */
+  private static String usageError(String... argv) {
+    EtlArgv r = EtlArgv.run(NOW, argv);
+    assertThat(r.exitCode()).as("bad usage: %s", r.err()).isEqualTo(2);
+    assertThat(r.args()).as("the job must not run").isEmpty();
+    return r.err();
   }
 
   @Test
-  void noDateMeansYesterdayUtc() throws Exception {
+  void noDateMeansYesterdayUtc() {
     JobArgs a = parse("--raw", "lake/raw", "--enriched", "lake/enriched");
     assertThat(a.days()).as("yesterday").containsExactly(LocalDate.parse("2026-11-22"));
     assertThat(a.maxBadFraction()).as("default threshold").isEqualTo(0.05);
@@ -28,7 +35,7 @@ class JobArgsTest {
   }
 
   @Test
-  void scheduledTimeProcessesTheUtcDayBeforeIt() throws Exception {
+  void scheduledTimeProcessesTheUtcDayBeforeIt() {
     assertThat(
             parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T03:00:00Z")
                 .days())
@@ -42,7 +49,7 @@ class JobArgsTest {
   }
 
   @Test
-  void theRunKindFollowsTheDaySelectionUnlessGiven() throws Exception {
+  void theRunKindFollowsTheDaySelectionUnlessGiven() {
     assertThat(
             parse("--raw", "r", "--enriched", "e", "--scheduled-time", "2026-11-23T01:30:00Z")
                 .runKind())
@@ -70,13 +77,12 @@ class JobArgsTest {
                 .runKind())
         .as("kept by the with* copies")
         .isEqualTo(RunKind.ERASURE);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--run-kind", "nightly"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("scheduled, manual, backfill, erasure");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--run-kind", "nightly"))
+        .contains("scheduled, manual, backfill, erasure");
   }
 
   @Test
-  void intradayTimeRefreshesTheUtcDayOfTheInstantAsAnIntradayRun() throws Exception {
+  void intradayTimeRefreshesTheUtcDayOfTheInstantAsAnIntradayRun() {
     JobArgs late =
         parse("--raw", "r", "--enriched", "e", "--intraday-time", "2026-11-23T23:00:00Z");
     assertThat(late.days())
@@ -88,58 +94,39 @@ class JobArgsTest {
                 .days())
         .as("an offset fire time is converted to UTC first")
         .containsExactly(LocalDate.parse("2026-11-24"));
-    assertThatThrownBy(
-            () ->
-                parse(
-                    "--raw",
-                    "r",
-                    "--enriched",
-                    "e",
-                    "--intraday-time",
-                    "2026-11-23T10:00:00Z",
-                    "--date",
-                    "2026-11-22"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--intraday-time selects the day by itself");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    "--raw",
-                    "r",
-                    "--enriched",
-                    "e",
-                    "--intraday-time",
-                    "2026-11-23T10:00:00Z",
-                    "--scheduled-time",
-                    "2026-11-23T01:30:00Z"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--intraday-time selects the day by itself");
+    assertThat(
+            usageError(
+                "--raw",
+                "r",
+                "--enriched",
+                "e",
+                "--intraday-time",
+                "2026-11-23T10:00:00Z",
+                "--date",
+                "2026-11-22"))
+        .contains("--intraday-time selects the day by itself");
+    assertThat(
+            usageError(
+                "--raw",
+                "r",
+                "--enriched",
+                "e",
+                "--intraday-time",
+                "2026-11-23T10:00:00Z",
+                "--scheduled-time",
+                "2026-11-23T01:30:00Z"))
+        .contains("--intraday-time selects the day by itself");
   }
 
   @Test
   void anIntradayRefreshThatCouldNotReplaceTodayEndsZeroWhileOtherKindsKeepTheirCodes() {
     DayResult failed =
-        new DayResult(
+        DayResult.rejected(
             LocalDate.parse("2026-11-23"),
-            DayResult.Status.FAILED,
-            10,
-            0,
-            java.util.Map.of(),
-            0,
-            5,
+            new DayResult.Read(10, 5, DayQuality.NONE, java.util.Map.of()),
             1.0,
-            java.util.Optional.of("over --max-bad-fraction"));
-    DayResult busy =
-        new DayResult(
-            LocalDate.parse("2026-11-23"),
-            DayResult.Status.BUSY,
-            0,
-            0,
-            java.util.Map.of(),
-            0,
-            0,
-            1.0,
-            java.util.Optional.of("held"));
+            "over --max-bad-fraction");
+    DayResult busy = DayResult.busy(LocalDate.parse("2026-11-23"), 1.0, "held");
     assertThat(new RunResult(java.util.List.of(failed)).exitCode(RunKind.INTRADAY))
         .as("a gated refresh must not page as a failed EMR job run")
         .isZero();
@@ -151,7 +138,7 @@ class JobArgsTest {
   }
 
   @Test
-  void rangeIsInclusiveAndOptionsParse() throws Exception {
+  void rangeIsInclusiveAndOptionsParse() {
     JobArgs a =
         parse(
             "--raw=s3a://b/telegram",
@@ -184,7 +171,7 @@ class JobArgsTest {
   }
 
   @Test
-  void chunkDaysParsesSurvivesTheWithersAndMustBePositive() throws Exception {
+  void chunkDaysParsesSurvivesTheWithersAndMustBePositive() {
     JobArgs a =
         parse(
             "--raw",
@@ -198,12 +185,7 @@ class JobArgsTest {
             "--chunk-days",
             "7");
     assertThat(a.chunkDays()).as("--chunk-days").isEqualTo(7);
-    assertThat(
-            a.withMaxBadFraction(0.1)
-                .withRunKind(RunKind.MANUAL)
-                .withOutgoing("o")
-                .withReadConcurrency(2)
-                .chunkDays())
+    assertThat(a.withMaxBadFraction(0.1).withRunKind(RunKind.MANUAL).withOutgoing("o").chunkDays())
         .as("kept by the with* copies")
         .isEqualTo(7);
     assertThat(
@@ -212,57 +194,52 @@ class JobArgsTest {
                 .toList())
         .as("30 days in passes of 7")
         .containsExactly(7, 7, 7, 7, 2);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--chunk-days", "0"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--chunk-days must be >= 1");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--chunk-days", "0"))
+        .contains("--chunk-days must be >= 1");
   }
 
   @Test
   void badOptionsAreUsageErrors() {
-    assertThatThrownBy(() -> parse("--enriched", "e"))
-        .as("missing raw")
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--raw");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    "--raw",
-                    "r",
-                    "--enriched",
-                    "e",
-                    "--date",
-                    "2026-11-22",
-                    "--from",
-                    "2026-11-20",
-                    "--to",
-                    "2026-11-21"))
+    assertThat(usageError("--enriched", "e")).as("missing raw").contains("--raw");
+    assertThat(
+            usageError(
+                "--raw",
+                "r",
+                "--enriched",
+                "e",
+                "--date",
+                "2026-11-22",
+                "--from",
+                "2026-11-20",
+                "--to",
+                "2026-11-21"))
         .as("two selections")
-        .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--from", "2026-11-22"))
+        .contains("use only one of --date, --from/--to, --scheduled-time");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--from", "2026-11-22"))
         .as("from alone")
-        .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(
-            () ->
-                parse(
-                    "--raw", "r", "--enriched", "e", "--from", "2026-11-22", "--to", "2026-11-21"))
+        .contains("--from and --to go together");
+    assertThat(
+            usageError(
+                "--raw", "r", "--enriched", "e", "--from", "2026-11-22", "--to", "2026-11-21"))
         .as("reversed")
-        .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--date", "22/11/2026"))
+        .contains("--to 2026-11-21 is before --from 2026-11-22");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--date", "22/11/2026"))
         .as("bad date")
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("YYYY-MM-DD");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--max-bad-fraction", "2"))
+        .contains("YYYY-MM-DD");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--max-bad-fraction", "2"))
         .as("fraction")
-        .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--bogus", "1"))
+        .contains("--max-bad-fraction must be between 0 and 1, got 2.0");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--bogus", "1"))
         .as("unknown option")
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--bogus");
-    assertThatThrownBy(() -> parse("--help")).as("help").isInstanceOf(JobArgs.HelpRequested.class);
+        .contains("--bogus");
+    EtlArgv help = EtlArgv.run(NOW, "--help");
+    assertThat(help.exitCode()).as("help is not an error").isZero();
+    assertThat(help.args()).as("help does not run the job").isEmpty();
+    assertThat(help.out()).as("help").startsWith("Usage: tglake etl");
   }
 
   @Test
-  void safetyAndReadOptionsReachTheJobArgsAndBadValuesAreUsageErrors() throws Exception {
+  void safetyAndReadOptionsReachTheJobArgsAndBadValuesAreUsageErrors() {
     JobArgs a =
         parse(
             "--raw",
@@ -291,16 +268,12 @@ class JobArgsTest {
             JobArgs.DEFAULT_READ_CONCURRENCY,
             SafetyOptions.DEFAULT_LEASE_WAIT,
             SafetyOptions.DEFAULT_MAX_RESCUED_FRACTION);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--read-concurrency", "0"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--read-concurrency must be >= 1");
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--lease-wait", "-1"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--lease-wait must be >= 0");
-    assertThatThrownBy(
-            () -> parse("--raw", "r", "--enriched", "e", "--max-rescued-fraction", "1.5"))
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("--max-rescued-fraction must be between");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--read-concurrency", "0"))
+        .contains("--read-concurrency must be >= 1");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--lease-wait", "-1"))
+        .contains("--lease-wait must be >= 0");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--max-rescued-fraction", "1.5"))
+        .contains("--max-rescued-fraction must be between");
   }
 
   @Test
@@ -344,7 +317,7 @@ class JobArgsTest {
 
   @Test
   void helpIsGeneratedAndListsEveryOption() {
-    assertThat(JobArgs.usage())
+    assertThat(EtlArgv.run(NOW, "--help").out())
         .startsWith("Usage: tglake etl")
         .contains(
             "--raw=URI",
@@ -361,7 +334,7 @@ class JobArgsTest {
   }
 
   @Test
-  void pseudonymizeTakesExactlyOneKeySource() throws Exception {
+  void pseudonymizeTakesExactlyOneKeySource() {
     JobArgs file =
         parse("--raw", "r", "--enriched", "e", "--pseudonymize", "--pseudonym-key-file", "/k");
     assertThat(file.pseudonymize())
@@ -381,27 +354,24 @@ class JobArgsTest {
     assertThat(parse("--raw", "r", "--enriched", "e").pseudonymize())
         .as("off by default")
         .isEmpty();
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonymize"))
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--pseudonymize"))
         .as("no key")
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("exactly one of");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    "--raw",
-                    "r",
-                    "--enriched",
-                    "e",
-                    "--pseudonymize",
-                    "--pseudonym-key-file",
-                    "a",
-                    "--pseudonym-key-secret-id",
-                    "b"))
+        .contains("exactly one of");
+    assertThat(
+            usageError(
+                "--raw",
+                "r",
+                "--enriched",
+                "e",
+                "--pseudonymize",
+                "--pseudonym-key-file",
+                "a",
+                "--pseudonym-key-secret-id",
+                "b"))
         .as("two keys")
-        .isInstanceOf(JobArgs.UsageException.class);
-    assertThatThrownBy(() -> parse("--raw", "r", "--enriched", "e", "--pseudonym-key-file", "a"))
+        .contains("exactly one of");
+    assertThat(usageError("--raw", "r", "--enriched", "e", "--pseudonym-key-file", "a"))
         .as("key without the flag")
-        .isInstanceOf(JobArgs.UsageException.class)
-        .hasMessageContaining("only go with --pseudonymize");
+        .contains("only go with --pseudonymize");
   }
 }

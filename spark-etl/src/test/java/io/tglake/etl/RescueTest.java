@@ -133,18 +133,16 @@ class RescueTest {
   void theRescuedFractionLimitGivenOnTheCommandLineDecidesTheDay() throws Exception {
     twentyMessagesOneWithAStringFrom();
     JobArgs parsed =
-        JobArgs.parse(
-            new String[] {
-              "--raw",
-              lake.resolve("raw").toString(),
-              "--enriched",
-              lake.resolve("enriched").toString(),
-              "--date",
-              DAY.toString(),
-              "--max-rescued-fraction",
-              "0.04"
-            },
-            java.time.Clock.systemUTC());
+        EtlArgv.parse(
+            java.time.Clock.systemUTC(),
+            "--raw",
+            lake.resolve("raw").toString(),
+            "--enriched",
+            lake.resolve("enriched").toString(),
+            "--date",
+            DAY.toString(),
+            "--max-rescued-fraction",
+            "0.04");
 
     DayResult r = TelegramEtlJob.run(spark, parsed, line -> {}).single();
 

@@ -2,8 +2,9 @@ package io.tglake.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.cli.Cli;
 import io.tglake.etl.DayResult;
-import io.tglake.etl.JobArgs;
+import io.tglake.etl.EtlCommand;
 import io.tglake.etl.RunKind;
 import io.tglake.etl.RunResult;
 import io.tglake.etl.TelegramEtlJob;
@@ -237,15 +238,20 @@ class TodaySoFarIT {
         new ArrayList<>(
             List.of("--raw", lake.raw.toString(), "--enriched", lake.enriched.toString()));
     argv.addAll(Arrays.asList(dayOptions));
-    try {
-      JobArgs args =
-          JobArgs.parse(
-              argv.toArray(String[]::new),
-              Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
-      return TelegramEtlJob.run(lake.spark, args, line -> {});
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    List<RunResult> results = new ArrayList<>();
+    int code =
+        Cli.of(
+                new EtlCommand(
+                    Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC),
+                    args -> {
+                      results.add(TelegramEtlJob.run(lake.spark, args, line -> {}));
+                      return 0;
+                    }))
+            .execute(argv.toArray(String[]::new));
+    if (code != 0 || results.size() != 1) {
+      throw new IllegalStateException("etl " + argv + " ended with exit code " + code);
     }
+    return results.get(0);
   }
 
   private static void register() throws Exception {

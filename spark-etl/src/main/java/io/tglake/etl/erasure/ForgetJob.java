@@ -14,8 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -285,12 +288,11 @@ public final class ForgetJob {
 
   /** Their outgoing records (none without an outgoing store): see {@link OutgoingScan}. */
   private OutgoingScan.Result scanOutgoing(
-      List<RawScan.Day> scanned, java.util.Set<String> callbackIds, PersonIdentity who)
-      throws IOException {
+      List<RawScan.Day> scanned, Set<String> callbackIds, PersonIdentity who) throws IOException {
     if (outgoing == null) {
       return new OutgoingScan.Result(Map.of(), 0);
     }
-    java.util.Set<Long> updateIds = new java.util.HashSet<>();
+    Set<Long> updateIds = new HashSet<>();
     for (RawScan.Day d : scanned) {
       for (String key : d.keys()) {
         String name = key.substring(key.lastIndexOf('/') + 1);
@@ -460,7 +462,7 @@ public final class ForgetJob {
   }
 
   private static Map<String, Long> rows(JsonNode n) {
-    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    Map<String, Long> m = new LinkedHashMap<>();
     n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
     return m;
   }

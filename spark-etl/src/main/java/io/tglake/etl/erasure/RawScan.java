@@ -1,5 +1,6 @@
 package io.tglake.etl.erasure;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import java.io.IOException;
@@ -57,8 +58,8 @@ final class RawScan {
   private final ReferenceRedactor byIds;
   // Their usernames and phones (hashed), from every object of the range: mentions and cards name no
   // id.
-  private final Set<String> usernames = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Set<String> phones = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> usernames = ConcurrentHashMap.newKeySet();
+  private final Set<String> phones = ConcurrentHashMap.newKeySet();
   // Ids of the callback queries in their objects: the bot's answerCallbackQuery records name only
   // this id.
   private final Set<String> theirCallbackIds = ConcurrentHashMap.newKeySet();
@@ -162,8 +163,7 @@ final class RawScan {
       if (v == PersonMatcher.Verdict.THEIRS) {
         PersonMatcher.callbackQueryId(body.get()).ifPresent(theirCallbackIds::add);
       }
-      com.fasterxml.jackson.databind.node.ObjectNode root =
-          body.map(ReferenceRedactor::parse).orElse(null);
+      ObjectNode root = body.map(ReferenceRedactor::parse).orElse(null);
       if (root == null) {
         return new Seen(v, false, Set.of());
       }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class Redactions {
     scanned.stream()
         .filter(d -> !d.redactKeys().isEmpty())
         .forEach(d -> raw.put(d.date(), d.redactKeys()));
-    Set<LocalDate> days = new java.util.TreeSet<>(raw.keySet());
+    Set<LocalDate> days = new TreeSet<>(raw.keySet());
     days.addAll(outgoing.keySet());
     ObjectNode planDays = plan.get("days") instanceof ObjectNode o ? o : plan.putObject("days");
     long total = 0;

@@ -1,5 +1,6 @@
 package io.tglake.etl.erasure;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,8 +70,7 @@ final class ReferenceRedactor {
   static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(
-              com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
   // A bot's own text (outgoing records) links a user by id, in HTML or Markdown; the link's words
@@ -166,13 +169,13 @@ final class ReferenceRedactor {
    * hash). The raw scan keeps these per object until it knows everyone's usernames and phones
    * ({@link PersonIdentity#matchesAny}).
    */
-  static java.util.Set<String> weakTokens(JsonNode node) {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  static Set<String> weakTokens(JsonNode node) {
+    Set<String> out = new HashSet<>();
     weakTokens(node, out);
     return out;
   }
 
-  private static void weakTokens(JsonNode node, java.util.Set<String> out) {
+  private static void weakTokens(JsonNode node, Set<String> out) {
     if (node instanceof ObjectNode o) {
       JsonNode phone = o.get("phone_number");
       if (phone != null
@@ -189,10 +192,7 @@ final class ReferenceRedactor {
           for (JsonNode e : list) {
             String span = o.path(textField).isTextual() ? span(o.get(textField).asText(), e) : null;
             if ("mention".equals(e.path("type").asText()) && span != null && span.length() > 1) {
-              out.add(
-                  "u:"
-                      + PersonIdentity.sha256(
-                          span.substring(1).toLowerCase(java.util.Locale.ROOT)));
+              out.add("u:" + PersonIdentity.sha256(span.substring(1).toLowerCase(Locale.ROOT)));
             }
           }
         }

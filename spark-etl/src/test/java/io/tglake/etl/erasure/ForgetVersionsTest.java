@@ -2,6 +2,7 @@ package io.tglake.etl.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.etl.DayQuality;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.store.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -162,8 +163,12 @@ class ForgetVersionsTest {
           @Override
           public DayResult rebuild(LocalDate day) {
             rebuilt.add(day);
-            return new DayResult(
-                day, DayResult.Status.SUCCEEDED, 2, 2, Map.of(), 0, 0, 1, Optional.empty());
+            return DayResult.succeeded(
+                day,
+                new DayResult.Read(2, 0, DayQuality.NONE, Map.of()),
+                Map.of("updates", 2L),
+                0,
+                1);
           }
 
           @Override

@@ -2,6 +2,7 @@ package io.tglake.etl.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tglake.etl.DayQuality;
 import io.tglake.etl.DayResult;
 import io.tglake.etl.erasure.ForgetVersionsTest.VersionedStore;
 import io.tglake.etl.store.ObjectStore;
@@ -129,8 +130,8 @@ class LakeVersionPurgeTest {
         written.add(put(lake, QUARANTINE, "nothing of 42"));
         written.add(put(lake, NEW_REPORT, "RUNNING"));
         written.add(put(lake, NEW_REPORT, "SUCCEEDED"));
-        return new DayResult(
-            day, DayResult.Status.SUCCEEDED, 1, 1, Map.of(), 0, 0, 1, Optional.empty());
+        return DayResult.succeeded(
+            day, new DayResult.Read(1, 0, DayQuality.NONE, Map.of()), Map.of("updates", 1L), 0, 1);
       }
 
       @Override
