@@ -40,6 +40,11 @@ public final class JobNames {
   /** {@code bin/tglake demo-report}. */
   public static final String DEMO_REPORT_COMMAND = "io.tglake.sample.DemoReportCommand";
 
+  /**
+   * {@code bin/tglake demo-bot}: the demo's simulated support bot behind {@code serve --relay-to}.
+   */
+  public static final String DEMO_BOT_COMMAND = "io.tglake.sample.DemoBotCommand";
+
   /** {@code bin/tglake bench etl}. */
   public static final String BENCH_ETL_COMMAND = "io.tglake.bench.EtlBenchmarkCommand";
 
@@ -79,6 +84,7 @@ public final class JobNames {
           ETL_COMMAND,
           GENERATE_COMMAND,
           DEMO_REPORT_COMMAND,
+          DEMO_BOT_COMMAND,
           BENCH_ETL_COMMAND,
           QUERY_COMMAND,
           QUERY_OPTIONS,

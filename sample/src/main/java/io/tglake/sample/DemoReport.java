@@ -1,5 +1,6 @@
 package io.tglake.sample;
 
+import io.tglake.contract.Metrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -204,14 +205,7 @@ public final class DemoReport {
     new ResponseTimesReport(spark, out).print(args.enriched(), zone, botFilter);
 
     section("Where the Parquet tables are");
-    for (String table :
-        List.of(
-            "messages",
-            "message_entities",
-            "callback_queries",
-            "chat_member_updates",
-            "updates",
-            "bot_messages")) {
+    for (String table : Metrics.ETL_ROWS_TABLES) {
       Path dir = args.enriched().resolve(table);
       out.printf("  %-20s %s%n", table, describe(dir));
     }

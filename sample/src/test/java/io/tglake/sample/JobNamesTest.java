@@ -15,6 +15,7 @@ class JobNamesTest {
   void contractNamesTheseClasses() {
     assertThat(JobNames.GENERATE_COMMAND).isEqualTo(SampleTrafficCommand.class.getName());
     assertThat(JobNames.DEMO_REPORT_COMMAND).isEqualTo(DemoReportCommand.class.getName());
+    assertThat(JobNames.DEMO_BOT_COMMAND).isEqualTo(DemoBotCommand.class.getName());
     assertThat(JobNames.BENCH_ETL_COMMAND).isEqualTo(EtlBenchmarkCommand.class.getName());
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -583,13 +584,7 @@ final class EtlPipeline {
 
   /** Every per-day folder of the enriched root the ETL writes besides the run reports. */
   static final List<String> TABLE_DIRS =
-      List.of(
-          "messages",
-          "message_entities",
-          "callback_queries",
-          "chat_member_updates",
-          "updates",
-          LakeLayout.QUARANTINE_DIR);
+      Stream.concat(Tables.NAMES.stream(), Stream.of(LakeLayout.QUARANTINE_DIR)).toList();
 
   /**
    * The day is refused before any table is written (too many bad or rescued objects): fail loudly.

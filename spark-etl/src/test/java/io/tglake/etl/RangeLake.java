@@ -1,5 +1,6 @@
 package io.tglake.etl;
 
+import io.tglake.contract.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +27,7 @@ final class RangeLake {
   static final LocalDate D3 = D1.plusDays(2);
   static final LocalDate D4 = D1.plusDays(3);
   static final LocalDate D5 = D1.plusDays(4);
-  static final List<String> TABLES =
-      List.of(
-          "messages",
-          "message_entities",
-          "callback_queries",
-          "chat_member_updates",
-          "updates",
-          BotMessages.TABLE);
+  static final List<String> TABLES = Metrics.ETL_ROWS_TABLES;
 
   private RangeLake() {}
 

@@ -113,15 +113,23 @@ public final class S3ProxyServer implements AutoCloseable {
    * credentials through the default chain.
    */
   public static DefaultChainCredentials defaultChainCredentials() {
-    return new DefaultChainCredentials();
+    return defaultChainCredentials(KEY, SECRET);
+  }
+
+  /** As {@link #defaultChainCredentials()} with another server's key pair (e.g. S3Mock's). */
+  public static DefaultChainCredentials defaultChainCredentials(String key, String secret) {
+    return new DefaultChainCredentials(key, secret);
   }
 
   /** The test credentials in the SDK's system properties, until {@link #close}. */
   public static final class DefaultChainCredentials implements AutoCloseable {
-    private final String oldKey = System.setProperty("aws.accessKeyId", KEY);
-    private final String oldSecret = System.setProperty("aws.secretAccessKey", SECRET);
+    private final String oldKey;
+    private final String oldSecret;
 
-    private DefaultChainCredentials() {}
+    private DefaultChainCredentials(String key, String secret) {
+      oldKey = System.setProperty("aws.accessKeyId", key);
+      oldSecret = System.setProperty("aws.secretAccessKey", secret);
+    }
 
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3MockServer;
 import io.tglake.etl.store.S3ObjectStore;
+import io.tglake.testkit.S3ProxyServer;
 import io.tglake.testkit.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,9 +65,9 @@ class VersionedForgetIT {
 
   @Test
   void leavesNoVersionOfThePersonInRawOrLake() throws Exception {
-    String oldKey = System.setProperty("aws.accessKeyId", S3MockServer.KEY);
-    String oldSecret = System.setProperty("aws.secretAccessKey", S3MockServer.SECRET);
-    try (S3MockServer server = S3MockServer.start("raw", "lake");
+    try (S3ProxyServer.DefaultChainCredentials credentials =
+            S3ProxyServer.defaultChainCredentials(S3MockServer.KEY, S3MockServer.SECRET);
+        S3MockServer server = S3MockServer.start("raw", "lake");
         S3Client s3 = S3ObjectStore.client(server.settings())) {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       conf.set("fs.s3a.access.key", S3MockServer.KEY);
@@ -155,16 +156,6 @@ class VersionedForgetIT {
       }
     } finally {
       FileSystem.closeAll();
-      restore("aws.accessKeyId", oldKey);
-      restore("aws.secretAccessKey", oldSecret);
-    }
-  }
-
-  private static void restore(String name, String old) {
-    if (old == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, old);
     }
   }
 
