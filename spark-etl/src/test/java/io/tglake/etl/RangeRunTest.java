@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tglake.contract.Metrics;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.LocalObjectStore;
 import io.tglake.etl.store.ObjectStore;
@@ -157,16 +156,44 @@ class RangeRunTest {
           .as("report of %s", d)
           .isEqualTo(d.equals(D3) || d.equals(D4) ? "EMPTY" : "SUCCEEDED");
     }
+    int perDay = 1 + io.tglake.contract.Metrics.ETL_ROWS_TABLES.size();
     assertThat(metrics)
-        .as(
-            "one day line plus one line per table (6 tables with bot_messages) per day, all backfill")
-        .hasSize(5 * (1 + Metrics.ETL_ROWS_TABLES.size()))
-        .allMatch(l -> l.contains("\"" + Metrics.RUN_KIND + "\":\"backfill\""));
+        .as("per day one metric line of the day and one per table, all of run kind backfill")
+        .hasSize(days.size() * perDay)
+        .allMatch(l -> l.contains("\"" + io.tglake.contract.Metrics.RUN_KIND + "\":\"backfill\""));
     for (LocalDate d : days) {
       assertThat(metrics.stream().filter(l -> l.contains("\"context_date\":\"" + d + "\"")).count())
           .as("metric lines of %s", d)
-          .isEqualTo(6);
+          .isEqualTo(perDay);
     }
+    for (LocalDate d : days) {
+      for (String table : io.tglake.contract.Metrics.ETL_ROWS_TABLES) {
+        assertThat(etlRows(metrics, d, table))
+            .as("EtlRows of %s on %s: the rows its partition holds", table, d)
+            .isEqualTo(rowCount(enriched(), table, d));
+      }
+    }
+    assertThat(etlRows(metrics, D5, "updates")).as("EtlRows of updates on D5").isEqualTo(21L);
+  }
+
+  /** The one EtlRows value the metric lines carry for {@code table} on {@code day}. */
+  private static long etlRows(List<String> metrics, LocalDate day, String table)
+      throws IOException {
+    List<Long> values = new ArrayList<>();
+    for (String line : metrics) {
+      JsonNode n = JSON.readTree(line);
+      if (n.path("context_date").asText().equals(day.toString())
+          && n.path(io.tglake.contract.Metrics.TABLE).asText().equals(table)) {
+        values.add(n.get(io.tglake.contract.Metrics.ETL_ROWS).asLong());
+      }
+    }
+    assertThat(values).as("one EtlRows line of %s on %s", table, day).hasSize(1);
+    return values.get(0);
+  }
+
+  private long rowCount(String root, String table, LocalDate day) {
+    Path dir = Path.of(root).resolve(table).resolve("context_date=" + day);
+    return Files.exists(dir) ? spark.read().parquet(dir.toString()).count() : 0;
   }
 
   @Test
@@ -306,6 +333,48 @@ class RangeRunTest {
     RunResult later = run(JobArgs.forDay(raw(), enriched(), D2));
     assertThat(later.single().status()).as("D2 once free").isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(ids("updates", D2)).as("D2 now").containsExactly(31L, 99L);
+  }
+
+  @Test
+  void leasesAreTakenInAscendingOrderBeforeAnyDayIsRead() throws Exception {
+    for (LocalDate d : List.of(D1, D2, D3)) {
+      put(
+          lake,
+          "raw",
+          d,
+          "1" + d.getDayOfMonth() + ".json",
+          Fixtures.textUpdate(10 + d.getDayOfMonth(), "x"),
+          at(d, 1));
+    }
+    JobArgs waiting =
+        range(D1, D3).withSafety(SafetyOptions.DEFAULTS.withLeaseWait(Duration.ofSeconds(60)));
+    try (ObjectStore store = new LocalObjectStore(lake.resolve("enriched"))) {
+      DayLease other =
+          DayLease.acquire(
+              store, D2, "20261123T000000.000Z-other1", Duration.ofMinutes(10), Duration.ZERO);
+      var range = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(waiting));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (store.get(DayLease.key(D1)).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      // The range now waits for D2: D1 held, D3 not yet taken (a reverse order could deadlock
+      // against a run taking them ascending), and nothing of D1 written before all leases are held.
+      boolean d1Held = store.get(DayLease.key(D1)).isPresent();
+      boolean d3Held = store.get(DayLease.key(D3)).isPresent();
+      boolean d1Written = Files.exists(lake.resolve("enriched/updates/context_date=" + D1));
+      other.close();
+      RunResult r = range.get(90, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(d1Held).as("D1's lease taken while D2's is held by another run").isTrue();
+      assertThat(d3Held).as("D3's lease not taken before D2's").isFalse();
+      assertThat(d1Written).as("D1 not written before every lease is held").isFalse();
+      assertThat(r.days().stream().map(d -> d.status().name()).toList())
+          .as("all days once D2 is released")
+          .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+      assertThat(ids("updates", D2))
+          .as("D2 written after the wait")
+          .containsExactly(10L + D2.getDayOfMonth());
+    }
   }
 
   /**
