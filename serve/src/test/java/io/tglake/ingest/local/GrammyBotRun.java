@@ -255,7 +255,10 @@ public final class GrammyBotRun {
       return List.of();
     }
     try (Stream<Path> s = Files.walk(root)) {
+      // The store writes a hidden temp file and then links the record's name to it: a listing in
+      // between sees ".<name>.tmp", which is not a record yet (readers skip hidden names too).
       return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
           .map(p -> root.relativize(p).toString())
           .sorted()
           .toList();

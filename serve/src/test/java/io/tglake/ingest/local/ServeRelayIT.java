@@ -221,8 +221,26 @@ class ServeRelayIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(upstreamBytes.get()).as("the whole upload reached Telegram").isEqualTo(total);
-      try (var files = Files.walk(dir.resolve("outgoing"))) {
-        Path rec = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+      // The pass-through records the call after Telegram's answer went back: wait (bounded) for
+      // the record's name, never its hidden temp file.
+      Path rec = null;
+      for (long until = System.nanoTime() + 10_000_000_000L;
+          rec == null && System.nanoTime() < until;
+          Thread.sleep(50)) {
+        if (!Files.isDirectory(dir.resolve("outgoing"))) {
+          continue;
+        }
+        try (var files = Files.walk(dir.resolve("outgoing"))) {
+          rec =
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(p -> !p.getFileName().toString().startsWith("."))
+                  .findFirst()
+                  .orElse(null);
+        }
+      }
+      assertThat(rec).as("the upload's outgoing record").isNotNull();
+      {
         assertThat(Files.readString(rec))
             .contains(
                 "\"request\":{\"chat_id\":\"42\","
