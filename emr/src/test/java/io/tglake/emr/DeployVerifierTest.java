@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -173,7 +174,9 @@ class DeployVerifierTest {
     read.add("WebhookSecretArn");
     assertThat(read)
         .as("outputs of TglakeStack")
-        .allSatisfy(name -> assertThat(stack).contains("output(\"" + name + "\","));
+        .allSatisfy(
+            name ->
+                assertThat(stack).containsPattern("output\\(\\s*\"" + Pattern.quote(name) + "\","));
   }
 
   @Test
