@@ -78,6 +78,14 @@ public final class LakeLayout {
   /** Name of a day's lease object in {@link #RUNS_DIR}. */
   public static final String LEASE_NAME = "lease.json";
 
+  /**
+   * A range run's staging folder inside a table folder, beside the day partitions: hidden (a
+   * leading '.'), so Spark, Athena and Trino never read it as data.
+   */
+  public static String rangeStagingDir(String runId) {
+    return ".tglake-staging-" + runId;
+  }
+
   /** File name of a raw day's {@link #rawArrivalsKey}. */
   public static final String ARRIVALS_NAME = "_arrivals.json";
 

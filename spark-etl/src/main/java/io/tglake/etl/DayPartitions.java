@@ -201,7 +201,7 @@ final class DayPartitions implements AutoCloseable {
   }
 
   private String stageDir() {
-    return ".tglake-staging-" + runId;
+    return LakeLayout.rangeStagingDir(runId);
   }
 
   /** Messages of {@code day} with {@code message_type = 'other'} (after {@link #stage}). */
