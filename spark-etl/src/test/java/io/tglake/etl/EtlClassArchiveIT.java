@@ -121,6 +121,34 @@ class EtlClassArchiveIT {
         .doesNotExist();
   }
 
+  @Test
+  void theEtlJvmKeepsTheTieredCodeCacheUnderC1() throws Exception {
+    // C1 alone shrinks the default code cache to 48 MB; a 365-day range run filled it and the JVM
+    // stopped compiling for the rest of the run ("CodeCache is full. Compiler has been disabled").
+    Run flags =
+        tglake(
+            Map.of("TGLAKE_ETL_CDS", "0", "TGLAKE_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+            "etl",
+            "--help");
+    assertThat(flags.code()).as(flags.err()).isZero();
+    assertThat(flag(flags.out(), "TieredStopAtLevel")).as("C1 only, as measured").isEqualTo("1");
+    assertThat(flag(flags.out(), "ReservedCodeCacheSize"))
+        .as("the tiered default, 240 MB")
+        .isEqualTo(Long.toString(240L * 1024 * 1024));
+  }
+
+  /** The value of one -XX flag in -XX:+PrintFlagsFinal output. */
+  private static String flag(String printFlagsFinal, String name) {
+    return printFlagsFinal
+        .lines()
+        .map(String::trim)
+        .map(line -> line.split("\\s+"))
+        .filter(cols -> cols.length >= 4 && cols[1].equals(name) && cols[2].equals("="))
+        .map(cols -> cols[3])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not in the JVM's flags"));
+  }
+
   private static Map<Long, String[]> allKinds() {
     Map<Long, String[]> all = new LinkedHashMap<>(BotApiFixtures.updateKinds());
     all.putAll(BotApiFixtures.messageKinds());
