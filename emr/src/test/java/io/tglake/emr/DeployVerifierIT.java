@@ -104,7 +104,7 @@ class DeployVerifierIT {
         .isEqualTo("telegram/" + LakeLayout.rawKey(LocalDate.of(2026, 11, 22), updateId));
     assertThat(updateId)
         .as("synthetic id far above real ones")
-        .isGreaterThan(DeployVerifier.SYNTHETIC_ID_BASE - 1);
+        .isGreaterThan(WebhookCheck.SYNTHETIC_ID_BASE - 1);
     String body = S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
     assertThat(body)
         .as("a Telegram message update")

@@ -89,10 +89,10 @@ class DeployVerifierTest {
   void skipEtlNeedsOnlyTheWebhookOutputs() {
     outputs.keySet().retainAll(Set.of("WebhookUrl", "RawUri"));
 
-    assertThat(verifier().outputs("Tglake", true))
+    assertThat(verifier().stack.outputs("Tglake", true))
         .as("enough for steps 1-4")
         .containsOnlyKeys("WebhookUrl", "RawUri");
-    assertThatThrownBy(() -> verifier().outputs("Tglake", false))
+    assertThatThrownBy(() -> verifier().stack.outputs("Tglake", false))
         .as("not for steps 5-6")
         .isInstanceOf(DeployVerifier.StepFailed.class)
         .hasMessageContaining("EmrApplicationId");
@@ -122,12 +122,12 @@ class DeployVerifierTest {
   @Test
   void secretComesFromTheStacksSecretElseFromTheGivenToken() {
     outputs.put("WebhookSecretArn", "arn:secret");
-    assertThat(verifier().secret(outputs, "given"))
+    assertThat(verifier().stack.secret(outputs, "given"))
         .as("the stack's secret wins")
         .isEqualTo("from-secrets-manager");
     outputs.remove("WebhookSecretArn");
-    assertThat(verifier().secret(outputs, "given")).isEqualTo("given");
-    assertThatThrownBy(() -> verifier().secret(outputs, null))
+    assertThat(verifier().stack.secret(outputs, "given")).isEqualTo("given");
+    assertThatThrownBy(() -> verifier().stack.secret(outputs, null))
         .isInstanceOf(DeployVerifier.StepFailed.class)
         .hasMessage(
             "the stack names no WebhookSecretArn; pass --secret-token or set TELEGRAM_SECRET_TOKEN");
@@ -137,7 +137,7 @@ class DeployVerifierTest {
   void etlStepStartsTheJobForThePostedDayAndPollsUntilSuccess() throws Exception {
     emr.states.addAll(List.of("PENDING", "RUNNING", "RUNNING", "SUCCESS"));
 
-    String checked = verifier().runEtl(outputs, DAY, options(false));
+    String checked = verifier().etl.runEtl(outputs, DAY, options(false));
 
     assertThat(checked).isEqualTo("ETL run run-1 for 2026-11-22 ended SUCCESS");
     assertThat(emr.starts).hasSize(1);
@@ -170,7 +170,7 @@ class DeployVerifierTest {
     // output("Name", ...).
     String stack =
         Files.readString(Path.of("../infra/src/main/java/io/tglake/infra/TglakeStack.java"));
-    List<String> read = new ArrayList<>(DeployVerifier.required(false));
+    List<String> read = new ArrayList<>(StackCheck.required(false));
     read.add("WebhookSecretArn");
     assertThat(read)
         .as("outputs of TglakeStack")
@@ -183,7 +183,7 @@ class DeployVerifierTest {
   void etlRunThatFailsStopsTheCheckWithItsStateAndLinks() {
     emr.states.addAll(List.of("RUNNING", "FAILED"));
 
-    assertThatThrownBy(() -> verifier().runEtl(outputs, DAY, options(false)))
+    assertThatThrownBy(() -> verifier().etl.runEtl(outputs, DAY, options(false)))
         .isInstanceOf(DeployVerifier.StepFailed.class)
         .hasMessageStartingWith("run run-1 for 2026-11-22 ended FAILED (Job failed, ExitCode: 1); ")
         .hasMessageContaining("console: https://eu-west-1.console.aws.amazon.com/emr/");
@@ -193,7 +193,7 @@ class DeployVerifierTest {
   void athenaStepRunsTheCountInTheStacksWorkgroupAndNeedsExactlyOne() throws Exception {
     DeployVerifier.Posted posted = new DeployVerifier.Posted(ID, new byte[0], Set.of(DAY));
 
-    assertThat(verifier().checkAthena(outputs, posted))
+    assertThat(verifier().athena.checkAthena(outputs, posted))
         .isEqualTo("messages has update_id 9000000123456 on 2026-11-22 (count 1)");
     assertThat(athenaCalls)
         .containsExactly(
@@ -201,11 +201,11 @@ class DeployVerifierTest {
                 + "DATE '2026-11-22' AND update_id = 9000000123456");
 
     athenaRows = List.of(List.of("0"));
-    assertThatThrownBy(() -> verifier().checkAthena(outputs, posted))
+    assertThatThrownBy(() -> verifier().athena.checkAthena(outputs, posted))
         .isInstanceOf(DeployVerifier.StepFailed.class)
         .hasMessageStartingWith("expected one row with count 1, got [[0]]");
     athenaRows = List.of(List.of("2"));
-    assertThatThrownBy(() -> verifier().checkAthena(outputs, posted))
+    assertThatThrownBy(() -> verifier().athena.checkAthena(outputs, posted))
         .as("a double-counted update fails too")
         .isInstanceOf(DeployVerifier.StepFailed.class);
   }

@@ -1,6 +1,5 @@
 package io.tglake.sql.trino;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,9 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * {@code lock} (find-or-start and the daemon's stop decision are serialized on it, so a command
  * never gets a server that is about to stop), {@code daemon.log} and {@code server/} (Trino's
  * config, data and log).
+ *
+ * <p>Every warm query loads this class (find, check and lock); only a command that finds no server
+ * loads {@link WarmTrinoStarter}, which starts one.
  */
 public final class WarmTrino {
 
@@ -104,21 +104,10 @@ public final class WarmTrino {
             touch();
             return alive.get();
           }
-          err.println(
-              "starting Trino "
-                  + LocalTrino.VERSION
-                  + " over "
-                  + lake
-                  + " (kept warm for later commands, "
-                  + "stops after "
-                  + (idleTimeout.toSeconds() < 120
-                      ? idleTimeout.toSeconds() + " s"
-                      : idleTimeout.toMinutes() + " min")
-                  + " idle; log "
-                  + dir.resolve(DAEMON_LOG)
-                  + ") ...");
+          WarmTrinoStarter starter = new WarmTrinoStarter(lake, dir);
+          starter.announce(idleTimeout, err);
           touch();
-          WarmState state = startDaemon(daemonJava, classpath, idleTimeout, startTimeout);
+          WarmState state = starter.start(daemonJava, classpath, idleTimeout, startTimeout);
           touch();
           return state;
         });
@@ -239,59 +228,6 @@ public final class WarmTrino {
     }
   }
 
-  private WarmState startDaemon(
-      Path java, String classpath, Duration idleTimeout, Duration startTimeout) {
-    List<String> command = new ArrayList<>();
-    // A session of its own: the terminal's Ctrl-C in the command that started it must not reach it.
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid");
-    }
-    command.addAll(
-        List.of(
-            java.toString(),
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            classpath,
-            WarmTrinoDaemon.class.getName(),
-            lake.toString(),
-            dir.toString(),
-            Long.toString(idleTimeout.toSeconds())));
-    Path log = dir.resolve(DAEMON_LOG);
-    Process daemon;
-    try {
-      daemon =
-          new ProcessBuilder(command)
-              .redirectInput(new File("/dev/null"))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Trino daemon", e);
-    }
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<WarmState> state = WarmState.read(stateFile());
-      // With setsid the daemon is setsid's child; setsid execs it, so the pid is the same.
-      if (state.isPresent() && state.get().daemonPid() == daemon.pid()) {
-        return state.get();
-      }
-      if (!daemon.isAlive()) {
-        throw new IllegalStateException(
-            "the Trino daemon exited with code "
-                + daemon.exitValue()
-                + " before the server was ready; last lines of "
-                + log
-                + ":\n"
-                + tail(log, 30));
-      }
-      sleep(200);
-    }
-    terminate(daemon.toHandle());
-    throw new IllegalStateException("Trino not ready after " + startTimeout + "; see " + log);
-  }
-
   void deleteState() {
     try {
       Files.deleteIfExists(stateFile());
@@ -385,15 +321,6 @@ public final class WarmTrino {
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 

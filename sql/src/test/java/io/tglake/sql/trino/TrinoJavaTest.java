@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalTrinoTest {
+class TrinoJavaTest {
 
   @TempDir Path jvms;
 
@@ -30,11 +30,11 @@ class LocalTrinoTest {
     fakeJdk("temurin-24", "24.0.1");
     Path jdk25 = fakeJdk("temurin-25", "25");
 
-    assertThat(LocalTrino.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
+    assertThat(TrinoJava.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
         .as("JAVA_HOME 17 is too old for Trino 476; the newest under the JVM folder wins")
         .isEqualTo(jdk25);
     assertThat(
-            LocalTrino.findJavaHome(
+            TrinoJava.findJavaHome(
                 Map.of("TRINO_JAVA_HOME", jvms.resolve("temurin-24").toString()), jvms))
         .as("TRINO_JAVA_HOME first")
         .isEqualTo(jvms.resolve("temurin-24"));
@@ -44,7 +44,7 @@ class LocalTrinoTest {
   void failsWithInstallAdviceWhenNoJdk24OrNewerExists() throws Exception {
     Path jdk17 = fakeJdk("java-17", "17.0.15");
 
-    assertThatThrownBy(() -> LocalTrino.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
+    assertThatThrownBy(() -> TrinoJava.findJavaHome(Map.of("JAVA_HOME", jdk17.toString()), jvms))
         .as("never a silent skip: the message says what to install")
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("JDK >= 24")
@@ -54,8 +54,8 @@ class LocalTrinoTest {
 
   @Test
   void readsTheFeatureVersionFromTheReleaseFile() throws Exception {
-    assertThat(LocalTrino.javaVersion(fakeJdk("a", "17.0.15"))).isEqualTo(17);
-    assertThat(LocalTrino.javaVersion(fakeJdk("b", "25"))).isEqualTo(25);
-    assertThat(LocalTrino.javaVersion(jvms.resolve("missing"))).isEqualTo(-1);
+    assertThat(TrinoJava.javaVersion(fakeJdk("a", "17.0.15"))).isEqualTo(17);
+    assertThat(TrinoJava.javaVersion(fakeJdk("b", "25"))).isEqualTo(25);
+    assertThat(TrinoJava.javaVersion(jvms.resolve("missing"))).isEqualTo(-1);
   }
 }
