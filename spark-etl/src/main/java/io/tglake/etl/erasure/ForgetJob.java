@@ -13,13 +13,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,18 +25,20 @@ import org.slf4j.LoggerFactory;
  * ForgetCommand}.
  *
  * <ol>
- *   <li><b>Scan</b> ({@link RawScan}, {@link PersonMatcher}): every raw object of the range in
- *       which a person is sender, affected member, callback presser or private chat; then ({@link
- *       OutgoingScan}) every outgoing record (what the bot said) in their private chat or answering
- *       one of those updates or callback queries. {@code --dry-run} prints this and stops.
+ *   <li><b>Scan</b> ({@link ErasurePlanner}: {@link RawScan}, {@link PersonMatcher}): every raw
+ *       object of the range in which a person is sender, affected member, callback presser or
+ *       private chat; then ({@link OutgoingScan}) every outgoing record (what the bot said) in
+ *       their private chat or answering one of those updates or callback queries. {@code --dry-run}
+ *       prints this and stops.
  *   <li><b>Plan</b>: days and keys go to {@code _privacy/erasures/<id>.plan.json} before anything
  *       is deleted.
- *   <li><b>Per day</b>: record the enriched row counts, delete the raw objects (and every version
- *       of those keys on a versioned bucket), rewrite other people's objects that name them ({@link
- *       Redactions}), rebuild the day with the ETL from the cleaned raw partition (all five tables
- *       and the quarantine replaced exactly; an emptied day loses its partitions), record what
- *       went.
- *   <li><b>Audit</b> {@code _privacy/erasures/<id>.json}: ids, days, counts, times — no content.
+ *   <li><b>Per day</b> ({@link DayErasure}): record the enriched row counts, delete the raw objects
+ *       (and every version of those keys on a versioned bucket), rewrite other people's objects
+ *       that name them ({@link Redactions}), rebuild the day with the ETL from the cleaned raw
+ *       partition (all five tables and the quarantine replaced exactly; an emptied day loses its
+ *       partitions), record what went.
+ *   <li><b>Audit</b> ({@link ErasureAudit}) {@code _privacy/erasures/<id>.json}: ids, days, counts,
+ *       times — no content.
  * </ol>
  *
  * Every step is idempotent and the plan/progress files make a rerun with the same request id finish
@@ -166,10 +163,10 @@ public final class ForgetJob {
     }
     JsonNode plan = log.plan().orElse(null);
     if (plan == null) {
-      plan = scanAndPlan();
+      plan = new ErasurePlanner(args, raw, outgoing, out, clock).scanAndPlan();
       if (args.dryRun()) {
-        lakeVersions.printDryRun(id, keys(plan).keySet(), out);
-        return new Outcome(id, true, false, keys(plan));
+        lakeVersions.printDryRun(id, ErasurePlanner.keys(plan).keySet(), out);
+        return new Outcome(id, true, false, ErasurePlanner.keys(plan));
       }
       log.writePlan(plan);
     } else {
@@ -178,132 +175,25 @@ public final class ForgetJob {
         out.printf(
             "forget %s: dry run: an interrupted erasure is pending; rerun without --dry-run to finish it%n",
             id);
-        return new Outcome(id, true, false, keys(plan));
+        return new Outcome(id, true, false, ErasurePlanner.keys(plan));
       }
     }
-    Map<LocalDate, List<String>> keys = keys(plan);
+    Map<LocalDate, List<String>> keys = ErasurePlanner.keys(plan);
     checkModes(keys.keySet());
+    DayErasure days = new DayErasure(id, raw, outgoing, log, lakeVersions, rebuilder, out, clock);
     ArrayNode auditDays = ErasureLog.object().arrayNode();
     int i = 0;
     for (var e : keys.entrySet()) {
       i++;
-      auditDays.add(day(e.getKey(), e.getValue(), plan, i, keys.size()));
+      auditDays.add(days.erase(e.getKey(), e.getValue(), plan, i, keys.size()));
       afterDay.accept(e.getKey());
     }
-    ObjectNode audit = ErasureLog.object();
-    audit.put("request_id", id);
-    audit.set("user_ids", plan.get("user_ids"));
-    audit.set("range", plan.get("range"));
-    audit.put("started_at", plan.get("started_at").asText());
-    audit.put("finished_at", Instant.now(clock).toString());
-    audit.put("days_scanned", plan.get("days_scanned").asInt());
-    audit.put("objects_scanned", plan.get("objects_scanned").asLong());
-    audit.set("days", auditDays);
-    long objects = 0;
-    long records = 0;
-    long lakeVersionsRemoved = 0;
-    long redacted = 0;
-    for (JsonNode d : auditDays) {
-      objects += d.get("objects_removed").asLong();
-      records += d.path("outgoing_records_removed").asLong();
-      lakeVersionsRemoved += d.path("lake_versions_removed").asLong();
-      redacted +=
-          d.path("objects_redacted").asLong() + d.path("outgoing_records_redacted").asLong();
-    }
-    audit.put("objects_removed", objects);
-    audit.put("outgoing_records_removed", records);
-    audit.put("lake_versions_removed", lakeVersionsRemoved);
-    audit.put("objects_redacted", redacted);
+    ObjectNode audit = ErasureAudit.of(id, plan, auditDays, Instant.now(clock));
     log.complete(audit, keys.keySet());
     out.printf(
         "forget %s: done: %d objects removed over %d days; audit %s%n",
-        id, objects, keys.size(), log.auditKey());
+        id, ErasureAudit.objectsRemoved(audit), keys.size(), log.auditKey());
     return new Outcome(id, false, false, keys);
-  }
-
-  private ObjectNode scanAndPlan() throws IOException {
-    Instant started = Instant.now(clock);
-    RawScan rawScan = new RawScan(raw, new PersonMatcher(args.userIds()));
-    List<RawScan.Day> scanned = rawScan.scan(args);
-    OutgoingScan.Result bot = scanOutgoing(scanned, rawScan.theirCallbackIds(), rawScan.identity());
-    ObjectNode plan = ErasureLog.object();
-    plan.put("request_id", args.requestId());
-    ArrayNode ids = plan.putArray("user_ids");
-    args.sortedIds().forEach(ids::add);
-    ObjectNode range = plan.putObject("range");
-    range.put("from", args.from().map(Object::toString).orElse(null));
-    range.put("to", args.to().map(Object::toString).orElse(null));
-    plan.put("started_at", started.toString());
-    plan.put("days_scanned", scanned.size());
-    plan.put("objects_scanned", scanned.stream().mapToLong(RawScan.Day::scanned).sum());
-    plan.put("outgoing_scanned", bot.scanned());
-    ObjectNode days = plan.putObject("days");
-    long total = 0;
-    Map<LocalDate, RawScan.Day> byDay = new TreeMap<>();
-    scanned.forEach(d -> byDay.put(d.date(), d));
-    bot.keys().keySet().forEach(d -> byDay.putIfAbsent(d, new RawScan.Day(d, List.of(), 0, 0)));
-    for (RawScan.Day d : byDay.values()) {
-      List<String> botKeys = bot.keys().getOrDefault(d.date(), List.of());
-      if (!d.keys().isEmpty() || !botKeys.isEmpty()) {
-        ObjectNode day = days.putObject(d.date().toString());
-        d.keys().forEach(day.putArray("keys")::add);
-        if (!botKeys.isEmpty()) {
-          botKeys.forEach(day.putArray("outgoing_keys")::add);
-        }
-        day.put("references_kept", d.references());
-        total += d.keys().size();
-      }
-      if (args.dryRun() && !botKeys.isEmpty()) {
-        out.printf(
-            "forget %s: %s: %d outgoing records would be removed %s%n",
-            args.requestId(), d.date(), botKeys.size(), botKeys);
-      }
-      if (args.dryRun()) {
-        out.printf(
-            "forget %s: %s: %d of %d objects would be removed%s%s%n",
-            args.requestId(),
-            d.date(),
-            d.keys().size(),
-            d.scanned(),
-            d.redactKeys().isEmpty()
-                ? ""
-                : ", "
-                    + d.redactKeys().size()
-                    + " objects of other people that name them would be redacted",
-            d.keys().isEmpty() ? "" : " " + d.keys());
-      }
-    }
-    Redactions.plan(
-        plan, scanned, bot.redactKeys(), rawScan.identity(), args.requestId(), args.dryRun(), out);
-    out.printf(
-        "forget %s: %s%d objects of %d people in %d of %d days%n",
-        args.requestId(),
-        args.dryRun() ? "dry run, nothing changed: would remove " : "found ",
-        total,
-        args.userIds().size(),
-        days.size(),
-        scanned.size());
-    return plan;
-  }
-
-  /** Their outgoing records (none without an outgoing store): see {@link OutgoingScan}. */
-  private OutgoingScan.Result scanOutgoing(
-      List<RawScan.Day> scanned, Set<String> callbackIds, PersonIdentity who) throws IOException {
-    if (outgoing == null) {
-      return new OutgoingScan.Result(Map.of(), 0);
-    }
-    Set<Long> updateIds = new HashSet<>();
-    for (RawScan.Day d : scanned) {
-      for (String key : d.keys()) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        if (name.matches("\\d{1,19}\\.json")) {
-          updateIds.add(Long.parseLong(name.substring(0, name.length() - ".json".length())));
-        }
-      }
-    }
-    return new OutgoingScan(outgoing, args.userIds(), updateIds, callbackIds)
-        .redacting(new ReferenceRedactor(who))
-        .scan(args);
   }
 
   /**
@@ -324,147 +214,6 @@ public final class ForgetJob {
                 + " (nothing was changed on that day)");
       }
     }
-  }
-
-  private ObjectNode day(LocalDate day, List<String> keys, JsonNode plan, int i, int n)
-      throws Exception {
-    JsonNode progress = log.day(day).orElse(null);
-    if (progress != null && "done".equals(progress.path("state").asText())) {
-      out.printf("forget %s day %d/%d %s: already done%n", args.requestId(), i, n, day);
-      return (ObjectNode) progress;
-    }
-    // The day's lease before its first read: an ETL run of the same day may be replacing its files
-    // right now.
-    try (Held held = rebuilder.hold(day)) {
-      return dayLeased(day, keys, plan, progress, i, n);
-    }
-  }
-
-  private ObjectNode dayLeased(
-      LocalDate day, List<String> keys, JsonNode plan, JsonNode progress, int i, int n)
-      throws Exception {
-    Map<String, Long> before;
-    if (progress == null) {
-      before = rebuilder.rows(day);
-      ObjectNode started = ErasureLog.object();
-      started.put("state", "started");
-      started.set("rows_before", rowsNode(before));
-      log.writeDay(day, started);
-    } else {
-      before = rows(progress.get("rows_before"));
-    }
-    long versions = 0;
-    long removed = 0;
-    for (String key : keys) {
-      if (raw.get(key).isPresent()) {
-        removed++;
-      }
-      raw.delete(key);
-      versions += purgeVersions(raw, key);
-    }
-    List<String> botKeys = new ArrayList<>();
-    plan.path("days")
-        .path(day.toString())
-        .path("outgoing_keys")
-        .forEach(k -> botKeys.add(k.asText()));
-    for (String key : botKeys) {
-      outgoing.delete(key);
-      versions += purgeVersions(outgoing, key);
-    }
-    // Other people's objects that name them are rewritten, not deleted (docs/privacy.md).
-    Redactions.Applied redacted = Redactions.apply(day, plan, raw, outgoing);
-    versions += redacted.versions();
-    LakeVersionPurge.Snapshot lakeBefore = lakeVersions.snapshot(day);
-    DayResult r = rebuilder.rebuild(day, keys.size());
-    if (!r.ok()) {
-      throw new IllegalStateException(
-          "rebuilding "
-              + day
-              + " failed: "
-              + r.error().orElse("?")
-              + " (raw objects are already removed; rerun the same forget to retry the rebuild)");
-    }
-    // The replaced day's old bodies stay readable as noncurrent versions of a versioned lake until
-    // purged here.
-    long lakeVersionsRemoved = lakeVersions.purge(lakeBefore);
-    Map<String, Long> after = rebuilder.rows(day);
-    ObjectNode done = ErasureLog.object();
-    done.put("date", day.toString());
-    done.put("state", "done");
-    // Keys from the plan: on a resumed day some were deleted by the first attempt, still removed by
-    // this request.
-    done.put("objects_removed", keys.size());
-    done.put("outgoing_records_removed", botKeys.size());
-    done.put("objects_deleted_this_run", removed);
-    done.put("noncurrent_versions_removed", versions);
-    done.put("lake_versions_removed", lakeVersionsRemoved);
-    done.put("objects_redacted", redacted.objects());
-    done.put("outgoing_records_redacted", redacted.outgoingRecords());
-    done.put("references_kept", redacted.kept());
-    ObjectNode rowsRemoved = done.putObject("rows_removed");
-    for (String t : before.keySet()) {
-      rowsRemoved.put(t, before.get(t) - after.getOrDefault(t, 0L));
-    }
-    done.put("finished_at", Instant.now(clock).toString());
-    log.writeDay(day, done);
-    out.printf(
-        "forget %s day %d/%d %s: removed %d raw objects (%d noncurrent versions), rows %s, rebuilt %s, "
-            + "%d old lake versions purged%n",
-        args.requestId(),
-        i,
-        n,
-        day,
-        keys.size(),
-        versions,
-        rowsRemoved,
-        r.status(),
-        lakeVersionsRemoved);
-    if (redacted.objects() + redacted.outgoingRecords() > 0) {
-      out.printf(
-          "forget %s day %d/%d %s: redacted %d raw objects and %d outgoing records of other people%n",
-          args.requestId(), i, n, day, redacted.objects(), redacted.outgoingRecords());
-    }
-    return done;
-  }
-
-  /**
-   * Every stored version (and delete marker) of exactly {@code key}; none locally or on an
-   * unversioned bucket.
-   */
-  private static long purgeVersions(ObjectStore store, String key) throws IOException {
-    long n = 0;
-    for (ObjectStore.ObjectVersion v : store.listVersions(key)) {
-      if (v.key().equals(key)) {
-        store.deleteVersion(key, v.versionId());
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static Map<LocalDate, List<String>> keys(JsonNode plan) {
-    Map<LocalDate, List<String>> keys = new TreeMap<>();
-    plan.path("days")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              List<String> k = new ArrayList<>();
-              e.getValue().path("keys").forEach(x -> k.add(x.asText()));
-              keys.put(LocalDate.parse(e.getKey()), k);
-            });
-    return keys;
-  }
-
-  private static ObjectNode rowsNode(Map<String, Long> rows) {
-    ObjectNode n = ErasureLog.object();
-    rows.forEach(n::put);
-    return n;
-  }
-
-  private static Map<String, Long> rows(JsonNode n) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
-    return m;
   }
 
   /** A day's lease is held by another run (exit code 3). */

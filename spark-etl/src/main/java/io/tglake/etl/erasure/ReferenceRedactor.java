@@ -13,11 +13,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rewrites someone else's raw object (or outgoing record) so that it no longer identifies the
@@ -42,14 +39,16 @@ import java.util.regex.Pattern;
  *       text {@link #TEXT_MASK} in the entity's text ({@code text}, {@code caption}, {@code
  *       question}, ...); the other entities' UTF-16 offsets and lengths move with the shorter or
  *       longer text, so they still cover what they covered; the entity stays (same type, same
- *       count).
+ *       count) ({@link MentionMasks}).
  *   <li>They leave {@code new_chat_members} (a join that also names other people stays the others'
  *       join).
  *   <li>A contact card of theirs ({@code user_id} theirs, or their phone number) keeps only {@code
  *       "phone_number": ""} and {@code "first_name": "erased"}; any other object with their {@code
- *       user_id} (shared users) gets {@code user_id} 0 and no name, username or photo.
+ *       user_id} (shared users) gets {@code user_id} 0 and no name, username or photo ({@link
+ *       ContactCards}).
  *   <li>{@code tg://user?id=<their id>} inside any string becomes {@code tg://user?id=0}; in a
- *       bot's HTML or Markdown text the link's words (a name) become {@link #TEXT_MASK} too.
+ *       bot's HTML or Markdown text the link's words (a name) become {@link #TEXT_MASK} too ({@link
+ *       UserLinks}).
  * </ul>
  *
  * A name typed as plain text (without a mention entity) is not recognized: it cannot be told apart
@@ -73,20 +72,18 @@ final class ReferenceRedactor {
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
-  // A bot's own text (outgoing records) links a user by id, in HTML or Markdown; the link's words
-  // are a name.
-  private static final Pattern HTML_LINK =
-      Pattern.compile(
-          "<a\\s+href\\s*=\\s*([\"'])tg://user\\?id=(\\d{1,19})\\1\\s*>.*?</a>", Pattern.DOTALL);
-  private static final Pattern MARKDOWN_LINK =
-      Pattern.compile("\\[[^\\]]*]\\(tg://user\\?id=(\\d{1,19})\\)");
-  private static final Pattern USER_LINK = Pattern.compile("tg://user\\?id=(\\d{1,19})");
   private static final List<String> QUOTED = List.of("reply_to_message", "pinned_message");
 
   private final PersonIdentity who;
+  private final MentionMasks mentions;
+  private final ContactCards cards;
+  private final UserLinks links;
 
   ReferenceRedactor(PersonIdentity who) {
     this.who = who;
+    this.mentions = new MentionMasks(who);
+    this.cards = new ContactCards(who);
+    this.links = new UserLinks(who);
   }
 
   /** The fixed user that replaces theirs: {@code {"id":0,"is_bot":false,"first_name":"erased"}}. */
@@ -177,25 +174,9 @@ final class ReferenceRedactor {
 
   private static void weakTokens(JsonNode node, Set<String> out) {
     if (node instanceof ObjectNode o) {
-      JsonNode phone = o.get("phone_number");
-      if (phone != null
-          && phone.isTextual()
-          && !phone.asText().replaceAll("[^0-9]", "").isEmpty()) {
-        out.add("p:" + PersonIdentity.sha256(phone.asText().replaceAll("[^0-9]", "")));
-      }
+      ContactCards.phoneToken(o, out);
+      MentionMasks.usernameTokens(o, out);
       for (String name : names(o)) {
-        if (name.endsWith("entities") && o.get(name) instanceof ArrayNode list) {
-          String textField =
-              name.equals("entities") || name.equals("text_entities")
-                  ? "text"
-                  : name.substring(0, name.length() - "_entities".length());
-          for (JsonNode e : list) {
-            String span = o.path(textField).isTextual() ? span(o.get(textField).asText(), e) : null;
-            if ("mention".equals(e.path("type").asText()) && span != null && span.length() > 1) {
-              out.add("u:" + PersonIdentity.sha256(span.substring(1).toLowerCase(Locale.ROOT)));
-            }
-          }
-        }
         weakTokens(o.get(name), out);
       }
     } else if (node instanceof ArrayNode a) {
@@ -206,7 +187,7 @@ final class ReferenceRedactor {
   private int walk(JsonNode node) {
     int n = 0;
     if (node instanceof ObjectNode o) {
-      n += quoted(o) + entities(o) + members(o) + cards(o);
+      n += quoted(o) + mentions.redact(o) + members(o) + cards.redact(o);
       for (String name : names(o)) {
         JsonNode v = o.get(name);
         JsonNode replaced = replacement(v);
@@ -243,28 +224,11 @@ final class ReferenceRedactor {
       }
       return t;
     }
-    if (v.isTextual() && v.asText().contains("tg://user?id=")) {
-      String text =
-          replaceLinks(
-              v.asText(), HTML_LINK, 2, "<a href=\"tg://user?id=0\">" + TEXT_MASK + "</a>");
-      text = replaceLinks(text, MARKDOWN_LINK, 1, "[" + TEXT_MASK + "](tg://user?id=0)");
-      text = replaceLinks(text, USER_LINK, 1, "tg://user?id=0");
-      return text.equals(v.asText()) ? null : TextNode.valueOf(text);
+    if (v.isTextual()) {
+      String cleaned = links.clean(v.asText());
+      return cleaned == null ? null : TextNode.valueOf(cleaned);
     }
     return null;
-  }
-
-  /** Replaces every match of {@code p} whose group {@code idGroup} is one of their ids. */
-  private String replaceLinks(String text, Pattern p, int idGroup, String replacement) {
-    Matcher m = p.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String id = m.group(idGroup);
-      boolean theirs = id.length() < 19 && who.ids().contains(Long.parseLong(id));
-      m.appendReplacement(sb, Matcher.quoteReplacement(theirs ? replacement : m.group()));
-    }
-    m.appendTail(sb);
-    return sb.toString();
   }
 
   /** Their messages quoted inside this one (see class doc). */
@@ -310,87 +274,6 @@ final class ReferenceRedactor {
     return n;
   }
 
-  /**
-   * Mentions of them in every {@code *entities} array of this object, masked in the text they
-   * index.
-   */
-  private int entities(ObjectNode o) {
-    int n = 0;
-    for (String name : names(o)) {
-      if (!name.endsWith("entities") || !(o.get(name) instanceof ArrayNode list)) {
-        continue;
-      }
-      String textField =
-          name.equals("entities") || name.equals("text_entities")
-              ? "text"
-              : name.substring(0, name.length() - "_entities".length());
-      for (JsonNode e : list) {
-        if (!(e instanceof ObjectNode entity)) {
-          continue;
-        }
-        String type = entity.path("type").asText();
-        boolean mention = type.equals("text_mention") && who.isThem(entity.path("user").get("id"));
-        if (!mention && type.equals("mention") && o.path(textField).isTextual()) {
-          String span = span(o.get(textField).asText(), entity);
-          mention = span != null && who.isTheirUsername(span);
-        }
-        if (!mention) {
-          continue;
-        }
-        n++;
-        if (type.equals("text_mention")) {
-          entity.set("user", tombstone());
-        }
-        if (o.path(textField).isTextual() && span(o.get(textField).asText(), entity) != null) {
-          o.put(textField, mask(o.get(textField).asText(), entity, list));
-        }
-      }
-    }
-    return n;
-  }
-
-  /**
-   * The entity's text, or null when offset/length do not fit the text (a malformed entity is left
-   * alone).
-   */
-  private static String span(String text, JsonNode entity) {
-    if (!entity.path("offset").canConvertToInt() || !entity.path("length").canConvertToInt()) {
-      return null;
-    }
-    int s = entity.path("offset").asInt(-1);
-    int len = entity.path("length").asInt(-1);
-    return s >= 0 && len >= 0 && s + len <= text.length() ? text.substring(s, s + len) : null;
-  }
-
-  /**
-   * Replaces the entity's span with {@link #TEXT_MASK} and moves every entity of {@code all}
-   * (offsets are UTF-16 code units, which is what a Java string indexes): positions before the span
-   * stay, positions after it shift by the length difference, positions inside it snap to the mask's
-   * bounds.
-   */
-  private static String mask(String text, ObjectNode entity, ArrayNode all) {
-    int s = entity.get("offset").asInt();
-    int end = s + entity.get("length").asInt();
-    int delta = TEXT_MASK.length() - (end - s);
-    for (JsonNode x : all) {
-      if (x instanceof ObjectNode e
-          && e.path("offset").canConvertToInt()
-          && e.path("length").canConvertToInt()) {
-        int o = e.get("offset").asInt();
-        int oe = o + e.get("length").asInt();
-        int no = o <= s ? o : o >= end ? o + delta : s;
-        int ne = oe <= s ? oe : oe >= end ? oe + delta : s + TEXT_MASK.length();
-        if (e == entity) {
-          no = s;
-          ne = s + TEXT_MASK.length();
-        }
-        e.put("offset", no);
-        e.put("length", Math.max(0, ne - no));
-      }
-    }
-    return text.substring(0, s) + TEXT_MASK + text.substring(end);
-  }
-
   /** They leave {@code new_chat_members}. */
   private int members(ObjectNode o) {
     if (!(o.get("new_chat_members") instanceof ArrayNode members)) {
@@ -406,33 +289,8 @@ final class ReferenceRedactor {
     return n;
   }
 
-  /** Their contact card, or another object carrying their {@code user_id} (see class doc). */
-  private int cards(ObjectNode o) {
-    JsonNode phone = o.get("phone_number");
-    boolean theirId = who.isThem(o.get("user_id"));
-    if (phone != null && phone.isTextual() && (theirId || who.isTheirPhone(phone.asText()))) {
-      for (String f : List.of("last_name", "vcard", "user_id")) {
-        o.remove(f);
-      }
-      o.put("phone_number", "");
-      o.put("first_name", ERASED);
-      return 1;
-    }
-    if (theirId) {
-      boolean named = o.has("first_name");
-      for (String f : List.of("first_name", "last_name", "username", "photo")) {
-        o.remove(f);
-      }
-      o.put("user_id", 0);
-      if (named) {
-        o.put("first_name", ERASED);
-      }
-      return 1;
-    }
-    return 0;
-  }
-
-  private static List<String> names(ObjectNode o) {
+  /** The object's field names, a copy: the rules replace fields while walking them. */
+  static List<String> names(ObjectNode o) {
     List<String> names = new ArrayList<>();
     o.fieldNames().forEachRemaining(names::add);
     return names;

@@ -63,33 +63,16 @@ class ForgetGateAndLeaseTest {
     Files.setLastModifiedTime(dir.resolve(name), FileTime.from(Instant.parse(DAY + "T10:00:00Z")));
   }
 
-  private static String msg(long updateId, long user) {
-    return "{\"update_id\": "
-        + updateId
-        + ", \"message\": {\"message_id\": "
-        + updateId
-        + ", \"date\": 1795341600, "
-        + "\"from\": {\"id\": "
-        + user
-        + ", \"is_bot\": false, \"first_name\": \"U"
-        + user
-        + "\"}, \"chat\": {\"id\": "
-        + user
-        + ", \"type\": \"private\"}, \"text\": \"oi "
-        + updateId
-        + "\"}}";
-  }
-
   /**
    * The probe's day: 50 objects of others, {@code anas} of Ana, 3 broken; the default 5% gate
    * passes it.
    */
   private void day(int anas) throws IOException {
     for (int i = 1; i <= 50; i++) {
-      raw(i + ".json", msg(i, CAIO));
+      raw(i + ".json", UpdateJson.privateText(i, CAIO, "U" + CAIO, "oi " + i));
     }
     for (int i = 0; i < anas; i++) {
-      raw((100 + i) + ".json", msg(100 + i, ANA));
+      raw((100 + i) + ".json", UpdateJson.privateText(100 + i, ANA, "U" + ANA, "oi " + (100 + i)));
     }
     for (int i = 0; i < 3; i++) {
       raw("broken-" + i + ".json", "{\"update_id\": " + (900 + i) + ", \"message\": {");

@@ -32,24 +32,6 @@ class S3aForgetIT {
   private final SparkSession spark = SharedSpark.get();
   private static final LocalDate DAY = LocalDate.parse("2026-11-22");
 
-  private static String text(long updateId, long user, String text) {
-    return "{\"update_id\": "
-        + updateId
-        + ", \"message\": {\"message_id\": "
-        + updateId
-        + ", \"date\": 1795341600, "
-        + "\"from\": {\"id\": "
-        + user
-        + ", \"is_bot\": false, \"first_name\": \"U"
-        + user
-        + "\"}, "
-        + "\"chat\": {\"id\": "
-        + user
-        + ", \"type\": \"private\"}, \"text\": \""
-        + text
-        + "\"}}";
-  }
-
   @Test
   void erasesOnS3() throws Exception {
     try (var credentials = S3ProxyServer.defaultChainCredentials();
@@ -75,9 +57,11 @@ class S3aForgetIT {
           ObjectStore e = ObjectStores.open(enriched, args.s3Endpoint())) {
         r.put(
             "context_date=" + DAY + "/1.json",
-            text(1, 42, "cpf 529.982.247-25").getBytes(StandardCharsets.UTF_8));
+            UpdateJson.privateText(1, 42, "U42", "cpf 529.982.247-25")
+                .getBytes(StandardCharsets.UTF_8));
         r.put(
-            "context_date=" + DAY + "/2.json", text(2, 43, "oi").getBytes(StandardCharsets.UTF_8));
+            "context_date=" + DAY + "/2.json",
+            UpdateJson.privateText(2, 43, "U43", "oi").getBytes(StandardCharsets.UTF_8));
         DayResult etl =
             TelegramEtlJob.run(
                     spark, JobArgs.forDay(raw, enriched, DAY).withS3Endpoint(server.endpoint()))

@@ -45,24 +45,6 @@ class VersionedForgetIT {
 
   private final SparkSession spark = SharedSpark.get();
 
-  private static String text(long updateId, long user, String name, String text) {
-    return "{\"update_id\": "
-        + updateId
-        + ", \"message\": {\"message_id\": "
-        + updateId
-        + ", \"date\": 1795341600, "
-        + "\"from\": {\"id\": "
-        + user
-        + ", \"is_bot\": false, \"first_name\": \""
-        + name
-        + "\"}, "
-        + "\"chat\": {\"id\": "
-        + user
-        + ", \"type\": \"private\"}, \"text\": \""
-        + text
-        + "\"}}";
-  }
-
   @Test
   void leavesNoVersionOfThePersonInRawOrLake() throws Exception {
     try (S3ProxyServer.DefaultChainCredentials credentials =
@@ -89,11 +71,16 @@ class VersionedForgetIT {
       try (ObjectStore r = ObjectStores.open(raw, args.s3Endpoint());
           ObjectStore e = ObjectStores.open(enriched, args.s3Endpoint())) {
         String p = "context_date=" + DAY + "/";
-        r.put(p + "1.json", text(1, 42, NAME, "meu cpf " + CPF).getBytes(StandardCharsets.UTF_8));
         r.put(
             p + "1.json",
-            text(1, 42, NAME, "meu cpf " + CPF).getBytes(StandardCharsets.UTF_8)); // a redelivery
-        r.put(p + "2.json", text(2, 43, "Bruno", "oi").getBytes(StandardCharsets.UTF_8));
+            UpdateJson.privateText(1, 42, NAME, "meu cpf " + CPF).getBytes(StandardCharsets.UTF_8));
+        r.put(
+            p + "1.json",
+            UpdateJson.privateText(1, 42, NAME, "meu cpf " + CPF)
+                .getBytes(StandardCharsets.UTF_8)); // a redelivery
+        r.put(
+            p + "2.json",
+            UpdateJson.privateText(2, 43, "Bruno", "oi").getBytes(StandardCharsets.UTF_8));
         // A broken object of theirs: the quarantine keeps its text.
         r.put(
             p + "3.json",
