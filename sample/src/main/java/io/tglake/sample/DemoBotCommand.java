@@ -5,11 +5,11 @@ import io.tglake.cli.DayOptions;
 import io.tglake.cli.ExitCode;
 import io.tglake.cli.Usage;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,9 +41,6 @@ public final class DemoBotCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--days", paramLabel = "N", description = "consecutive UTC days (default 3)")
-  int days = 3;
-
   @Option(
       names = "--start-date",
       paramLabel = "YYYY-MM-DD",
@@ -52,35 +49,7 @@ public final class DemoBotCommand implements Callable<Integer> {
       description = "first UTC day, as given to generate")
   LocalDate startDate;
 
-  @Option(
-      names = "--updates-per-day",
-      paramLabel = "N",
-      description = "as given to generate (default 2000)")
-  int updatesPerDay = 2000;
-
-  @Option(names = "--seed", paramLabel = "S", description = "as given to generate (default 42)")
-  long seed = 42;
-
-  @Option(
-      names = "--zone",
-      paramLabel = "ZONE",
-      converter = SampleTrafficCommand.Zone.class,
-      description = "as given to generate (default America/Sao_Paulo)")
-  ZoneId zone = TrafficSpec.DEFAULT_ZONE;
-
-  @Option(
-      names = "--arrival-from",
-      paramLabel = "YYYY-MM-DD",
-      converter = DayOptions.IsoDate.class,
-      description = "answer only updates arriving on or after this UTC day")
-  LocalDate arrivalFrom;
-
-  @Option(
-      names = "--arrival-to",
-      paramLabel = "YYYY-MM-DD",
-      converter = DayOptions.IsoDate.class,
-      description = "answer only updates arriving on or before this UTC day")
-  LocalDate arrivalTo;
+  @Mixin TrafficOptions traffic;
 
   @Option(
       names = "--secret",
@@ -90,26 +59,56 @@ public final class DemoBotCommand implements Callable<Integer> {
               + "BOT_WEBHOOK_SECRET; required)")
   String secret;
 
+  private final String envSecret;
+
+  /** The production wiring: the secret's default from env BOT_WEBHOOK_SECRET. */
+  public DemoBotCommand() {
+    this(System.getenv("BOT_WEBHOOK_SECRET"));
+  }
+
+  /**
+   * @param envSecret the secret from the environment, or null
+   */
+  DemoBotCommand(String envSecret) {
+    this.envSecret = envSecret;
+  }
+
+  /** Parsed command line. */
+  record Args(
+      TrafficSpec spec,
+      Optional<LocalDate> arrivalFrom,
+      Optional<LocalDate> arrivalTo,
+      String secret) {}
+
   /** Command line entry point. */
   public static void main(String[] argv) {
     System.exit(Cli.of(new DemoBotCommand()).execute(argv));
   }
 
-  @Override
-  public Integer call() throws Exception {
-    String s = secret != null ? secret : System.getenv("BOT_WEBHOOK_SECRET");
+  /**
+   * Parses {@code argv} as the command line does.
+   *
+   * @throws picocli.CommandLine.ParameterException for bad options (exit 2 on the command line)
+   */
+  static Args parse(String[] argv, String envSecret) {
+    DemoBotCommand command = new DemoBotCommand(envSecret);
+    Cli.of(command).commandLine().parseArgs(argv);
+    return command.toArgs();
+  }
+
+  /** The checked options; usage errors for what picocli cannot see. */
+  Args toArgs() {
+    String s = secret != null ? secret : envSecret;
     if (s == null || s.isBlank()) {
       throw Usage.error(spec, "--secret is required (or set BOT_WEBHOOK_SECRET)");
     }
-    if (days < 1 || updatesPerDay < 1) {
-      throw Usage.error(spec, "--days and --updates-per-day must be whole numbers >= 1");
-    }
-    DemoBot bot =
-        new DemoBot(
-            new TrafficSpec(startDate, days, updatesPerDay, seed, zone),
-            Optional.ofNullable(arrivalFrom),
-            Optional.ofNullable(arrivalTo),
-            s);
+    return new Args(traffic.spec(startDate), traffic.arrivalFrom(), traffic.arrivalTo(), s);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Args args = toArgs();
+    DemoBot bot = new DemoBot(args.spec(), args.arrivalFrom(), args.arrivalTo(), args.secret());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -45,7 +45,7 @@ public final class DemoReportCommand implements Callable<Integer> {
   @Option(
       names = "--zone",
       paramLabel = "ZONE",
-      converter = SampleTrafficCommand.Zone.class,
+      converter = TrafficOptions.Zone.class,
       description = "local zone for hours (default America/Sao_Paulo)")
   ZoneId zone = TrafficSpec.DEFAULT_ZONE;
 

@@ -11,10 +11,8 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,9 +53,6 @@ public final class SampleTrafficCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--days", paramLabel = "N", description = "consecutive UTC days (default 3)")
-  int days = 3;
-
   @Option(
       names = "--start-date",
       paramLabel = "YYYY-MM-DD",
@@ -64,38 +60,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
       description = "first UTC day (default: so that the last day is today, UTC)")
   LocalDate startDate;
 
-  @Option(
-      names = "--updates-per-day",
-      paramLabel = "N",
-      description = "distinct updates per day, redeliveries on top (default ${DEFAULT-VALUE})")
-  int updatesPerDay = 2000;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "S",
-      description = "random seed (default ${DEFAULT-VALUE})")
-  long seed = 42;
-
-  @Option(
-      names = "--zone",
-      paramLabel = "ZONE",
-      converter = Zone.class,
-      description = "users' local zone for the daily rhythm (default America/Sao_Paulo)")
-  ZoneId zone = TrafficSpec.DEFAULT_ZONE;
-
-  @Option(
-      names = "--arrival-from",
-      paramLabel = "YYYY-MM-DD",
-      converter = DayOptions.IsoDate.class,
-      description = "only send deliveries arriving on or after this UTC day")
-  LocalDate arrivalFrom;
-
-  @Option(
-      names = "--arrival-to",
-      paramLabel = "YYYY-MM-DD",
-      converter = DayOptions.IsoDate.class,
-      description = "only send deliveries arriving on or before this UTC day")
-  LocalDate arrivalTo;
+  @Mixin TrafficOptions traffic;
 
   @Option(
       names = "--post",
@@ -197,21 +162,16 @@ public final class SampleTrafficCommand implements Callable<Integer> {
     if (post != null && token == null) {
       throw Usage.error(spec, "--post needs --secret-token (or env TELEGRAM_SECRET_TOKEN)");
     }
-    positive("--days", days);
-    positive("--updates-per-day", updatesPerDay);
-    positive("--concurrency", concurrency);
     LocalDate start =
         startDate != null
             ? startDate
-            : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
-    if (arrivalFrom != null && arrivalTo != null && arrivalTo.isBefore(arrivalFrom)) {
-      throw Usage.error(
-          spec, "--arrival-to " + arrivalTo + " is before --arrival-from " + arrivalFrom);
-    }
+            : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(traffic.days() - 1L);
+    TrafficSpec trafficSpec = traffic.spec(start);
+    positive("--concurrency", concurrency);
     return new Args(
-        new TrafficSpec(start, days, updatesPerDay, seed, zone),
-        Optional.ofNullable(arrivalFrom),
-        Optional.ofNullable(arrivalTo),
+        trafficSpec,
+        traffic.arrivalFrom(),
+        traffic.arrivalTo(),
         Optional.ofNullable(post),
         Optional.ofNullable(token),
         concurrency,
@@ -222,19 +182,6 @@ public final class SampleTrafficCommand implements Callable<Integer> {
   private void positive(String option, int value) {
     if (value < 1) {
       throw Usage.error(spec, option + " must be a whole number >= 1, got " + value);
-    }
-  }
-
-  /** IANA zones with a message that shows the expected form. */
-  static final class Zone implements ITypeConverter<ZoneId> {
-    @Override
-    public ZoneId convert(String value) {
-      try {
-        return ZoneId.of(value);
-      } catch (DateTimeException e) {
-        throw new TypeConversionException(
-            "expected an IANA zone like America/Sao_Paulo, got '" + value + "'");
-      }
     }
   }
 
