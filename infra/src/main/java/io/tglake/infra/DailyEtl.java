@@ -29,7 +29,7 @@ import software.constructs.Construct;
  * application and its job role, and the EventBridge Scheduler schedule that starts yesterday's run
  * (with its dead-letter queue and role). Failure alarms on these live in {@link Alerts}.
  */
-public final class DailyEtl extends Construct {
+public final class DailyEtl extends Construct implements Concern {
 
   /** The job's main class, passed as {@code --class} to spark-submit. */
   public static final String JOB_MAIN_CLASS = JobNames.ETL_JOB;

@@ -28,7 +28,7 @@ import software.constructs.Construct;
  * and at most 60 minutes, so a refresh of a day has ended long before the nightly run of that day starts (01:30).
  * {@code intradayRefreshMinutes=0} creates nothing.
  */
-public final class IntradayEtl extends Construct {
+public final class IntradayEtl extends Construct implements Concern {
 
   /**
    * Shortest cadence: an EMR Serverless run of a small day takes a few minutes from start to

@@ -25,7 +25,7 @@ import software.constructs.Construct;
  * pseudonymization key for the scheduled job, and the role erasure runs ({@code bin/tglake emr
  * forget}) use, the only one allowed to delete raw objects and their old versions.
  */
-public final class Privacy extends Construct {
+public final class Privacy extends Construct implements Concern {
 
   private final StackConfig config;
   private final Secret pseudonymKey;

@@ -38,7 +38,7 @@ import software.constructs.Construct;
  * Lambda ({@code io.tglake.ingest.WebhookHandler}) with SnapStart behind alias {@code live}, and
  * the HTTP API route {@code POST /telegram/webhook}. Alarms on these live in {@link Alerts}.
  */
-public final class RawIngest extends Construct {
+public final class RawIngest extends Construct implements Concern {
 
   /** Webhook route. */
   public static final String WEBHOOK_PATH = "/telegram/webhook";
