@@ -194,7 +194,7 @@ public final class Privacy extends Construct implements Concern {
             .resources(List.of(jobJarObjectArn))
             .build());
     // The application sends every run's driver logs to its log group, erasure runs included.
-    DailyEtl.grantJobLogs(role, jobLogs);
+    EtlJobRole.grantJobLogs(role, jobLogs);
     grantKeyRead(role);
     Nag.suppress(
         role,

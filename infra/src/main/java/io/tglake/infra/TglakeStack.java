@@ -39,10 +39,10 @@ public final class TglakeStack extends Stack {
   public static final String JOB_MAIN_CLASS = DailyEtl.JOB_MAIN_CLASS;
 
   /** The EMR Serverless release of the application. */
-  public static final String EMR_RELEASE = DailyEtl.EMR_RELEASE;
+  public static final String EMR_RELEASE = EtlApplication.EMR_RELEASE;
 
   /** Spark properties of every job run. */
-  public static final Map<String, String> SPARK_DEFAULTS = DailyEtl.SPARK_DEFAULTS;
+  public static final Map<String, String> SPARK_DEFAULTS = EtlApplication.SPARK_DEFAULTS;
 
   /**
    * @param config tunables from CDK context; its {@code assetsDir} must hold the two jars (built
