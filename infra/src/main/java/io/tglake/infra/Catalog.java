@@ -36,7 +36,7 @@ import software.constructs.Construct;
  * partition projection included), the Athena workgroup with its results bucket, and the {@code
  * messages_local} view created after deploy.
  */
-public final class Catalog extends Construct {
+public final class Catalog extends Construct implements Concern {
 
   private final StackConfig config;
   private final CfnDatabase database;

@@ -28,7 +28,7 @@ import software.constructs.Construct;
  * and at most 60 minutes, so a refresh of a day has ended long before the nightly run of that day starts (01:30).
  * {@code intradayRefreshMinutes=0} creates nothing.
  */
-public final class IntradayEtl extends Construct {
+public final class IntradayEtl extends Construct implements Concern {
 
   /**
    * Shortest cadence: an EMR Serverless run of a small day takes a few minutes from start to
@@ -40,7 +40,7 @@ public final class IntradayEtl extends Construct {
    * StartJobRun's idempotency token: one run per invocation, whatever the scheduler's retries (see
    * DailyEtl).
    */
-  public static final String CLIENT_TOKEN = "tglake-intraday-" + DailyEtl.EXECUTION_ID;
+  public static final String CLIENT_TOKEN = "tglake-intraday-" + DailySchedule.EXECUTION_ID;
 
   private final CfnSchedule schedule;
 
@@ -107,7 +107,7 @@ public final class IntradayEtl extends Construct {
                 "--enriched",
                 etl.enrichedUri(),
                 "--intraday-time",
-                DailyEtl.SCHEDULED_TIME));
+                DailySchedule.SCHEDULED_TIME));
     args.addAll(extraJobArgs);
     Map<String, Object> sparkSubmit = new LinkedHashMap<>();
     sparkSubmit.put("EntryPoint", etl.jobJar().getS3ObjectUrl());
@@ -117,7 +117,7 @@ public final class IntradayEtl extends Construct {
     input.put("ApplicationId", etl.application().getAttrApplicationId());
     input.put("ExecutionRoleArn", etl.jobRole().getRoleArn());
     input.put("ClientToken", CLIENT_TOKEN);
-    input.put("Name", "tglake-intraday-" + DailyEtl.SCHEDULED_TIME);
+    input.put("Name", "tglake-intraday-" + DailySchedule.SCHEDULED_TIME);
     input.put("JobDriver", Map.of("SparkSubmit", sparkSubmit));
     input.put("ExecutionTimeoutMinutes", Math.min(minutes, 60));
 
@@ -129,7 +129,7 @@ public final class IntradayEtl extends Construct {
         .state("ENABLED")
         .target(
             CfnSchedule.TargetProperty.builder()
-                .arn(DailyEtl.START_JOB_RUN_TARGET)
+                .arn(DailySchedule.START_JOB_RUN_TARGET)
                 .roleArn(role.getRoleArn())
                 .input(Stack.of(this).toJsonString(input))
                 // A refresh that cannot start is superseded by the next one: retry within one

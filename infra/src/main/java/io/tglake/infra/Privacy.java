@@ -25,7 +25,7 @@ import software.constructs.Construct;
  * pseudonymization key for the scheduled job, and the role erasure runs ({@code bin/tglake emr
  * forget}) use, the only one allowed to delete raw objects and their old versions.
  */
-public final class Privacy extends Construct {
+public final class Privacy extends Construct implements Concern {
 
   private final StackConfig config;
   private final Secret pseudonymKey;
@@ -194,7 +194,7 @@ public final class Privacy extends Construct {
             .resources(List.of(jobJarObjectArn))
             .build());
     // The application sends every run's driver logs to its log group, erasure runs included.
-    DailyEtl.grantJobLogs(role, jobLogs);
+    EtlJobRole.grantJobLogs(role, jobLogs);
     grantKeyRead(role);
     Nag.suppress(
         role,

@@ -2,22 +2,13 @@ package io.tglake.infra;
 
 import io.tglake.contract.JobNames;
 import io.tglake.contract.LakeLayout;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
-import software.amazon.awscdk.services.apigatewayv2.CfnStage;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
-import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
-import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -38,7 +29,7 @@ import software.constructs.Construct;
  * Lambda ({@code io.tglake.ingest.WebhookHandler}) with SnapStart behind alias {@code live}, and
  * the HTTP API route {@code POST /telegram/webhook}. Alarms on these live in {@link Alerts}.
  */
-public final class RawIngest extends Construct {
+public final class RawIngest extends Construct implements Concern {
 
   /** Webhook route. */
   public static final String WEBHOOK_PATH = "/telegram/webhook";
@@ -65,7 +56,7 @@ public final class RawIngest extends Construct {
     botWebhookSecret = config.bot().relay() ? createBotWebhookSecret() : null;
     function = ingestFunction();
     live = liveAlias();
-    stage = webhookApi();
+    stage = new WebhookApi(this, "Api", config, live).stage();
   }
 
   /** The raw layer's bucket. */
@@ -330,90 +321,5 @@ public final class RawIngest extends Construct {
             "@aws-cdk/aws-lambda:snapStartRequirePublish",
             "a version is published (currentVersion) and the API invokes it through the alias");
     return alias;
-  }
-
-  /**
-   * HTTP API rather than a Function URL: a fixed route (only {@code POST /telegram/webhook} reaches
-   * the function, everything else is a 404 at the edge for free), stage throttling against floods,
-   * and per-route 5xx metrics for the alarm.
-   */
-  /**
-   * Beside a bot the webhook waits for the bot: the longest integration timeout, which the relay
-   * chain fits in.
-   */
-  private HttpLambdaIntegration webhookIntegration() {
-    var builder = HttpLambdaIntegration.Builder.create("WebhookIntegration", live);
-    if (config.bot().relay() || config.bot().passThrough()) {
-      builder.timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S));
-    }
-    return builder.build();
-  }
-
-  private HttpStage webhookApi() {
-    HttpApi api =
-        HttpApi.Builder.create(this, "WebhookApi")
-            .description("tglake Telegram webhook")
-            .createDefaultStage(false)
-            .build();
-    HttpStage httpStage =
-        api.addStage(
-            "DefaultStage",
-            HttpStageOptions.builder()
-                .stageName("$default")
-                .autoDeploy(true)
-                // Telegram sends at most max_connections (default 40) requests in parallel.
-                .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
-                .build());
-    List<HttpRoute> routes =
-        new ArrayList<>(
-            api.addRoutes(
-                AddRoutesOptions.builder()
-                    .path(WEBHOOK_PATH)
-                    .methods(List.of(HttpMethod.POST))
-                    .integration(webhookIntegration())
-                    .build()));
-    if (config.bot().passThrough()) {
-      // The bot library appends /bot<token>/<method> to its API base URL (the stage URL): only a
-      // greedy root route
-      // matches that; the more specific webhook route above still wins for its own path.
-      routes.addAll(
-          api.addRoutes(
-              AddRoutesOptions.builder()
-                  .path(PASS_THROUGH_ROUTE)
-                  .methods(List.of(HttpMethod.GET, HttpMethod.POST))
-                  .integration(
-                      HttpLambdaIntegration.Builder.create("BotApiIntegration", live)
-                          .timeout(Duration.seconds(BotSettings.API_INTEGRATION_TIMEOUT_S))
-                          .build())
-                  .build()));
-    }
-    // API Gateway rejects a stage whose RouteSettings name a route that does not exist yet ("Unable
-    // to find
-    // Route by key"), and nothing else orders the stage after the route (the route waits for the
-    // alias and
-    // its SnapStart version): without this the first deploy rolls back.
-    routes.forEach(route -> httpStage.getNode().addDependency(route));
-    // Per-route throttling on top of the stage default: answered 429 by API Gateway before the
-    // function runs
-    // (Telegram retries throttled deliveries later, so nothing is lost).
-    ((CfnStage) httpStage.getNode().getDefaultChild())
-        .addPropertyOverride(
-            "RouteSettings",
-            Map.of(
-                "POST " + WEBHOOK_PATH,
-                Map.of(
-                    "ThrottlingRateLimit", config.ops().routeRateLimit(),
-                    "ThrottlingBurstLimit", config.ops().routeBurstLimit())));
-    Nag.suppress(
-        api,
-        "AwsSolutions-APIG4",
-        "Telegram cannot sign requests or send IAM/JWT credentials; the "
-            + "function checks X-Telegram-Bot-Api-Secret-Token in constant time");
-    Nag.suppress(
-        api,
-        "AwsSolutions-APIG1",
-        "access logs would record every caller for 30 days; the function "
-            + "logs outcomes (EMF metrics) and API Gateway publishes 4xx/5xx counts");
-    return httpStage;
   }
 }

@@ -39,10 +39,10 @@ public final class TglakeStack extends Stack {
   public static final String JOB_MAIN_CLASS = DailyEtl.JOB_MAIN_CLASS;
 
   /** The EMR Serverless release of the application. */
-  public static final String EMR_RELEASE = DailyEtl.EMR_RELEASE;
+  public static final String EMR_RELEASE = EtlApplication.EMR_RELEASE;
 
   /** Spark properties of every job run. */
-  public static final Map<String, String> SPARK_DEFAULTS = DailyEtl.SPARK_DEFAULTS;
+  public static final Map<String, String> SPARK_DEFAULTS = EtlApplication.SPARK_DEFAULTS;
 
   /**
    * @param config tunables from CDK context; its {@code assetsDir} must hold the two jars (built
@@ -67,7 +67,7 @@ public final class TglakeStack extends Stack {
         new IntradayEtl(this, "IntradayEtl", config, etl, ingest.rawUri(), privacy.jobArguments());
     Catalog catalog = new Catalog(this, "Catalog", config, etl.enrichedUri());
     Alerts alerts = new Alerts(this, "Alerts", config, ingest, etl);
-    keepLogicalIdsFlat(List.of(ingest, privacy, etl, intraday, catalog, alerts));
+    keepLogicalIdsFlat();
 
     output("RawBucketName", ingest.rawBucket().getBucketName(), "raw layer bucket");
     output("LakeBucketName", etl.lakeBucket().getBucketName(), "enriched layer bucket");
@@ -106,42 +106,42 @@ public final class TglakeStack extends Stack {
   }
 
   /**
-   * Gives every resource inside the concern constructs the logical id it would have without the
-   * construct level ({@code RawBucket0C3EE094}, not {@code RawIngestRawBucket...}). The split into
-   * constructs is code structure, not a deployment change: a new logical id makes CloudFormation
-   * replace the resource, which for the retained buckets would orphan the data and for named
-   * resources (Glue tables, the workgroup) fails. The id is computed as CDK does (human-readable
-   * path + first 8 hex digits of the MD5 of the path). Lambda versions keep CDK's own ids (they
-   * hash the function configuration).
+   * Gives every resource inside a {@link Concern} construct the logical id it would have without
+   * the concern levels ({@code RawBucket0C3EE094}, not {@code RawIngestRawBucket...}). The split
+   * into constructs is code structure, not a deployment change: a new logical id makes
+   * CloudFormation replace the resource, which for the retained buckets would orphan the data and
+   * for named resources (Glue tables, the workgroup) fails. The id is computed as CDK does
+   * (human-readable path + first 8 hex digits of the MD5 of the path). Lambda versions keep CDK's
+   * own ids (they hash the function configuration). Resources outside every concern (CDK's own
+   * stack-level ones) keep CDK's ids.
    */
-  private void keepLogicalIdsFlat(List<Construct> concerns) {
+  private void keepLogicalIdsFlat() {
     Map<String, String> used = new HashMap<>();
-    for (Construct concern : concerns) {
-      for (IConstruct c : concern.getNode().findAll()) {
-        if (!(c instanceof CfnResource resource) || c instanceof CfnVersion) {
-          continue;
-        }
-        List<String> path = new ArrayList<>();
-        boolean inside = false;
-        for (IConstruct scope : c.getNode().getScopes()) {
-          if (inside) {
-            path.add(scope.getNode().getId());
-          }
-          inside |= scope == concern;
-        }
-        String logicalId = flatId(path);
-        String previous = used.put(logicalId, c.getNode().getPath());
-        if (previous != null) {
-          throw new IllegalStateException(
-              "logical id "
-                  + logicalId
-                  + " used twice: "
-                  + previous
-                  + ", "
-                  + c.getNode().getPath());
-        }
-        resource.overrideLogicalId(logicalId);
+    for (IConstruct c : getNode().findAll()) {
+      if (!(c instanceof CfnResource resource) || c instanceof CfnVersion) {
+        continue;
       }
+      List<String> path = new ArrayList<>();
+      boolean belowStack = false;
+      boolean inside = false;
+      for (IConstruct scope : c.getNode().getScopes()) {
+        if (belowStack && scope instanceof Concern) {
+          inside = true;
+        } else if (belowStack) {
+          path.add(scope.getNode().getId());
+        }
+        belowStack |= scope == this;
+      }
+      if (!inside) {
+        continue;
+      }
+      String logicalId = flatId(path);
+      String previous = used.put(logicalId, c.getNode().getPath());
+      if (previous != null) {
+        throw new IllegalStateException(
+            "logical id " + logicalId + " used twice: " + previous + ", " + c.getNode().getPath());
+      }
+      resource.overrideLogicalId(logicalId);
     }
   }
 

@@ -129,7 +129,7 @@ class BotSettingsStackTest {
             .orElseThrow()
             .getValue()
             .toString();
-    for (String outcome : Alerts.RELAY_FAILURES) {
+    for (String outcome : IngestAlarms.RELAY_FAILURES) {
       assertThat(failures)
           .as("metric dimension value " + outcome)
           .contains("\"Value\":\"" + outcome + "\"");
