@@ -35,20 +35,69 @@ final class TrinoReadiness {
    */
   private static final Duration STABLE = Duration.ofSeconds(6);
 
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  /** Tells why the server cannot run a query yet; empty when it can. */
+  @FunctionalInterface
+  interface QueryProbe {
+    Optional<String> problem();
+  }
+
+  /** Time source and pause, separate so a test can run the readiness rule on scripted time. */
+  interface Ticker {
+    long nanoTime();
+
+    void sleep(Duration pause) throws InterruptedException;
+  }
+
+  static final Ticker SYSTEM_TICKER =
+      new Ticker() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
+
+        @Override
+        public void sleep(Duration pause) throws InterruptedException {
+          Thread.sleep(pause.toMillis());
+        }
+      };
+
   private final Process process;
   private final int port;
-  private final String jdbcUrl;
+  private final QueryProbe probe;
   private final Path log;
+  private final Duration stable;
+  private final Duration poll;
+  private final Ticker ticker;
 
   /**
    * @param process the server's JVM (its early exit ends the wait)
    * @param log the server's output, quoted when it does not become ready
    */
   TrinoReadiness(Process process, int port, String jdbcUrl, Path log) {
+    this(process, port, jdbcProbe(jdbcUrl), log, STABLE, POLL, SYSTEM_TICKER);
+  }
+
+  /**
+   * @param stable how long {@code probe} must keep passing without a problem in between
+   * @param poll pause between two checks
+   */
+  TrinoReadiness(
+      Process process,
+      int port,
+      QueryProbe probe,
+      Path log,
+      Duration stable,
+      Duration poll,
+      Ticker ticker) {
     this.process = process;
     this.port = port;
-    this.jdbcUrl = jdbcUrl;
+    this.probe = probe;
     this.log = log;
+    this.stable = stable;
+    this.poll = poll;
+    this.ticker = ticker;
   }
 
   /**
@@ -63,11 +112,13 @@ final class TrinoReadiness {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
             .timeout(Duration.ofSeconds(2))
             .build();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = ticker.nanoTime() + timeout.toNanos();
     boolean started = false;
+    // a flag, not a sentinel time: nanoTime may be any value, negative or 0 included
+    boolean passing = false;
     long firstOk = 0;
     String lastProblem = "not answering HTTP yet";
-    while (System.nanoTime() < deadline) {
+    while (ticker.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "Trino exited with code "
@@ -85,22 +136,22 @@ final class TrinoReadiness {
           lastProblem = "still starting";
         }
         if (started) {
-          Optional<String> notReady = queryProblem();
-          if (notReady.isEmpty() && firstOk == 0) {
-            firstOk = System.nanoTime();
+          Optional<String> notReady = probe.problem();
+          long now = ticker.nanoTime();
+          if (notReady.isEmpty() && !passing) {
+            passing = true;
+            firstOk = now;
           }
           // The node set a catalog's queries are scheduled on is refreshed from discovery every few
-          // seconds, after
-          // system.runtime.nodes already lists the node (a fresh start in the full suite still
-          // failed its first
-          // table scan with "No nodes available"): ready only once the checks have held across one
-          // refresh.
-          if (notReady.isEmpty() && System.nanoTime() - firstOk >= STABLE.toNanos()) {
+          // seconds, after system.runtime.nodes already lists the node (a fresh start in the full
+          // suite still failed its first table scan with "No nodes available"): ready only once the
+          // checks have held across one refresh.
+          if (notReady.isEmpty() && now - firstOk >= stable.toNanos()) {
             LOG.info("Trino {} ready on 127.0.0.1:{}", LocalTrino.VERSION, port);
             return;
           }
           if (notReady.isPresent()) {
-            firstOk = 0;
+            passing = false;
             lastProblem = notReady.get();
           } else {
             lastProblem = "checks passed, waiting for one discovery refresh";
@@ -112,7 +163,12 @@ final class TrinoReadiness {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for Trino", e);
       }
-      sleep(250);
+      try {
+        ticker.sleep(poll);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Trino", e);
+      }
     }
     throw new IllegalStateException(
         "Trino not ready after "
@@ -125,8 +181,12 @@ final class TrinoReadiness {
             + tail(log, 30));
   }
 
-  /** Why the server cannot run a query yet, or empty when it can. */
-  private Optional<String> queryProblem() {
+  /** An active node in {@code system.runtime.nodes}, then a trivial query over the Hive catalog. */
+  static QueryProbe jdbcProbe(String jdbcUrl) {
+    return () -> queryProblem(jdbcUrl);
+  }
+
+  private static Optional<String> queryProblem(String jdbcUrl) {
     try (Connection c = LocalTrino.connect(jdbcUrl, null);
         Statement st = c.createStatement()) {
       try (ResultSet rs =
@@ -152,15 +212,6 @@ final class TrinoReadiness {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }
