@@ -79,7 +79,7 @@ public final class TelegramEtlJob {
    * the job.
    */
   public static void configureS3a(Configuration conf, String endpoint) {
-    EtlPipeline.configureS3a(conf, endpoint);
+    EtlSession.configureS3a(conf, endpoint);
   }
 
   /**
@@ -180,7 +180,7 @@ public final class TelegramEtlJob {
       ObjectStore enriched,
       String runId,
       Consumer<String> metricLines,
-      RangeRun.AfterCommit afterCommit) {
+      RangePass.AfterCommit afterCommit) {
     List<LocalDate> days = args.days();
     EtlPipeline pipeline;
     try {
