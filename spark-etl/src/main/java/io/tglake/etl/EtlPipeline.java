@@ -150,6 +150,7 @@ final class EtlPipeline {
     DayResult result;
     try {
       RunReport.writeRunning(ctx.hadoop(), args, day, progress);
+      new StaleStaging(ctx).sweep();
       result = run.process(day, start);
     } catch (DayRejected e) {
       LOG.error("etl {}: failed: {}", day, e.getMessage());

@@ -83,6 +83,7 @@ final class RangeRun {
       List<LocalDate> held = new ArrayList<>(progress.keySet());
       held.sort(null);
       if (!held.isEmpty()) {
+        new StaleStaging(ctx).sweep();
         try {
           new RangePass(ctx, outgoing, afterCommit, held, leases, progress, results, start).run();
         } catch (Exception | StackOverflowError | LinkageError e) {
