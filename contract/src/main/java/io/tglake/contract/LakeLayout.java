@@ -78,12 +78,38 @@ public final class LakeLayout {
   /** Name of a day's lease object in {@link #RUNS_DIR}. */
   public static final String LEASE_NAME = "lease.json";
 
+  /** What the name of every range run's staging folder starts with ({@link #rangeStagingDir}). */
+  public static final String RANGE_STAGING_PREFIX = ".tglake-staging-";
+
   /**
    * A range run's staging folder inside a table folder, beside the day partitions: hidden (a
-   * leading '.'), so Spark, Athena and Trino never read it as data.
+   * leading '.'), so Spark, Athena and Trino never read it as data. Its name says the first and the
+   * last day staged and the run, so that a later run can tell whether the run that staged it still
+   * holds any of those days' leases ({@link #parseRangeStagingDir}): {@code
+   * .tglake-staging-<first>_<last>-<run id>}.
    */
-  public static String rangeStagingDir(String runId) {
-    return ".tglake-staging-" + runId;
+  public static String rangeStagingDir(String runId, LocalDate first, LocalDate last) {
+    return RANGE_STAGING_PREFIX + first + "_" + last + "-" + runId;
+  }
+
+  /** A range staging folder's name, split ({@link #rangeStagingDir}). */
+  public record RangeStaging(LocalDate first, LocalDate last, String runId) {}
+
+  /**
+   * The days and run of a {@link #rangeStagingDir} name; empty for any other name, impossible dates
+   * or a last day before the first.
+   */
+  public static Optional<RangeStaging> parseRangeStagingDir(String name) {
+    Matcher m = RANGE_STAGING.matcher(name);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    Optional<LocalDate> first = date(m.group(1));
+    Optional<LocalDate> last = date(m.group(2));
+    if (first.isEmpty() || last.isEmpty() || last.get().isBefore(first.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new RangeStaging(first.get(), last.get(), m.group(3)));
   }
 
   /** File name of a raw day's {@link #rawArrivalsKey}. */
@@ -92,6 +118,10 @@ public final class LakeLayout {
   private static final Pattern DAY_DIR =
       Pattern.compile(Pattern.quote(ANY_DAY_PREFIX) + "(\\d{4}-\\d{2}-\\d{2})");
   private static final Pattern DAY_KEY = Pattern.compile(DAY_DIR.pattern() + "/([^/]+)");
+  private static final Pattern RANGE_STAGING =
+      Pattern.compile(
+          Pattern.quote(RANGE_STAGING_PREFIX)
+              + "(\\d{4}-\\d{2}-\\d{2})_(\\d{4}-\\d{2}-\\d{2})-([^/]+)");
 
   private LakeLayout() {}
 

@@ -112,4 +112,25 @@ class LakeLayoutTest {
     assertThat(LakeLayout.under("/", "k")).isEqualTo("k");
     assertThat(LakeLayout.trimSlashes(null)).isEmpty();
   }
+
+  @Test
+  void aRangeStagingFolderNamesItsDaysAndRunAndParsesBack() {
+    String name = LakeLayout.rangeStagingDir("20261206T120000.000Z-ab12", DAY, DAY.plusDays(30));
+    assertThat(name)
+        .as("hidden, so no reader takes it for data")
+        .isEqualTo(".tglake-staging-2026-11-22_2026-12-22-20261206T120000.000Z-ab12");
+    assertThat(LakeLayout.parseRangeStagingDir(name))
+        .as("round trip")
+        .contains(new LakeLayout.RangeStaging(DAY, DAY.plusDays(30), "20261206T120000.000Z-ab12"));
+    assertThat(LakeLayout.parseRangeStagingDir(".tglake-staging-20261206T120000.000Z-ab12"))
+        .as("a name without days (no run can be asked about it)")
+        .isEmpty();
+    assertThat(LakeLayout.parseRangeStagingDir(".tglake-staging-2026-11-22_2026-11-21-r"))
+        .as("last day before the first")
+        .isEmpty();
+    assertThat(LakeLayout.parseRangeStagingDir(".tglake-staging-2026-02-30_2026-03-01-r"))
+        .as("impossible date")
+        .isEmpty();
+    assertThat(LakeLayout.parseRangeStagingDir("context_date=2026-11-22")).isEmpty();
+  }
 }

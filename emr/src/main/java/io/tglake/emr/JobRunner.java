@@ -36,7 +36,8 @@ public final class JobRunner {
   /**
    * Outcome of one run.
    *
-   * @param label the run's {@link JobRunSpec#label()} (the day for ETL runs)
+   * @param label the run's {@link JobRunSpec#label()} (the day of a one-day ETL run, {@code
+   *     from..to} of a backfill chunk read in one pass)
    * @param jobRunId the run, or null if it never started
    * @param state a job-run state, {@code NOT_STARTED} (StartJobRun failed) or {@code UNKNOWN}
    *     (polling failed; the run may still be going)
@@ -100,7 +101,7 @@ public final class JobRunner {
         try {
           results.add(f.get());
         } catch (ExecutionException e) {
-          throw new IllegalStateException("unexpected failure in a day's run", e.getCause());
+          throw new IllegalStateException("unexpected failure in a job run", e.getCause());
         }
       }
       return results;

@@ -24,8 +24,9 @@ public record EtlCapacity(
 
   /**
    * The defaults: 2 + 3 × 4 = 14 vCPU, within the default 16 vCPU cap (4 executors would ask for
-   * 18). A day of a support bot is tens of MB, so three executors are plenty; a backfill runs days
-   * one after another.
+   * 18). A day of a support bot is tens of MB, so three executors are plenty; a backfill is one job
+   * run per chunk of up to {@code --chunk-days} days, read in one pass by these same executors
+   * (memory bounded by the chunk, not the range).
    */
   public static final EtlCapacity DEFAULT = new EtlCapacity(2, 4, 4, 8, 3);
 

@@ -22,7 +22,7 @@ final class DayGate {
    *     threshold
    * @param measured the day's counts ({@link DayQualityMeter})
    * @param unreadable objects listed but not read, counted as bad
-   * @throws EtlPipeline.DayRejected with the reason and the day's counts
+   * @throws DayRejected with the reason and the day's counts
    */
   static void check(
       JobArgs args,
@@ -42,7 +42,7 @@ final class DayGate {
     long all = listed + erased;
     double badFraction = (double) (bad + unreadable.size()) / all;
     if (badFraction > args.maxBadFraction()) {
-      throw new EtlPipeline.DayRejected(
+      throw new DayRejected(
           day,
           rejected,
           String.format(
@@ -59,7 +59,7 @@ final class DayGate {
     }
     double rescuedFraction = objects == 0 ? 0 : (double) quality.rescued() / (objects + erased);
     if (rescuedFraction > args.maxRescuedFraction()) {
-      throw new EtlPipeline.DayRejected(
+      throw new DayRejected(
           day,
           rejected,
           String.format(

@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * UploadCommit} (one PUT per partition, no copies); elsewhere {@code
  * <table>/.tglake-staging-<run>/} beside the partitions, where Spark's own dynamic overwrite
  * stages, and the commit is the same delete-then-rename of the partition folder that Spark's
- * dynamic overwrite does at job commit. Hidden names: Spark, Trino and Athena skip them; a crash
- * leaves the folder, which the next range run of the same run id never meets and which holds no
- * partition a query reads.
+ * dynamic overwrite does at job commit. Hidden names: Spark, Trino and Athena skip them. The
+ * folder's name says the run and its first and last day ({@link LakeLayout#rangeStagingDir}): a run
+ * that dies before {@link #close} leaves it, and the next run of the lake removes it once that run
+ * holds none of those days' leases ({@link StaleStaging}).
  */
 final class DayPartitions implements AutoCloseable {
 
@@ -69,6 +70,7 @@ final class DayPartitions implements AutoCloseable {
 
   private final Map<LocalDate, Long> otherMessages = new HashMap<>();
   private java.nio.file.Path localStage;
+  private String stageDir;
 
   /**
    * @param enrichedRoot the normalized enriched root; {@code lake} the same root as an object store
@@ -98,6 +100,7 @@ final class DayPartitions implements AutoCloseable {
    */
   void stage(Map<String, Dataset<Row>> frames, List<LocalDate> days) throws Exception {
     long start = System.nanoTime();
+    stageDir = LakeLayout.rangeStagingDir(runId, days.get(0), days.get(days.size() - 1));
     if (upload.isPresent()) {
       localStage = UploadCommit.stage("range");
     }
@@ -197,11 +200,7 @@ final class DayPartitions implements AutoCloseable {
   private String stagePath(String table) {
     return upload.isPresent()
         ? localStage.resolve(table).toUri().toString()
-        : enrichedRoot + "/" + table + "/" + stageDir();
-  }
-
-  private String stageDir() {
-    return LakeLayout.rangeStagingDir(runId);
+        : enrichedRoot + "/" + table + "/" + stageDir;
   }
 
   /** Messages of {@code day} with {@code message_type = 'other'} (after {@link #stage}). */
@@ -295,7 +294,7 @@ final class DayPartitions implements AutoCloseable {
     }
     Path target = LakePaths.day(enrichedRoot + "/" + table, day);
     Path staged =
-        new Path(enrichedRoot + "/" + table + "/" + stageDir() + "/" + LakeLayout.dayDir(day));
+        new Path(enrichedRoot + "/" + table + "/" + stageDir + "/" + LakeLayout.dayDir(day));
     FileSystem fs = target.getFileSystem(hadoop);
     if (n > 0 && !fs.exists(staged)) {
       throw new IOException(
@@ -328,9 +327,9 @@ final class DayPartitions implements AutoCloseable {
     try {
       if (localStage != null) {
         UploadCommit.deleteTree(localStage);
-      } else {
+      } else if (stageDir != null) {
         for (String table : tables) {
-          Path p = new Path(enrichedRoot + "/" + table + "/" + stageDir());
+          Path p = new Path(enrichedRoot + "/" + table + "/" + stageDir);
           FileSystem fs = p.getFileSystem(hadoop);
           if (fs.exists(p)) {
             fs.delete(p, true);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Outcome of one day of {@link TelegramEtlJob}; also the content of the run report {@code
@@ -160,5 +161,20 @@ public record DayResult(
   /** Rows written to {@code table} (0 if none). */
   public long rows(String table) {
     return rowsPerTable.getOrDefault(table, 0L);
+  }
+
+  /**
+   * One line for the run report: the exception's class and the first line of its message, at most
+   * 300 chars.
+   */
+  static String shortMessage(Throwable e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline).strip();
+    }
+    String line = t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    return line.length() > 300 ? line.substring(0, 300) + "… (see the job log)" : line;
   }
 }

@@ -3,6 +3,7 @@ package io.tglake.etl;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.substring_index;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.contract.LakeLayout;
 import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStores;
@@ -52,12 +53,18 @@ final class OutgoingDay {
   private final String outgoingRoot;
   private final S3Settings s3;
   private final int concurrency;
+  private final ObjectMapper json;
 
-  OutgoingDay(SparkSession spark, String outgoingRoot, S3Settings s3, int concurrency) {
+  /**
+   * @param json the run's JSON mapper (for the day's arrivals file)
+   */
+  OutgoingDay(
+      SparkSession spark, String outgoingRoot, S3Settings s3, int concurrency, ObjectMapper json) {
     this.spark = spark;
     this.outgoingRoot = outgoingRoot;
     this.s3 = s3;
     this.concurrency = concurrency;
+    this.json = json;
   }
 
   /**
@@ -68,7 +75,7 @@ final class OutgoingDay {
    *     quarantine (null)
    */
   Read read(LocalDate day, QuarantineWriter quarantine) throws IOException {
-    RawDayReader.Read read = new RawDayReader(spark, outgoingRoot, s3, concurrency).read(day);
+    RawDayReader.Read read = new RawDayReader(spark, outgoingRoot, s3, concurrency, json).read(day);
     if (read.listed() == 0) {
       quarantine.write(null);
       return new Read(0, 0, 0, empty(day), read::release);
@@ -138,7 +145,7 @@ final class OutgoingDay {
     Set<String> out = new HashSet<>();
     try (ObjectStore store = ObjectStores.open(outgoingRoot, s3)) {
       for (ObjectStore.ObjectInfo o : store.list(prefix)) {
-        if (RawDayReader.isDayObject(prefix, o.key())) {
+        if (RawDayListing.isDayObject(prefix, o.key())) {
           out.add(o.key().substring(prefix.length()));
         }
       }

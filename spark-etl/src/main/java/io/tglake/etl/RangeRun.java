@@ -1,39 +1,15 @@
 package io.tglake.etl;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.to_date;
-
-import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
-import io.tglake.etl.pseudonym.Pseudonymizer;
-import io.tglake.etl.store.ObjectStore;
-import io.tglake.etl.store.ObjectStore.ObjectInfo;
-import io.tglake.etl.store.ObjectStores;
-import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
-import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Several days of the ETL in one pass: the days' leases taken up front in ascending order, all
  * their raw objects read, judged ({@link UpdateGate}), inferred and parsed together, and all
  * accepted days' tables written by one job per table ({@link DayPartitions}), then committed day by
- * day in ascending order.
+ * day in ascending order ({@link RangePass}).
  *
  * <p>Per day, everything is what a run of that day alone does: the quality gates judge the day's
  * own counts ({@link DayGate}; a rejected day is not written and fails while the others are
@@ -54,46 +30,12 @@ final class RangeRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(RangeRun.class);
 
-  /** Reads one day's outgoing records (and writes their quarantine); the pipeline's reader. */
-  interface OutgoingReader {
-    OutgoingDay.Read read(LocalDate day) throws IOException;
-  }
+  private final RunContext ctx;
+  private final OutgoingReads outgoing;
+  private final RangePass.AfterCommit afterCommit;
 
-  /** Called after each day's commit (tests place a crash between two days' commits here). */
-  interface AfterCommit {
-    void committed(LocalDate day);
-  }
-
-  private final SparkSession spark;
-  private final JobArgs args;
-  private final Configuration hadoop;
-  private final ObjectStore enrichedStore;
-  private final String runId;
-  private final Consumer<String> metricLines;
-  private final Optional<Pseudonymizer> pseudonymizer;
-  private final S3Settings rawS3;
-  private final OutgoingReader outgoing;
-  private final AfterCommit afterCommit;
-
-  RangeRun(
-      SparkSession spark,
-      JobArgs args,
-      Configuration hadoop,
-      ObjectStore enrichedStore,
-      String runId,
-      Consumer<String> metricLines,
-      Optional<Pseudonymizer> pseudonymizer,
-      S3Settings rawS3,
-      OutgoingReader outgoing,
-      AfterCommit afterCommit) {
-    this.spark = spark;
-    this.args = args;
-    this.hadoop = hadoop;
-    this.enrichedStore = enrichedStore;
-    this.runId = runId;
-    this.metricLines = metricLines;
-    this.pseudonymizer = pseudonymizer;
-    this.rawS3 = rawS3;
+  RangeRun(RunContext ctx, OutgoingReads outgoing, RangePass.AfterCommit afterCommit) {
+    this.ctx = ctx;
     this.outgoing = outgoing;
     this.afterCommit = afterCommit;
   }
@@ -104,6 +46,7 @@ final class RangeRun {
    */
   List<DayResult> run(List<LocalDate> days) {
     long start = System.nanoTime();
+    JobArgs args = ctx.args();
     Map<LocalDate, DayResult> results = new TreeMap<>();
     Map<LocalDate, DayLease> leases = new LinkedHashMap<>();
     Map<LocalDate, DayProgress> progress = new HashMap<>();
@@ -114,18 +57,23 @@ final class RangeRun {
           leases.put(
               day,
               DayLease.acquire(
-                  enrichedStore, day, runId, args.safety().leaseTtl(), args.safety().leaseWait()));
-          DayProgress p = new DayProgress(runId, Instant.now(), pseudonymizer.isPresent());
+                  ctx.enrichedStore(),
+                  day,
+                  ctx.runId(),
+                  args.safety().leaseTtl(),
+                  args.safety().leaseWait()));
+          DayProgress p =
+              new DayProgress(ctx.runId(), Instant.now(), ctx.pseudonymizer().isPresent());
           progress.put(day, p);
-          RunReport.writeRunning(hadoop, args, day, p);
+          RunReport.writeRunning(ctx.hadoop(), args, day, p);
         } catch (DayLease.Busy e) {
           LOG.error("etl {}: not processed: {}", day, e.getMessage());
-          results.put(day, failed(day, DayResult.Status.BUSY, start, e.getMessage()));
+          results.put(day, RangePass.failed(day, DayResult.Status.BUSY, start, e.getMessage()));
         } catch (IOException | RuntimeException e) {
           LOG.error("etl {}: failed: could not take the day lease: {}", day, e.toString(), e);
           results.put(
               day,
-              failed(
+              RangePass.failed(
                   day,
                   DayResult.Status.FAILED,
                   start,
@@ -135,8 +83,9 @@ final class RangeRun {
       List<LocalDate> held = new ArrayList<>(progress.keySet());
       held.sort(null);
       if (!held.isEmpty()) {
+        new StaleStaging(ctx).sweep();
         try {
-          new Pass(held, leases, progress, results, start).run();
+          new RangePass(ctx, outgoing, afterCommit, held, leases, progress, results, start).run();
         } catch (Exception | StackOverflowError | LinkageError e) {
           // A failure before the commits (read, parse, staging) replaces nothing: every day not
           // finished fails.
@@ -145,9 +94,9 @@ final class RangeRun {
           for (LocalDate day : held) {
             if (!results.containsKey(day)) {
               DayResult r =
-                  failed(day, DayResult.Status.FAILED, start, EtlPipeline.shortMessage(e));
+                  RangePass.failed(day, DayResult.Status.FAILED, start, DayResult.shortMessage(e));
               results.put(day, r);
-              finish(day, r, progress.get(day));
+              RangePass.finish(ctx, day, r, progress.get(day));
             }
           }
         }
@@ -160,290 +109,5 @@ final class RangeRun {
       out.add(results.get(day));
     }
     return out;
-  }
-
-  /**
-   * Writes the day's final report and its metric lines; the report's failure is logged, never
-   * fatal.
-   */
-  private void finish(LocalDate day, DayResult result, DayProgress p) {
-    try {
-      RunReport.write(hadoop, args, result, p);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("etl {}: could not write the run report: {}", day, e.toString());
-    }
-    LOG.info(
-        "etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
-            + "seconds={} run={}{}",
-        day,
-        result.status(),
-        result.objectsRead(),
-        result.updates(),
-        result.rowsPerTable(),
-        result.duplicatesDropped(),
-        result.quarantined(),
-        String.format("%.1f", result.seconds()),
-        runId,
-        result.error().map(e -> " error=" + e).orElse(""));
-    EtlMetrics.lines(result, args.runKind(), Instant.now()).forEach(metricLines);
-  }
-
-  private static DayResult failed(
-      LocalDate day, DayResult.Status status, long start, String error) {
-    return DayResult.stopped(day, status, seconds(start), Optional.of(error));
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  /** The one pass over the held days. */
-  private final class Pass {
-    private final List<LocalDate> days;
-    private final Map<LocalDate, DayLease> leases;
-    private final Map<LocalDate, DayProgress> progress;
-    private final Map<LocalDate, DayResult> results;
-    private final long start;
-    private final Map<LocalDate, List<ObjectInfo>> listed = new TreeMap<>();
-
-    Pass(
-        List<LocalDate> days,
-        Map<LocalDate, DayLease> leases,
-        Map<LocalDate, DayProgress> progress,
-        Map<LocalDate, DayResult> results,
-        long start) {
-      this.days = days;
-      this.leases = leases;
-      this.progress = progress;
-      this.results = results;
-      this.start = start;
-    }
-
-    void run() throws Exception {
-      RawDayReader reader = new RawDayReader(spark, args.raw(), rawS3, args.readConcurrency());
-      List<ObjectInfo> all = new ArrayList<>();
-      for (LocalDate day : days) {
-        List<ObjectInfo> objects = reader.list(day);
-        listed.put(day, objects);
-        all.addAll(objects);
-      }
-      // A chunk without any object under a raw root that holds none (a mistyped --raw): remove
-      // nothing.
-      boolean mayRemove = !all.isEmpty() || rawHasObjects();
-      RawDayReader.Read read = all.isEmpty() ? null : reader.fetch(all);
-      Dataset<Row> parsed = null;
-      List<OutgoingDay.Read> outgoingReads = new ArrayList<>();
-      try (DayPartitions partitions =
-          new DayPartitions(
-              spark, hadoop, LakePaths.normalize(args.enriched()), enrichedStore, runId)) {
-        Map<LocalDate, DayQualityMeter.Measured> measured = Map.of();
-        Map<LocalDate, Map<String, String>> unreadable = new HashMap<>();
-        if (read != null) {
-          StructType inferred =
-              spark
-                  .read()
-                  .json(
-                      read.rows()
-                          .where(col("gate_error").isNull())
-                          .select("raw_json")
-                          .as(Encoders.STRING()))
-                  .schema();
-          parsed =
-              RawParser.parse(read.rows(), inferred)
-                  .withColumn("context_date", dayOfObject())
-                  .persist(StorageLevel.MEMORY_AND_DISK());
-          measured = DayQualityMeter.measureByDay(parsed);
-          read.release();
-          read.unreadable()
-              .forEach(
-                  (key, why) ->
-                      unreadable
-                          .computeIfAbsent(dayOfKey(key), d -> new TreeMap<>())
-                          .put(key, why));
-          LOG.info(
-              "etl {}..{}: read, inferred and parsed {} objects of {} days in {}s",
-              days.get(0),
-              days.get(days.size() - 1),
-              all.size(),
-              days.size(),
-              String.format("%.1f", seconds(start)));
-        }
-        // Gates and quarantine, per day.
-        List<LocalDate> accepted = new ArrayList<>();
-        for (LocalDate day : days) {
-          DayQualityMeter.Measured m =
-              measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
-          Map<String, String> dayUnreadable = unreadable.getOrDefault(day, Map.of());
-          try {
-            if (!listed.get(day).isEmpty()) {
-              new DayQuarantine(
-                      spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
-                  .write(
-                      parsed.where(col("context_date").equalTo(lit(Date.valueOf(day)))),
-                      day,
-                      m.bad());
-              DayGate.check(args, day, listed.get(day).size(), 0, m, dayUnreadable);
-            } else if (mayRemove) {
-              new DayQuarantine(
-                      spark, hadoop, args.enriched(), enrichedStore, pseudonymizer.isPresent())
-                  .write(null, day, 0);
-            }
-            accepted.add(day);
-          } catch (EtlPipeline.DayRejected e) {
-            LOG.error("etl {}: failed: {}", day, e.getMessage());
-            done(day, e.result(seconds(start)));
-          } catch (IOException | RuntimeException e) {
-            LOG.error("etl {}: failed: {}", day, e.toString(), e);
-            done(day, failed(day, DayResult.Status.FAILED, start, EtlPipeline.shortMessage(e)));
-          }
-        }
-        if (accepted.isEmpty()) {
-          return;
-        }
-        Map<LocalDate, Set<Long>> earlier = earlierIds(accepted);
-        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-        Map<String, LocalDate> dropFiles = Map.of();
-        Redeliveries redeliveries = new Redeliveries(spark);
-        if (parsed != null) {
-          Column acceptedDay =
-              col("context_date").isin(accepted.stream().map(Date::valueOf).toArray());
-          Dataset<Row> valid = parsed.where(col("error").isNull().and(acceptedDay));
-          dropFiles = redeliveries.duplicateFilesByDay(valid, earlier);
-          Dataset<Row> deduped = redeliveries.without(valid, new ArrayList<>(dropFiles.keySet()));
-          tables.putAll(
-              Tables.all(pseudonymizer.map(p -> p.updatesFrame(deduped)).orElse(deduped)));
-        } else {
-          // No raw object in the whole chunk: no table has rows on any day (their old partitions go
-          // at the commit).
-          Tables.NAMES.forEach(t -> tables.put(t, null));
-        }
-        Dataset<Row> bot = null;
-        Map<LocalDate, Long> outgoingListed = new HashMap<>();
-        for (LocalDate day : accepted) {
-          OutgoingDay.Read o = outgoing.read(day);
-          outgoingReads.add(o);
-          outgoingListed.put(day, o.listed());
-          if (o.listed() > 0) {
-            bot = bot == null ? o.rows() : bot.unionByName(o.rows());
-          }
-        }
-        tables.put(BotMessages.TABLE, bot);
-        pseudonymizer.ifPresent(
-            p -> tables.replaceAll((t, df) -> df == null ? null : p.table(t, df)));
-        partitions.stage(tables, accepted);
-        for (LocalDate day : accepted) {
-          commitDay(
-              day, partitions, measured, unreadable, dropFiles, outgoingListed.get(day), mayRemove);
-          afterCommit.committed(day);
-        }
-      } finally {
-        if (read != null) {
-          read.release();
-        }
-        if (parsed != null) {
-          parsed.unpersist();
-        }
-        outgoingReads.forEach(o -> o.release().run());
-      }
-    }
-
-    private void commitDay(
-        LocalDate day,
-        DayPartitions partitions,
-        Map<LocalDate, DayQualityMeter.Measured> measured,
-        Map<LocalDate, Map<String, String>> unreadable,
-        Map<String, LocalDate> dropFiles,
-        long outgoingListed,
-        boolean mayRemove) {
-      DayProgress p = progress.get(day);
-      boolean empty = listed.get(day).isEmpty();
-      try {
-        Optional<List<String>> only =
-            empty && !mayRemove ? Optional.of(List.of(BotMessages.TABLE)) : Optional.empty();
-        Map<String, Long> rows =
-            partitions.commit(
-                day, leases.get(day), p, () -> RunReport.writeRunning(hadoop, args, day, p), only);
-        if (empty) {
-          Map<String, Long> bot =
-              outgoingListed > 0
-                  ? Map.of(BotMessages.TABLE, rows.get(BotMessages.TABLE))
-                  : Map.of();
-          done(day, DayResult.empty(day, bot, seconds(start)));
-          return;
-        }
-        DayQualityMeter.Measured m =
-            measured.getOrDefault(day, new DayQualityMeter.Measured(0, 0, DayQuality.NONE));
-        long dropped = dropFiles.values().stream().filter(day::equals).count();
-        done(
-            day,
-            DayResult.succeeded(
-                day,
-                new DayResult.Read(
-                    m.objects(),
-                    m.bad(),
-                    m.quality().withOtherMessages(partitions.otherMessages(day)),
-                    unreadable.getOrDefault(day, Map.of())),
-                rows,
-                dropped,
-                seconds(start)));
-      } catch (Exception e) {
-        LOG.error("etl {}: failed: {}", day, e.toString(), e);
-        done(day, DayResult.failed(day, seconds(start), EtlPipeline.shortMessage(e)));
-      }
-    }
-
-    private void done(LocalDate day, DayResult r) {
-      results.put(day, r);
-      finish(day, r, progress.get(day));
-    }
-
-    /**
-     * Per day, the update ids named in the previous lookback days' raw partitions (listed here or
-     * listed now).
-     */
-    private Map<LocalDate, Set<Long>> earlierIds(List<LocalDate> accepted) throws IOException {
-      Map<LocalDate, Set<Long>> idsOfDay = new HashMap<>();
-      Map<LocalDate, Set<Long>> out = new TreeMap<>();
-      try (ObjectStore raw = ObjectStores.open(args.raw(), rawS3)) {
-        for (LocalDate day : accepted) {
-          Set<Long> ids = new HashSet<>();
-          for (int i = 1; i <= args.dedupLookbackDays(); i++) {
-            LocalDate before = day.minusDays(i);
-            Set<Long> of = idsOfDay.get(before);
-            if (of == null) {
-              String prefix = LakeLayout.dayPrefix(before);
-              List<ObjectInfo> objects =
-                  listed.containsKey(before) ? listed.get(before) : raw.list(prefix);
-              of = Redeliveries.idsOf(prefix, objects.stream().map(ObjectInfo::key).toList());
-              idsOfDay.put(before, of);
-            }
-            ids.addAll(of);
-          }
-          out.put(day, ids);
-        }
-      }
-      return out;
-    }
-
-    private boolean rawHasObjects() throws IOException {
-      try (ObjectStore raw = ObjectStores.open(args.raw(), rawS3)) {
-        return raw.any("");
-      }
-    }
-  }
-
-  /**
-   * The day of each object from its name: {@code source_file} is {@code <base>/}{@link
-   * LakeLayout#dayPrefix}{@code ...}, so the date is the ten characters after the base and the
-   * partition column's name.
-   */
-  private Column dayOfObject() {
-    int offset = RawDayReader.base(args.raw()).length() + 1 + LakeLayout.ANY_DAY_PREFIX.length();
-    return to_date(substring(col("source_file"), offset + 1, 10));
-  }
-
-  private static LocalDate dayOfKey(String key) {
-    return LocalDate.parse(
-        key.substring(LakeLayout.ANY_DAY_PREFIX.length(), LakeLayout.ANY_DAY_PREFIX.length() + 10));
   }
 }

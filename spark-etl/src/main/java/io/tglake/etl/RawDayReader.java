@@ -2,47 +2,25 @@ package io.tglake.etl;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tglake.contract.LakeLayout;
-import io.tglake.etl.store.ObjectStore;
 import io.tglake.etl.store.ObjectStore.ObjectInfo;
-import io.tglake.etl.store.ObjectStores;
 import io.tglake.etl.store.S3Settings;
 import java.io.IOException;
-import java.io.Serializable;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.TaskCompletionListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads one raw day from an object store: the day is listed once in the driver (key, size,
@@ -66,8 +44,6 @@ import org.slf4j.LoggerFactory;
  * job can report them and count them as bad objects.
  */
 final class RawDayReader {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RawDayReader.class);
 
   /** What one read produced. */
   interface Read {
@@ -122,45 +98,21 @@ final class RawDayReader {
   private final String rawRoot;
   private final S3Settings s3;
   private final int concurrency;
+  private final RawDayListing listing;
 
   /**
    * @param rawRoot the {@code --raw} URI (store root)
    * @param s3 how tasks reach S3 for s3:// and s3a:// roots (ignored for local roots)
    * @param concurrency GETs (or file reads) in flight per task
+   * @param json the run's JSON mapper (for the days' arrivals files)
    */
-  RawDayReader(SparkSession spark, String rawRoot, S3Settings s3, int concurrency) {
+  RawDayReader(
+      SparkSession spark, String rawRoot, S3Settings s3, int concurrency, ObjectMapper json) {
     this.spark = spark;
     this.rawRoot = rawRoot;
     this.s3 = s3.withMaxConnections(Math.max(s3.maxConnections(), concurrency));
     this.concurrency = concurrency;
-  }
-
-  /**
-   * The day's {@link LakeLayout#rawArrivalsKey} (key → epoch ms); a missing or unreadable file
-   * counts as none.
-   */
-  private static Map<String, Long> arrivals(ObjectStore store, String key) throws IOException {
-    Map<String, Long> out = new HashMap<>();
-    try {
-      var body = store.get(key);
-      if (body.isPresent()) {
-        new ObjectMapper()
-            .readTree(body.get())
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  if (e.getValue().isIntegralNumber()) {
-                    out.put(e.getKey(), e.getValue().asLong());
-                  }
-                });
-      }
-    } catch (JsonProcessingException e) {
-      LOG.warn(
-          "{}: not readable JSON, ignored (received_at of rewritten objects is their rewrite time): {}",
-          key,
-          e.getOriginalMessage());
-    }
-    return out;
+    this.listing = new RawDayListing(rawRoot, this.s3, json);
   }
 
   Read read(LocalDate day) throws IOException {
@@ -168,62 +120,11 @@ final class RawDayReader {
   }
 
   /**
-   * The day's objects as {@link #read} fetches them: one listing, hidden names skipped and logged,
-   * objects in sub-folders kept and logged. A range run lists its days with this and fetches them
-   * together ({@link #fetch}).
+   * The day's objects as {@link #read} fetches them ({@link RawDayListing}). A range run lists its
+   * days with this and fetches them together ({@link #fetch}).
    */
   List<ObjectInfo> list(LocalDate day) throws IOException {
-    String prefix = LakeLayout.dayPrefix(day);
-    List<ObjectInfo> listed;
-    Map<String, Long> arrivals = Map.of();
-    try (ObjectStore store = ObjectStores.open(rawRoot, s3)) {
-      List<ObjectInfo> all = store.list(prefix);
-      String arrivalsKey = LakeLayout.rawArrivalsKey(day);
-      if (all.stream().anyMatch(o -> o.key().equals(arrivalsKey))) {
-        arrivals = arrivals(store, arrivalsKey);
-      }
-      // An object an erasure rewrote arrived when its arrivals entry says, not when it was
-      // rewritten.
-      Map<String, Long> arrived = arrivals;
-      listed =
-          all.stream()
-              .filter(o -> isDayObject(prefix, o.key()))
-              .map(
-                  o ->
-                      arrived.containsKey(o.key())
-                          ? new ObjectInfo(
-                              o.key(), o.size(), Instant.ofEpochMilli(arrived.get(o.key())))
-                          : o)
-              .toList();
-      List<String> hidden =
-          all.stream()
-              .map(ObjectInfo::key)
-              .filter(k -> isHidden(prefix, k))
-              .filter(k -> !k.equals(arrivalsKey))
-              .toList();
-      if (!hidden.isEmpty()) {
-        LOG.warn(
-            "etl {}: {} objects under the day skipped for their hidden name ('.' or '_', as Spark skips "
-                + "them): {}",
-            day,
-            hidden.size(),
-            hidden.size() > 20 ? hidden.subList(0, 20) + " ..." : hidden);
-      }
-      List<String> nested =
-          listed.stream()
-              .map(ObjectInfo::key)
-              .filter(k -> k.indexOf('/', prefix.length()) >= 0)
-              .toList();
-      if (!nested.isEmpty()) {
-        LOG.warn(
-            "etl {}: {} objects in sub-folders of the day partition (read with the day; the raw layout puts "
-                + "updates directly under it): {}",
-            day,
-            nested.size(),
-            nested.size() > 20 ? nested.subList(0, 20) + " ..." : nested);
-      }
-    }
-    return listed;
+    return listing.list(day);
   }
 
   /**
@@ -247,9 +148,9 @@ final class RawDayReader {
     // slice number, so
     // no later stage (e.g. a coalesce(1) write over the cached rows) ships the day's key list in
     // its tasks.
-    Broadcast<Slices> slices = jsc.broadcast(new Slices(keys, modifiedMicros));
+    Broadcast<RawFetch.Slices> slices = jsc.broadcast(new RawFetch.Slices(keys, modifiedMicros));
     int tasks = Math.max(1, Math.min(keys.length, spark.sparkContext().defaultParallelism()));
-    Fetch fetch = new Fetch(rawRoot, base(rawRoot), s3, concurrency, tasks, slices, failures);
+    RawFetch fetch = new RawFetch(rawRoot, base(rawRoot), s3, concurrency, tasks, slices, failures);
     // Cached as deserialized rows: the day is read by inference and then by the parse, and a
     // columnar cache
     // of the texts would copy every body again and gather min/max statistics over them.
@@ -296,25 +197,6 @@ final class RawDayReader {
   }
 
   /**
-   * An object under the day prefix (directly or in a sub-folder) that Spark's file sources would
-   * not skip: no segment of its name starts with {@code .} or {@code _}; folder markers (names
-   * ending in {@code /}) are no objects.
-   */
-  public static boolean isDayObject(String prefix, String key) {
-    String name = key.substring(prefix.length());
-    return !name.isEmpty() && !name.endsWith("/") && !isHidden(prefix, key);
-  }
-
-  private static boolean isHidden(String prefix, String key) {
-    for (String segment : key.substring(prefix.length()).split("/")) {
-      if (segment.startsWith(".") || segment.startsWith("_")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * The root as the job's paths spell it ({@code file:/abs/path} for local roots, the URI
    * otherwise).
    */
@@ -323,115 +205,5 @@ final class RawDayReader {
     return normalized.startsWith("file:///")
         ? "file:/" + normalized.substring("file:///".length())
         : normalized;
-  }
-
-  /** The listed day, shared by the tasks. */
-  record Slices(String[] keys, long[] modifiedMicros) implements Serializable {}
-
-  /**
-   * One task: fetch its slice of keys with a bounded window of requests in flight, yield rows in
-   * key order.
-   */
-  record Fetch(
-      String rawRoot,
-      String base,
-      S3Settings s3,
-      int concurrency,
-      int tasks,
-      Broadcast<Slices> slices,
-      CollectionAccumulator<String> failures)
-      implements Serializable {
-
-    Iterator<Row> apply(Iterator<Integer> sliceIds) {
-      int slice = sliceIds.next();
-      Slices all = slices.value();
-      int n = all.keys().length;
-      int from = (int) ((long) n * slice / tasks);
-      int to = (int) ((long) n * (slice + 1) / tasks);
-      ObjectStore store = ObjectStores.open(rawRoot, s3);
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              Math.max(1, Math.min(concurrency, to - from)),
-              r -> {
-                Thread t = new Thread(r, "tglake-raw-get");
-                t.setDaemon(true);
-                return t;
-              });
-      TaskContext ctx = TaskContext.get();
-      Runnable cleanup =
-          () -> {
-            pool.shutdownNow();
-            store.close();
-          };
-      if (ctx != null) {
-        ctx.addTaskCompletionListener((TaskCompletionListener) c -> cleanup.run());
-      }
-      return new Iterator<>() {
-        private final Deque<Future<Optional<byte[]>>> window = new ArrayDeque<>();
-        private int submitted = from;
-        private int consumed = from;
-        private Row next;
-
-        private void fill() {
-          while (submitted < to && window.size() < concurrency) {
-            String key = all.keys()[submitted++];
-            window.add(pool.submit(() -> store.get(key)));
-          }
-        }
-
-        @Override
-        public boolean hasNext() {
-          while (next == null && consumed < to) {
-            fill();
-            Future<Optional<byte[]>> f = window.poll();
-            int i = consumed++;
-            String key = all.keys()[i];
-            try {
-              Optional<byte[]> body = f.get();
-              if (body.isPresent()) {
-                // Judged here, before Spark parses anything: an object nested too deep would
-                // overflow the
-                // stack of schema inference and end the executor.
-                UpdateGate.Verdict v = UpdateGate.judge(body.get());
-                next =
-                    RowFactory.create(
-                        body.get(),
-                        base + "/" + key,
-                        micros(all.modifiedMicros()[i]),
-                        v.error(),
-                        v.rescuedPaths().toArray(String[]::new));
-              } else {
-                failures.add(key + "\tvanished between list and get (404)");
-              }
-            } catch (ExecutionException e) {
-              failures.add(key + "\t" + e.getCause());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted while reading " + key, e);
-            }
-          }
-          if (next == null && ctx == null) {
-            cleanup.run();
-          }
-          return next != null;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          Row r = next;
-          next = null;
-          return r;
-        }
-      };
-    }
-
-    private static Timestamp micros(long micros) {
-      Timestamp t = new Timestamp(Math.floorDiv(micros, 1000));
-      t.setNanos((int) Math.floorMod(micros, 1_000_000) * 1000);
-      return t;
-    }
   }
 }

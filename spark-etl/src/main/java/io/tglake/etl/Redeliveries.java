@@ -146,7 +146,7 @@ final class Redeliveries {
   static Set<Long> idsOf(String prefix, Iterable<String> keys) {
     Set<Long> ids = new HashSet<>();
     for (String key : keys) {
-      if (!RawDayReader.isDayObject(prefix, key)) {
+      if (!RawDayListing.isDayObject(prefix, key)) {
         continue;
       }
       Matcher m = OBJECT_NAME.matcher(key.substring(prefix.length()));

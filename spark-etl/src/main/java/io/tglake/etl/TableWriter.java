@@ -78,7 +78,7 @@ final class TableWriter {
    * The writer the job uses: the upload commit when {@link UploadCommit#appliesTo} the lake, else
    * Spark's.
    *
-   * @param enrichedRoot the normalized enriched root ({@link EtlPipeline#normalize})
+   * @param enrichedRoot the normalized enriched root ({@link LakePaths#normalize})
    * @param lake the same root as an object store (the upload commit's PUTs, lists and deletes)
    */
   TableWriter(

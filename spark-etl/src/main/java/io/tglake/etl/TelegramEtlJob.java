@@ -79,7 +79,7 @@ public final class TelegramEtlJob {
    * the job.
    */
   public static void configureS3a(Configuration conf, String endpoint) {
-    EtlPipeline.configureS3a(conf, endpoint);
+    EtlSession.configureS3a(conf, endpoint);
   }
 
   /**
@@ -96,9 +96,10 @@ public final class TelegramEtlJob {
   }
 
   /**
-   * Processes every day of {@code args} in order, one at a time. A failing day is logged and
-   * reported, and the following days still run: each day is idempotent, so rerunning the range
-   * repairs it.
+   * Processes every day of {@code args} in order: a range in passes of {@code --chunk-days} days,
+   * each pass one read and one write per table ({@link RangeRun}), a single day on its own. A
+   * failing day is logged and reported, and the other days are still written: each day is
+   * idempotent, so rerunning the range repairs it.
    *
    * @return one {@link DayResult} per day
    */
@@ -179,7 +180,7 @@ public final class TelegramEtlJob {
       ObjectStore enriched,
       String runId,
       Consumer<String> metricLines,
-      RangeRun.AfterCommit afterCommit) {
+      RangePass.AfterCommit afterCommit) {
     List<LocalDate> days = args.days();
     EtlPipeline pipeline;
     try {

@@ -231,10 +231,9 @@ class PoisonObjectsTest {
     Exception e =
         new IllegalStateException(
             "Job aborted due to stage failure: boom\n\tat a.b.C(C.java:1)\n\tat x");
-    assertThat(EtlPipeline.shortMessage(e))
+    assertThat(DayResult.shortMessage(e))
         .isEqualTo("IllegalStateException: Job aborted due to stage failure: boom");
-    assertThat(EtlPipeline.shortMessage(new RuntimeException("x".repeat(5000))))
-        .hasSizeLessThan(400);
+    assertThat(DayResult.shortMessage(new RuntimeException("x".repeat(5000)))).hasSizeLessThan(400);
   }
 
   private void write(LocalDate day, String name, byte[] body) throws IOException {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tglake.contract.LakeLayout;
 import io.tglake.etl.lease.DayLease;
 import io.tglake.etl.store.LocalObjectStore;
 import io.tglake.etl.store.ObjectStore;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -422,5 +425,106 @@ class RangeRunTest {
     assertThat(reports(D2).get(1).get("tables_written")).as("nothing of D2 replaced").isEmpty();
     assertThat(run(range(D1, D2)).ok()).as("rerun").isTrue();
     assertThat(ids("updates", D2)).as("D2 after the rerun").containsExactly(2L, 4L);
+  }
+
+  /** Every range staging folder in the enriched tables, as {@code <table>/<folder>}, sorted. */
+  private List<String> stagingFolders() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (var tables = Files.list(lake.resolve("enriched"))) {
+      for (Path table : tables.filter(Files::isDirectory).sorted().toList()) {
+        try (var s = Files.list(table)) {
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith(LakeLayout.RANGE_STAGING_PREFIX))
+              .sorted()
+              .forEach(n -> out.add(table.getFileName() + "/" + n));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The files under the range staging folders, relative path → bytes. */
+  private Map<Path, byte[]> stagedFiles() throws IOException {
+    Map<Path, byte[]> out = new TreeMap<>();
+    Path root = lake.resolve("enriched");
+    try (var all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        Path rel = root.relativize(p);
+        if (rel.getNameCount() > 1
+            && rel.getName(1).toString().startsWith(LakeLayout.RANGE_STAGING_PREFIX)) {
+          out.put(rel, Files.readAllBytes(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void restore(Map<Path, byte[]> files) throws IOException {
+    for (var e : files.entrySet()) {
+      Path p = lake.resolve("enriched").resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.write(p, e.getValue());
+    }
+  }
+
+  @Test
+  void aStagingFolderLeftByACrashGoesAtTheNextRunButNeverWhileItsRunHoldsADay() throws Exception {
+    put(lake, "raw", D1, "1.json", Fixtures.textUpdate(1, "a"), at(D1, 1));
+    put(lake, "raw", D2, "2.json", Fixtures.textUpdate(2, "b"), at(D2, 2));
+    String crashed = TelegramEtlJob.newRunId();
+    Map<Path, byte[]> left = new TreeMap<>();
+    try (ObjectStore store = new LocalObjectStore(lake.resolve("enriched"))) {
+      assertThatThrownBy(
+              () ->
+                  TelegramEtlJob.run(
+                      spark,
+                      range(D1, D2),
+                      store,
+                      crashed,
+                      l -> {},
+                      day -> {
+                        try {
+                          left.putAll(stagedFiles());
+                        } catch (IOException e) {
+                          throw new IllegalStateException(e);
+                        }
+                        throw new Crash();
+                      }))
+          .as("the crash after D1's commit")
+          .isInstanceOf(Crash.class);
+    }
+    // A JVM that dies runs no finally: put back what it left on disk at the crash.
+    restore(left);
+    String folder = LakeLayout.rangeStagingDir(crashed, D1, D2);
+    List<String> stale = Tables.NAMES.stream().sorted().map(t -> t + "/" + folder).toList();
+    assertThat(stagingFolders()).as("what the crash left: every table staged").isEqualTo(stale);
+    assertThat(RangeLake.names(lake.resolve("enriched/updates").resolve(folder)))
+        .as("D2's staged partition, not committed (D1's was)")
+        .containsExactly("context_date=" + D2);
+
+    try (ObjectStore store = new LocalObjectStore(lake.resolve("enriched"));
+        DayLease stillHeld =
+            DayLease.acquire(store, D2, crashed, Duration.ofMinutes(10), Duration.ZERO)) {
+      assertThat(run(range(D3, D4)).ok()).as("a range of other days").isTrue();
+      assertThat(run(JobArgs.forDay(raw(), enriched(), D5)).ok()).as("another day").isTrue();
+      assertThat(stagingFolders())
+          .as("kept while its run still holds one of its days (D2)")
+          .isEqualTo(stale);
+    }
+
+    put(lake, "raw", D2, "5.json", Fixtures.textUpdate(5, "e"), at(D2, 5));
+    assertThat(run(JobArgs.forDay(raw(), enriched(), D2)).ok()).as("a run of D2").isTrue();
+    assertThat(stagingFolders()).as("removed by the next run of one of its days").isEmpty();
+    assertThat(ids("updates", D2))
+        .as("D2 from raw now, not from the stale staging (2 only)")
+        .containsExactly(2L, 5L);
+
+    restore(left);
+    assertThat(stagingFolders()).as("left again").isEqualTo(stale);
+    put(lake, "raw", D1, "6.json", Fixtures.textUpdate(6, "f"), at(D1, 6));
+    assertThat(run(range(D1, D2)).ok()).as("the rerun of the range").isTrue();
+    assertThat(stagingFolders()).as("removed by the next range run").isEmpty();
+    assertThat(ids("updates", D1)).as("D1 after the rerun").containsExactly(1L, 6L);
+    assertThat(ids("updates", D2)).as("D2 after the rerun").containsExactly(2L, 5L);
   }
 }

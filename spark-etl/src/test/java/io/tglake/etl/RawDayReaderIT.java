@@ -97,7 +97,8 @@ class RawDayReaderIT {
         spark,
         RAW,
         new S3Settings(proxy.endpoint(), S3ProxyServer.KEY, S3ProxyServer.SECRET, 16, maxAttempts),
-        8);
+        8,
+        new ObjectMapper());
   }
 
   @Test

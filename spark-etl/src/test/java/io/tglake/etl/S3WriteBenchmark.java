@@ -59,11 +59,11 @@ public final class S3WriteBenchmark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
-      EtlPipeline.configureSession(spark);
+      EtlSession.configureSession(spark);
       var hadoop = spark.sparkContext().hadoopConfiguration();
       hadoop.set("fs.s3a.access.key", S3ProxyServer.KEY);
       hadoop.set("fs.s3a.secret.key", S3ProxyServer.SECRET);
-      EtlPipeline.configureS3a(hadoop, proxy.endpoint());
+      EtlSession.configureS3a(hadoop, proxy.endpoint());
 
       Map<String, Dataset<Row>> tables = tables(spark, n);
       proxy.latencyMillis(latency);

@@ -69,7 +69,7 @@ class S3aCommitIT {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
     conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET);
-    EtlPipeline.configureS3a(conf, proxy.endpoint());
+    EtlSession.configureS3a(conf, proxy.endpoint());
     raw = Files.createTempDirectory("tglake-commit-raw-");
   }
 
@@ -142,7 +142,7 @@ class S3aCommitIT {
   /** Keys under each table's day partition, and the quarantine's. */
   private Map<String, List<String>> partitionKeys() throws Exception {
     Map<String, List<String>> keys = new LinkedHashMap<>();
-    for (String t : EtlPipeline.TABLE_DIRS) {
+    for (String t : DayRun.TABLE_DIRS) {
       keys.put(t, direct.list(partition(t)).stream().map(ObjectStore.ObjectInfo::key).toList());
     }
     return keys;
@@ -219,7 +219,7 @@ class S3aCommitIT {
         .isEqualTo(DayResult.Status.SUCCEEDED);
     assertThat(first.quarantined()).isEqualTo(1);
     Map<String, List<String>> keys = partitionKeys();
-    for (String t : EtlPipeline.TABLE_DIRS) {
+    for (String t : DayRun.TABLE_DIRS) {
       String name = t.equals("_quarantine") ? UploadCommit.JSON_NAME : PART;
       assertThat(keys.get(t))
           .as("objects under %s (the foreign-named old part is gone)", partition(t))

@@ -49,7 +49,7 @@ class S3aEtlIT {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", KEY);
     conf.set("fs.s3a.secret.key", SECRET);
-    EtlPipeline.configureS3a(conf, endpoint);
+    EtlSession.configureS3a(conf, endpoint);
   }
 
   @AfterAll

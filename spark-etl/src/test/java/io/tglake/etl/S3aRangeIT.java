@@ -49,7 +49,7 @@ class S3aRangeIT {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.s3a.access.key", S3ProxyServer.KEY);
     conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET);
-    EtlPipeline.configureS3a(conf, endpoint);
+    EtlSession.configureS3a(conf, endpoint);
   }
 
   @AfterAll

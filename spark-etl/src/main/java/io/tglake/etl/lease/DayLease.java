@@ -273,6 +273,19 @@ public final class DayLease implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether run {@code runId} holds the lease of {@code day} at {@code now}: the lease object names
+   * it and has not expired. An unreadable lease is no run's.
+   */
+  public static boolean heldBy(ObjectStore store, LocalDate day, String runId, Instant now)
+      throws IOException {
+    return store
+        .get(key(day))
+        .flatMap(Holder::parse)
+        .filter(h -> h.runId.equals(runId) && h.expiresAt.isAfter(now))
+        .isPresent();
+  }
+
   /** The run id in the lease. */
   public String runId() {
     return holder.runId;
