@@ -168,17 +168,9 @@ final class EtlPipeline {
       LOG.warn("etl {}: could not write the run report: {}", day, e.toString());
     }
     LOG.info(
-        "etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
-            + "seconds={} run={}{}",
+        "etl {} summary: {}{}",
         day,
-        result.status(),
-        result.objectsRead(),
-        result.updates(),
-        result.rowsPerTable(),
-        result.duplicatesDropped(),
-        result.quarantined(),
-        String.format("%.1f", result.seconds()),
-        ctx.runId(),
+        RunReport.summary(result, ctx.runId()),
         result.ok() ? "" : " tables_written=" + progress.tablesWritten());
     if (result.status() == DayResult.Status.SUCCEEDED
         || !result.quality().equals(DayQuality.NONE)) {

@@ -314,17 +314,9 @@ final class RangePass {
       LOG.warn("etl {}: could not write the run report: {}", day, e.toString());
     }
     LOG.info(
-        "etl {} summary: status={} objects={} updates={} rows={} duplicates_dropped={} quarantined={} "
-            + "seconds={} run={}{}",
+        "etl {} summary: {}{}",
         day,
-        result.status(),
-        result.objectsRead(),
-        result.updates(),
-        result.rowsPerTable(),
-        result.duplicatesDropped(),
-        result.quarantined(),
-        String.format("%.1f", result.seconds()),
-        ctx.runId(),
+        RunReport.summary(result, ctx.runId()),
         result.error().map(e -> " error=" + e).orElse(""));
     EtlMetrics.lines(result, ctx.args().runKind(), Instant.now()).forEach(ctx.metricLines());
   }

@@ -40,6 +40,20 @@ final class RunReport {
   }
 
   /** Status of a report written while the run is still going (a crash leaves it so). */
+  /** The summary line's fields, the same for a single day and a range's day. */
+  static String summary(DayResult r, String runId) {
+    return String.format(
+        "status=%s objects=%d updates=%d rows=%s duplicates_dropped=%d quarantined=%d seconds=%.1f run=%s",
+        r.status(),
+        r.objectsRead(),
+        r.updates(),
+        r.rowsPerTable(),
+        r.duplicatesDropped(),
+        r.quarantined(),
+        r.seconds(),
+        runId);
+  }
+
   static final String RUNNING = "RUNNING";
 
   /**

@@ -206,7 +206,8 @@ final class TrinoReadiness {
     }
   }
 
-  private static String tail(Path log, int lines) {
+  /** The last {@code lines} lines of a server log, for an error message. */
+  static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

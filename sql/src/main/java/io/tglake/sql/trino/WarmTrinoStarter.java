@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,20 +99,11 @@ final class WarmTrinoStarter {
                 + " before the server was ready; last lines of "
                 + log
                 + ":\n"
-                + tail(log, 30));
+                + TrinoReadiness.tail(log, 30));
       }
       WarmTrino.sleep(200);
     }
     WarmTrino.terminate(daemon.toHandle());
     throw new IllegalStateException("Trino not ready after " + startTimeout + "; see " + log);
-  }
-
-  private static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
   }
 }
