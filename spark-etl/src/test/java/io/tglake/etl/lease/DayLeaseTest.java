@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class DayLeaseTest {
@@ -24,6 +25,23 @@ class DayLeaseTest {
 
   private String leaseText() {
     return new String(store.get(DayLease.key(DAY)).orElseThrow(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether {@code condition} holds within {@code limit}: the same bound a fixed sleep of {@code
+   * limit} gave (a renewal that comes later still fails), without sleeping past the moment it
+   * holds.
+   */
+  private static boolean within(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   @Test
@@ -189,19 +207,24 @@ class DayLeaseTest {
           DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow())
               .orElseThrow()
               .expiresAt();
-      Thread.sleep(2500);
-      Instant later =
-          DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow())
-              .orElseThrow()
-              .expiresAt();
-      assertThat(later).as("renewed every ttl/3").isAfter(first);
+      assertThat(
+              within(
+                  Duration.ofMillis(2500),
+                  () ->
+                      DayLease.Holder.parse(store.get(DayLease.key(DAY)).orElseThrow())
+                          .orElseThrow()
+                          .expiresAt()
+                          .isAfter(first)))
+          .as("renewed every ttl/3")
+          .isTrue();
       assertThat(lease.held()).isTrue();
 
       store.put(
           DayLease.key(DAY),
           new DayLease.Holder("intruder", "h", Instant.now(), Instant.now().plus(TTL)).toJson());
-      Thread.sleep(2500);
-      assertThat(lease.held()).as("lost at the next renewal").isFalse();
+      assertThat(within(Duration.ofMillis(2500), () -> !lease.held()))
+          .as("lost at the next renewal")
+          .isTrue();
     }
     assertThat(leaseText()).as("close does not delete another run's lease").contains("intruder");
   }
@@ -214,11 +237,12 @@ class DayLeaseTest {
         DayLease.acquire(store, DAY, "run-a", Duration.ofSeconds(3), Duration.ZERO)) {
       // A run that took the lease over lands between this run's renewal read and write.
       store.raceNextRenewal(() -> store.put(DayLease.key(DAY), intruder));
-      Thread.sleep(1800);
+      assertThat(within(Duration.ofMillis(1800), () -> !lease.held()))
+          .as("the renewing run knows it lost the lease")
+          .isTrue();
       assertThat(leaseText())
           .as("the taker's lease survives the renewal (conditional write)")
           .contains("taker");
-      assertThat(lease.held()).as("the renewing run knows it lost the lease").isFalse();
     }
   }
 }
