@@ -1,6 +1,5 @@
 package io.tglake.infra;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.services.iam.Role;
@@ -74,15 +73,7 @@ public final class IntradayEtl extends Construct implements Concern {
             "tglake EventBridge Scheduler: start the intraday refresh of today's partitions");
 
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--raw",
-                rawUri,
-                "--enriched",
-                etl.enrichedUri(),
-                "--intraday-time",
-                DailySchedule.SCHEDULED_TIME));
-    args.addAll(extraJobArgs);
+        JobRunTarget.jobArgs(rawUri, etl.enrichedUri(), "--intraday-time", extraJobArgs);
 
     return CfnSchedule.Builder.create(this, "IntradayEtlSchedule")
         .description(

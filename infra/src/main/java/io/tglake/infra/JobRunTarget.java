@@ -1,5 +1,6 @@
 package io.tglake.infra;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,28 @@ final class JobRunTarget {
     this.application = application;
     this.jobRole = jobRole;
     this.jobJar = jobJar;
+  }
+
+  /**
+   * The job's arguments; the scheduler's fire time, passed under {@code timeFlag}, picks the day.
+   *
+   * @param timeFlag {@code --scheduled-time} (nightly) or {@code --intraday-time}; its value is
+   *     {@value DailySchedule#SCHEDULED_TIME}
+   * @param extraJobArgs appended as they are (pseudonymization)
+   */
+  static List<String> jobArgs(
+      String rawUri, String enrichedUri, String timeFlag, List<String> extraJobArgs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--raw",
+                rawUri,
+                "--enriched",
+                enrichedUri,
+                timeFlag,
+                DailySchedule.SCHEDULED_TIME));
+    args.addAll(extraJobArgs);
+    return args;
   }
 
   /**
