@@ -75,15 +75,7 @@ public final class DailyEtl extends Construct implements Concern {
     // The scheduled time, not "now": a delayed or retried invocation still processes the right UTC
     // day.
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--raw",
-                rawUri,
-                "--enriched",
-                enrichedUri(),
-                "--scheduled-time",
-                DailySchedule.SCHEDULED_TIME));
-    args.addAll(extraJobArgs);
+        JobRunTarget.jobArgs(rawUri, enrichedUri(), "--scheduled-time", extraJobArgs);
     schedule =
         new DailySchedule(this, "Schedule", config, application(), jobRole.role(), jobJar, args);
   }

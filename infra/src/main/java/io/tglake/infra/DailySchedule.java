@@ -1,14 +1,10 @@
 package io.tglake.infra;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.emrserverless.CfnApplication;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -21,10 +17,6 @@ import software.constructs.Construct;
  * dead-letter queue that receives a start the scheduler could not make after its retries.
  */
 final class DailySchedule extends Construct implements Concern {
-
-  /** EventBridge Scheduler's universal target for EMR Serverless StartJobRun. */
-  public static final String START_JOB_RUN_TARGET =
-      "arn:aws:scheduler:::aws-sdk:emrserverless:startJobRun";
 
   /**
    * Context attribute the scheduler replaces with the invocation's scheduled time (ISO-8601, UTC).
@@ -98,52 +90,18 @@ final class DailySchedule extends Construct implements Concern {
       Role jobRole,
       Asset jobJar,
       List<String> jobArgs) {
+    JobRunTarget run = new JobRunTarget(application, jobRole, jobJar);
     Role schedulerRole =
-        Role.Builder.create(this, "SchedulerRole")
-            .description("tglake EventBridge Scheduler: start the daily EMR Serverless job run")
-            .assumedBy(
-                ServicePrincipal.Builder.create("scheduler.amazonaws.com")
-                    .conditions(
-                        Map.of(
-                            "StringEquals",
-                            Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
-                    .build())
-            .build();
-    schedulerRole.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("StartJobRun")
-            .actions(List.of("emr-serverless:StartJobRun"))
-            .resources(List.of(application.getAttrArn()))
-            .build());
-    schedulerRole.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("PassJobRole")
-            .actions(List.of("iam:PassRole"))
-            .resources(List.of(jobRole.getRoleArn()))
-            .conditions(
-                Map.of(
-                    "StringEquals", Map.of("iam:PassedToService", "emr-serverless.amazonaws.com")))
-            .build());
+        run.schedulerRole(
+            this,
+            "SchedulerRole",
+            "tglake EventBridge Scheduler: start the daily EMR Serverless job run");
     schedulerRole.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("DeadLetter")
             .actions(List.of("sqs:SendMessage"))
             .resources(List.of(deadLetterQueue.getQueueArn()))
             .build());
-
-    Map<String, Object> sparkSubmit = new LinkedHashMap<>();
-    sparkSubmit.put("EntryPoint", jobJar.getS3ObjectUrl());
-    sparkSubmit.put("EntryPointArguments", jobArgs);
-    sparkSubmit.put("SparkSubmitParameters", "--class " + DailyEtl.JOB_MAIN_CLASS);
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("ApplicationId", application.getAttrApplicationId());
-    input.put("ExecutionRoleArn", jobRole.getRoleArn());
-    input.put("ClientToken", CLIENT_TOKEN);
-    // The name has no pattern beyond "not blank" (String256), so the readable scheduled time can
-    // stay in it.
-    input.put("Name", "tglake-daily-" + SCHEDULED_TIME);
-    input.put("JobDriver", Map.of("SparkSubmit", sparkSubmit));
-    input.put("ExecutionTimeoutMinutes", 120);
 
     return CfnSchedule.Builder.create(this, "DailyEtlSchedule")
         .description("tglake: daily ETL of the previous UTC day")
@@ -152,10 +110,14 @@ final class DailySchedule extends Construct implements Concern {
         .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
         .state("ENABLED")
         .target(
-            CfnSchedule.TargetProperty.builder()
-                .arn(START_JOB_RUN_TARGET)
-                .roleArn(schedulerRole.getRoleArn())
-                .input(Stack.of(this).toJsonString(input))
+            run.target(
+                    schedulerRole,
+                    CLIENT_TOKEN,
+                    // The name has no pattern beyond "not blank" (String256), so the readable
+                    // scheduled time can stay in it.
+                    "tglake-daily-" + SCHEDULED_TIME,
+                    jobArgs,
+                    120)
                 .retryPolicy(
                     CfnSchedule.RetryPolicyProperty.builder()
                         .maximumRetryAttempts(10)

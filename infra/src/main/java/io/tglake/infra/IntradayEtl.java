@@ -1,14 +1,8 @@
 package io.tglake.infra;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
@@ -71,55 +65,15 @@ public final class IntradayEtl extends Construct implements Concern {
 
   private CfnSchedule intradaySchedule(
       int minutes, DailyEtl etl, String rawUri, List<String> extraJobArgs) {
+    JobRunTarget run = new JobRunTarget(etl.application(), etl.jobRole(), etl.jobJar());
     Role role =
-        Role.Builder.create(this, "IntradaySchedulerRole")
-            .description(
-                "tglake EventBridge Scheduler: start the intraday refresh of today's partitions")
-            .assumedBy(
-                ServicePrincipal.Builder.create("scheduler.amazonaws.com")
-                    .conditions(
-                        Map.of(
-                            "StringEquals",
-                            Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
-                    .build())
-            .build();
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("StartJobRun")
-            .actions(List.of("emr-serverless:StartJobRun"))
-            .resources(List.of(etl.application().getAttrArn()))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("PassJobRole")
-            .actions(List.of("iam:PassRole"))
-            .resources(List.of(etl.jobRole().getRoleArn()))
-            .conditions(
-                Map.of(
-                    "StringEquals", Map.of("iam:PassedToService", "emr-serverless.amazonaws.com")))
-            .build());
+        run.schedulerRole(
+            this,
+            "IntradaySchedulerRole",
+            "tglake EventBridge Scheduler: start the intraday refresh of today's partitions");
 
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--raw",
-                rawUri,
-                "--enriched",
-                etl.enrichedUri(),
-                "--intraday-time",
-                DailySchedule.SCHEDULED_TIME));
-    args.addAll(extraJobArgs);
-    Map<String, Object> sparkSubmit = new LinkedHashMap<>();
-    sparkSubmit.put("EntryPoint", etl.jobJar().getS3ObjectUrl());
-    sparkSubmit.put("EntryPointArguments", args);
-    sparkSubmit.put("SparkSubmitParameters", "--class " + DailyEtl.JOB_MAIN_CLASS);
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("ApplicationId", etl.application().getAttrApplicationId());
-    input.put("ExecutionRoleArn", etl.jobRole().getRoleArn());
-    input.put("ClientToken", CLIENT_TOKEN);
-    input.put("Name", "tglake-intraday-" + DailySchedule.SCHEDULED_TIME);
-    input.put("JobDriver", Map.of("SparkSubmit", sparkSubmit));
-    input.put("ExecutionTimeoutMinutes", Math.min(minutes, 60));
+        JobRunTarget.jobArgs(rawUri, etl.enrichedUri(), "--intraday-time", extraJobArgs);
 
     return CfnSchedule.Builder.create(this, "IntradayEtlSchedule")
         .description(
@@ -128,14 +82,15 @@ public final class IntradayEtl extends Construct implements Concern {
         .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
         .state("ENABLED")
         .target(
-            CfnSchedule.TargetProperty.builder()
-                .arn(DailySchedule.START_JOB_RUN_TARGET)
-                .roleArn(role.getRoleArn())
-                .input(Stack.of(this).toJsonString(input))
+            run.target(
+                    role,
+                    CLIENT_TOKEN,
+                    "tglake-intraday-" + DailySchedule.SCHEDULED_TIME,
+                    args,
+                    Math.min(minutes, 60))
                 // A refresh that cannot start is superseded by the next one: retry within one
-                // cadence only, and no
-                // dead-letter queue (the nightly schedule has one; a missed refresh needs no one's
-                // attention).
+                // cadence only, and no dead-letter queue (the nightly schedule has one; a missed
+                // refresh needs no one's attention).
                 .retryPolicy(
                     CfnSchedule.RetryPolicyProperty.builder()
                         .maximumRetryAttempts(2)

@@ -40,6 +40,19 @@ class IntradayEtlTest {
   }
 
   @Test
+  void itsSchedulerRoleTrustsOnlyTheSchedulerOfThisAccount() {
+    JsonNode trust =
+        T.single("AWS::IAM::Role", "IntradaySchedulerRole")
+            .at("/Properties/AssumeRolePolicyDocument/Statement");
+    assertThat(trust.size()).as("one trust statement").isEqualTo(1);
+    assertThat(T.render(trust.get(0)))
+        .as("the scheduler, from this account only (confused deputy)")
+        .isEqualTo(
+            "{\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${AWS::AccountId}\"}},"
+                + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"scheduler.amazonaws.com\"}}");
+  }
+
+  @Test
   void zeroMinutesDeploysNoIntradaySchedule() {
     StackTemplate off =
         StackTemplate.of(
