@@ -94,20 +94,7 @@ final class EtlJobRole extends Construct implements Concern {
             .actions(List.of("s3:ListBucket", "s3:ListBucketMultipartUploads"))
             .resources(List.of(lakeBucket.getBucketArn()))
             .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("WriteJobLogs")
-            .actions(List.of("s3:PutObject"))
-            .resources(List.of(lakeBucket.arnForObjects(DailyEtl.EMR_LOG_PREFIX + "/*")))
-            .build());
-    // Exactly the job jar object, not the whole CDK assets bucket.
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ReadJobJar")
-            .actions(List.of("s3:GetObject"))
-            .resources(List.of(jobJarObjectArn))
-            .build());
-    grantJobLogs(role, jobLogs);
+    grantJobRuntime(role, lakeBucket, jobJarObjectArn, jobLogs);
     Nag.suppress(
         role,
         "AwsSolutions-IAM5",
@@ -116,6 +103,27 @@ final class EtlJobRole extends Construct implements Concern {
             + "the job log group (<group>:*); logs:DescribeLogGroups on log-group:* of this account and Region, "
             + "because that action has no per-group resource");
     return role;
+  }
+
+  /**
+   * What any run of the job needs whatever its role (the daily job's and the erasure role): write
+   * EMR's job logs under the lake's log prefix, read exactly the job jar object (not the whole CDK
+   * assets bucket), and send the driver's output to the log group ({@link #grantJobLogs}).
+   */
+  static void grantJobRuntime(Role role, Bucket lake, String jobJarObjectArn, LogGroup jobLogs) {
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("WriteJobLogs")
+            .actions(List.of("s3:PutObject"))
+            .resources(List.of(lake.arnForObjects(DailyEtl.EMR_LOG_PREFIX + "/*")))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadJobJar")
+            .actions(List.of("s3:GetObject"))
+            .resources(List.of(jobJarObjectArn))
+            .build());
+    grantJobLogs(role, jobLogs);
   }
 
   /**

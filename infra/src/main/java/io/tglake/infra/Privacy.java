@@ -181,20 +181,8 @@ public final class Privacy extends Construct implements Concern {
             .actions(List.of("s3:DeleteObjectVersion"))
             .resources(List.of(lake.arnForObjects(dayPartitions)))
             .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("WriteJobLogs")
-            .actions(List.of("s3:PutObject"))
-            .resources(List.of(lake.arnForObjects(DailyEtl.EMR_LOG_PREFIX + "/*")))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ReadJobJar")
-            .actions(List.of("s3:GetObject"))
-            .resources(List.of(jobJarObjectArn))
-            .build());
     // The application sends every run's driver logs to its log group, erasure runs included.
-    EtlJobRole.grantJobLogs(role, jobLogs);
+    EtlJobRole.grantJobRuntime(role, lake, jobJarObjectArn, jobLogs);
     grantKeyRead(role);
     Nag.suppress(
         role,
