@@ -167,7 +167,7 @@ public final class SampleTrafficCommand implements Callable<Integer> {
             ? startDate
             : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(traffic.days() - 1L);
     TrafficSpec trafficSpec = traffic.spec(start);
-    positive("--concurrency", concurrency);
+    TrafficOptions.positive(spec, "--concurrency", concurrency);
     return new Args(
         trafficSpec,
         traffic.arrivalFrom(),
@@ -177,12 +177,6 @@ public final class SampleTrafficCommand implements Callable<Integer> {
         concurrency,
         Optional.ofNullable(raw),
         Optional.ofNullable(outgoing));
-  }
-
-  private void positive(String option, int value) {
-    if (value < 1) {
-      throw Usage.error(spec, option + " must be a whole number >= 1, got " + value);
-    }
   }
 
   /** http(s) URLs only. */

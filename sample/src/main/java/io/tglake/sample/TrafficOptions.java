@@ -78,8 +78,8 @@ final class TrafficOptions {
    * @throws picocli.CommandLine.ParameterException for values picocli cannot check (exit 2)
    */
   TrafficSpec spec(LocalDate startDate) {
-    positive("--days", days);
-    positive("--updates-per-day", updatesPerDay);
+    positive(mixee, "--days", days);
+    positive(mixee, "--updates-per-day", updatesPerDay);
     if (arrivalFrom != null && arrivalTo != null && arrivalTo.isBefore(arrivalFrom)) {
       throw Usage.error(
           mixee, "--arrival-to " + arrivalTo + " is before --arrival-from " + arrivalFrom);
@@ -87,9 +87,10 @@ final class TrafficOptions {
     return new TrafficSpec(startDate, days, updatesPerDay, seed, zone);
   }
 
-  private void positive(String option, int value) {
+  /** A count option of {@code command}: a usage error (exit 2) below 1. */
+  static void positive(CommandSpec command, String option, int value) {
     if (value < 1) {
-      throw Usage.error(mixee, option + " must be a whole number >= 1, got " + value);
+      throw Usage.error(command, option + " must be a whole number >= 1, got " + value);
     }
   }
 
